@@ -1,0 +1,103 @@
+"""Turn coded sessions into output rows and write them as JSONL, CSV or a table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from edgewise.domain import CodedSession
+from edgewise.fileio import atomic_write
+
+__all__ = ["FORMATS", "coded_rows", "render", "write_output"]
+
+FORMATS = ("jsonl", "csv", "table")
+
+
+def coded_rows(coded: Iterable[CodedSession], *, text: bool = True) -> Iterator[dict[str, Any]]:
+    """One flat record per utterance, in the documented JSONL field order."""
+    for item in coded:
+        for utt, code in zip(item.session.utterances, item.codes, strict=True):
+            row: dict[str, Any] = {
+                "session_id": item.session.id,
+                "utterance_id": utt.source_id if utt.source_id is not None else utt.index,
+                "role": utt.role,
+                "speaker": utt.speaker,
+            }
+            if text:
+                row["text"] = utt.text
+            if code.behaviour is not None:
+                row["behaviour"] = code.behaviour
+            if code.talk_type is not None:
+                row["talk_type"] = code.talk_type
+            row["probabilities"] = code.probabilities
+            row["model"] = code.model
+            yield row
+
+
+def render(rows: list[dict[str, Any]], fmt: str) -> str:
+    """``rows`` as the text of format ``fmt`` (jsonl, csv or table)."""
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        return _csv(rows)
+    return _table(rows)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    labels = sorted({lab for r in rows for lab in r["probabilities"]})
+    fields = ["session_id", "utterance_id", "role", "speaker"]
+    fields += ["text"] if any("text" in r for r in rows) else []
+    fields += ["behaviour", "talk_type", *(f"p_{lab}" for lab in labels), "model"]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        flat = {k: v for k, v in r.items() if k != "probabilities"}
+        flat.update({f"p_{lab}": p for lab, p in r["probabilities"].items()})
+        writer.writerow(flat)
+    return buf.getvalue()
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    table = Table(show_lines=False)
+    for col in ("session", "id", "speaker", "role", "code", "p"):
+        table.add_column(col, no_wrap=True)
+    if any("text" in r for r in rows):
+        table.add_column("text", overflow="fold", ratio=1)
+    for r in rows:
+        code = r.get("behaviour") or r.get("talk_type") or "-"
+        p = r["probabilities"].get(code)
+        cells = [r["session_id"], str(r["utterance_id"]), r["speaker"], r["role"], code]
+        cells.append("" if p is None else f"{p:.2f}")
+        if "text" in r:
+            cells.append(r["text"])
+        table.add_row(*cells)
+    console = Console(file=io.StringIO(), width=_width(), force_terminal=sys.stdout.isatty())
+    console.print(table)
+    out: str = console.file.getvalue()  # type: ignore[attr-defined]
+    return out
+
+
+def _width() -> int:
+    try:
+        return max(80, os.get_terminal_size().columns)
+    except OSError:
+        return 120
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """Write to ``out`` atomically (temp file renamed into place), or to stdout."""
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    atomic_write(out, text.encode("utf-8"))

@@ -1,0 +1,91 @@
+"""Load and save the coder's trained heads (``model/coder-v1.npz`` + ``.json``).
+
+The weights are plain numpy arrays (one linear softmax head per task); the
+JSON beside them holds the labels, the context length, the version string
+and the cross-validation figures measured when it was trained.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from edgewise.errors import ModelError
+from edgewise.fileio import atomic_write
+
+__all__ = ["MODEL_NAME", "CoderModel", "Head", "default_model_dir", "load_model", "save_model"]
+
+MODEL_NAME = "coder-v1"
+
+
+@dataclass(frozen=True)
+class Head:
+    """A linear softmax classifier for one task (therapist or client)."""
+
+    labels: tuple[str, ...]
+    coef: npt.NDArray[np.float32]
+    intercept: npt.NDArray[np.float32]
+
+    def probabilities(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Row-wise label probabilities, columns in ``labels`` order."""
+        logits = features @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        out: npt.NDArray[np.float32] = exp / exp.sum(axis=1, keepdims=True)
+        return out
+
+
+@dataclass(frozen=True)
+class CoderModel:
+    """Both heads and the metadata they were trained with."""
+
+    version: str
+    context: int
+    heads: dict[str, Head]
+    meta: dict[str, Any]
+
+
+def default_model_dir() -> Path:
+    """The model folder shipped inside the package."""
+    return Path(str(resources.files("edgewise.coding") / "model"))
+
+
+def load_model(model_dir: Path | None = None) -> CoderModel:
+    """The shipped (or given) coder model; ModelError if missing or inconsistent."""
+    folder = model_dir or default_model_dir()
+    try:
+        meta = json.loads((folder / f"{MODEL_NAME}.json").read_text(encoding="utf-8"))
+        with np.load(folder / f"{MODEL_NAME}.npz") as arrays:
+            heads = {
+                task: Head(
+                    labels=tuple(spec["labels"]),
+                    coef=arrays[f"{task}_coef"].astype(np.float32),
+                    intercept=arrays[f"{task}_intercept"].astype(np.float32),
+                )
+                for task, spec in meta["tasks"].items()
+            }
+        return CoderModel(
+            version=meta["version"], context=int(meta["context"]), heads=heads, meta=meta
+        )
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelError(f"coder model missing or damaged ({type(exc).__name__})") from None
+
+
+def save_model(model: CoderModel, folder: Path) -> None:
+    """Write ``model`` atomically (temp files renamed into place)."""
+    arrays = {}
+    for task, head in model.heads.items():
+        arrays[f"{task}_coef"] = head.coef.astype(np.float32)
+        arrays[f"{task}_intercept"] = head.intercept.astype(np.float32)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    atomic_write(folder / f"{MODEL_NAME}.npz", buf.getvalue())
+    text = json.dumps(model.meta, indent=2, sort_keys=True) + "\n"
+    atomic_write(folder / f"{MODEL_NAME}.json", text.encode("utf-8"))

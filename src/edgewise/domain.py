@@ -1,0 +1,92 @@
+"""Plain, storage-free domain objects: a session of utterances and their codes.
+
+These are frozen pydantic models, so they validate on construction and have a
+documented JSON form (see ``docs/json-format.md``); nothing here touches a
+file, a database or a model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CodedSession",
+    "Role",
+    "RoleSource",
+    "Session",
+    "Speaker",
+    "Utterance",
+    "UtteranceCode",
+]
+
+Role = Literal["therapist", "client", "other"]
+RoleSource = Literal["label", "option", "inferred"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Utterance(_Frozen):
+    """One turn (or one cue) of talk by one speaker."""
+
+    index: int = Field(ge=0, description="Position in the session, from 0.")
+    source_id: str | None = Field(
+        default=None, description="The input's own id for this utterance, if it has one."
+    )
+    role: Role
+    speaker: str = Field(description="Speaker name or label as written in the input.")
+    text: str
+    start: float | None = Field(default=None, ge=0, description="Start time in seconds.")
+    end: float | None = Field(default=None, ge=0, description="End time in seconds.")
+
+
+class Speaker(_Frozen):
+    """A speaker and how their role was decided."""
+
+    name: str
+    role: Role
+    role_source: RoleSource = Field(
+        description="label: an explicit role label; option: set by the user; "
+        "inferred: guessed from how the speaker talks."
+    )
+    role_confidence: float = Field(ge=0, le=1)
+    utterances: int = Field(default=0, ge=0)
+
+
+class Session(_Frozen):
+    """One transcribed session."""
+
+    id: str
+    date: dt.date | None = None
+    source: str | None = Field(default=None, description="Where it was read from.")
+    speakers: tuple[Speaker, ...] = ()
+    utterances: tuple[Utterance, ...] = ()
+
+    def speaker(self, name: str) -> Speaker | None:
+        """The speaker called ``name``, if any."""
+        return next((s for s in self.speakers if s.name == name), None)
+
+
+class UtteranceCode(_Frozen):
+    """What a coder assigned to one utterance.
+
+    Therapist utterances get ``behaviour``; client utterances get ``talk_type``;
+    utterances by other speakers get neither.
+    """
+
+    index: int
+    behaviour: str | None = None
+    talk_type: str | None = None
+    probabilities: dict[str, float] = Field(default_factory=dict)
+    model: str
+
+
+class CodedSession(_Frozen):
+    """A session and one code per utterance, in the same order."""
+
+    session: Session
+    codes: tuple[UtteranceCode, ...]

@@ -1,0 +1,64 @@
+"""What every reader produces, and the options readers share.
+
+A reader turns one file into one or more :class:`RawTranscript`: turns with a
+speaker as written, before roles are decided (that is ``edgewise.roles``'s job).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edgewise.domain import Role
+
+__all__ = ["MAX_BYTES", "RawTranscript", "RawTurn", "ReadOptions", "Reader"]
+
+#: Default size limit for one input file (20 MiB, about 100 hours of transcript).
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RawTurn:
+    """One turn as found in the file.
+
+    ``speaker`` is the name or label as written (``None`` when the input has
+    no speaker for it); ``role`` is set only when the input states it
+    explicitly (a role column, a ``T:`` label). ``line`` is the 1-based line
+    (or row, or cue number) where the turn starts, for error messages.
+    """
+
+    speaker: str | None
+    text: str
+    line: int
+    role: Role | None = None
+    start: float | None = None
+    end: float | None = None
+    source_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawTranscript:
+    """The turns of one session, as read."""
+
+    session_id: str
+    turns: tuple[RawTurn, ...]
+    source: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Options every reader accepts; readers ignore those that do not apply.
+
+    ``columns`` maps a logical column (``session``, ``id``, ``speaker``,
+    ``role``, ``text``, ``start``, ``end``) to the CSV header that holds it.
+    """
+
+    encoding: str | None = None
+    max_bytes: int = MAX_BYTES
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+Reader = Callable[[Path, ReadOptions], list[RawTranscript]]
