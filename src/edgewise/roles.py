@@ -60,6 +60,8 @@ _LABELS: dict[str, Role] = {
 # first) only breaks ties: on its own it must give a confidence below MIN_CONFIDENCE.
 _WEIGHTS = {"question": 2.5, "you": 12.0, "i": -12.0, "reflective": 2.0, "first": 0.1}
 _SLOPE = 1.6
+#: Turns per speaker at which the score gap counts half (see ``_infer``).
+_EVIDENCE_TURNS = 3
 
 _REFLECTIVE = re.compile(
     r"^(so\b|it sounds|sounds like|it seems|you feel|you're|you are|you've|"
@@ -223,6 +225,10 @@ def _infer(raw: RawTranscript, names: list[str], known: set[Role], strict: bool)
         confidence = 0.5
     else:
         gap = scores.get(ranked[0], 0.0) - scores.get(ranked[1], 0.0)
+        # Little talk is little evidence: shrink the gap when either speaker says little.
+        turns = Counter(_name(t) for t in raw.turns)
+        fewest = min(turns[ranked[0]], turns[ranked[1]])
+        gap *= fewest / (fewest + _EVIDENCE_TURNS)
         confidence = 1 / (1 + math.exp(-_SLOPE * gap * 4))
     if strict and confidence < MIN_CONFIDENCE:
         raise RoleInferenceError(

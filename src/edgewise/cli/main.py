@@ -38,7 +38,8 @@ Files = Annotated[
 InputFormat = Annotated[
     str | None,
     typer.Option(
-        "--input-format", "-i",
+        "--input-format",
+        "-i",
         help=f"Input format: {', '.join(FORMATS)} (default: from the file extension).",
     ),
 ]
@@ -83,9 +84,7 @@ def _load(
     return [s for f in files for s in read_sessions(f, fmt=fmt, options=read, roles=roles)]
 
 
-def _read_options(
-    encoding: str | None, **cols: str | None
-) -> ReadOptions:
+def _read_options(encoding: str | None, **cols: str | None) -> ReadOptions:
     return ReadOptions(encoding=encoding, columns={k: v for k, v in cols.items() if v})
 
 
@@ -106,7 +105,9 @@ def read(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "--input-format", "-i",
+            "--format",
+            "--input-format",
+            "-i",
             help=f"Input format: {', '.join(FORMATS)} (default: from the file extension).",
         ),
     ] = None,
@@ -126,8 +127,12 @@ def read(
     """Show how edgewise reads a transcript: speakers, roles, role confidence, counts."""
     with _user_errors():
         options = _read_options(
-            encoding, text=text_col, speaker=speaker_col, role=role_col,
-            session=session_col, id=id_col,
+            encoding,
+            text=text_col,
+            speaker=speaker_col,
+            role=role_col,
+            session=session_col,
+            id=id_col,
         )
         sessions = _load(files, fmt, options, _role_options(therapist, client, other, False))
         if json_out:
@@ -151,7 +156,8 @@ def code(
     output_format: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="jsonl, csv or table (default: table on a terminal, else jsonl).",
         ),
     ] = None,
@@ -169,8 +175,12 @@ def code(
     with _user_errors():
         fmt_out = _output_format(output_format, out)
         options = _read_options(
-            encoding, text=text_col, speaker=speaker_col, role=role_col,
-            session=session_col, id=id_col,
+            encoding,
+            text=text_col,
+            speaker=speaker_col,
+            role=role_col,
+            session=session_col,
+            id=id_col,
         )
         sessions = _load(files, fmt, options, _role_options(therapist, client, other, True))
         from edgewise.coding.coder import Coder

@@ -17,7 +17,7 @@ MIN_ITEMS = 200
 
 @contextmanager
 def progress_bar(total: int, label: str, *, show: bool) -> Iterator[Callable[[int], None]]:
-    """Yield ``tick(n)``; draws a bar only when ``show``, stderr is a terminal and the job is big."""
+    """Yield ``tick(n)``; draw a bar only if ``show``, stderr is a terminal and the job is big."""
     if not (show and total >= MIN_ITEMS and sys.stderr.isatty()):
         yield lambda n: None
         return

@@ -55,9 +55,7 @@ class Coder:
             start = stop
         return out
 
-    def code_session(
-        self, session: Session, embeddings: npt.NDArray[np.float32]
-    ) -> CodedSession:
+    def code_session(self, session: Session, embeddings: npt.NDArray[np.float32]) -> CodedSession:
         """Code one session from its utterances' embeddings (pure: no I/O, no state change)."""
         utts = session.utterances
         roles = [u.role for u in utts]
@@ -68,7 +66,9 @@ class Coder:
             if rows:
                 p = head.probabilities(feats[rows])
                 for row, i in enumerate(rows):
-                    probs[i] = {lab: round(float(v), 4) for lab, v in zip(head.labels, p[row])}
+                    probs[i] = {
+                        lab: round(float(v), 4) for lab, v in zip(head.labels, p[row], strict=True)
+                    }
         codes = tuple(self._code(i, roles[i], probs.get(i)) for i in range(len(utts)))
         return CodedSession(session=session, codes=codes)
 

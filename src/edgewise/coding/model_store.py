@@ -85,7 +85,7 @@ def save_model(model: CoderModel, folder: Path) -> None:
         arrays[f"{task}_coef"] = head.coef.astype(np.float32)
         arrays[f"{task}_intercept"] = head.intercept.astype(np.float32)
     buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
+    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
     atomic_write(folder / f"{MODEL_NAME}.npz", buf.getvalue())
     text = json.dumps(model.meta, indent=2, sort_keys=True) + "\n"
     atomic_write(folder / f"{MODEL_NAME}.json", text.encode("utf-8"))

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edgewise.domain import Session
 from edgewise.errors import UnknownFormatError
-from typing import TYPE_CHECKING
-
-from edgewise.readers.base import MAX_BYTES, RawTranscript, RawTurn, ReadOptions, Reader
+from edgewise.readers.base import MAX_BYTES, RawTranscript, RawTurn, Reader, ReadOptions
 
 if TYPE_CHECKING:
     from edgewise.roles import RoleOptions

@@ -77,7 +77,9 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
             ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        raise BinaryFileError("file contains NUL characters; it is not a text transcript", path=path)
+        raise BinaryFileError(
+            "file contains NUL characters; it is not a text transcript", path=path
+        )
     if not text.strip():
         raise EmptyFileError("file has no text", path=path)
     return text

@@ -51,7 +51,9 @@ class Corpus:
     sessions: int
 
 
-def load_corpus(csv_path: Path, embedder: Embedder | None = None, limit: int | None = None) -> Corpus:
+def load_corpus(
+    csv_path: Path, embedder: Embedder | None = None, limit: int | None = None
+) -> Corpus:
     """Read AnnoMI (``limit`` transcripts at most) into per-task feature matrices."""
     by_session: dict[str, list[dict[str, str]]] = defaultdict(list)
     with csv_path.open(newline="", encoding="utf-8") as handle:
@@ -65,7 +67,9 @@ def load_corpus(csv_path: Path, embedder: Embedder | None = None, limit: int | N
     for sid in ids:
         chunk = rows[start : start + len(by_session[sid])]
         roles = [r["interlocutor"] for r in chunk]
-        f = build_features(emb[start : start + len(chunk)], [r["utterance_text"] for r in chunk], roles, CONTEXT)
+        f = build_features(
+            emb[start : start + len(chunk)], [r["utterance_text"] for r in chunk], roles, CONTEXT
+        )
         for i, r in enumerate(chunk):
             task = r["interlocutor"]
             if task in TASKS:
@@ -102,7 +106,9 @@ def cross_validate(corpus: Corpus, folds: int = 5) -> dict[str, dict[str, Any]]:
         report[task] = {
             "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
             "kappa": round(float(cohen_kappa_score(y, pred)), 4),
-            "f1_per_label": {lab: round(float(v), 4) for lab, v in zip(labels, per_label)},
+            "f1_per_label": {
+                lab: round(float(v), 4) for lab, v in zip(labels, per_label, strict=True)
+            },
             "utterances": len(y),
             "folds": folds,
         }
