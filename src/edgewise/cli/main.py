@@ -67,14 +67,20 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except EdgewiseError as exc:
-        _err.print(f"[red]error[/red] {exc.render()}", highlight=False, markup=True, soft_wrap=True)
+        _err.print(
+            f"error {exc.render()}", style="red", highlight=False, markup=False, soft_wrap=True
+        )
         raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # never show a traceback (it could hold transcript text)
-        _err.print(f"error E999 internal error ({type(exc).__name__}); please report it")
+        _err.print(
+            f"error E999 internal error ({type(exc).__name__}); please report it",
+            markup=False,
+            highlight=False,
+        )
         raise typer.Exit(1) from None
 
 

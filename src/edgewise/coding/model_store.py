@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from edgewise.coding.embedder import DIM
+from edgewise.coding.features import feature_width
 from edgewise.errors import ModelError
 from edgewise.fileio import atomic_write
 
@@ -62,7 +65,8 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
     folder = model_dir or default_model_dir()
     try:
         meta = json.loads((folder / f"{MODEL_NAME}.json").read_text(encoding="utf-8"))
-        with np.load(folder / f"{MODEL_NAME}.npz") as arrays:
+        data = (folder / f"{MODEL_NAME}.npz").read_bytes()
+        with np.load(io.BytesIO(data)) as arrays:
             heads = {
                 task: Head(
                     labels=tuple(spec["labels"]),
@@ -71,11 +75,22 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
                 )
                 for task, spec in meta["tasks"].items()
             }
-        return CoderModel(
-            version=meta["version"], context=int(meta["context"]), heads=heads, meta=meta
+        model = CoderModel(
+            version=str(meta["version"]), context=int(meta["context"]), heads=heads, meta=meta
         )
-    except (OSError, KeyError, ValueError) as exc:
+    except (OSError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile) as exc:
         raise ModelError(f"coder model missing or damaged ({type(exc).__name__})") from None
+    _check_shapes(model)
+    return model
+
+
+def _check_shapes(model: CoderModel) -> None:
+    width = feature_width(DIM, model.context)
+    for task, head in model.heads.items():
+        if head.coef.shape != (len(head.labels), width) or head.intercept.shape != (
+            len(head.labels),
+        ):
+            raise ModelError(f"coder model's {task} head does not match its labels or context")
 
 
 def save_model(model: CoderModel, folder: Path) -> None:

@@ -1,0 +1,372 @@
+"""``edgewise code`` on the bundled examples: JSONL/CSV/table output, ids, --out, progress."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from edgewise.cli.progress import MIN_ITEMS, progress_bar
+from edgewise.coding.coder import Coder
+from edgewise.readers import read_sessions
+
+Invoke = Callable[..., Result]
+EXAMPLES = sorted(
+    p for p in (Path(__file__).parents[2] / "examples").iterdir() if p.name != "README.md"
+)
+EDGEWISE = Path(sys.executable).with_name("edgewise")
+
+BEHAVIOURS = {"question", "reflection", "therapist_input", "other"}
+TALK_TYPES = {"change", "neutral", "sustain"}
+FIELD_ORDER = ["session_id", "utterance_id", "role", "speaker", "text"]
+CSV_HEADER = [
+    "session_id",
+    "utterance_id",
+    "role",
+    "speaker",
+    "text",
+    "behaviour",
+    "talk_type",
+    "p_change",
+    "p_neutral",
+    "p_other",
+    "p_question",
+    "p_reflection",
+    "p_sustain",
+    "p_therapist_input",
+    "model",
+]
+BAR_GLYPHS = ("━", "█", "\x1b[?25l")
+
+
+TINY = (
+    "Therapist: What would you like to talk about today, Orla-sentinel-5512?\n"
+    "Client: My drinking, I suppose. I want to cut down before the summer.\n"
+    "Therapist: It sounds like the summer matters to you.\n"
+    "Client: It does. My daughter is getting married.\n"
+)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A four-turn labelled transcript (cheap to code)."""
+    path = tmp_path / "tiny.txt"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+def example(name: str) -> Path:
+    """The bundled example called ``name``."""
+    return next(p for p in EXAMPLES if p.name == name)
+
+
+def jsonl(text: str) -> list[dict[str, Any]]:
+    """The rows of JSONL output (every line must be one JSON object)."""
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def check_row(row: dict[str, Any], version: str) -> None:
+    """One output row obeys the documented JSONL contract."""
+    for key in ("session_id", "utterance_id", "role", "speaker", "text", "model"):
+        assert key in row, key
+    assert row["model"] == version
+    probs = row["probabilities"]
+    if row["role"] == "therapist":
+        assert row["behaviour"] in BEHAVIOURS and "talk_type" not in row
+        assert set(probs) == BEHAVIOURS
+        assert row["behaviour"] == max(probs, key=probs.__getitem__)
+    elif row["role"] == "client":
+        assert row["talk_type"] in TALK_TYPES and "behaviour" not in row
+        assert set(probs) == TALK_TYPES
+        assert row["talk_type"] == max(probs, key=probs.__getitem__)
+    else:
+        assert "behaviour" not in row and "talk_type" not in row and probs == {}
+    if probs:
+        assert sum(probs.values()) == pytest.approx(1.0, abs=1e-3)
+        assert all(0.0 <= p <= 1.0 for p in probs.values())
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_code_every_example_as_jsonl(invoke: Invoke, coder: Coder, path: Path) -> None:
+    result = invoke("code", path, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    rows = jsonl(result.stdout)
+    sessions = read_sessions(path)
+    utterances = [(s.id, u) for s in sessions for u in s.utterances]
+    assert len(rows) == len(utterances) > 0
+    for row, (session_id, utt) in zip(rows, utterances, strict=True):
+        check_row(row, coder.version)
+        assert list(row)[:5] == FIELD_ORDER
+        assert row["session_id"] == session_id
+        assert (row["role"], row["speaker"], row["text"]) == (utt.role, utt.speaker, utt.text)
+        expected_id = utt.source_id if utt.source_id is not None else utt.index
+        assert row["utterance_id"] == expected_id
+    assert {r["role"] for r in rows} >= {"therapist", "client"}
+
+
+def test_json_example_keeps_its_own_ids(invoke: Invoke) -> None:
+    rows = jsonl(invoke("code", example("session-smoking.json"), "-f", "jsonl").stdout)
+    assert [r["utterance_id"] for r in rows[:3]] == ["u001", "u002", "u003"]
+    assert all(isinstance(r["utterance_id"], str) for r in rows)
+
+
+def test_csv_example_keeps_its_utterance_id_column(invoke: Invoke) -> None:
+    path = example("sessions-multi.csv")
+    with path.open(newline="", encoding="utf-8") as handle:
+        source = [(r["session_id"], r["utterance_id"]) for r in csv.DictReader(handle)]
+    rows = jsonl(invoke("code", path, "--format", "jsonl").stdout)
+    assert [(r["session_id"], str(r["utterance_id"])) for r in rows] == source
+
+
+def test_text_example_numbers_utterances_from_zero(invoke: Invoke) -> None:
+    rows = jsonl(invoke("code", example("session-alcohol.txt"), "--format", "jsonl").stdout)
+    assert [r["utterance_id"] for r in rows] == list(range(len(rows)))
+
+
+def test_multi_session_csv_keeps_every_session(invoke: Invoke) -> None:
+    path = example("sessions-multi.csv")
+    with path.open(newline="", encoding="utf-8") as handle:
+        wanted = list(dict.fromkeys(r["session_id"] for r in csv.DictReader(handle)))
+    assert len(wanted) == 3
+    result = invoke("code", path, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(dict.fromkeys(r["session_id"] for r in rows)) == wanted
+
+
+def test_csv_output_columns(invoke: Invoke, coder: Coder) -> None:
+    result = invoke("code", example("session-coaching.srt"), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    reader = csv.DictReader(io.StringIO(result.stdout))
+    assert reader.fieldnames == CSV_HEADER
+    rows = list(reader)
+    assert len(rows) == 50
+    for row in rows:
+        assert row["model"] == coder.version
+        probs = {k[2:]: float(v) for k, v in row.items() if k.startswith("p_") and v}
+        assert sum(probs.values()) == pytest.approx(1.0, abs=1e-3)
+        if row["role"] == "therapist":
+            assert row["behaviour"] in BEHAVIOURS and row["talk_type"] == ""
+            assert set(probs) == BEHAVIOURS
+        else:
+            assert row["talk_type"] in TALK_TYPES and row["behaviour"] == ""
+            assert set(probs) == TALK_TYPES
+
+
+def test_csv_and_jsonl_agree(invoke: Invoke) -> None:
+    path = example("session-zoom.vtt")
+    as_json = jsonl(invoke("code", path, "--format", "jsonl").stdout)
+    as_csv = list(csv.DictReader(io.StringIO(invoke("code", path, "--format", "csv").stdout)))
+    assert len(as_json) == len(as_csv)
+    for j, c in zip(as_json, as_csv, strict=True):
+        assert c["text"] == j["text"] and c["speaker"] == j["speaker"]
+        assert (c["behaviour"] or None) == j.get("behaviour")
+        assert (c["talk_type"] or None) == j.get("talk_type")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
+def test_no_text_drops_text(invoke: Invoke, tiny: Path, fmt: str) -> None:
+    result = invoke("code", tiny, "--no-text", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    for word in ("Orla-sentinel-5512", "drinking", "summer", "married"):
+        assert word not in result.stdout
+    if fmt == "jsonl":
+        rows = jsonl(result.stdout)
+        assert len(rows) == 4 and all("text" not in r for r in rows)
+    elif fmt == "csv":
+        header = result.stdout.splitlines()[0].split(",")
+        assert "text" not in header and header[:4] == FIELD_ORDER[:4]
+    with_text = invoke("code", tiny, "--format", fmt)
+    assert "Orla-sentinel-5512" in with_text.stdout.replace("\n", "")
+
+
+def test_table_format(invoke: Invoke) -> None:
+    result = invoke("code", example("session-smoking.json"), "--format", "table")
+    assert result.exit_code == 0, result.stderr
+    for word in ("session", "speaker", "role", "code", "smoking-01", "Ines", "Hamid"):
+        assert word in result.stdout
+    assert "question" in result.stdout or "reflection" in result.stdout
+
+
+def test_default_format_when_piped_is_jsonl(invoke: Invoke, tiny: Path) -> None:
+    result = invoke("code", tiny)
+    assert result.exit_code == 0, result.stderr
+    assert len(jsonl(result.stdout)) == 4
+
+
+def test_out_writes_the_file_and_nothing_on_stdout(invoke: Invoke, tmp_path: Path) -> None:
+    path = example("session-teams.vtt")
+    target = tmp_path / "deep" / "coded.jsonl"
+    result = invoke("code", path, "--out", target, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    assert target.read_text(encoding="utf-8") == invoke("code", path, "-f", "jsonl").stdout
+    assert [p.name for p in target.parent.iterdir()] == ["coded.jsonl"]  # no temp file left
+
+
+@pytest.mark.parametrize(("name", "kind"), [("x.csv", "csv"), ("X.CSV", "csv"), ("x.out", "jsonl")])
+def test_out_suffix_picks_the_format(
+    invoke: Invoke, tiny: Path, tmp_path: Path, name: str, kind: str
+) -> None:
+    target = tmp_path / name
+    result = invoke("code", tiny, "--out", target)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    text = target.read_text(encoding="utf-8")
+    if kind == "csv":
+        assert text.splitlines()[0].split(",") == CSV_HEADER
+    else:
+        assert len(jsonl(text)) == 4
+
+
+def test_out_replaces_an_existing_file(invoke: Invoke, tiny: Path, tmp_path: Path) -> None:
+    target = tmp_path / "coded.csv"
+    target.write_text("old content that is much longer than nothing\n" * 1000, encoding="utf-8")
+    result = invoke("code", tiny, "--out", target, "--format", "table")
+    assert result.exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "old content" not in text and "Orla-sentinel-5512" in text.replace("\n", "")
+
+
+def test_several_files_in_one_run(invoke: Invoke) -> None:
+    first, second = example("session-alcohol.txt"), example("session-smoking.json")
+    rows = jsonl(invoke("code", first, second, "--format", "jsonl").stdout)
+    ids = list(dict.fromkeys(r["session_id"] for r in rows))
+    assert ids == ["session-alcohol", "smoking-01"]
+    assert len(rows) == 60 + 50
+
+
+def test_coding_is_deterministic(invoke: Invoke, tiny: Path) -> None:
+    first = invoke("code", tiny, "--format", "jsonl")
+    second = invoke("code", tiny, "--format", "jsonl")
+    assert first.exit_code == 0 and first.stdout == second.stdout
+
+
+def test_names_only_example_codes_with_inferred_and_given_roles(invoke: Invoke) -> None:
+    path = example("session-names-only.txt")
+    inferred = jsonl(invoke("code", path, "--format", "jsonl").stdout)
+    assert {r["speaker"]: r["role"] for r in inferred} == {"Dana": "therapist", "Marcus": "client"}
+    swapped = jsonl(invoke("code", path, "--therapist", "Marcus", "-f", "jsonl").stdout)
+    assert {r["speaker"]: r["role"] for r in swapped} == {"Dana": "client", "Marcus": "therapist"}
+    assert all("behaviour" in r for r in swapped if r["speaker"] == "Marcus")
+    assert all("talk_type" in r for r in swapped if r["speaker"] == "Dana")
+
+
+def test_other_speaker_gets_no_code(invoke: Invoke, coder: Coder, tmp_path: Path) -> None:
+    path = tmp_path / "interpreted.txt"
+    path.write_text(
+        "Therapist: What would you like to talk about today?\n"
+        "Interpreter: She asks what you would like to talk about.\n"
+        "Client: My drinking, I suppose. I want to cut down.\n",
+        encoding="utf-8",
+    )
+    result = invoke("code", path, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    rows = jsonl(result.stdout)
+    assert [r["role"] for r in rows] == ["therapist", "other", "client"]
+    for row in rows:
+        check_row(row, coder.version)
+
+
+# --- progress ----------------------------------------------------------------------------
+
+
+def test_no_progress_bar_in_cli_runner_output(invoke: Invoke) -> None:
+    """Over MIN_ITEMS utterances, but the output is piped: no bar."""
+    piped = invoke("code", *EXAMPLES, "--format", "jsonl")
+    assert piped.exit_code == 0, piped.stderr
+    assert len(jsonl(piped.stdout)) >= MIN_ITEMS
+    assert piped.stderr == ""
+    for glyph in BAR_GLYPHS:
+        assert glyph not in piped.stdout
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("total", "show", "drawn"),
+    [(MIN_ITEMS, True, True), (MIN_ITEMS - 1, True, False), (MIN_ITEMS * 5, False, False)],
+)
+def test_progress_bar_rules(
+    monkeypatch: pytest.MonkeyPatch, total: int, show: bool, drawn: bool
+) -> None:
+    fake = _FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", fake)
+    with progress_bar(total, "coding", show=show) as tick:
+        tick(total // 2)
+        tick(total - total // 2)
+    assert ("coding" in fake.getvalue()) is drawn
+    assert bool(fake.getvalue()) is drawn
+
+
+def test_progress_bar_needs_a_terminal_on_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    quiet = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    with progress_bar(MIN_ITEMS * 2, "coding", show=True) as tick:
+        tick(MIN_ITEMS * 2)
+    assert quiet.getvalue() == ""
+
+
+def _run_with_terminal_stderr(*args: str | Path) -> tuple[int, str, str]:
+    """Run the console script with stdout piped and stderr on a pseudo-terminal."""
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run(
+            [str(EDGEWISE), *map(str, args)],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=180,
+            check=False,
+        )
+    finally:
+        os.close(slave)
+        reader.join(timeout=10)
+        os.close(master)
+    return done.returncode, done.stdout.decode("utf-8"), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_console_script_piped_output_has_no_bar() -> None:
+    code, stdout, terminal = _run_with_terminal_stderr("code", *EXAMPLES)
+    assert code == 0
+    rows = jsonl(stdout)  # piped, so JSONL by default
+    assert len(rows) >= MIN_ITEMS
+    assert terminal.strip() == ""
+
+
+def test_console_script_shows_bar_when_writing_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "all.csv"
+    code, stdout, terminal = _run_with_terminal_stderr("code", *EXAMPLES, "--out", target)
+    assert code == 0
+    assert stdout == ""
+    assert "coding" in terminal
+    assert target.read_text(encoding="utf-8").splitlines()[0].split(",") == CSV_HEADER
+    assert "Thanks for coming back" not in terminal

@@ -1,0 +1,186 @@
+"""Output rows and their JSONL / CSV / table rendering, atomic writing, format choice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from edgewise.cli import output
+from edgewise.cli.main import _output_format
+from edgewise.domain import CodedSession, Session, Speaker, Utterance, UtteranceCode
+from edgewise.errors import InputError
+
+MODEL = "edgewise.coder.v1@1.0.0"
+TRICKY = 'She said "no, never", then\nleft; café, naïve — 50% sure'
+
+
+def _coded() -> CodedSession:
+    utterances = (
+        Utterance(index=0, source_id="u1", role="therapist", speaker="T", text="How are you?"),
+        Utterance(index=1, role="client", speaker="C", text=TRICKY),
+        Utterance(index=2, role="other", speaker="Interpreter", text="He asks how you are."),
+    )
+    session = Session(
+        id="s-1",
+        speakers=(
+            Speaker(name="T", role="therapist", role_source="label", role_confidence=1.0),
+            Speaker(name="C", role="client", role_source="label", role_confidence=1.0),
+            Speaker(name="Interpreter", role="other", role_source="label", role_confidence=1.0),
+        ),
+        utterances=utterances,
+    )
+    codes = (
+        UtteranceCode(
+            index=0,
+            behaviour="question",
+            probabilities={
+                "question": 0.7,
+                "reflection": 0.1,
+                "therapist_input": 0.1,
+                "other": 0.1,
+            },
+            model=MODEL,
+        ),
+        UtteranceCode(
+            index=1,
+            talk_type="sustain",
+            probabilities={"change": 0.2, "neutral": 0.3, "sustain": 0.5},
+            model=MODEL,
+        ),
+        UtteranceCode(index=2, model=MODEL),
+    )
+    return CodedSession(session=session, codes=codes)
+
+
+def test_coded_rows_fields_and_order() -> None:
+    rows = list(output.coded_rows([_coded()]))
+    assert list(rows[0]) == [
+        "session_id",
+        "utterance_id",
+        "role",
+        "speaker",
+        "text",
+        "behaviour",
+        "probabilities",
+        "model",
+    ]
+    assert rows[0]["utterance_id"] == "u1"  # the input's own id
+    assert rows[1]["utterance_id"] == 1  # else the position
+    assert rows[1]["talk_type"] == "sustain" and "behaviour" not in rows[1]
+    assert "behaviour" not in rows[2] and "talk_type" not in rows[2]
+    assert rows[2]["probabilities"] == {}
+    assert all(r["model"] == MODEL and r["session_id"] == "s-1" for r in rows)
+
+
+def test_coded_rows_without_text() -> None:
+    rows = list(output.coded_rows([_coded()], text=False))
+    assert all("text" not in r for r in rows)
+
+
+def test_coded_rows_of_nothing() -> None:
+    assert list(output.coded_rows([])) == []
+    assert output.render([], "jsonl") == ""
+
+
+def test_render_jsonl_is_one_object_per_line_and_keeps_unicode() -> None:
+    rows = list(output.coded_rows([_coded()]))
+    text = output.render(rows, "jsonl")
+    lines = text.splitlines()
+    assert len(lines) == 3 and text.endswith("\n")
+    assert [json.loads(line) for line in lines] == rows
+    assert "café" in text  # not \u00e9-escaped
+
+
+def test_render_csv_round_trips_awkward_text() -> None:
+    rows = list(output.coded_rows([_coded()]))
+    text = output.render(rows, "csv")
+    parsed = list(csv.DictReader(io.StringIO(text)))
+    assert len(parsed) == 3
+    assert parsed[1]["text"] == TRICKY
+    assert list(parsed[0]) == [
+        "session_id",
+        "utterance_id",
+        "role",
+        "speaker",
+        "text",
+        "behaviour",
+        "talk_type",
+        "p_change",
+        "p_neutral",
+        "p_other",
+        "p_question",
+        "p_reflection",
+        "p_sustain",
+        "p_therapist_input",
+        "model",
+    ]
+    assert parsed[0]["p_question"] == "0.7" and parsed[0]["p_change"] == ""
+    assert parsed[2]["behaviour"] == "" and parsed[2]["p_question"] == ""
+
+
+def test_render_csv_without_text_has_no_text_column() -> None:
+    rows = list(output.coded_rows([_coded()], text=False))
+    header = output.render(rows, "csv").splitlines()[0].split(",")
+    assert "text" not in header
+    assert "Interpreter" in output.render(rows, "csv")
+
+
+def test_render_table() -> None:
+    rows = list(output.coded_rows([_coded()]))
+    table = output.render(rows, "table")
+    for word in ("session", "speaker", "code", "question", "sustain", "0.70", "0.50", "s-1"):
+        assert word in table
+    no_text = output.render(list(output.coded_rows([_coded()], text=False)), "table")
+    assert "How are you?" in table and "How are you?" not in no_text
+
+
+def test_write_output_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    output.write_output("one\ntwo\n", None)
+    assert capsys.readouterr().out == "one\ntwo\n"
+
+
+def test_write_output_to_file_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "out.csv"
+    output.write_output("a,b\n1,café\n", target)
+    assert target.read_bytes() == "a,b\n1,café\n".encode()
+    output.write_output("new\n", target)
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["out.csv"]
+
+
+@pytest.mark.parametrize(
+    ("given", "out", "tty", "expected"),
+    [
+        (None, None, False, "jsonl"),
+        (None, None, True, "table"),
+        (None, "x.csv", False, "csv"),
+        (None, "x.CSV", True, "csv"),
+        (None, "x.jsonl", True, "jsonl"),
+        (None, "x.txt", False, "jsonl"),
+        ("table", "x.csv", False, "table"),
+        ("csv", None, True, "csv"),
+        ("jsonl", None, True, "jsonl"),
+    ],
+)
+def test_output_format_choice(
+    monkeypatch: pytest.MonkeyPatch, given: str | None, out: str | None, tty: bool, expected: str
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: tty)
+    assert _output_format(given, None if out is None else Path(out)) == expected
+
+
+@pytest.mark.parametrize("given", ["nonsense", "JSONL", "", "[/]"])
+def test_unknown_output_format_is_an_input_error(given: str) -> None:
+    with pytest.raises(InputError) as info:
+        _output_format(given, None)
+    assert info.value.code == "E100"
+    assert "jsonl, csv or table" in info.value.message
+
+
+def test_formats_listed() -> None:
+    assert output.FORMATS == ("jsonl", "csv", "table")

@@ -1,0 +1,124 @@
+"""Coder features: widths, zeroed context at the session start, role codes, surface cues."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edgewise.coding.features import (
+    ROLE_DIM,
+    SURFACE_DIM,
+    build_features,
+    feature_width,
+    surface_cues,
+)
+
+TEXTS = ["What brings you in?", "Work, mostly.", "Work has been heavy.", "Yes", "Do you sleep?"]
+ROLES = ["therapist", "client", "therapist", "other", "therapist"]
+
+
+def _embeddings(n: int, dim: int = 8, seed: int = 0) -> npt.NDArray[np.float32]:
+    return np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+
+
+def _block(row: npt.NDArray[np.float32], dim: int, k: int) -> npt.NDArray[np.float32]:
+    """Context block ``k`` (1-based) of one feature row."""
+    own = dim + SURFACE_DIM
+    turn = dim + SURFACE_DIM + ROLE_DIM
+    return row[own + (k - 1) * turn : own + k * turn]
+
+
+@pytest.mark.parametrize("context", [0, 1, 2, 3])
+@pytest.mark.parametrize("dim", [8, 384])
+def test_width_matches_feature_width(context: int, dim: int) -> None:
+    feats = build_features(_embeddings(5, dim), TEXTS, ROLES, context)
+    assert feats.shape == (5, feature_width(dim, context))
+    assert feats.dtype == np.float32
+
+
+def test_feature_width_formula() -> None:
+    assert feature_width(384, 0) == 384 + SURFACE_DIM
+    assert feature_width(384, 2) == 389 + 2 * (389 + ROLE_DIM)
+
+
+def test_own_part_is_embedding_then_cues() -> None:
+    emb = _embeddings(5)
+    feats = build_features(emb, TEXTS, ROLES, 2)
+    for i, text in enumerate(TEXTS):
+        np.testing.assert_array_equal(feats[i, :8], emb[i])
+        np.testing.assert_allclose(feats[i, 8 : 8 + SURFACE_DIM], surface_cues(text), atol=1e-6)
+
+
+def test_context_is_zero_at_the_session_start() -> None:
+    feats = build_features(_embeddings(5), TEXTS, ROLES, 3)
+    for k in (1, 2, 3):
+        for i in range(k):
+            assert not _block(feats[i], 8, k).any(), (i, k)
+        for i in range(k, 5):
+            assert _block(feats[i], 8, k).any(), (i, k)
+
+
+def test_context_blocks_hold_the_previous_turns_with_roles() -> None:
+    emb = _embeddings(5)
+    feats = build_features(emb, TEXTS, ROLES, 2)
+    codes = {"therapist": [1.0, 0.0], "client": [0.0, 1.0], "other": [0.0, 0.0]}
+    for i in range(2, 5):
+        for k in (1, 2):
+            block = _block(feats[i], 8, k)
+            prev = i - k
+            np.testing.assert_array_equal(block[:8], emb[prev])
+            np.testing.assert_allclose(block[8 : 8 + SURFACE_DIM], surface_cues(TEXTS[prev]))
+            assert list(block[-ROLE_DIM:]) == codes[ROLES[prev]]
+
+
+def test_session_shorter_than_context() -> None:
+    feats = build_features(_embeddings(1), ["Hello."], ["client"], 3)
+    assert feats.shape == (1, feature_width(8, 3))
+    assert not feats[0, 8 + SURFACE_DIM :].any()
+
+
+def test_empty_session() -> None:
+    feats = build_features(np.zeros((0, 8), dtype=np.float32), [], [], 2)
+    assert feats.shape == (0, feature_width(8, 2))
+
+
+def test_rows_depend_only_on_their_own_past() -> None:
+    """Changing a later utterance never changes an earlier row (no look-ahead)."""
+    emb = _embeddings(5)
+    base = build_features(emb, TEXTS, ROLES, 2)
+    changed = emb.copy()
+    changed[4] += 1.0
+    other = build_features(changed, [*TEXTS[:4], "Totally different?"], ROLES, 2)
+    np.testing.assert_array_equal(base[:4], other[:4])
+    assert not np.array_equal(base[4], other[4])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What brings you in?", [1.0, 1.0, None, 1.0, 0.0]),
+        ("  do you drink much?  ", [1.0, 1.0, None, 0.0, 1.0]),
+        ("You said what? and then left.", [0.0, 1.0, None, 0.0, 0.0]),
+        ("It sounds hard.", [0.0, 0.0, None, 0.0, 0.0]),
+        ("Whatever.", [0.0, 0.0, None, 0.0, 0.0]),
+        ("", [0.0, 0.0, 0.0, 0.0, 0.0]),
+    ],
+)
+def test_surface_cues(text: str, expected: list[float | None]) -> None:
+    cues = surface_cues(text)
+    assert len(cues) == SURFACE_DIM
+    for got, want in zip(cues, expected, strict=True):
+        if want is not None:
+            assert got == want
+    assert cues[2] == pytest.approx(np.log1p(len(text.split())) / 4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_surface_cues_are_finite_for_any_text(text: str) -> None:
+    cues = surface_cues(text)
+    assert len(cues) == SURFACE_DIM
+    assert all(np.isfinite(c) and c >= 0 for c in cues)

@@ -1,0 +1,192 @@
+"""Training coder v1: a small synthetic AnnoMI-shaped run end to end; the real AnnoMI figures."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from edgewise.coding.coder import Coder
+from edgewise.coding.embedder import DIM
+from edgewise.coding.features import feature_width
+from edgewise.coding.model_store import load_model, save_model
+from edgewise.domain import Session, Utterance
+
+pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+
+from edgewise.training.coder_v1 import (  # noqa: E402
+    CONTEXT,
+    TASKS,
+    Corpus,
+    cross_validate,
+    load_corpus,
+    main,
+    train,
+)
+
+THERAPIST = {
+    "question": [
+        "What would you like to talk about today?",
+        "How does that affect your family?",
+        "What would make this week different?",
+        "How do you feel about that?",
+    ],
+    "reflection": [
+        "It sounds like you're feeling stuck.",
+        "You're worried about what happens next.",
+        "So it matters a lot to you.",
+        "You feel torn about it.",
+    ],
+    "therapist_input": [
+        "Many people find that cutting down helps their sleep.",
+        "One option is to keep a diary for a week.",
+        "The guideline is no more than fourteen units a week.",
+        "I'd suggest talking to your doctor about it.",
+    ],
+    "other": ["Hello, nice to see you.", "Okay.", "Thanks for coming in.", "Mm-hmm."],
+}
+CLIENT = {
+    "change": [
+        "I really want to stop.",
+        "I'm going to cut down next week.",
+        "I could try walking every day.",
+        "I need to make a change.",
+    ],
+    "neutral": ["Yeah.", "I work in an office.", "It was on Tuesday.", "My sister lives nearby."],
+    "sustain": [
+        "I don't think it's a problem.",
+        "I like it too much to stop.",
+        "It helps me relax, I'm not giving it up.",
+        "Everyone I know does it.",
+    ],
+}
+COLUMNS = [
+    "transcript_id",
+    "utterance_id",
+    "interlocutor",
+    "utterance_text",
+    "main_therapist_behaviour",
+    "client_talk_type",
+]
+TRANSCRIPTS, ROWS = 6, 20
+
+
+def write_mini_annomi(path: Path) -> Path:
+    """6 fictional transcripts x 20 alternating turns, every label present in each."""
+    t_labels, c_labels = list(THERAPIST), list(CLIENT)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for s in range(TRANSCRIPTS):
+            rows = []
+            for i in range(ROWS):
+                k = i // 2 + s
+                if i % 2 == 0:
+                    label = t_labels[k % 4]
+                    rows.append([s, i, "therapist", THERAPIST[label][k % 4], label, "n/a"])
+                else:
+                    label = c_labels[k % 3]
+                    rows.append([s, i, "client", CLIENT[label][k % 4], "n/a", label])
+            writer.writerows(rows[::-1])  # file order must not matter: utterance_id does
+    return path
+
+
+@pytest.fixture(scope="module")
+def mini_corpus(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> Corpus:
+    csv_path = write_mini_annomi(tmp_path_factory.mktemp("annomi") / "annomi-full.csv")
+    return load_corpus(csv_path, embedder=coder.embedder_)
+
+
+def test_load_corpus_shapes(mini_corpus: Corpus) -> None:
+    assert mini_corpus.sessions == TRANSCRIPTS
+    width = feature_width(DIM, CONTEXT)
+    for task, (_, labels, _) in TASKS.items():
+        n = TRANSCRIPTS * ROWS // 2
+        assert mini_corpus.features[task].shape == (n, width)
+        assert len(mini_corpus.labels[task]) == len(mini_corpus.groups[task]) == n
+        assert set(mini_corpus.labels[task]) == set(labels)
+        assert set(mini_corpus.groups[task]) == {str(s) for s in range(TRANSCRIPTS)}
+
+
+def test_load_corpus_limit(tmp_path: Path, coder: Coder) -> None:
+    corpus = load_corpus(write_mini_annomi(tmp_path / "a.csv"), embedder=coder.embedder_, limit=2)
+    assert corpus.sessions == 2
+    assert len(corpus.labels["therapist"]) == 2 * ROWS // 2
+
+
+def test_first_turn_has_no_context(mini_corpus: Corpus) -> None:
+    """Utterance 0 of each transcript (a therapist turn) has all-zero context features."""
+    own = DIM + 5
+    feats = mini_corpus.features["therapist"]
+    groups = mini_corpus.groups["therapist"]
+    firsts = [np.flatnonzero(groups == g)[0] for g in np.unique(groups)]
+    for row in firsts:
+        assert not feats[row, own:].any()
+
+
+def test_cross_validate_and_train(mini_corpus: Corpus, tmp_path: Path, coder: Coder) -> None:
+    report = cross_validate(mini_corpus, folds=2)
+    assert set(report) == set(TASKS)
+    for task, (_, labels, _) in TASKS.items():
+        figures = report[task]
+        assert figures["folds"] == 2
+        assert figures["utterances"] == TRANSCRIPTS * ROWS // 2
+        assert set(figures["f1_per_label"]) == set(labels)
+        assert 0.0 <= figures["macro_f1"] <= 1.0 and -1.0 <= figures["kappa"] <= 1.0
+        assert figures["macro_f1"] > 0.5  # the synthetic phrases repeat across transcripts
+
+    model = train(mini_corpus, report)
+    assert model.meta["cross_validation"] == report
+    save_model(model, tmp_path)
+    loaded = load_model(tmp_path)
+    assert loaded.version == model.version and loaded.context == CONTEXT
+    for task, (_, labels, _) in TASKS.items():
+        assert loaded.heads[task].labels == labels
+        assert loaded.heads[task].coef.shape == (len(labels), feature_width(DIM, CONTEXT))
+
+    trained = Coder(model=loaded, embedder=coder.embedder_)
+    session = Session(
+        id="s",
+        utterances=(
+            Utterance(index=0, role="therapist", speaker="T", text=THERAPIST["question"][0]),
+            Utterance(index=1, role="client", speaker="C", text=CLIENT["sustain"][1]),
+        ),
+    )
+    (coded,) = trained.code([session])
+    assert coded.codes[0].behaviour in TASKS["therapist"][1]
+    assert coded.codes[1].talk_type in TASKS["client"][1]
+    for code in coded.codes:
+        assert sum(code.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_main_writes_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    write_mini_annomi(data / "annomi-full.csv")
+    out = tmp_path / "model"
+    assert main(["--data", str(data), "--out", str(out), "--no-cv", "--limit", "4"]) == 0
+    printed = capsys.readouterr().out
+    assert f"wrote {out}" in printed
+    model = load_model(out)
+    assert model.meta["cross_validation"] == {}
+    assert "4 transcripts" in model.meta["training_data"]
+    assert json.loads((out / "coder-v1.json").read_text(encoding="utf-8"))["context"] == CONTEXT
+
+
+def test_main_without_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "m")]) == 2
+    assert "AnnoMI not found" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.training
+def test_real_annomi_cross_validation(shared_annomi: Path, coder: Coder) -> None:
+    """Grouped 5-fold CV on AnnoMI reproduces the figures the shipped model claims."""
+    corpus = load_corpus(shared_annomi, embedder=coder.embedder_)
+    report = cross_validate(corpus, folds=5)
+    assert report["therapist"]["macro_f1"] >= 0.70, report["therapist"]
+    assert report["client"]["macro_f1"] >= 0.50, report["client"]
