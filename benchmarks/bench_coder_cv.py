@@ -1,7 +1,9 @@
 """Grouped 5-fold cross-validation of coder v1 on the shared AnnoMI (split by transcript).
 
-Prints macro-F1, Cohen's kappa and per-label F1 for therapist behaviour and
-client talk type. Needs ../shared and the `train` extra.
+Prints, for therapist behaviour, client talk type and the three subtype heads:
+macro-F1, Cohen's kappa, per-label F1, and calibration (expected calibration
+error before and after temperature scaling, cross-fitted so each fold is
+calibrated on the others). Needs ../shared and the `train` extra.
 
     .venv/bin/python benchmarks/bench_coder_cv.py
 """
@@ -25,9 +27,11 @@ def main() -> int:
     for task, r in cross_validate(corpus, folds=5).items():
         labels = "  ".join(f"{k} {v:.3f}" for k, v in r["f1_per_label"].items())
         print(
-            f"{task:9s} n={r['utterances']:5d}  macro-F1 {r['macro_f1']:.3f}  "
-            f"kappa {r['kappa']:.3f}  | F1 {labels}"
+            f"{task:24s} n={r['utterances']:5d}  macro-F1 {r['macro_f1']:.3f}  "
+            f"kappa {r['kappa']:.3f}  ECE {r['ece_uncalibrated']:.3f} -> {r['ece']:.3f} "
+            f"(T={r['temperature']:.2f})  uncertain {r['uncertain_share']:.0%}"
         )
+        print(f"{'':24s} F1 {labels}")
     return 0
 
 

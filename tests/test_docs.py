@@ -57,3 +57,10 @@ def test_every_option_in_the_commands_own_section(doc: str) -> None:
             if param.param_type_name == "option":
                 for opt in param.opts:
                     assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", section), (name, opt)
+
+
+def test_shipped_model_card_matches_the_docs() -> None:
+    """The model card shipped beside the model is the one in docs/."""
+    root = Path(__file__).resolve().parents[1]
+    shipped = root / "src" / "edgewise" / "coding" / "model" / "MODEL_CARD.md"
+    assert shipped.read_text("utf-8") == (root / "docs" / "model-card.md").read_text("utf-8")

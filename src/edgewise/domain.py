@@ -74,14 +74,22 @@ class Session(_Frozen):
 class UtteranceCode(_Frozen):
     """What a coder assigned to one utterance.
 
-    Therapist utterances get ``behaviour``; client utterances get ``talk_type``;
-    utterances by other speakers get neither.
+    Therapist utterances get ``behaviour`` (and a ``subtype`` for reflections,
+    questions and input); client utterances get ``talk_type``; utterances by
+    other speakers get neither. ``probabilities`` are calibrated; ``uncertain``
+    is set when the top one is below the model's documented threshold.
+    ``flags`` holds extra labels (affirmation, confrontation, unsolicited_advice,
+    discord, distress, risk); ``risk`` is a screening prompt, not an assessment.
     """
 
     index: int
     behaviour: str | None = None
     talk_type: str | None = None
+    subtype: str | None = None
     probabilities: dict[str, float] = Field(default_factory=dict)
+    subtype_probabilities: dict[str, float] = Field(default_factory=dict)
+    uncertain: bool = False
+    flags: tuple[str, ...] = ()
     model: str
 
 

@@ -19,6 +19,7 @@ from typer.testing import Result
 
 from edgewise.cli.progress import MIN_ITEMS, progress_bar
 from edgewise.coding.coder import Coder
+from edgewise.coding.flags import FLAG_ROLES, RISK_NOTICE
 from edgewise.readers import read_sessions
 
 Invoke = Callable[..., Result]
@@ -29,6 +30,13 @@ EDGEWISE = Path(sys.executable).with_name("edgewise")
 
 BEHAVIOURS = {"question", "reflection", "therapist_input", "other"}
 TALK_TYPES = {"change", "neutral", "sustain"}
+#: The subtypes each therapist behaviour may carry (``other`` has none).
+SUBTYPES: dict[str, set[str]] = {
+    "reflection": {"simple", "complex"},
+    "question": {"open", "closed"},
+    "therapist_input": {"information", "advice", "options", "negotiation"},
+    "other": set(),
+}
 FIELD_ORDER = ["session_id", "utterance_id", "role", "speaker", "text"]
 CSV_HEADER = [
     "session_id",
@@ -38,6 +46,7 @@ CSV_HEADER = [
     "text",
     "behaviour",
     "talk_type",
+    "subtype",
     "p_change",
     "p_neutral",
     "p_other",
@@ -45,6 +54,9 @@ CSV_HEADER = [
     "p_reflection",
     "p_sustain",
     "p_therapist_input",
+    "uncertain",
+    "flags",
+    "notice",
     "model",
 ]
 BAR_GLYPHS = ("━", "█", "\x1b[?25l")
@@ -78,23 +90,38 @@ def jsonl(text: str) -> list[dict[str, Any]]:
 
 def check_row(row: dict[str, Any], version: str) -> None:
     """One output row obeys the documented JSONL contract."""
-    for key in ("session_id", "utterance_id", "role", "speaker", "text", "model"):
+    for key in ("session_id", "utterance_id", "role", "speaker", "text", "flags", "model"):
         assert key in row, key
     assert row["model"] == version
+    assert list(row)[-1] == "model"
     probs = row["probabilities"]
     if row["role"] == "therapist":
         assert row["behaviour"] in BEHAVIOURS and "talk_type" not in row
         assert set(probs) == BEHAVIOURS
         assert row["behaviour"] == max(probs, key=probs.__getitem__)
+        if SUBTYPES[row["behaviour"]]:
+            assert row["subtype"] in SUBTYPES[row["behaviour"]]
+        else:
+            assert "subtype" not in row
     elif row["role"] == "client":
         assert row["talk_type"] in TALK_TYPES and "behaviour" not in row
         assert set(probs) == TALK_TYPES
         assert row["talk_type"] == max(probs, key=probs.__getitem__)
+        assert "subtype" not in row
     else:
         assert "behaviour" not in row and "talk_type" not in row and probs == {}
+        assert "subtype" not in row and "uncertain" not in row
     if probs:
         assert sum(probs.values()) == pytest.approx(1.0, abs=1e-3)
         assert all(0.0 <= p <= 1.0 for p in probs.values())
+        assert row["uncertain"] is (max(probs.values()) < 0.5)
+    assert isinstance(row["flags"], list)
+    assert {FLAG_ROLES[f] for f in row["flags"]} <= {row["role"]}
+    assert len(set(row["flags"])) == len(row["flags"])
+    if "risk" in row["flags"]:
+        assert row["notice"] == RISK_NOTICE
+    else:
+        assert "notice" not in row
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -160,9 +187,15 @@ def test_csv_output_columns(invoke: Invoke, coder: Coder) -> None:
         if row["role"] == "therapist":
             assert row["behaviour"] in BEHAVIOURS and row["talk_type"] == ""
             assert set(probs) == BEHAVIOURS
+            assert row["subtype"] in (SUBTYPES[row["behaviour"]] or {""})
         else:
             assert row["talk_type"] in TALK_TYPES and row["behaviour"] == ""
             assert set(probs) == TALK_TYPES
+            assert row["subtype"] == ""
+        assert row["uncertain"] == str(max(probs.values()) < 0.5)
+        flags = row["flags"].split(";") if row["flags"] else []
+        assert {FLAG_ROLES[f] for f in flags} <= {row["role"]}
+        assert row["notice"] == (RISK_NOTICE if "risk" in flags else "")
 
 
 def test_csv_and_jsonl_agree(invoke: Invoke) -> None:
@@ -174,6 +207,12 @@ def test_csv_and_jsonl_agree(invoke: Invoke) -> None:
         assert c["text"] == j["text"] and c["speaker"] == j["speaker"]
         assert (c["behaviour"] or None) == j.get("behaviour")
         assert (c["talk_type"] or None) == j.get("talk_type")
+        assert (c["subtype"] or None) == j.get("subtype")
+        assert c["flags"] == ";".join(j["flags"])
+        assert (c["notice"] or None) == j.get("notice")
+        assert c["uncertain"] == ("" if "uncertain" not in j else str(j["uncertain"]))
+        for label, p in j["probabilities"].items():
+            assert float(c[f"p_{label}"]) == pytest.approx(p)
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
@@ -278,6 +317,68 @@ def test_other_speaker_gets_no_code(invoke: Invoke, coder: Coder, tmp_path: Path
     assert [r["role"] for r in rows] == ["therapist", "other", "client"]
     for row in rows:
         check_row(row, coder.version)
+
+
+# --- flags and the risk notice ------------------------------------------------------------
+
+RISKY = (
+    "Therapist: How have things been since we last met?\n"
+    "Client: I've been saving up my pills so I can end it.\n"
+    "Therapist: Would Tuesday at ten suit you for next time?\n"
+    "Client: Yeah, Tuesday works.\n"
+)
+
+
+@pytest.fixture
+def risky(tmp_path: Path) -> Path:
+    """A fictional four-turn transcript with one unmistakable risk line."""
+    path = tmp_path / "risky.txt"
+    path.write_text(RISKY, encoding="utf-8")
+    return path
+
+
+def test_risk_line_carries_the_notice_in_jsonl(invoke: Invoke, coder: Coder, risky: Path) -> None:
+    result = invoke("code", risky, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    rows = jsonl(result.stdout)
+    assert len(rows) == 4
+    for row in rows:
+        check_row(row, coder.version)
+    assert "risk" in rows[1]["flags"]
+    assert rows[1]["notice"] == RISK_NOTICE
+    assert list(rows[1])[-3:] == ["flags", "notice", "model"]
+    assert rows[3]["flags"] == [] and "notice" not in rows[3]
+    assert all("notice" not in r for r in (rows[0], rows[2], rows[3]))
+
+
+def test_risk_notice_without_text(invoke: Invoke, risky: Path) -> None:
+    rows = jsonl(invoke("code", risky, "--no-text", "--format", "jsonl").stdout)
+    assert rows[1]["notice"] == RISK_NOTICE and "text" not in rows[1]
+    assert "pills" not in json.dumps(rows)
+
+
+def test_risk_notice_in_csv(invoke: Invoke, risky: Path) -> None:
+    result = invoke("code", risky, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    reader = csv.DictReader(io.StringIO(result.stdout))
+    assert reader.fieldnames == CSV_HEADER
+    rows = list(reader)
+    assert "risk" in rows[1]["flags"].split(";")
+    assert rows[1]["notice"] == RISK_NOTICE
+    assert rows[3]["flags"] == "" and rows[3]["notice"] == ""
+
+
+def test_risk_notice_under_the_table(invoke: Invoke, risky: Path, tmp_path: Path) -> None:
+    result = invoke("code", risky, "--format", "table")
+    assert result.exit_code == 0, result.stderr
+    assert "flags" in result.stdout and "risk" in result.stdout
+    flat = " ".join(result.stdout.split())  # the notice may wrap at the console width
+    assert " ".join(f"risk: {RISK_NOTICE}".split()) in flat
+    calm = tmp_path / "calm.txt"
+    calm.write_text("Therapist: Does Tuesday suit you?\nClient: Yeah, Tuesday works.\n", "utf-8")
+    quiet = invoke("code", calm, "--format", "table")
+    assert quiet.exit_code == 0, quiet.stderr
+    assert "Risk-language flag" not in quiet.stdout
 
 
 # --- progress ----------------------------------------------------------------------------

@@ -12,10 +12,11 @@ import pytest
 
 from edgewise.cli import output
 from edgewise.cli.main import _output_format
+from edgewise.coding.flags import RISK_NOTICE
 from edgewise.domain import CodedSession, Session, Speaker, Utterance, UtteranceCode
 from edgewise.errors import InputError
 
-MODEL = "edgewise.coder.v1@1.0.0"
+MODEL = "edgewise.coder.v1@1.1.0+flags@1.0.0"
 TRICKY = 'She said "no, never", then\nleft; café, naïve — 50% sure'
 
 
@@ -67,8 +68,13 @@ def test_coded_rows_fields_and_order() -> None:
         "text",
         "behaviour",
         "probabilities",
+        "uncertain",
+        "flags",
         "model",
     ]
+    assert rows[0]["uncertain"] is False and rows[0]["flags"] == []
+    assert "subtype" not in rows[0] and "notice" not in rows[0]
+    assert "uncertain" not in rows[2] and rows[2]["flags"] == []  # no probabilities
     assert rows[0]["utterance_id"] == "u1"  # the input's own id
     assert rows[1]["utterance_id"] == 1  # else the position
     assert rows[1]["talk_type"] == "sustain" and "behaviour" not in rows[1]
@@ -110,6 +116,7 @@ def test_render_csv_round_trips_awkward_text() -> None:
         "text",
         "behaviour",
         "talk_type",
+        "subtype",
         "p_change",
         "p_neutral",
         "p_other",
@@ -117,10 +124,15 @@ def test_render_csv_round_trips_awkward_text() -> None:
         "p_reflection",
         "p_sustain",
         "p_therapist_input",
+        "uncertain",
+        "flags",
+        "notice",
         "model",
     ]
     assert parsed[0]["p_question"] == "0.7" and parsed[0]["p_change"] == ""
     assert parsed[2]["behaviour"] == "" and parsed[2]["p_question"] == ""
+    assert [r["uncertain"] for r in parsed] == ["False", "False", ""]
+    assert all(r["flags"] == r["notice"] == r["subtype"] == "" for r in parsed)
 
 
 def test_render_csv_without_text_has_no_text_column() -> None:
@@ -137,6 +149,79 @@ def test_render_table() -> None:
         assert word in table
     no_text = output.render(list(output.coded_rows([_coded()], text=False)), "table")
     assert "How are you?" in table and "How are you?" not in no_text
+
+
+def _flagged() -> CodedSession:
+    """Two coded turns: a therapist question with a subtype and flags, a risky client turn."""
+    session = Session(
+        id="s-2",
+        utterances=(
+            Utterance(index=0, role="therapist", speaker="T", text="Why don't you just stop?"),
+            Utterance(index=1, role="client", speaker="C", text="Some words."),
+        ),
+    )
+    codes = (
+        UtteranceCode(
+            index=0,
+            behaviour="question",
+            subtype="closed",
+            probabilities={
+                "question": 0.4,
+                "reflection": 0.3,
+                "therapist_input": 0.2,
+                "other": 0.1,
+            },
+            subtype_probabilities={"open": 0.2, "closed": 0.8},
+            uncertain=True,
+            flags=("confrontation", "unsolicited_advice"),
+            model=MODEL,
+        ),
+        UtteranceCode(
+            index=1,
+            talk_type="neutral",
+            probabilities={"change": 0.1, "neutral": 0.6, "sustain": 0.3},
+            flags=("distress", "risk"),
+            model=MODEL,
+        ),
+    )
+    return CodedSession(session=session, codes=codes)
+
+
+def test_coded_rows_carry_subtype_uncertain_flags_and_notice() -> None:
+    first, second = output.coded_rows([_flagged()])
+    assert list(first)[5:] == [
+        "behaviour",
+        "subtype",
+        "probabilities",
+        "uncertain",
+        "flags",
+        "model",
+    ]
+    assert first["subtype"] == "closed" and first["uncertain"] is True
+    assert first["flags"] == ["confrontation", "unsolicited_advice"] and "notice" not in first
+    assert list(second)[-4:] == ["uncertain", "flags", "notice", "model"]
+    assert second["flags"] == ["distress", "risk"] and second["notice"] == RISK_NOTICE
+    assert second["uncertain"] is False and "subtype" not in second
+
+
+def test_render_csv_flags_and_notice() -> None:
+    text = output.render(list(output.coded_rows([_flagged()])), "csv")
+    first, second = csv.DictReader(io.StringIO(text))
+    assert first["subtype"] == "closed" and first["uncertain"] == "True"
+    assert first["flags"] == "confrontation;unsolicited_advice" and first["notice"] == ""
+    assert second["flags"] == "distress;risk" and second["notice"] == RISK_NOTICE
+    assert second["subtype"] == "" and second["p_neutral"] == "0.6"
+
+
+def test_render_table_flags_and_notice() -> None:
+    table = output.render(list(output.coded_rows([_flagged()])), "table")
+    flat = " ".join(table.split())
+    for word in ("flags", "question/closed", "0.40?", "confrontation", "risk"):
+        assert word in flat
+    assert " ".join(f"risk: {RISK_NOTICE}".split()) in flat
+    assert "?: the coder is uncertain" in flat
+    calm = output.render(list(output.coded_rows([_coded()])), "table")
+    assert "Risk-language flag" not in calm and "?: the coder is uncertain" not in calm
 
 
 def test_write_output_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from edgewise.coding.coder import TASK_FIELD, Coder
+from edgewise.coding.embedder import DIM
+from edgewise.coding.flags import FLAG_ROLES, FlagModel
 from edgewise.coding.model_store import load_model
-from edgewise.domain import CodedSession, Role, Session, Utterance
+from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCode
+from edgewise.readers import read_sessions
+
+EXAMPLES = sorted(
+    p for p in (Path(__file__).parents[2] / "examples").iterdir() if p.name != "README.md"
+)
+#: The subtypes each therapist behaviour may carry (``other`` has none).
+SUBTYPES: dict[str, tuple[str, ...]] = {
+    "reflection": ("simple", "complex"),
+    "question": ("open", "closed"),
+    "therapist_input": ("information", "advice", "options", "negotiation"),
+}
 
 TURNS: list[tuple[Role, str]] = [
     ("therapist", "Thanks for coming in. What would you like to talk about today?"),
@@ -34,10 +49,21 @@ def session(turns: list[tuple[Role, str]] = TURNS, sid: str = "s1") -> Session:
 def test_contract(coder: Coder) -> None:
     assert Coder.name == "edgewise.coder.v1"
     assert set(Coder.requires) == {"utterance.text", "utterance.role"}
-    assert {"code.behaviour", "code.talk_type", "code.probabilities"} <= set(Coder.assigns)
-    assert coder.version == f"edgewise.coder.v1@{coder.model_.version}"
+    assert {
+        "code.behaviour",
+        "code.talk_type",
+        "code.subtype",
+        "code.probabilities",
+        "code.uncertain",
+        "code.flags",
+    } <= set(Coder.assigns)
+    assert coder.flags_ is not None
+    assert coder.version == (
+        f"edgewise.coder.v1@{coder.model_.version}+flags@{coder.flags_.version}"
+    )
     assert coder.model_.meta["name"] == Coder.name
-    assert set(coder.model_.heads) == set(TASK_FIELD) == {"therapist", "client"}
+    assert set(TASK_FIELD) == {"therapist", "client"}
+    assert set(coder.model_.heads) == set(TASK_FIELD) | {f"subtype.{b}" for b in SUBTYPES}
 
 
 def test_code_session_is_deterministic_and_pure(coder: Coder) -> None:
@@ -128,3 +154,134 @@ def test_obvious_therapist_behaviours(coder: Coder) -> None:
     got = [c.codes[0].behaviour for c in coder.code(sessions)]
     right = sum(g == want for g, (_, want) in zip(got, OBVIOUS, strict=True))
     assert right >= 5, list(zip(got, OBVIOUS, strict=True))
+
+
+# --- subtypes, uncertainty and flags ------------------------------------------------------
+
+RISKY = "I've been saving up my pills so I can end it."
+NEUTRAL = "Yeah, Tuesday works."
+
+
+def check_code(code: UtteranceCode, role: Role) -> None:
+    """Subtype, uncertainty and flags obey the contract for an utterance of ``role``."""
+    assert {FLAG_ROLES[f] for f in code.flags} <= {role}, (role, code.flags)
+    assert len(set(code.flags)) == len(code.flags)
+    if role != "therapist":
+        assert code.subtype is None and code.subtype_probabilities == {}
+    elif code.behaviour in SUBTYPES:
+        labels = SUBTYPES[code.behaviour]
+        assert code.subtype in labels
+        assert tuple(code.subtype_probabilities) == labels
+        assert sum(code.subtype_probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+        probs = code.subtype_probabilities
+        assert code.subtype == max(probs, key=probs.__getitem__)
+    else:
+        assert code.behaviour == "other"
+        assert code.subtype is None and code.subtype_probabilities == {}
+    if code.probabilities:
+        assert code.uncertain is (max(code.probabilities.values()) < 0.5)
+    else:
+        assert role == "other"
+        assert code.uncertain is False and code.flags == ()
+
+
+def test_uncertain_threshold_is_documented(coder: Coder) -> None:
+    assert coder.model_.uncertain_below == 0.5
+
+
+def test_risky_line_is_flagged_and_neutral_line_is_not(coder: Coder) -> None:
+    turns: list[tuple[Role, str]] = [
+        ("therapist", "How have things been since we last met?"),
+        ("client", RISKY),
+        ("therapist", "Would Tuesday at ten suit you for next time?"),
+        ("client", NEUTRAL),
+    ]
+    (coded,) = coder.code([session(turns)])
+    assert "risk" in coded.codes[1].flags
+    assert coded.codes[3].flags == ()
+    for code, (role, _) in zip(coded.codes, turns, strict=True):
+        check_code(code, role)
+
+
+def test_risky_line_is_flagged_on_its_own(coder: Coder) -> None:
+    """No context needed: the first and only turn of a session."""
+    (risky,) = coder.code([session([("client", RISKY)])])
+    (calm,) = coder.code([session([("client", NEUTRAL)])])
+    assert "risk" in risky.codes[0].flags
+    assert calm.codes[0].flags == ()
+
+
+def test_other_speakers_get_no_flags(coder: Coder) -> None:
+    (coded,) = coder.code([session([("other", RISKY), ("other", "You need to stop that.")])])
+    assert all(c.flags == () and c.subtype is None for c in coded.codes)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_obeys_the_code_contract(coder: Coder, path: Path) -> None:
+    sessions = read_sessions(path)
+    coded = coder.code(sessions)
+    total = 0
+    for item in coded:
+        for utt, code in zip(item.session.utterances, item.codes, strict=True):
+            check_code(code, utt.role)
+            total += 1
+    assert total > 0
+
+
+def test_subtype_follows_the_behaviour(coder: Coder) -> None:
+    turns: list[tuple[Role, str]] = [
+        ("therapist", "What brings you in today?"),
+        ("therapist", "Did you drink yesterday?"),
+        ("therapist", "It sounds like you're feeling torn."),
+        ("therapist", "Many people find that cutting down helps their sleep."),
+        ("therapist", "Hello, nice to meet you."),
+    ]
+    (coded,) = coder.code([session(turns)])
+    for code in coded.codes:
+        check_code(code, "therapist")
+    assert [c.behaviour for c in coded.codes[:3]] == ["question", "question", "reflection"]
+    assert coded.codes[0].subtype == "open" and coded.codes[1].subtype == "closed"
+
+
+def test_without_flags(coder: Coder) -> None:
+    plain = Coder(model=coder.model_, embedder=coder.embedder_, flags=False)
+    assert plain.flags_ is None
+    assert plain.version == f"edgewise.coder.v1@{coder.model_.version}"
+    assert "+flags" not in plain.version
+    turns: list[tuple[Role, str]] = [*TURNS, ("client", RISKY)]
+    (coded,) = plain.code([session(turns)])
+    assert all(c.flags == () and c.model == plain.version for c in coded.codes)
+    (flagged,) = coder.code([session(turns)])
+    for a, b in zip(coded.codes, flagged.codes, strict=True):  # only the flags differ
+        assert a.model_copy(update={"flags": b.flags, "model": b.model}) == b
+
+
+def _zero_flags(threshold: float = 0.99) -> FlagModel:
+    width = 2 * DIM + 2
+    return FlagModel(
+        version="0.0.0-test",
+        coef={f: np.zeros(width, dtype=np.float32) for f in FLAG_ROLES},
+        intercept=dict.fromkeys(FLAG_ROLES, 0.0),
+        threshold=dict.fromkeys(FLAG_ROLES, threshold),
+        meta={},
+    )
+
+
+def test_custom_flag_model_is_used(coder: Coder) -> None:
+    """Zero weights score 0.5 < 0.99: only a specific risk marker can raise a flag."""
+    custom = Coder(model=coder.model_, embedder=coder.embedder_, flags=_zero_flags())
+    assert custom.version.endswith("+flags@0.0.0-test")
+    turns: list[tuple[Role, str]] = [
+        ("therapist", "You need to stop, you're in denial. That took courage though."),
+        ("client", "You don't understand. I can't breathe, it's too much."),
+        ("client", RISKY),
+    ]
+    (coded,) = custom.code([session(turns)])
+    assert [c.flags for c in coded.codes] == [(), (), ("risk",)]
+    everything = Coder(model=coder.model_, embedder=coder.embedder_, flags=_zero_flags(0.5))
+    (coded,) = everything.code([session(turns)])
+    assert [set(c.flags) for c in coded.codes] == [
+        {"affirmation", "confrontation", "unsolicited_advice"},
+        {"discord", "distress", "risk"},
+        {"discord", "distress", "risk"},
+    ]

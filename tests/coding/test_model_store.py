@@ -32,20 +32,52 @@ def test_shipped_model_is_consistent() -> None:
     assert (default_model_dir() / NPZ).is_file() and (default_model_dir() / META).is_file()
     assert model.meta["name"] == "edgewise.coder.v1"
     assert model.version == model.meta["version"]
-    assert set(model.heads) == {"therapist", "client"}
+    assert set(model.heads) == {
+        "therapist",
+        "client",
+        "subtype.reflection",
+        "subtype.question",
+        "subtype.therapist_input",
+    }
     assert model.heads["therapist"].labels == ("question", "reflection", "therapist_input", "other")
     assert model.heads["client"].labels == ("change", "neutral", "sustain")
+    assert model.heads["subtype.reflection"].labels == ("simple", "complex")
+    assert model.heads["subtype.question"].labels == ("open", "closed")
+    assert model.heads["subtype.therapist_input"].labels == (
+        "information",
+        "advice",
+        "options",
+        "negotiation",
+    )
+    assert model.uncertain_below == model.meta["uncertain_below"] == 0.5
     width = feature_width(DIM, model.context)
-    for head in model.heads.values():
+    for task, head in model.heads.items():
         assert head.coef.shape == (len(head.labels), width)
         assert head.intercept.shape == (len(head.labels),)
         assert head.coef.dtype == np.float32 and np.all(np.isfinite(head.coef))
+        assert head.temperature == model.meta["tasks"][task]["temperature"]
+        assert 0.25 <= head.temperature <= 6.0  # the fitting grid
+
+
+def test_shipped_binary_heads_are_two_opposite_rows() -> None:
+    """sklearn's one binary weight row is stored as +-w/2, so softmax gives its sigmoid."""
+    for task in ("subtype.reflection", "subtype.question"):
+        head = load_model().heads[task]
+        np.testing.assert_allclose(head.coef[0], -head.coef[1], atol=1e-6)
+        np.testing.assert_allclose(head.intercept[0], -head.intercept[1], atol=1e-6)
 
 
 def test_shipped_model_records_its_validation() -> None:
-    cv = load_model().meta["cross_validation"]
+    model = load_model()
+    cv = model.meta["cross_validation"]
     assert cv["therapist"]["macro_f1"] >= 0.70
     assert cv["client"]["macro_f1"] >= 0.50
+    assert set(cv) == set(model.heads)
+    for task, figures in cv.items():
+        assert figures["temperature"] == model.meta["tasks"][task]["temperature"]
+        assert 0.0 <= figures["ece"] <= 0.1, task
+        assert 0.0 <= figures["uncertain_share"] <= 1.0
+        assert set(figures["f1_per_label"]) == set(model.heads[task].labels)
 
 
 def _toy_model() -> CoderModel:
@@ -104,6 +136,40 @@ def test_head_probabilities_are_stable_and_normalised() -> None:
     np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-5)
 
 
+def test_head_temperature_scales_the_logits() -> None:
+    head = _toy_model().heads["therapist"]
+    hot = Head(head.labels, head.coef, head.intercept, temperature=2.0)
+    feats = np.random.default_rng(1).normal(size=(5, head.coef.shape[1])).astype(np.float32)
+    z = head.logits(feats) / 2.0
+    want = np.exp(z - z.max(axis=1, keepdims=True))
+    want /= want.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(hot.probabilities(feats), want, rtol=1e-4, atol=1e-6)
+    np.testing.assert_array_equal(hot.logits(feats), head.logits(feats))
+    # a temperature above 1 softens: the top probability never rises, the ranking never changes
+    cold_p, hot_p = head.probabilities(feats), hot.probabilities(feats)
+    assert np.all(hot_p.max(axis=1) <= cold_p.max(axis=1) + 1e-6)
+    np.testing.assert_array_equal(hot_p.argmax(axis=1), cold_p.argmax(axis=1))
+
+
+def test_temperature_and_uncertain_below_round_trip(tmp_path: Path) -> None:
+    """Both are read from the JSON metadata (defaults 1.0 and 0.5 when absent)."""
+    toy = _toy_model()
+    assert load_model(_saved(toy, tmp_path / "plain")).uncertain_below == 0.5
+    assert all(h.temperature == 1.0 for h in load_model(tmp_path / "plain").heads.values())
+    meta = json.loads(json.dumps(toy.meta))
+    meta["tasks"]["client"]["temperature"] = 1.7
+    meta["uncertain_below"] = 0.6
+    loaded = load_model(_saved(CoderModel(toy.version, 1, toy.heads, meta), tmp_path / "warm"))
+    assert loaded.heads["client"].temperature == 1.7
+    assert loaded.heads["therapist"].temperature == 1.0
+    assert loaded.uncertain_below == 0.6
+
+
+def _saved(model: CoderModel, folder: Path) -> Path:
+    save_model(model, folder)
+    return folder
+
+
 def _edit_meta(change: Callable[[dict[str, object]], object]) -> Callable[[Path], object]:
     def damage(folder: Path) -> None:
         meta = json.loads((folder / META).read_text(encoding="utf-8"))
@@ -123,6 +189,17 @@ def _set_labels(meta: dict[str, object]) -> None:
     meta["tasks"]["therapist"]["labels"] = ["question", "reflection"]  # type: ignore[index]
 
 
+def _set_subtype_labels(meta: dict[str, object]) -> None:
+    meta["tasks"]["subtype.question"]["labels"] = ["open", "closed", "rhetorical"]  # type: ignore[index]
+
+
+def _set_temperature(value: object) -> Callable[[dict[str, object]], None]:
+    def change(meta: dict[str, object]) -> None:
+        meta["tasks"]["client"]["temperature"] = value  # type: ignore[index]
+
+    return change
+
+
 DAMAGE: dict[str, Callable[[Path], object]] = {
     "no-folder": lambda folder: shutil.rmtree(folder),
     "no-json": lambda folder: (folder / META).unlink(),
@@ -137,6 +214,8 @@ DAMAGE: dict[str, Callable[[Path], object]] = {
     "npz-missing-array": _drop_array,
     "labels-do-not-match-weights": _edit_meta(_set_labels),
     "context-does-not-match-weights": _edit_meta(lambda m: m.update(context=3)),
+    "temperature-not-a-number": _edit_meta(_set_temperature("warm")),
+    "subtype-labels-do-not-match-weights": _edit_meta(_set_subtype_labels),
 }
 
 
@@ -162,3 +241,11 @@ def _load_error(folder: Path) -> str:
     except Exception as exc:  # the bug this test guards against: a raw library error
         return f"{type(exc).__name__}: {exc}"
     return "nothing raised"
+
+
+@pytest.mark.parametrize("value", [0, -1.0], ids=["zero", "negative"])
+def test_non_positive_temperature_is_a_model_error(tmp_path: Path, value: float) -> None:
+    folder = tmp_path / "model"
+    shutil.copytree(default_model_dir(), folder)
+    _edit_meta(_set_temperature(value))(folder)
+    assert _load_error(folder) == "E200 ModelError"

@@ -19,6 +19,7 @@ pytest.importorskip("sklearn", reason="training needs the train extra (scikit-le
 
 from edgewise.training.coder_v1 import (  # noqa: E402
     CONTEXT,
+    SUBTASKS,
     TASKS,
     Corpus,
     cross_validate,
@@ -160,6 +161,156 @@ def test_cross_validate_and_train(mini_corpus: Corpus, tmp_path: Path, coder: Co
     assert coded.codes[1].talk_type in TASKS["client"][1]
     for code in coded.codes:
         assert sum(code.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+# --- subtype heads -----------------------------------------------------------------------
+
+SUBTYPE_COLUMNS = {b: column for b, (column, _, _) in SUBTASKS.items()}
+CV_KEYS = {
+    "macro_f1",
+    "kappa",
+    "f1_per_label",
+    "utterances",
+    "folds",
+    "temperature",
+    "ece_uncalibrated",
+    "ece",
+    "uncertain_share",
+    "accuracy_when_certain",
+    "accuracy_when_uncertain",
+}
+
+
+def write_mini_annomi_with_subtypes(
+    path: Path, subtypes: dict[str, tuple[str, ...]] | None = None
+) -> Path:
+    """The mini AnnoMI plus subtype columns; within each transcript a behaviour's subtypes
+    take turns from ``subtypes[behaviour]`` (by default two labels of each)."""
+    subtypes = subtypes or {
+        "reflection": ("simple", "complex"),
+        "question": ("open", "closed"),
+        "therapist_input": ("information", "advice"),  # 2 of the 4 labels present
+    }
+    plain = path.with_suffix(".plain.csv")
+    write_mini_annomi(plain)
+    with plain.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    seen: dict[tuple[str, str], int] = {}
+    for row in sorted(rows, key=lambda r: (r["transcript_id"], int(r["utterance_id"]))):
+        for column in SUBTYPE_COLUMNS.values():
+            row[column] = "n/a"
+        behaviour = row["main_therapist_behaviour"]
+        if row["interlocutor"] == "therapist" and behaviour in subtypes:
+            count = seen.get((row["transcript_id"], behaviour), 0)
+            seen[(row["transcript_id"], behaviour)] = count + 1
+            labels = subtypes[behaviour]
+            row[SUBTYPE_COLUMNS[behaviour]] = labels[count % len(labels)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, *SUBTYPE_COLUMNS.values()])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def subtype_corpus(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> Corpus:
+    csv_path = write_mini_annomi_with_subtypes(tmp_path_factory.mktemp("sub") / "annomi-full.csv")
+    return load_corpus(csv_path, embedder=coder.embedder_)
+
+
+def test_load_corpus_collects_subtypes(subtype_corpus: Corpus) -> None:
+    assert set(subtype_corpus.labels) == set(TASKS) | {f"subtype.{b}" for b in SUBTASKS}
+    assert set(subtype_corpus.labels["subtype.reflection"]) == {"simple", "complex"}
+    assert set(subtype_corpus.labels["subtype.therapist_input"]) == {"information", "advice"}
+    behaviours = subtype_corpus.labels["therapist"]
+    for behaviour in SUBTASKS:  # one subtype row per therapist row of that behaviour
+        assert len(subtype_corpus.labels[f"subtype.{behaviour}"]) == (behaviours == behaviour).sum()
+
+
+def _without(corpus: Corpus, task: str) -> Corpus:
+    """``corpus`` less one head's rows."""
+    return Corpus(
+        features={t: v for t, v in corpus.features.items() if t != task},
+        labels={t: v for t, v in corpus.labels.items() if t != task},
+        groups={t: v for t, v in corpus.groups.items() if t != task},
+        sessions=corpus.sessions,
+    )
+
+
+def test_cross_validate_reports_calibration_for_every_head(subtype_corpus: Corpus) -> None:
+    # therapist_input has only 2 of its 4 labels here, and per-label F1 of an absent label
+    # warns (UndefinedMetricWarning), so that head is left out of this run.
+    report = cross_validate(_without(subtype_corpus, "subtype.therapist_input"), folds=2)
+    assert set(report) == set(TASKS) | {"subtype.reflection", "subtype.question"}
+    for task, figures in report.items():
+        assert set(figures) == CV_KEYS, task
+        assert 0.25 <= figures["temperature"] <= 6.0
+        assert 0.0 <= figures["ece"] <= 1.0 and 0.0 <= figures["ece_uncalibrated"] <= 1.0
+        assert 0.0 <= figures["uncertain_share"] <= 1.0
+    for task in ("subtype.reflection", "subtype.question"):
+        assert report[task]["uncertain_share"] == 0.0  # two labels: the top one is >= 0.5
+        assert report[task]["accuracy_when_uncertain"] is None
+
+
+def test_train_stores_subtype_heads(subtype_corpus: Corpus, tmp_path: Path, coder: Coder) -> None:
+    cv = {"subtype.reflection": {"temperature": 1.5}}
+    model = train(subtype_corpus, cv)
+    assert set(model.heads) == set(TASKS) | {f"subtype.{b}" for b in SUBTASKS}
+    assert model.uncertain_below == model.meta["uncertain_below"] == 0.5
+    assert model.heads["subtype.reflection"].temperature == 1.5
+    assert model.heads["subtype.question"].temperature == 1.0  # no figure: no scaling
+    for task in ("subtype.reflection", "subtype.question"):  # binary: two opposite rows
+        head = model.heads[task]
+        np.testing.assert_allclose(head.coef[0], -head.coef[1])
+        np.testing.assert_allclose(head.intercept[0], -head.intercept[1])
+    head = model.heads["subtype.therapist_input"]
+    assert head.labels == SUBTASKS["therapist_input"][1]
+    np.testing.assert_allclose(head.coef[0], -head.coef[1])  # information / advice
+    assert not head.coef[2:].any() and np.all(head.intercept[2:] <= -1e3)  # absent: never win
+
+    save_model(model, tmp_path)
+    loaded = load_model(tmp_path)
+    assert loaded.heads["subtype.reflection"].temperature == 1.5
+    trained = Coder(model=loaded, embedder=coder.embedder_, flags=False)
+    text = THERAPIST["therapist_input"][0]
+    session = Session(
+        id="s", utterances=(Utterance(index=0, role="therapist", speaker="T", text=text),)
+    )
+    (code,) = trained.code([session])[0].codes
+    assert code.behaviour == "therapist_input"  # a phrase it was trained on
+    assert code.subtype in {"information", "advice"}
+    assert code.subtype_probabilities["options"] == code.subtype_probabilities["negotiation"] == 0
+
+
+def test_train_skips_heads_with_one_label(tmp_path: Path, coder: Coder) -> None:
+    path = write_mini_annomi_with_subtypes(
+        tmp_path / "annomi-full.csv",
+        {"reflection": ("simple", "complex"), "question": ("open",)},
+    )
+    corpus = load_corpus(path, embedder=coder.embedder_)
+    assert set(corpus.labels["subtype.question"]) == {"open"}
+    assert "subtype.therapist_input" not in corpus.labels
+    model = train(corpus)
+    assert set(model.heads) == set(TASKS) | {"subtype.reflection"}
+    assert set(model.meta["tasks"]) == set(model.heads)
+    trained = Coder(model=model, embedder=coder.embedder_, flags=False)
+    session = Session(
+        id="s",
+        utterances=(
+            Utterance(index=0, role="therapist", speaker="T", text=THERAPIST["question"][0]),
+        ),
+    )
+    (code,) = trained.code([session])[0].codes
+    assert code.behaviour == "question"  # a phrase it was trained on
+    assert code.subtype is None and code.subtype_probabilities == {}  # no question head
+
+
+def test_cross_validate_skips_heads_with_one_label(tmp_path: Path, coder: Coder) -> None:
+    path = write_mini_annomi_with_subtypes(
+        tmp_path / "annomi-full.csv", {"reflection": ("simple", "complex"), "question": ("open",)}
+    )
+    report = cross_validate(load_corpus(path, embedder=coder.embedder_), folds=2)
+    assert "subtype.question" not in report and "subtype.reflection" in report
 
 
 def test_main_writes_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from edgewise.coding.flags import RISK_NOTICE
 from edgewise.domain import CodedSession
 from edgewise.fileio import atomic_write
 
@@ -38,7 +39,14 @@ def coded_rows(coded: Iterable[CodedSession], *, text: bool = True) -> Iterator[
                 row["behaviour"] = code.behaviour
             if code.talk_type is not None:
                 row["talk_type"] = code.talk_type
+            if code.subtype is not None:
+                row["subtype"] = code.subtype
             row["probabilities"] = code.probabilities
+            if code.probabilities:
+                row["uncertain"] = code.uncertain
+            row["flags"] = list(code.flags)
+            if "risk" in code.flags:
+                row["notice"] = RISK_NOTICE
             row["model"] = code.model
             yield row
 
@@ -56,12 +64,14 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     labels = sorted({lab for r in rows for lab in r["probabilities"]})
     fields = ["session_id", "utterance_id", "role", "speaker"]
     fields += ["text"] if any("text" in r for r in rows) else []
-    fields += ["behaviour", "talk_type", *(f"p_{lab}" for lab in labels), "model"]
+    fields += ["behaviour", "talk_type", "subtype", *(f"p_{lab}" for lab in labels)]
+    fields += ["uncertain", "flags", "notice", "model"]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for r in rows:
         flat = {k: v for k, v in r.items() if k != "probabilities"}
+        flat["flags"] = ";".join(r["flags"])
         flat.update({f"p_{lab}": p for lab, p in r["probabilities"].items()})
         writer.writerow(flat)
     return buf.getvalue()
@@ -69,20 +79,26 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 def _table(rows: list[dict[str, Any]]) -> str:
     table = Table(show_lines=False)
-    for col in ("session", "id", "speaker", "role", "code", "p"):
+    for col in ("session", "id", "speaker", "role", "code", "p", "flags"):
         table.add_column(col, no_wrap=True)
     if any("text" in r for r in rows):
         table.add_column("text", overflow="fold", ratio=1)
     for r in rows:
         code = r.get("behaviour") or r.get("talk_type") or "-"
         p = r["probabilities"].get(code)
-        cells = [r["session_id"], str(r["utterance_id"]), r["speaker"], r["role"], code]
-        cells.append("" if p is None else f"{p:.2f}")
+        shown = code + (f"/{r['subtype']}" if "subtype" in r else "")
+        cells = [r["session_id"], str(r["utterance_id"]), r["speaker"], r["role"], shown]
+        cells.append("" if p is None else f"{p:.2f}" + ("?" if r.get("uncertain") else ""))
+        cells.append(", ".join(r["flags"]))
         if "text" in r:
             cells.append(r["text"])
         table.add_row(*cells)
     console = Console(file=io.StringIO(), width=_width(), force_terminal=sys.stdout.isatty())
     console.print(table)
+    if any("notice" in r for r in rows):
+        console.print(f"risk: {RISK_NOTICE}", markup=False, highlight=False)
+    if any(r.get("uncertain") for r in rows):
+        console.print("?: the coder is uncertain (top probability below 0.5)", highlight=False)
     out: str = console.file.getvalue()  # type: ignore[attr-defined]
     return out
 

@@ -15,7 +15,8 @@ import numpy.typing as npt
 
 from edgewise.coding.embedder import Embedder
 from edgewise.coding.features import build_features
-from edgewise.coding.model_store import CoderModel, load_model
+from edgewise.coding.flags import FLAG_ROLES, FlagModel, flag_features, load_flag_model
+from edgewise.coding.model_store import CoderModel, default_model_dir, load_model
 from edgewise.domain import CodedSession, Session, UtteranceCode
 
 __all__ = ["TASK_FIELD", "Coder"]
@@ -29,18 +30,35 @@ class Coder:
 
     name = "edgewise.coder.v1"
     requires = ("utterance.text", "utterance.role")
-    assigns = ("code.behaviour", "code.talk_type", "code.probabilities")
+    assigns = (
+        "code.behaviour",
+        "code.talk_type",
+        "code.subtype",
+        "code.probabilities",
+        "code.uncertain",
+        "code.flags",
+    )
 
     def __init__(
-        self, *, model: CoderModel | None = None, embedder: Embedder | None = None
+        self,
+        *,
+        model: CoderModel | None = None,
+        embedder: Embedder | None = None,
+        flags: FlagModel | None | bool = True,
     ) -> None:
         self.model_ = model or load_model()
         self.embedder_ = embedder or Embedder()
+        if flags is True:
+            flags = load_flag_model(default_model_dir())
+        self.flags_: FlagModel | None = flags or None
 
     @property
     def version(self) -> str:
-        """``name@version`` — written into every output row."""
-        return f"{self.name}@{self.model_.version}"
+        """``name@version`` (plus the flag model's) — written into every output row."""
+        version = f"{self.name}@{self.model_.version}"
+        if self.flags_ is not None:
+            version += f"+flags@{self.flags_.version}"
+        return version
 
     def code(
         self, sessions: Sequence[Session], progress: Callable[[int], None] | None = None
@@ -58,24 +76,85 @@ class Coder:
     def code_session(self, session: Session, embeddings: npt.NDArray[np.float32]) -> CodedSession:
         """Code one session from its utterances' embeddings (pure: no I/O, no state change)."""
         utts = session.utterances
-        roles = [u.role for u in utts]
-        feats = build_features(embeddings, [u.text for u in utts], roles, self.model_.context)
-        probs: dict[int, dict[str, float]] = {}
-        for task, head in self.model_.heads.items():
-            rows = [i for i, r in enumerate(roles) if r == task]
-            if rows:
-                p = head.probabilities(feats[rows])
-                for row, i in enumerate(rows):
-                    probs[i] = {
-                        lab: round(float(v), 4) for lab, v in zip(head.labels, p[row], strict=True)
-                    }
-        codes = tuple(self._code(i, roles[i], probs.get(i)) for i in range(len(utts)))
+        roles: list[str] = [u.role for u in utts]
+        texts = [u.text for u in utts]
+        feats = build_features(embeddings, texts, roles, self.model_.context)
+        main = self._main(feats, roles)
+        subtypes = self._subtypes(feats, main)
+        flags = self._flags(embeddings, texts, roles)
+        codes = tuple(
+            self._code(i, roles[i], main.get(i), subtypes.get(i), flags.get(i, ()))
+            for i in range(len(utts))
+        )
         return CodedSession(session=session, codes=codes)
 
-    def _code(self, index: int, role: str, probs: dict[str, float] | None) -> UtteranceCode:
+    def _heads(
+        self, task: str, feats: npt.NDArray[np.float32], rows: list[int]
+    ) -> dict[int, dict[str, float]]:
+        if not rows or task not in self.model_.heads:
+            return {}
+        head = self.model_.heads[task]
+        p = head.probabilities(feats[rows])
+        return {
+            i: {lab: round(float(v), 4) for lab, v in zip(head.labels, p[k], strict=True)}
+            for k, i in enumerate(rows)
+        }
+
+    def _main(
+        self, feats: npt.NDArray[np.float32], roles: list[str]
+    ) -> dict[int, dict[str, float]]:
+        out: dict[int, dict[str, float]] = {}
+        for task in TASK_FIELD:
+            out.update(self._heads(task, feats, [i for i, r in enumerate(roles) if r == task]))
+        return out
+
+    def _subtypes(
+        self, feats: npt.NDArray[np.float32], main: dict[int, dict[str, float]]
+    ) -> dict[int, dict[str, float]]:
+        best = {i: max(p, key=p.__getitem__) for i, p in main.items()}
+        out: dict[int, dict[str, float]] = {}
+        for behaviour in set(best.values()):
+            rows = [i for i, b in best.items() if b == behaviour]
+            out.update(self._heads(f"subtype.{behaviour}", feats, rows))
+        return out
+
+    def _flags(
+        self, embeddings: npt.NDArray[np.float32], texts: list[str], roles: list[str]
+    ) -> dict[int, tuple[str, ...]]:
+        if self.flags_ is None:
+            return {}
+        previous = np.zeros_like(embeddings)
+        previous[1:] = embeddings[:-1]
+        raised: dict[int, list[str]] = {}
+        for flag, role in FLAG_ROLES.items():
+            rows = [i for i, r in enumerate(roles) if r == role]
+            if not rows:
+                continue
+            sub_texts = [texts[i] for i in rows]
+            x = flag_features(embeddings[rows], previous[rows], sub_texts, flag)
+            for i, up in zip(rows, self.flags_.raised(flag, x, sub_texts), strict=True):
+                if up:
+                    raised.setdefault(i, []).append(flag)
+        return {i: tuple(f) for i, f in raised.items()}
+
+    def _code(
+        self,
+        index: int,
+        role: str,
+        probs: dict[str, float] | None,
+        sub: dict[str, float] | None,
+        flags: tuple[str, ...],
+    ) -> UtteranceCode:
         if probs is None:
-            return UtteranceCode(index=index, model=self.version)
+            return UtteranceCode(index=index, model=self.version, flags=flags)
         best = max(probs, key=probs.__getitem__)
         return UtteranceCode(
-            index=index, probabilities=probs, model=self.version, **{TASK_FIELD[role]: best}
+            index=index,
+            probabilities=probs,
+            subtype=None if sub is None else max(sub, key=sub.__getitem__),
+            subtype_probabilities=sub or {},
+            uncertain=probs[best] < self.model_.uncertain_below,
+            flags=flags,
+            model=self.version,
+            **{TASK_FIELD[role]: best},
         )

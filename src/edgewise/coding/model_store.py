@@ -1,8 +1,10 @@
 """Load and save the coder's trained heads (``model/coder-v1.npz`` + ``.json``).
 
-The weights are plain numpy arrays (one linear softmax head per task); the
-JSON beside them holds the labels, the context length, the version string
-and the cross-validation figures measured when it was trained.
+The weights are plain numpy arrays: one linear softmax head per task (``therapist``
+behaviour, ``client`` talk type, and ``subtype.<behaviour>`` for the subtypes of
+reflections, questions and input), each with the temperature that calibrates it.
+The JSON beside them holds the labels, temperatures, the context length, the
+version string and the cross-validation figures measured when it was trained.
 """
 
 from __future__ import annotations
@@ -30,15 +32,21 @@ MODEL_NAME = "coder-v1"
 
 @dataclass(frozen=True)
 class Head:
-    """A linear softmax classifier for one task (therapist or client)."""
+    """A linear softmax classifier for one task, calibrated by a temperature."""
 
     labels: tuple[str, ...]
     coef: npt.NDArray[np.float32]
     intercept: npt.NDArray[np.float32]
+    temperature: float = 1.0
+
+    def logits(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Uncalibrated scores, columns in ``labels`` order."""
+        out: npt.NDArray[np.float32] = features @ self.coef.T + self.intercept
+        return out
 
     def probabilities(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """Row-wise label probabilities, columns in ``labels`` order."""
-        logits = features @ self.coef.T + self.intercept
+        """Calibrated row-wise label probabilities, columns in ``labels`` order."""
+        logits = self.logits(features) / self.temperature
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         out: npt.NDArray[np.float32] = exp / exp.sum(axis=1, keepdims=True)
@@ -47,12 +55,14 @@ class Head:
 
 @dataclass(frozen=True)
 class CoderModel:
-    """Both heads and the metadata they were trained with."""
+    """Every head and the metadata they were trained with."""
 
     version: str
     context: int
     heads: dict[str, Head]
     meta: dict[str, Any]
+    #: Below this top probability a main code is marked ``uncertain``.
+    uncertain_below: float = 0.5
 
 
 def default_model_dir() -> Path:
@@ -72,11 +82,16 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
                     labels=tuple(spec["labels"]),
                     coef=arrays[f"{task}_coef"].astype(np.float32),
                     intercept=arrays[f"{task}_intercept"].astype(np.float32),
+                    temperature=float(spec.get("temperature", 1.0)),
                 )
                 for task, spec in meta["tasks"].items()
             }
         model = CoderModel(
-            version=str(meta["version"]), context=int(meta["context"]), heads=heads, meta=meta
+            version=str(meta["version"]),
+            context=int(meta["context"]),
+            heads=heads,
+            meta=meta,
+            uncertain_below=float(meta.get("uncertain_below", 0.5)),
         )
     except (OSError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile) as exc:
         raise ModelError(f"coder model missing or damaged ({type(exc).__name__})") from None
@@ -87,6 +102,8 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
 def _check_shapes(model: CoderModel) -> None:
     width = feature_width(DIM, model.context)
     for task, head in model.heads.items():
+        if not head.temperature > 0:
+            raise ModelError(f"coder model's {task} head has a temperature that is not positive")
         if head.coef.shape != (len(head.labels), width) or head.intercept.shape != (
             len(head.labels),
         ):

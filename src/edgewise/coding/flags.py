@@ -1,0 +1,121 @@
+"""Flags AnnoMI does not code: affirmation, confrontation, unsolicited advice, discord,
+distress and risk language.
+
+Method (weak supervision on a small written set): for each flag a logistic
+model over the utterance's sentence embedding, the previous turn's embedding,
+the flag's language-marker hits and the broad risk-term count
+(:mod:`edgewise.coding.markers`), fitted on ``data/flags/tuning.jsonl`` by
+``python -m edgewise.training.flags_v1``. Each flag has its own threshold,
+chosen by cross-validation on the tuning set. Risk language is screening: a
+specific risk marker raises it on its own, and its threshold is set for
+recall, at the cost of precision. It is never a risk assessment.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from edgewise.coding.embedder import DIM
+from edgewise.coding.markers import count_markers, risk_terms
+from edgewise.errors import ModelError
+
+__all__ = [
+    "FLAG_ROLES",
+    "RISK_NOTICE",
+    "FlagModel",
+    "flag_features",
+    "load_flag_model",
+]
+
+#: Each flag and the role whose utterances it applies to.
+FLAG_ROLES: dict[str, str] = {
+    "affirmation": "therapist",
+    "confrontation": "therapist",
+    "unsolicited_advice": "therapist",
+    "discord": "client",
+    "distress": "client",
+    "risk": "client",
+}
+
+#: Shown wherever a risk flag is shown.
+RISK_NOTICE = (
+    "Risk-language flag: a screening prompt to review this turn, not a risk assessment. "
+    "It favours recall, so many flags are false alarms and some risk talk can be missed."
+)
+
+FLAGS_NAME = "flags-v1"
+#: Features per utterance: its embedding, the previous turn's, marker hits, risk terms.
+FEATURE_WIDTH = 2 * DIM + 2
+
+
+def flag_features(
+    embedding: npt.NDArray[np.float32],
+    context: npt.NDArray[np.float32],
+    texts: Sequence[str],
+    flag: str,
+) -> npt.NDArray[np.float32]:
+    """Rows of [embedding, previous-turn embedding, marker hits, risk terms / 2]."""
+    hits = np.array([[count_markers(t, flag), risk_terms(t) / 2] for t in texts], dtype=np.float32)
+    return np.hstack([embedding, context, hits.reshape(len(texts), 2)]).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class FlagModel:
+    """One logistic scorer and threshold per flag."""
+
+    version: str
+    coef: dict[str, npt.NDArray[np.float32]]
+    intercept: dict[str, float]
+    threshold: dict[str, float]
+    meta: dict[str, Any]
+
+    def scores(self, flag: str, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Probability-like scores of ``flag`` for each feature row."""
+        z = features @ self.coef[flag] + self.intercept[flag]
+        out: npt.NDArray[np.float32] = 1 / (1 + np.exp(-z))
+        return out
+
+    def raised(
+        self, flag: str, features: npt.NDArray[np.float32], texts: Sequence[str]
+    ) -> list[bool]:
+        """Whether ``flag`` is raised for each row (risk: a specific marker suffices)."""
+        above = self.scores(flag, features) >= self.threshold[flag]
+        if flag != "risk":
+            return [bool(a) for a in above]
+        return [bool(a) or count_markers(t, "risk") > 0 for a, t in zip(above, texts, strict=True)]
+
+
+def load_flag_model(folder: Path) -> FlagModel:
+    """The flag model in ``folder`` (``flags-v1.npz`` + ``.json``)."""
+    try:
+        meta = json.loads((folder / f"{FLAGS_NAME}.json").read_text(encoding="utf-8"))
+        data = (folder / f"{FLAGS_NAME}.npz").read_bytes()
+        with np.load(io.BytesIO(data)) as arrays:
+            coef = {f: arrays[f"{f}_coef"].astype(np.float32) for f in FLAG_ROLES}
+            intercept = {f: float(arrays[f"{f}_intercept"]) for f in FLAG_ROLES}
+        threshold = {f: float(meta["thresholds"][f]) for f in FLAG_ROLES}
+        model = FlagModel(str(meta["version"]), coef, intercept, threshold, meta)
+    except Exception as exc:  # any damage to shipped files is a model error
+        raise ModelError(f"flag model missing or damaged ({type(exc).__name__})") from None
+    if any(c.shape != (FEATURE_WIDTH,) for c in model.coef.values()):
+        raise ModelError("flag model's weights do not match its features")
+    return model
+
+
+def save_arrays(model: FlagModel) -> bytes:
+    """The model's weights as ``.npz`` bytes."""
+    buf = io.BytesIO()
+    arrays: dict[str, Any] = {}
+    for flag in FLAG_ROLES:
+        arrays[f"{flag}_coef"] = model.coef[flag].astype(np.float32)
+        arrays[f"{flag}_intercept"] = np.float32(model.intercept[flag])
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()

@@ -1,0 +1,221 @@
+"""The flag model: the shipped files, damaged folders, features, and how flags are raised."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from edgewise.coding.embedder import DIM
+from edgewise.coding.flags import (
+    FLAG_ROLES,
+    FLAGS_NAME,
+    RISK_NOTICE,
+    FlagModel,
+    flag_features,
+    load_flag_model,
+    save_arrays,
+)
+from edgewise.coding.markers import marker_hits, risk_terms
+from edgewise.coding.model_store import default_model_dir
+from edgewise.errors import ModelError
+
+NPZ = f"{FLAGS_NAME}.npz"
+META = f"{FLAGS_NAME}.json"
+WIDTH = 2 * DIM + 2
+RISKY = "I've been saving up my pills so I can end it."
+#: Per flag, a line that hits that flag's markers.
+MARKED = {
+    "affirmation": "That took a lot of courage.",
+    "confrontation": "You're in denial about this.",
+    "unsolicited_advice": "You should throw the cigarettes away.",
+    "discord": "You don't understand what it's like.",
+    "distress": "I'm falling apart.",
+    "risk": RISKY,
+}
+
+
+def test_flag_roles() -> None:
+    assert FLAG_ROLES == {
+        "affirmation": "therapist",
+        "confrontation": "therapist",
+        "unsolicited_advice": "therapist",
+        "discord": "client",
+        "distress": "client",
+        "risk": "client",
+    }
+
+
+def test_risk_notice_says_it_is_screening() -> None:
+    assert "not a risk assessment" in RISK_NOTICE
+    assert "screening" in RISK_NOTICE and "\n" not in RISK_NOTICE
+
+
+def test_shipped_flag_model_loads() -> None:
+    model = load_flag_model(default_model_dir())
+    assert set(model.coef) == set(model.intercept) == set(model.threshold) == set(FLAG_ROLES)
+    assert len(FLAG_ROLES) == 6
+    assert model.version == model.meta["version"]
+    assert model.meta["name"] == "edgewise.flags.v1"
+    for flag in FLAG_ROLES:
+        assert model.coef[flag].shape == (WIDTH,)
+        assert model.coef[flag].dtype == np.float32 and np.all(np.isfinite(model.coef[flag]))
+        assert np.isfinite(model.intercept[flag])
+        assert 0.0 < model.threshold[flag] < 1.0
+        assert model.threshold[flag] == model.meta["thresholds"][flag]
+    assert model.threshold["risk"] == min(model.threshold.values())  # screening: recall first
+
+
+def test_save_arrays_round_trip(tmp_path: Path) -> None:
+    model = load_flag_model(default_model_dir())
+    (tmp_path / NPZ).write_bytes(save_arrays(model))
+    (tmp_path / META).write_text(json.dumps(model.meta), encoding="utf-8")
+    again = load_flag_model(tmp_path)
+    assert again.version == model.version and again.threshold == model.threshold
+    for flag in FLAG_ROLES:
+        np.testing.assert_array_equal(again.coef[flag], model.coef[flag])
+        assert again.intercept[flag] == pytest.approx(model.intercept[flag])
+
+
+def _edit_meta(change: Callable[[dict[str, object]], object]) -> Callable[[Path], object]:
+    def damage(folder: Path) -> None:
+        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        change(meta)
+        (folder / META).write_text(json.dumps(meta), encoding="utf-8")
+
+    return damage
+
+
+def _rewrite_arrays(change: Callable[[dict[str, np.ndarray]], object]) -> Callable[[Path], None]:
+    def damage(folder: Path) -> None:
+        with np.load(folder / NPZ) as arrays:
+            kept = {k: arrays[k] for k in arrays.files}
+        change(kept)
+        np.savez(folder / NPZ, **kept)
+
+    return damage
+
+
+def _drop_threshold(meta: dict[str, object]) -> None:
+    meta["thresholds"].pop("risk")  # type: ignore[attr-defined]
+
+
+def _bad_threshold(meta: dict[str, object]) -> None:
+    meta["thresholds"]["distress"] = "high"  # type: ignore[index]
+
+
+DAMAGE: dict[str, Callable[[Path], object]] = {
+    "no-folder": lambda folder: shutil.rmtree(folder),
+    "no-json": lambda folder: (folder / META).unlink(),
+    "no-npz": lambda folder: (folder / NPZ).unlink(),
+    "json-not-json": lambda folder: (folder / META).write_text("{not json", encoding="utf-8"),
+    "json-not-an-object": lambda folder: (folder / META).write_text("[1, 2]", encoding="utf-8"),
+    "json-without-version": _edit_meta(lambda m: m.pop("version")),
+    "json-without-thresholds": _edit_meta(lambda m: m.pop("thresholds")),
+    "threshold-missing": _edit_meta(_drop_threshold),
+    "threshold-not-a-number": _edit_meta(_bad_threshold),
+    "npz-garbage": lambda folder: (folder / NPZ).write_bytes(b"not a zip file at all"),
+    "npz-truncated": lambda folder: (folder / NPZ).write_bytes((folder / NPZ).read_bytes()[:300]),
+    "npz-missing-coef": _rewrite_arrays(lambda a: a.pop("risk_coef")),
+    "npz-missing-intercept": _rewrite_arrays(lambda a: a.pop("distress_intercept")),
+}
+
+
+def _load_error(folder: Path) -> str:
+    """What ``load_flag_model(folder)`` raised, as ``code type`` (nothing kept alive)."""
+    try:
+        load_flag_model(folder)
+    except ModelError as exc:
+        assert exc.render().startswith(f"{exc.code} ")
+        return f"{exc.code} {type(exc).__name__}"
+    except Exception as exc:  # the bug this guards against: a raw library error
+        return f"{type(exc).__name__}: {exc}"
+    return "nothing raised"
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_damaged_flag_model_dir_is_a_model_error(
+    tmp_path: Path, damage: Callable[[Path], object]
+) -> None:
+    folder = tmp_path / "model"
+    shutil.copytree(default_model_dir(), folder)
+    damage(folder)
+    raised = _load_error(folder)
+    gc.collect()  # a file left open by a failed load warns here, inside this test
+    assert raised == "E200 ModelError"
+
+
+def test_flag_weights_of_the_wrong_width_are_a_model_error(tmp_path: Path) -> None:
+    folder = tmp_path / "model"
+    shutil.copytree(default_model_dir(), folder)
+    _rewrite_arrays(lambda a: a.update(risk_coef=a["risk_coef"][:10]))(folder)
+    assert _load_error(folder) == "E200 ModelError"
+
+
+def test_flag_features_layout() -> None:
+    rng = np.random.default_rng(0)
+    texts = [RISKY, "Yeah, Tuesday works.", "Good for you."]
+    emb = rng.normal(size=(3, DIM)).astype(np.float32)
+    ctx = rng.normal(size=(3, DIM)).astype(np.float32)
+    for flag in FLAG_ROLES:
+        x = flag_features(emb, ctx, texts, flag)
+        assert x.shape == (3, WIDTH) and x.dtype == np.float32
+        np.testing.assert_array_equal(x[:, :DIM], emb)
+        np.testing.assert_array_equal(x[:, DIM : 2 * DIM], ctx)
+        assert list(x[:, -2]) == [marker_hits(t)[flag] for t in texts]
+        assert list(x[:, -1]) == [risk_terms(t) / 2 for t in texts]
+
+
+def _zero_model(threshold: float = 0.99, intercept: float = 0.0) -> FlagModel:
+    return FlagModel(
+        version="0.0.0-test",
+        coef={f: np.zeros(WIDTH, dtype=np.float32) for f in FLAG_ROLES},
+        intercept=dict.fromkeys(FLAG_ROLES, intercept),
+        threshold=dict.fromkeys(FLAG_ROLES, threshold),
+        meta={},
+    )
+
+
+def _features(texts: list[str], flag: str) -> np.ndarray:
+    zeros = np.zeros((len(texts), DIM), dtype=np.float32)
+    return flag_features(zeros, zeros, texts, flag)
+
+
+def test_zero_weights_score_one_half() -> None:
+    model = _zero_model()
+    scores = model.scores("risk", _features([RISKY, "Yeah."], "risk"))
+    np.testing.assert_allclose(scores, 0.5)
+
+
+def test_a_specific_risk_marker_raises_risk_even_when_the_score_is_low() -> None:
+    model = _zero_model(threshold=0.99)
+    texts = [RISKY, "I want to kill myself.", "Yeah, Tuesday works.", "My grandmother died."]
+    assert model.raised("risk", _features(texts, "risk"), texts) == [True, True, False, False]
+
+
+@pytest.mark.parametrize("flag", [f for f in FLAG_ROLES if f != "risk"])
+def test_other_flags_never_fire_from_markers_alone(flag: str) -> None:
+    model = _zero_model(threshold=0.99)
+    texts = [MARKED[flag], MARKED[flag] + " " + MARKED[flag], RISKY]
+    assert marker_hits(texts[0])[flag] >= 1
+    assert model.raised(flag, _features(texts, flag), texts) == [False, False, False]
+
+
+@pytest.mark.parametrize("flag", list(FLAG_ROLES))
+def test_a_score_at_the_threshold_raises_the_flag(flag: str) -> None:
+    texts = ["Yeah, Tuesday works.", "Okay."]
+    high = _zero_model(threshold=0.9, intercept=5.0)  # sigmoid(5) ~ 0.993
+    low = _zero_model(threshold=0.9, intercept=-5.0)
+    assert high.raised(flag, _features(texts, flag), texts) == [True, True]
+    assert low.raised(flag, _features(texts, flag), texts) == [False, False]
+
+
+def test_raised_of_no_rows() -> None:
+    model = _zero_model()
+    for flag in FLAG_ROLES:
+        assert model.raised(flag, np.zeros((0, WIDTH), dtype=np.float32), []) == []

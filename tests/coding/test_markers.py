@@ -1,0 +1,182 @@
+"""Language markers: every pattern compiles, clear examples match, clear non-examples do not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from edgewise.coding.flags import FLAG_ROLES
+from edgewise.coding.markers import (
+    MARKERS,
+    MARKERS_VERSION,
+    RISK_TERMS,
+    marker_hits,
+    risk_terms,
+)
+
+#: Per flag: fictional lines that plainly show it, and near-misses that plainly do not.
+CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "affirmation": (
+        (
+            "That took a lot of courage.",
+            "You should be really proud of that.",
+            "You've worked so hard on this.",
+            "Good for you.",
+            "I really admire how you kept going.",
+        ),
+        (
+            "How was your week?",
+            "It sounds like work has been busy.",
+            "Tell me more about the weekend.",
+        ),
+    ),
+    "confrontation": (
+        (
+            "You're in denial about this.",
+            "Let's be honest, you're an alcoholic.",
+            "Come on, face it.",
+            "That's just an excuse.",
+            "You need to admit there's a problem.",
+        ),
+        (
+            "What do you make of that?",
+            "You mentioned your sister earlier.",
+            "It sounds like part of you is unsure.",
+        ),
+    ),
+    "unsolicited_advice": (
+        (
+            "You should throw the cigarettes away.",
+            "Just stop buying wine.",
+            "If I were you, I'd call her tonight.",
+            "My advice is to get to bed earlier.",
+            "Why don't you join a gym?",
+        ),
+        (
+            "What have you tried so far?",
+            "It sounds like you want a change.",
+            "How would that feel for you?",
+        ),
+    ),
+    "discord": (
+        (
+            "You don't understand what it's like.",
+            "Easy for you to say.",
+            "Stop lecturing me.",
+            "I'm not an alcoholic.",
+            "That won't work for me.",
+        ),
+        (
+            "I see what you mean.",
+            "Yeah, I think that could work.",
+            "My brother came round on Sunday.",
+        ),
+    ),
+    "distress": (
+        (
+            "I can't breathe, it's too much.",
+            "I'm falling apart.",
+            "My heart is racing and I can't calm down.",
+            "I'm so scared right now.",
+            "I can't stop crying.",
+        ),
+        (
+            "I'm feeling a bit calmer this week.",
+            "Work was fine, nothing special.",
+            "I had pasta for dinner.",
+        ),
+    ),
+    "risk": (
+        (
+            "I've been saving up my pills so I can end it.",
+            "I want to kill myself.",
+            "Everyone would be better off without me.",
+            "I don't want to be here anymore.",
+            "Sometimes I wish I could just not wake up.",
+            "I've thought about suicide.",
+            "I wrote a goodbye letter last week.",
+        ),
+        (
+            "Yeah, Tuesday works.",
+            "My grandmother died last spring.",
+            "I'm dying to see the new film.",
+            "The meeting nearly killed me, it went on for hours.",
+        ),
+    ),
+}
+NEUTRAL = (
+    "Yeah, Tuesday works.",
+    "What would you like to talk about today?",
+    "I went to the shops on Saturday.",
+    "My sister lives nearby.",
+    "The weather was lovely.",
+)
+
+
+def test_markers_cover_exactly_the_flags() -> None:
+    assert set(MARKERS) == set(FLAG_ROLES) == set(CASES)
+    assert all(MARKERS[flag] for flag in MARKERS)
+
+
+def test_markers_version_is_semver() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+", MARKERS_VERSION)
+
+
+@pytest.mark.parametrize(
+    "pattern", [p for pats in MARKERS.values() for p in pats] + list(RISK_TERMS)
+)
+def test_every_pattern_compiles(pattern: str) -> None:
+    compiled = re.compile(pattern, re.IGNORECASE)
+    assert compiled.search("") is None  # no pattern matches empty text
+
+
+@pytest.mark.parametrize(
+    ("flag", "text"),
+    [(flag, text) for flag, (yes, _) in CASES.items() for text in yes],
+)
+def test_clear_examples_match(flag: str, text: str) -> None:
+    assert marker_hits(text)[flag] >= 1
+
+
+@pytest.mark.parametrize(
+    ("flag", "text"),
+    [(flag, text) for flag, (_, no) in CASES.items() for text in no],
+)
+def test_clear_non_examples_do_not_match(flag: str, text: str) -> None:
+    assert marker_hits(text)[flag] == 0
+
+
+@pytest.mark.parametrize("text", NEUTRAL)
+def test_neutral_lines_hit_nothing(text: str) -> None:
+    assert marker_hits(text) == dict.fromkeys(MARKERS, 0)
+    assert risk_terms(text) == 0
+
+
+def test_marker_hits_counts_patterns_not_occurrences() -> None:
+    assert marker_hits("Good for you. Good for you. Good for you.")["affirmation"] == 1
+    assert marker_hits("")["risk"] == 0
+    assert set(marker_hits("anything")) == set(MARKERS)
+
+
+def test_markers_ignore_case() -> None:
+    assert marker_hits("I WANT TO KILL MYSELF.")["risk"] >= 1
+    assert marker_hits("GOOD FOR YOU.")["affirmation"] == 1
+
+
+def test_risk_terms_counts_groups() -> None:
+    assert risk_terms("") == 0
+    assert risk_terms("Yeah, Tuesday works.") == 0
+    assert risk_terms("pills") == 1
+    assert risk_terms("pills, pills and more pills") == 1  # one group, however often
+    # kill (kill*), myself (myself), pills (pills) : three different groups
+    assert risk_terms("I want to kill myself and I have pills.") == 3
+    assert risk_terms("KILL MYSELF") == risk_terms("kill myself") == 2
+    assert 0 <= risk_terms(" ".join(CASES["risk"][0])) <= len(RISK_TERMS)
+
+
+def test_risk_terms_are_broad_and_specific_markers_are_narrow() -> None:
+    """An everyday mention of death hits a broad term but no specific marker."""
+    text = "My grandmother died last spring."
+    assert risk_terms(text) >= 1
+    assert marker_hits(text)["risk"] == 0

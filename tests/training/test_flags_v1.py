@@ -1,0 +1,251 @@
+"""Training the flag model: a tiny written example set end to end; the shipped model's recall."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from edgewise.coding.coder import Coder
+from edgewise.coding.embedder import DIM
+from edgewise.coding.flags import FLAG_ROLES, FLAGS_NAME, FlagModel, load_flag_model, save_arrays
+from edgewise.coding.model_store import default_model_dir
+
+pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+
+from edgewise.training import flags_v1  # noqa: E402
+from edgewise.training.flags_v1 import Examples, evaluate, fit, load_examples, main  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+EVAL_FILES = [
+    REPO / "data" / "flags" / "eval-client.jsonl",
+    REPO / "data" / "flags" / "eval-therapist.jsonl",
+]
+METRICS = {"precision", "recall", "f1", "positives", "negatives"}
+GRID = {round(t, 2) for t in np.arange(0.05, 0.96, 0.05)}
+
+WHEN = ("last week", "the weekend", "my birthday", "Christmas", "the move")
+THINGS = ("the drinking", "the smoking", "the money", "the arguments", "the gambling")
+TOPICS = (
+    "the garden",
+    "the new job",
+    "the school run",
+    "the holiday",
+    "the football",
+    "the car",
+    "the kitchen",
+    "the dog",
+    "the book club",
+    "the allotment",
+)
+#: Per flag: three obvious wordings, each filled with five different words (15 positives).
+POSITIVE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "affirmation": (
+        (
+            "That took real courage, facing {} like that.",
+            "You should be really proud of how you handled {}.",
+            "You've worked so hard on {}, well done.",
+        ),
+        THINGS,
+    ),
+    "confrontation": (
+        (
+            "Let's be honest, you're in denial about {}.",
+            "Come on, face it, {} is ruining your life.",
+            "That's just an excuse, you're kidding yourself about {}.",
+        ),
+        THINGS,
+    ),
+    "unsolicited_advice": (
+        (
+            "You need to give up {} straight away.",
+            "If I were you, I'd cut out {} completely.",
+            "My advice is to stop {} this week.",
+        ),
+        THINGS,
+    ),
+    "discord": (
+        (
+            "You don't understand anything about {}, stop lecturing me.",
+            "Easy for you to say, you don't know what {} is like.",
+            "Stop telling me what to do about {}, it's not your business.",
+        ),
+        THINGS,
+    ),
+    "distress": (
+        (
+            "I can't breathe, it's too much since {}, I'm falling apart.",
+            "My heart is racing, I can't calm down after {}.",
+            "I'm so scared, I can't stop shaking since {}.",
+        ),
+        WHEN,
+    ),
+    "risk": (
+        (
+            "Since {} I keep thinking about killing myself.",
+            "Everyone would be better off without me, I've felt that since {}.",
+            "I don't want to be alive anymore, not since {}.",
+        ),
+        WHEN,
+    ),
+}
+#: Plain turns, 40 per role, that carry no flag.
+NEGATIVE: dict[str, tuple[str, ...]] = {
+    "therapist": (
+        "What was {} like for you?",
+        "Tell me a bit about {}.",
+        "How did {} go this week?",
+        "So {} has been on your mind.",
+    ),
+    "client": (
+        "{} was fine, nothing much to report.",
+        "I spent most of Saturday on {}.",
+        "My sister asked me about {}.",
+        "I think {} went okay in the end.",
+    ),
+}
+POSITIVES, NEGATIVES = 15, 40
+
+
+def _rows() -> list[dict[str, Any]]:
+    """The documented JSONL fields: id, role, context, text, flags (all fictional)."""
+    rows: list[tuple[str, str, list[str]]] = []
+    for flag, (templates, words) in POSITIVE.items():
+        rows += [(FLAG_ROLES[flag], t.format(w), [flag]) for t in templates for w in words]
+    for role, templates in NEGATIVE.items():
+        rows += [(role, t.format(w).capitalize(), []) for t in templates for w in TOPICS]
+    return [
+        {
+            "id": f"tiny-{i:04d}",
+            "role": role,
+            "context": "" if i % 3 == 0 else "How have things been since we last spoke?",
+            "text": text,
+            "flags": flags,
+        }
+        for i, (role, text, flags) in enumerate(rows)
+    ]
+
+
+def write_examples(path: Path) -> Path:
+    """Write the tiny example set as JSON Lines."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in _rows()), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> Examples:
+    path = write_examples(tmp_path_factory.mktemp("flags") / "tuning.jsonl")
+    return load_examples([path], coder.embedder_)
+
+
+def test_load_examples(tiny: Examples) -> None:
+    rows = _rows()
+    n = len(rows)
+    assert n == len(POSITIVE) * POSITIVES + 2 * NEGATIVES
+    assert tiny.text.shape == tiny.context.shape == (n, DIM)
+    assert tiny.roles == [r["role"] for r in rows]
+    assert tiny.texts == [r["text"] for r in rows]
+    assert tiny.flags == [set(r["flags"]) for r in rows]
+    no_context = np.array([not r["context"] for r in rows])
+    assert not tiny.context[no_context].any()  # no previous turn: all-zero context
+    assert np.abs(tiny.context[~no_context]).sum(axis=1).min() > 0
+
+
+def test_load_examples_reads_several_files_and_skips_blank_lines(
+    tmp_path: Path, coder: Coder
+) -> None:
+    rows = _rows()[:4]
+    (tmp_path / "a.jsonl").write_text(json.dumps(rows[0]) + "\n\n" + json.dumps(rows[1]) + "\n")
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[2:]))
+    ex = load_examples([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], coder.embedder_)
+    assert ex.texts == [r["text"] for r in rows]
+
+
+@pytest.fixture(scope="module")
+def fitted(tiny: Examples) -> FlagModel:
+    return fit(tiny)
+
+
+def test_fit(fitted: FlagModel, tiny: Examples) -> None:
+    assert set(fitted.coef) == set(fitted.threshold) == set(FLAG_ROLES)
+    assert fitted.version == flags_v1.VERSION == fitted.meta["version"]
+    assert fitted.meta["thresholds"] == fitted.threshold
+    assert fitted.meta["tuning_examples"] == len(tiny.roles)
+    for flag in FLAG_ROLES:
+        assert fitted.coef[flag].shape == (2 * DIM + 2,)
+        assert round(fitted.threshold[flag], 2) in GRID
+
+
+def test_evaluate(fitted: FlagModel, tiny: Examples) -> None:
+    report = evaluate(fitted, tiny)
+    assert set(report) == set(FLAG_ROLES)
+    for flag, figures in report.items():
+        assert set(figures) == METRICS
+        assert figures["positives"] == POSITIVES
+        # every other turn of the flag's role is a negative: plain turns and other flags' positives
+        assert figures["negatives"] == NEGATIVES + 2 * POSITIVES
+        for metric in ("precision", "recall", "f1"):
+            assert 0.0 <= figures[metric] <= 1.0
+        assert figures["f1"] >= 0.8, (flag, figures)  # obvious wording, scored on itself
+    assert report["risk"]["recall"] == 1.0
+
+
+def test_fitted_model_round_trips(fitted: FlagModel, tmp_path: Path) -> None:
+    (tmp_path / f"{FLAGS_NAME}.npz").write_bytes(save_arrays(fitted))
+    (tmp_path / f"{FLAGS_NAME}.json").write_text(json.dumps(fitted.meta), encoding="utf-8")
+    loaded = load_flag_model(tmp_path)
+    assert loaded.threshold == fitted.threshold
+    for flag in FLAG_ROLES:
+        np.testing.assert_array_equal(loaded.coef[flag], fitted.coef[flag])
+
+
+def test_main_writes_a_model_that_loads(
+    tmp_path: Path,
+    coder: Coder,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(flags_v1, "Embedder", lambda: coder.embedder_)
+    data, out = tmp_path / "data", tmp_path / "out"
+    write_examples(data / "tuning.jsonl")
+    write_examples(data / "eval-tiny.jsonl")
+    assert main(["--data", str(data), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [f"{FLAGS_NAME}.json", f"{FLAGS_NAME}.npz"]
+    model = load_flag_model(out)
+    assert set(model.threshold) == set(FLAG_ROLES)
+    assert model.meta["evaluation_files"] == ["eval-tiny.jsonl"]
+    assert set(model.meta["evaluation"]) == set(FLAG_ROLES)
+    assert all(set(v) == METRICS for v in model.meta["evaluation"].values())
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["thresholds"] == model.threshold
+
+
+def test_main_without_evaluation_files(
+    tmp_path: Path, coder: Coder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flags_v1, "Embedder", lambda: coder.embedder_)
+    data, out = tmp_path / "data", tmp_path / "out"
+    write_examples(data / "tuning-a.jsonl")
+    assert main(["--data", str(data), "--out", str(out)]) == 0
+    model = load_flag_model(out)
+    assert "evaluation" not in model.meta and "evaluation_files" not in model.meta
+
+
+@pytest.mark.slow
+def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> None:
+    """Risk recall on the held-apart evaluation sets does not fall below the measured 0.80.
+
+    The target for a screening flag is 0.95; flags v1 measures 0.798 (docs/model-card.md).
+    This guards against regressions until a better method reaches the target.
+    """
+    missing = [p.name for p in EVAL_FILES if not p.is_file()]
+    if missing:
+        pytest.skip(f"evaluation sets not present: {', '.join(missing)}")
+    model = load_flag_model(default_model_dir())
+    report = evaluate(model, load_examples(EVAL_FILES, coder.embedder_))
+    assert report["risk"]["positives"] > 0
+    assert report["risk"]["recall"] >= 0.78, report["risk"]
