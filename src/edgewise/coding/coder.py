@@ -64,12 +64,19 @@ class Coder:
         self, sessions: Sequence[Session], progress: Callable[[int], None] | None = None
     ) -> list[CodedSession]:
         """Code every utterance of every session; ``progress(n)`` as utterances are embedded."""
+        embedded = self.embed_sessions(sessions, progress)
+        return [self.code_session(s, e) for s, e in zip(sessions, embedded, strict=True)]
+
+    def embed_sessions(
+        self, sessions: Sequence[Session], progress: Callable[[int], None] | None = None
+    ) -> list[npt.NDArray[np.float32]]:
+        """One embedding matrix per session (rows in utterance order), in one batched pass."""
         texts = [u.text for s in sessions for u in s.utterances]
         embeddings = self.embedder_.embed(texts, progress)
         out, start = [], 0
         for session in sessions:
             stop = start + len(session.utterances)
-            out.append(self.code_session(session, embeddings[start:stop]))
+            out.append(embeddings[start:stop])
             start = stop
         return out
 
