@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["ResumableLines", "atomic_write"]
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -23,3 +23,40 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class ResumableLines:
+    """Append lines to ``<path>.partial`` durably; ``finish()`` renames it to ``path``.
+
+    A job killed midway leaves the partial file; the next run reads ``done()``
+    from it and skips what is already there, then appends the rest.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial")
+
+    def done(self) -> list[str]:
+        """Complete lines already written by an earlier, interrupted run."""
+        if not self.partial.exists():
+            return []
+        data = self.partial.read_bytes()
+        complete = data[: data.rfind(b"\n") + 1]
+        if len(complete) != len(data):  # drop a half-written last line
+            with open(self.partial, "r+b") as handle:
+                handle.truncate(len(complete))
+        return complete.decode("utf-8").splitlines()
+
+    def append(self, line: str) -> None:
+        """Write one line and flush it to disk."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.partial, "ab") as handle:
+            handle.write(line.rstrip("\n").encode("utf-8") + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def finish(self) -> None:
+        """Move the complete file into place (an empty file if nothing was written)."""
+        if not self.partial.exists():
+            self.partial.write_bytes(b"")
+        os.replace(self.partial, self.path)

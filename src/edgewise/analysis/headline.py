@@ -86,16 +86,18 @@ def optimal_stress(
     return Score(
         value=round(_clip(value), 4),
         evidence=evidence,
-        explanation=_explain(support_term, presence, land, pressure),
+        explanation=_explain(support_term, presence, (productive, len(responses)), pressure),
     )
 
 
-def _explain(support_term: float, presence: float, land: float, pressure: float) -> str:
+def _explain(
+    support_term: float, presence: float, landed: tuple[int, int], pressure: float
+) -> str:
     level = "strong" if support_term >= 0.75 else "partial" if support_term else "low"
     amount = "present" if presence >= 0.75 else "light" if presence else "absent"
     parts = [f"support was {level}", f"challenge was {amount}"]
-    if presence:
-        parts.append(f"about {round(land * 100)}% of challenges landed")
+    if landed[1]:
+        parts.append(f"{landed[0]} of {landed[1]} answered challenges landed")
     if pressure > 0:
         parts.append("challenge outweighed support")
     return "High when support is high and challenge is present and lands: " + "; ".join(parts) + "."

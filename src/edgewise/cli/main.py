@@ -7,8 +7,6 @@ never any transcript text.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -17,12 +15,28 @@ from rich.console import Console
 
 from edgewise import __version__
 from edgewise.cli import output
+from edgewise.cli.analyze import analyze
+from edgewise.cli.options import (
+    Client,
+    Encoding,
+    Files,
+    IdCol,
+    InputFormat,
+    Other,
+    RoleCol,
+    SessionCol,
+    SpeakerCol,
+    TextCol,
+    Therapist,
+    load,
+    read_options,
+    role_options,
+    user_errors,
+)
 from edgewise.cli.progress import progress_bar
 from edgewise.cli.views import session_summary
-from edgewise.domain import Session
-from edgewise.errors import EdgewiseError, InputError
-from edgewise.readers import FORMATS, ReadOptions, read_sessions
-from edgewise.roles import RoleOptions
+from edgewise.errors import InputError
+from edgewise.readers import FORMATS
 
 app = typer.Typer(
     help="edgewise: read therapy and coaching transcripts and code every utterance.",
@@ -30,79 +44,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-_err = Console(stderr=True)
-
-Files = Annotated[
-    list[Path], typer.Argument(help="Transcript files (.txt .vtt .srt .docx .json .csv).")
-]
-InputFormat = Annotated[
-    str | None,
-    typer.Option(
-        "--input-format",
-        "-i",
-        help=f"Input format: {', '.join(FORMATS)} (default: from the file extension).",
-    ),
-]
-Encoding = Annotated[
-    str | None,
-    typer.Option(help="Text encoding when the file is not UTF-8 (e.g. latin-1, utf-16)."),
-]
-Therapist = Annotated[
-    list[str] | None, typer.Option("--therapist", help="Speaker name of the clinician.")
-]
-Client = Annotated[list[str] | None, typer.Option("--client", help="Speaker name of a client.")]
-Other = Annotated[
-    list[str] | None, typer.Option("--other", help="Speaker who is neither (interpreter...).")
-]
-TextCol = Annotated[str | None, typer.Option(help="CSV column holding the utterance text.")]
-SpeakerCol = Annotated[str | None, typer.Option(help="CSV column holding the speaker name.")]
-RoleCol = Annotated[str | None, typer.Option(help="CSV column holding the role label.")]
-SessionCol = Annotated[str | None, typer.Option(help="CSV column holding the session id.")]
-IdCol = Annotated[str | None, typer.Option(help="CSV column holding the utterance id.")]
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Print coded errors as one line and exit: 2 for bad input, 1 otherwise."""
-    try:
-        yield
-    except EdgewiseError as exc:
-        _err.print(
-            f"error {exc.render()}", style="red", highlight=False, markup=False, soft_wrap=True
-        )
-        raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except (typer.Exit, typer.Abort):
-        raise
-    except Exception as exc:  # never show a traceback (it could hold transcript text)
-        _err.print(
-            f"error E999 internal error ({type(exc).__name__}); please report it",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(1) from None
-
-
-def _load(
-    files: list[Path], fmt: str | None, read: ReadOptions, roles: RoleOptions
-) -> list[Session]:
-    return [s for f in files for s in read_sessions(f, fmt=fmt, options=read, roles=roles)]
-
-
-def _read_options(encoding: str | None, **cols: str | None) -> ReadOptions:
-    return ReadOptions(encoding=encoding, columns={k: v for k, v in cols.items() if v})
-
-
-def _role_options(
-    therapist: list[str] | None, client: list[str] | None, other: list[str] | None, strict: bool
-) -> RoleOptions:
-    return RoleOptions(
-        therapists=tuple(therapist or ()),
-        clients=tuple(client or ()),
-        others=tuple(other or ()),
-        strict=strict,
-    )
 
 
 @app.command()
@@ -131,8 +72,8 @@ def read(
     id_col: IdCol = None,
 ) -> None:
     """Show how edgewise reads a transcript: speakers, roles, role confidence, counts."""
-    with _user_errors():
-        options = _read_options(
+    with user_errors():
+        options = read_options(
             encoding,
             text=text_col,
             speaker=speaker_col,
@@ -140,7 +81,7 @@ def read(
             session=session_col,
             id=id_col,
         )
-        sessions = _load(files, fmt, options, _role_options(therapist, client, other, False))
+        sessions = load(files, fmt, options, role_options(therapist, client, other, False))
         if json_out:
             from edgewise.readers.jsonfmt import dump_json
 
@@ -178,9 +119,9 @@ def code(
     id_col: IdCol = None,
 ) -> None:
     """Code every utterance: therapist behaviour or client talk type, with probabilities."""
-    with _user_errors():
+    with user_errors():
         fmt_out = _output_format(output_format, out)
-        options = _read_options(
+        options = read_options(
             encoding,
             text=text_col,
             speaker=speaker_col,
@@ -188,7 +129,7 @@ def code(
             session=session_col,
             id=id_col,
         )
-        sessions = _load(files, fmt, options, _role_options(therapist, client, other, True))
+        sessions = load(files, fmt, options, role_options(therapist, client, other, True))
         from edgewise.coding.coder import Coder
 
         coder = Coder()
@@ -197,6 +138,9 @@ def code(
             coded = coder.code(sessions, tick)
         rows = list(output.coded_rows(coded, text=not no_text))
         output.write_output(output.render(rows, fmt_out), out)
+
+
+app.command("analyze")(analyze)
 
 
 def _output_format(given: str | None, out: Path | None) -> str:

@@ -1,0 +1,134 @@
+"""``edgewise analyze``: the optimal-stress profile of each session.
+
+A terminal summary by default; ``--json`` prints one JSON object per session
+per line; ``--out FILE`` writes those lines to a file and resumes an
+interrupted batch; ``--report PATH`` writes the self-contained HTML report
+(a directory of reports when there are several sessions).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from edgewise.cli.analysis_view import analysis_summary
+from edgewise.cli.options import (
+    Client,
+    Encoding,
+    Files,
+    IdCol,
+    InputFormat,
+    Other,
+    RoleCol,
+    SessionCol,
+    SpeakerCol,
+    TextCol,
+    Therapist,
+    load,
+    read_options,
+    role_options,
+    user_errors,
+)
+from edgewise.cli.progress import progress_bar
+from edgewise.domain import Session
+from edgewise.errors import InputError
+from edgewise.fileio import ResumableLines, atomic_write
+from edgewise.pipeline import Analysed
+
+__all__ = ["analyze"]
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def analyze(
+    files: Files,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per session per line.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write the HTML report here (a folder when there are several sessions)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write the JSON lines to this file; an interrupted run resumes."),
+    ] = None,
+    fmt: InputFormat = None,
+    encoding: Encoding = None,
+    therapist: Therapist = None,
+    client: Client = None,
+    other: Other = None,
+    text_col: TextCol = None,
+    speaker_col: SpeakerCol = None,
+    role_col: RoleCol = None,
+    session_col: SessionCol = None,
+    id_col: IdCol = None,
+) -> None:
+    """Show whether a session held both support and challenge, and how the client responded."""
+    with user_errors():
+        options = read_options(
+            encoding,
+            text=text_col,
+            speaker=speaker_col,
+            role=role_col,
+            session=session_col,
+            id=id_col,
+        )
+        sessions = load(files, fmt, options, role_options(therapist, client, other, True))
+        _check_ids(sessions)
+        _run(sessions, json_out=json_out, report=report, out=out)
+
+
+def _check_ids(sessions: list[Session]) -> None:
+    seen: set[str] = set()
+    for session in sessions:
+        if session.id in seen:
+            raise InputError(
+                "two sessions share the id "
+                f"{session.id!r}; give each file or CSV session its own id",
+                path=session.source,
+            )
+        seen.add(session.id)
+
+
+def _run(sessions: list[Session], *, json_out: bool, report: Path | None, out: Path | None) -> None:
+    from edgewise.pipeline import iter_analyses
+
+    sink = ResumableLines(out) if out is not None else None
+    done = {json.loads(line)["session_id"] for line in sink.done()} if sink else set()
+    todo = [s for s in sessions if s.id not in done]
+    several = len(sessions) > 1
+    console = Console()
+    total = sum(len(s.utterances) for s in todo)
+    show = json_out or out is not None or several
+    with progress_bar(total, "analysing", show=show) as tick:
+        for item in iter_analyses(todo, progress=tick):
+            line = item.analysis.model_dump_json()
+            if sink is not None:
+                sink.append(line)
+            elif json_out:
+                sys.stdout.write(line + "\n")
+            if not json_out and sink is None:
+                analysis_summary(console, item.analysis)
+            if report is not None:
+                _write_report(item, report, several)
+    if sink is not None:
+        sink.finish()
+
+
+def _write_report(item: Analysed, report: Path, several: bool) -> None:
+    from edgewise.analysis.weights import load_weights
+    from edgewise.report import render_report
+
+    t = load_weights().thresholds
+    page = render_report(
+        item.coded, item.analysis, support_high=t.support_high, challenge_high=t.challenge_high
+    )
+    path = report / f"{_SAFE.sub('_', item.analysis.session_id)}.html" if several else report
+    atomic_write(path, page.encode("utf-8"))

@@ -1,0 +1,95 @@
+"""Options and plumbing shared by the CLI commands: input options, loading, coded errors."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from edgewise.domain import Session
+from edgewise.errors import EdgewiseError, InputError
+from edgewise.readers import FORMATS, ReadOptions, read_sessions
+from edgewise.roles import RoleOptions
+
+err = Console(stderr=True)
+
+Files = Annotated[
+    list[Path], typer.Argument(help="Transcript files (.txt .vtt .srt .docx .json .csv).")
+]
+InputFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        "-i",
+        help=f"Input format: {', '.join(FORMATS)} (default: from the file extension).",
+    ),
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(help="Text encoding when the file is not UTF-8 (e.g. latin-1, utf-16)."),
+]
+Therapist = Annotated[
+    list[str] | None, typer.Option("--therapist", help="Speaker name of the clinician.")
+]
+Client = Annotated[list[str] | None, typer.Option("--client", help="Speaker name of a client.")]
+Other = Annotated[
+    list[str] | None, typer.Option("--other", help="Speaker who is neither (interpreter...).")
+]
+TextCol = Annotated[str | None, typer.Option(help="CSV column holding the utterance text.")]
+SpeakerCol = Annotated[str | None, typer.Option(help="CSV column holding the speaker name.")]
+RoleCol = Annotated[str | None, typer.Option(help="CSV column holding the role label.")]
+SessionCol = Annotated[str | None, typer.Option(help="CSV column holding the session id.")]
+IdCol = Annotated[str | None, typer.Option(help="CSV column holding the utterance id.")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Print coded errors as one line and exit: 2 for bad input, 1 otherwise."""
+    try:
+        yield
+    except EdgewiseError as exc:
+        err.print(
+            f"error {exc.render()}", style="red", highlight=False, markup=False, soft_wrap=True
+        )
+        raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # never show a traceback (it could hold transcript text)
+        err.print(
+            f"error E999 internal error ({type(exc).__name__}); please report it",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(1) from None
+
+
+def load(
+    files: list[Path], fmt: str | None, read: ReadOptions, roles: RoleOptions
+) -> list[Session]:
+    return [s for f in files for s in read_sessions(f, fmt=fmt, options=read, roles=roles)]
+
+
+def read_options(encoding: str | None, **cols: str | None) -> ReadOptions:
+    return ReadOptions(encoding=encoding, columns={k: v for k, v in cols.items() if v})
+
+
+def role_options(
+    therapist: list[str] | None, client: list[str] | None, other: list[str] | None, strict: bool
+) -> RoleOptions:
+    return RoleOptions(
+        therapists=tuple(therapist or ()),
+        clients=tuple(client or ()),
+        others=tuple(other or ()),
+        strict=strict,
+    )

@@ -1,0 +1,57 @@
+"""The one direction of flow as a library call: sessions -> codes -> analyses.
+
+``iter_analyses`` embeds sessions in chunks (bounded memory on a large batch),
+codes each and analyses it, yielding one result per session in input order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from edgewise.analysis import SessionAnalysis, StressAnalyzer
+from edgewise.coding.coder import Coder
+from edgewise.domain import CodedSession, Session
+
+__all__ = ["Analysed", "iter_analyses"]
+
+#: Utterances embedded per pass: large enough for throughput, small enough for memory.
+CHUNK_UTTERANCES = 4000
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A coded session and its analysis."""
+
+    coded: CodedSession
+    analysis: SessionAnalysis
+
+
+def _chunks(sessions: Sequence[Session], size: int) -> Iterator[list[Session]]:
+    chunk: list[Session] = []
+    count = 0
+    for session in sessions:
+        chunk.append(session)
+        count += len(session.utterances)
+        if count >= size:
+            yield chunk
+            chunk, count = [], 0
+    if chunk:
+        yield chunk
+
+
+def iter_analyses(
+    sessions: Sequence[Session],
+    *,
+    coder: Coder | None = None,
+    analyzer: StressAnalyzer | None = None,
+    progress: Callable[[int], None] | None = None,
+    chunk_utterances: int = CHUNK_UTTERANCES,
+) -> Iterator[Analysed]:
+    """Code and analyse each session; ``progress(n)`` as utterances are embedded."""
+    coder = coder or Coder()
+    analyzer = analyzer or StressAnalyzer()
+    for chunk in _chunks(sessions, chunk_utterances):
+        for session, emb in zip(chunk, coder.embed_sessions(chunk, progress), strict=True):
+            coded = coder.code_session(session, emb)
+            yield Analysed(coded, analyzer.analyze_session(coded, emb))
