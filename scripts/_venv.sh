@@ -17,6 +17,14 @@ _python() {
 
 _as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    _as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive _as_root apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
 ensure_venv() {
   local extras="${1:-}" py
   py="$(_python)"

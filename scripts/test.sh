@@ -3,6 +3,7 @@
 # lint (ruff), types (mypy --strict on src/), then pytest. Extra arguments go to pytest.
 source "$(dirname "$0")/_venv.sh"
 ensure_venv "test,train"
+ensure_chromium
 cd "$ROOT"
 .venv/bin/ruff check src tests benchmarks scripts
 .venv/bin/ruff format --check src tests benchmarks scripts
