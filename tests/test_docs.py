@@ -32,7 +32,7 @@ def doc() -> str:
 
 
 def test_commands_found() -> None:
-    assert set(GROUP.commands) == {"read", "code"}  # type: ignore[attr-defined]
+    assert set(GROUP.commands) == {"read", "code", "analyze"}  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("command", sorted(GROUP.commands))  # type: ignore[attr-defined]

@@ -37,7 +37,7 @@ from edgewise.cli.options import (
 )
 from edgewise.cli.progress import progress_bar
 from edgewise.domain import Session
-from edgewise.errors import InputError
+from edgewise.errors import UsageError
 from edgewise.fileio import ResumableLines, atomic_write
 from edgewise.pipeline import Analysed
 
@@ -89,7 +89,7 @@ def _check_ids(sessions: list[Session]) -> None:
     seen: set[str] = set()
     for session in sessions:
         if session.id in seen:
-            raise InputError(
+            raise UsageError(
                 "two sessions share the id "
                 f"{session.id!r}; give each file or CSV session its own id",
                 path=session.source,
