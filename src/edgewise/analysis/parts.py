@@ -8,6 +8,7 @@ content words. Without embeddings all statements form one theme.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -31,7 +32,10 @@ _STOP = frozenset(
     the their them then there these they thing things think this those though through to too
     try um uh up us very want was wasn't way we well were what when where which while who why
     will with won't would yeah yes you you're your kind sort maybe pretty actually probably
-    feel guess stuff bit""".split()
+    feel guess stuff bit anyway exactly sure good back ago ask able done bad another different
+    first last both big time day days week weeks year years told tell come came went put take
+    took give keep keeping thank thanks he's she's there's what's cause gotta wanna ones
+    two three four five six seven eight nine ten twenty thirty forty fifty hundred""".split()
 )
 
 
@@ -47,10 +51,17 @@ def parts(
     for code, label in zip(chosen, labels, strict=True):
         groups.setdefault(label, []).append(code)
     ordered = sorted(groups.values(), key=lambda g: (-len(g), g[0].index))
-    return tuple(_theme(coded, g, w.windows.quotes_per_side) for g in ordered)
+    background = Counter(w for c in chosen for w in _words(coded.session.utterances[c.index].text))
+    return tuple(_theme(coded, g, w.windows.quotes_per_side, background) for g in ordered)
 
 
-def _theme(coded: CodedSession, group: list[UtteranceCode], per_side: int) -> Theme:
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _theme(
+    coded: CodedSession, group: list[UtteranceCode], per_side: int, background: Counter[str]
+) -> Theme:
     texts = [coded.session.utterances[c.index].text for c in group]
 
     def side(kind: str) -> tuple[PartStatement, ...]:
@@ -63,18 +74,16 @@ def _theme(coded: CodedSession, group: list[UtteranceCode], per_side: int) -> Th
             for c in sorted(picked, key=lambda c: c.index)
         )
 
-    return Theme(label=_label(texts), ready=side("change"), holds_back=side("sustain"))
+    label = _label(texts, background)
+    return Theme(label=label, ready=side("change"), holds_back=side("sustain"))
 
 
-def _label(texts: list[str]) -> str:
-    counts = Counter(
-        word
-        for text in texts
-        for word in set(_WORD.findall(text.lower()))
-        if word not in _STOP and len(word) > 2
-    )
-    top = [word for word, _ in counts.most_common(3)]
-    return ", ".join(top) if top else "general"
+def _label(texts: list[str], background: Counter[str]) -> str:
+    """The words most frequent in this theme relative to all statements (ties: alphabetical)."""
+    counts = Counter(word for text in texts for word in _words(text))
+    total = max(background.values(), default=1)
+    scored = sorted(counts, key=lambda w: (-(counts[w] * (1 + math.log(total / background[w]))), w))
+    return ", ".join(scored[:3]) if scored else "general"
 
 
 def _cluster(
