@@ -1,0 +1,233 @@
+"""The HTML report: self-contained, escaped, complete, and calm about missing numbers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+
+from edgewise.analysis import StressAnalyzer, load_weights
+from edgewise.analysis.results import Score, SessionAnalysis
+from edgewise.coding.coder import Coder
+from edgewise.domain import CodedSession, Session, Speaker, Utterance, UtteranceCode
+from edgewise.readers import read_sessions
+from edgewise.report import render_report
+
+SECTIONS = ("summary", "timeline", "quadrant", "trend", "moments", "parts", "miti", "pacing")
+CANVASES = ("chart-timeline", "chart-quadrant", "chart-trend")
+NOT_ENOUGH = "Not enough talk to measure."
+
+
+@pytest.fixture(scope="module")
+def page(report_coded: CodedSession, report_analysis: SessionAnalysis) -> str:
+    """The sample session's report, with the weights' challenge threshold."""
+    return render_report(report_coded, report_analysis, challenge_high=0.3)
+
+
+@pytest.fixture(scope="module")
+def empty_page(report_coded_empty: CodedSession, report_analysis_empty: SessionAnalysis) -> str:
+    """The clinician-only session's report."""
+    return render_report(report_coded_empty, report_analysis_empty)
+
+
+def _scripts(html: str) -> list[tuple[str, str]]:
+    """(attributes, body) of every ``<script>`` element."""
+    return re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S | re.I)
+
+
+def _data(html: str) -> dict[str, Any]:
+    """The chart data, parsed as the page's JSON.parse would."""
+    (body,) = [b for attrs, b in _scripts(html) if 'type="application/json"' in attrs]
+    data: dict[str, Any] = json.loads(body)
+    return data
+
+
+def test_page_loads_nothing_from_outside(page: str) -> None:
+    assert not re.search(r"<script[^>]*\bsrc\s*=", page, flags=re.I)
+    assert not re.search(r"<link\b", page, flags=re.I)
+    assert not re.search(r"<(img|iframe|object|embed|source|video|audio)\b", page, flags=re.I)
+    assert not re.search(r"""\b(src|href|action)\s*=\s*["']?\s*(https?:)?//""", page, flags=re.I)
+    assert "@import" not in page
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", page, flags=re.I)
+
+
+def test_policy_forbids_network_and_allows_only_the_page_scripts(page: str) -> None:
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert csp is not None
+    policy = unescape(csp.group(1))
+    assert "default-src 'none'" in policy
+    code = [body for attrs, body in _scripts(page) if "type=" not in attrs]
+    assert len(code) == 2  # Chart.js and report.js
+    for body in code:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_chartjs_and_its_licence_notice_are_inlined(page: str) -> None:
+    assert "Chart.js v4.5.1" in page
+    assert "Released under the MIT License" in page
+    assert "window.edgewiseChartsReady = true" in page
+
+
+def test_transcript_text_is_escaped(page: str, report_hostile: tuple[str, str]) -> None:
+    hostile, hostile_close = report_hostile
+    assert hostile not in page
+    assert hostile_close not in page
+    assert str(escape(hostile)) in page
+    assert str(escape(hostile_close)) in page
+    assert "<b>too</b>" not in page
+    assert "&lt;b&gt;too&lt;/b&gt;" in page
+    assert "onerror=" not in page.replace("onerror=&#34;", "")
+    assert len(_scripts(page)) == 3
+
+
+def test_session_id_and_theme_label_are_escaped(page: str) -> None:
+    assert "<title>Session report: sleep &amp; phone &lt;demo&gt;</title>" in page
+    assert "phone &lt;night&gt; mornings" in page
+    assert "<night>" not in page
+
+
+def test_chart_data_cannot_end_its_script(page: str) -> None:
+    (body,) = [b for attrs, b in _scripts(page) if 'type="application/json"' in attrs]
+    assert "<" not in body and ">" not in body and "&" not in body
+    data = _data(page)
+    assert data["quadrant"]["thresholds"] == {"support": 0.5, "challenge": 0.3}
+    assert [m["turn"] for m in data["timeline"]["moves"]] == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
+    kinds = {r["turn"]: r["kind"] for r in data["timeline"]["responses"]}
+    assert kinds == {8: "withdrawn", 10: "defensive", 16: "productive", 18: "overwhelmed"}
+    assert data["trend"]["values"] == [0.5, 0.3333, 1.0]
+
+
+def test_every_section_chart_and_turn_is_there(page: str, report_coded: CodedSession) -> None:
+    for section in (*SECTIONS, "transcript"):
+        assert f'<section id="{section}"' in page
+    for canvas in CANVASES:
+        assert f'<canvas id="{canvas}"' in page
+    for u in report_coded.session.utterances:
+        assert f'<tr id="u{u.index}"' in page
+    assert page.count('<tr id="u') == len(report_coded.session.utterances)
+
+
+def test_headline_numbers_and_words(page: str, report_coded: CodedSession) -> None:
+    for shown in ("0.64", "0.71", "0.38", "Holding both", "25%", "57%", "+25 points"):
+        assert shown in page
+    assert "analyser edgewise.stress.v1@1.0.0" in page
+    assert f"coder {report_coded.codes[0].model}" in page
+    assert "support of 0.50 or more and" in page
+    assert "challenge of\n  0.30 or more" in page or "challenge of 0.30 or more" in page
+
+
+def test_miti_table_has_values_thresholds_and_ratings(page: str) -> None:
+    miti = page[page.index('<section id="miti"') : page.index('<section id="pacing"')]
+    for shown in ("1.25", "1.0", "2.0", "80%", "40%", "50%", ">Fair<", ">Good<"):
+        assert shown in miti
+    assert "Non-adherent turns" in miti and 'href="#u10"' in miti
+
+
+def test_risk_is_prominent_and_called_screening(page: str) -> None:
+    banner = page[page.index('id="risk"') : page.index("</aside>")]
+    assert "screening prompt, not a risk assessment" in banner
+    assert 'href="#u13"' in banner
+    assert 'class="risk-note"' in page
+    assert 'class="flag-risk"' in page or "flag-risk" in page
+
+
+def test_key_moments_link_to_turns_and_ruptures_say_repaired(page: str) -> None:
+    moments = page[page.index('<section id="moments"') : page.index('<section id="parts"')]
+    for index in (11, 12, 13, 16):
+        assert f'<a href="#u{index}">{index}</a>' in moments
+    assert "Challenge that landed" in moments
+    assert "<td>Yes</td>" in moments
+
+
+def test_parts_quote_the_client_escaped(page: str, report_hostile: tuple[str, str]) -> None:
+    parts = page[page.index('<section id="parts"') : page.index('<section id="miti"')]
+    assert "The part that is ready" in parts and "The part that holds back" in parts
+    assert "I want to feel like myself in the mornings again." in parts
+    assert str(escape(report_hostile[0])) in parts
+
+
+def test_pacing_numbers(page: str) -> None:
+    pacing = page[page.index('<section id="pacing"') : page.index('<section id="transcript"')]
+    assert "47%" in pacing
+    assert 'Turns <a href="#u2">2</a> to <a href="#u4">4</a>' in pacing
+    assert '<div class="value">2</div>' in pacing  # longest challenge run
+
+
+def test_empty_session_says_not_enough_and_draws_no_chart(empty_page: str) -> None:
+    assert empty_page.count(NOT_ENOUGH) >= 4
+    assert "<canvas" not in empty_page
+    data = _data(empty_page)
+    assert data["timeline"] is None and data["quadrant"] is None and data["trend"] is None
+    for section in SECTIONS:
+        assert f'<section id="{section}"' in empty_page
+    assert "No client talk" in empty_page
+    assert "Not measured" in empty_page
+    assert 'id="risk"' not in empty_page
+
+
+def test_no_utterances_at_all(
+    report_coded_empty: CodedSession, report_analysis_empty: SessionAnalysis
+) -> None:
+    bare = CodedSession(session=Session(id="nothing"), codes=())
+    html = render_report(
+        bare, report_analysis_empty.model_copy(update={"utterances": 0, "segments": ()})
+    )
+    assert "The session has no utterances." in html
+    assert "<canvas" not in html
+
+
+def test_not_a_number_is_shown_as_a_dash(
+    report_coded: CodedSession, report_analysis: SessionAnalysis
+) -> None:
+    nan = Score(value=math.nan, explanation="")
+    scores = report_analysis.scores.model_copy(update={"optimal_stress": nan})
+    page = render_report(report_coded, report_analysis.model_copy(update={"scores": scores}))
+    body = page.split("<script")[0]
+    assert not re.search(r"\bnan\b", body, flags=re.I)
+    assert '<div class="value">—</div>' in body
+    (data,) = [b for attrs, b in _scripts(page) if 'type="application/json"' in attrs]
+    assert "NaN" not in data
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(min_size=1, max_size=200), name=st.text(min_size=1, max_size=30))
+def test_any_text_is_escaped(text: str, name: str, report_analysis_empty: SessionAnalysis) -> None:
+    session = Session(
+        id=name,
+        speakers=(Speaker(name=name, role="client", role_source="label", role_confidence=1.0),),
+        utterances=(Utterance(index=0, role="client", speaker=name, text=text),),
+    )
+    coded = CodedSession(
+        session=session, codes=(UtteranceCode(index=0, talk_type="change", model="m"),)
+    )
+    html = render_report(coded, report_analysis_empty.model_copy(update={"session_id": name}))
+    assert str(escape(text)) in html
+    assert len(_scripts(html)) == 3
+    _data(html)
+
+
+def test_renders_a_real_analysis(coder: Coder, examples_dir: Path) -> None:
+    (session,) = read_sessions(examples_dir / "session-alcohol.txt")
+    (emb,) = coder.embed_sessions([session], None)
+    coded = coder.code_session(session, emb)
+    analysis = StressAnalyzer().analyze_session(coded, emb)
+    t = load_weights().thresholds
+    html = render_report(
+        coded, analysis, support_high=t.support_high, challenge_high=t.challenge_high
+    )
+    for canvas in CANVASES:
+        assert f'<canvas id="{canvas}"' in html
+    assert _data(html)["quadrant"]["thresholds"]["challenge"] == t.challenge_high
+    assert html.count('<tr id="u') == len(session.utterances)
