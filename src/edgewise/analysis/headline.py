@@ -90,9 +90,7 @@ def optimal_stress(
     )
 
 
-def _explain(
-    support_term: float, presence: float, landed: tuple[int, int], pressure: float
-) -> str:
+def _explain(support_term: float, presence: float, landed: tuple[int, int], pressure: float) -> str:
     level = "strong" if support_term >= 0.75 else "partial" if support_term else "low"
     amount = "present" if presence >= 0.75 else "light" if presence else "absent"
     parts = [f"support was {level}", f"challenge was {amount}"]

@@ -55,7 +55,7 @@ def _productive(
 
 def _ruptures(ruptures: tuple[Rupture, ...], cap: int) -> list[KeyMoment]:
     out = []
-    for r in ruptures[: cap * 2]:
+    for r in ruptures[:cap]:
         out.append(
             KeyMoment(
                 kind="rupture",

@@ -31,12 +31,11 @@ def score_moves(coded: CodedSession, weights: StressWeights) -> tuple[Move, ...]
 def _score(code: UtteranceCode, text: str, weights: StressWeights) -> Move:
     support, challenge, reasons = _base(code, weights)
     names = therapist_markers(text) + tuple(f for f in code.flags if f in _FLAG_ADJUSTMENTS)
+    found = [(n, weights.adjustments[n]) for n in names if n in weights.adjustments]
     # Ceilings last, so that confrontation stays low-support whatever else is there.
-    for name in sorted(names, key=lambda n: n in _FLAG_ADJUSTMENTS):
-        adjustment = weights.adjustments.get(name)
-        if adjustment is not None:
-            support, challenge = _adjust(support, challenge, adjustment)
-            reasons.append(name)
+    for name, adjustment in sorted(found, key=lambda item: _is_ceiling(item[1])):
+        support, challenge = _adjust(support, challenge, adjustment)
+        reasons.append(name)
     support, challenge = round(_clip(support), 4), round(_clip(challenge), 4)
     return Move(
         index=code.index,
@@ -68,14 +67,15 @@ def _behaviour_weight(
 ) -> tuple[float, float]:
     codes = weights.codes
     base = codes.get(behaviour, codes["other"])
-    if behaviour != code.behaviour or not code.subtype_probabilities:
+    subtypes = code.subtype_probabilities or ({code.subtype: 1.0} if code.subtype else {})
+    if behaviour != code.behaviour or not subtypes:
         return base.support, base.challenge
     support = challenge = 0.0
-    for subtype, p in code.subtype_probabilities.items():
+    for subtype, p in subtypes.items():
         w = codes.get(f"{behaviour}.{subtype}", base)
         support += p * w.support
         challenge += p * w.challenge
-    total = sum(code.subtype_probabilities.values()) or 1.0
+    total = sum(subtypes.values()) or 1.0
     return support / total, challenge / total
 
 
@@ -91,6 +91,10 @@ def _adjust(support: float, challenge: float, a: Adjustment) -> tuple[float, flo
     if a.challenge_max is not None:
         challenge = min(challenge, a.challenge_max)
     return support, challenge
+
+
+def _is_ceiling(a: Adjustment) -> bool:
+    return a.support_max is not None or a.challenge_max is not None
 
 
 def _clip(value: float) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from edgewise.errors import ModelError
 
@@ -71,6 +71,12 @@ class OptimalStress(_Frozen):
     pressure_penalty: float = Field(ge=0, le=1)
     pressure_span: float = Field(gt=0, le=1)
     landing_prior: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _floor_below_full(self) -> OptimalStress:
+        if self.support_full <= self.support_floor:
+            raise ValueError("support_full must be above support_floor")
+        return self
 
 
 class StressWeights(_Frozen):

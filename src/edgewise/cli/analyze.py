@@ -130,5 +130,6 @@ def _write_report(item: Analysed, report: Path, several: bool) -> None:
     page = render_report(
         item.coded, item.analysis, support_high=t.support_high, challenge_high=t.challenge_high
     )
-    path = report / f"{_SAFE.sub('_', item.analysis.session_id)}.html" if several else report
+    in_folder = several or report.is_dir()
+    path = report / f"{_SAFE.sub('_', item.analysis.session_id)}.html" if in_folder else report
     atomic_write(path, page.encode("utf-8"))
