@@ -48,6 +48,7 @@ def invoke(monkeypatch: pytest.MonkeyPatch, coder: Coder) -> Invoke:
     from edgewise.cli.main import app
 
     monkeypatch.setattr("edgewise.coding.coder.Coder", lambda: coder)
+    monkeypatch.setattr("edgewise.pipeline.Coder", lambda: coder)
     runner = CliRunner()
 
     def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:

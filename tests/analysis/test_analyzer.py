@@ -215,7 +215,7 @@ def test_no_challenge_session(build: Build) -> None:
     assert a.quadrant == "comfort"
     value = a.scores.optimal_stress.value
     assert value is not None and 0.0 < value < 1.0
-    assert "No challenge was answered" in " ".join(a.notes)
+    assert "no challenging move" in " ".join(a.notes)
 
 
 def test_empty_session(build: Build) -> None:

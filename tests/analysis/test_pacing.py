@@ -56,7 +56,7 @@ def test_talk_share_evidence_is_the_five_longest_clinician_turns(build: Build) -
 
 @pytest.mark.parametrize(
     ("turns", "expected"),
-    [([SIMPLE, SIMPLE], 1.0), ([NEUTRAL, SUSTAIN], 0.0), ([], None)],
+    [([SIMPLE, SIMPLE], None), ([NEUTRAL, SUSTAIN], None), ([], None)],
     ids=["therapist-only", "client-only", "empty"],
 )
 def test_talk_share_with_one_side(

@@ -24,7 +24,9 @@ from edgewise.readers import read_sessions
 
 Invoke = Callable[..., Result]
 EXAMPLES = sorted(
-    p for p in (Path(__file__).parents[2] / "examples").iterdir() if p.name != "README.md"
+    p
+    for p in (Path(__file__).parents[2] / "examples").iterdir()
+    if p.is_file() and p.name != "README.md"
 )
 EDGEWISE = Path(sys.executable).with_name("edgewise")
 

@@ -18,7 +18,9 @@ from edgewise.roles import RoleOptions
 
 Invoke = Callable[..., Result]
 EXAMPLES = sorted(
-    p for p in (Path(__file__).parents[2] / "examples").iterdir() if p.name != "README.md"
+    p
+    for p in (Path(__file__).parents[2] / "examples").iterdir()
+    if p.is_file() and p.name != "README.md"
 )
 NAMES_ONLY = "session-names-only.txt"
 

@@ -25,8 +25,6 @@ from edgewise.domain import CodedSession
 
 __all__ = ["StressAnalyzer"]
 
-_SUPPORT_EVIDENCE = 0.6
-
 
 class StressAnalyzer:
     """Support, challenge, the client's responses and readiness for one session."""
@@ -59,7 +57,7 @@ class StressAnalyzer:
             embeddings = None
         moves = score_moves(coded, w)
         responses = classify_responses(coded, moves, w, embeddings)
-        support = headline.mean_score(moves, "support", _SUPPORT_EVIDENCE)
+        support = headline.mean_score(moves, "support", w.thresholds.support_evidence)
         challenge = headline.mean_score(moves, "challenge", w.thresholds.challenge_move)
         segments = readiness.segments(coded, moves, w)
         ruptures = find_ruptures(coded, moves, responses, w)
@@ -85,11 +83,13 @@ class StressAnalyzer:
             miti=miti_summary(coded),
             key_moments=key_moments(coded, moves, responses, ruptures, w),
             parts=parts(coded, w, embeddings),
-            notes=_notes(coded, len(moves), len(responses), w),
+            notes=_notes(coded, len(moves), sum(m.is_challenge for m in moves), len(responses), w),
         )
 
 
-def _notes(coded: CodedSession, moves: int, responses: int, w: StressWeights) -> tuple[str, ...]:
+def _notes(
+    coded: CodedSession, moves: int, challenges: int, responses: int, w: StressWeights
+) -> tuple[str, ...]:
     roles = {u.role for u in coded.session.utterances}
     notes = []
     if any("risk" in c.flags for c in coded.codes):
@@ -101,12 +101,14 @@ def _notes(coded: CodedSession, moves: int, responses: int, w: StressWeights) ->
         notes.append("No clinician talk: support and challenge cannot be scored.")
     if "client" not in roles:
         notes.append("No client talk: responses and readiness cannot be read.")
+    elif moves and not challenges:
+        notes.append("The clinician made no challenging move, so landing cannot be measured.")
     elif moves and not responses:
         notes.append("No challenge was answered by the client, so landing cannot be measured.")
     if len(coded.codes) < w.windows.short_session:
         notes.append("A very short session: every figure here is tentative.")
     uncertain = sum(c.uncertain for c in coded.codes)
-    if coded.codes and uncertain / len(coded.codes) > 0.25:
+    if coded.codes and uncertain / len(coded.codes) > w.thresholds.uncertain_note:
         notes.append(
             f"The coder was unsure of {uncertain} of {len(coded.codes)} codes; "
             "read the figures with that in mind."

@@ -45,13 +45,12 @@ def _talk_share(coded: CodedSession) -> Score:
     for u in coded.session.utterances:
         if u.role in words:
             words[u.role] += word_count(u.text)
-    total = words["therapist"] + words["client"]
     if not words["therapist"] or not words["client"]:
         return Score(
-            value=None if not total else float(words["therapist"] > 0),
+            value=None,
             explanation="Only one side spoke, so the balance of talk is not meaningful.",
         )
-    share = words["therapist"] / total
+    share = words["therapist"] / (words["therapist"] + words["client"])
     longest = sorted(
         (u for u in coded.session.utterances if u.role == "therapist"),
         key=lambda u: -word_count(u.text),

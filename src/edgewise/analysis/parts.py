@@ -51,7 +51,9 @@ def parts(
     for code, label in zip(chosen, labels, strict=True):
         groups.setdefault(label, []).append(code)
     ordered = sorted(groups.values(), key=lambda g: (-len(g), g[0].index))
-    background = Counter(w for c in chosen for w in _words(coded.session.utterances[c.index].text))
+    background = Counter(
+        word for c in chosen for word in _words(coded.session.utterances[c.index].text)
+    )
     return tuple(_theme(coded, g, w.windows.quotes_per_side, background) for g in ordered)
 
 

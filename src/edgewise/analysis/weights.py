@@ -41,6 +41,8 @@ class Adjustment(_Frozen):
 
 class Thresholds(_Frozen):
     challenge_move: float = Field(gt=0, le=1)
+    support_evidence: float = Field(gt=0, le=1)
+    uncertain_note: float = Field(ge=0, le=1)
     support_high: float = Field(gt=0, lt=1)
     challenge_high: float = Field(gt=0, lt=1)
     repair_support: float = Field(gt=0, le=1)

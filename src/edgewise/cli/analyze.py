@@ -37,7 +37,7 @@ from edgewise.cli.options import (
 )
 from edgewise.cli.progress import progress_bar
 from edgewise.domain import Session
-from edgewise.errors import UsageError
+from edgewise.errors import InputError, UsageError
 from edgewise.fileio import ResumableLines, atomic_write
 from edgewise.pipeline import Analysed
 
@@ -101,9 +101,10 @@ def _run(sessions: list[Session], *, json_out: bool, report: Path | None, out: P
     from edgewise.pipeline import iter_analyses
 
     sink = ResumableLines(out) if out is not None else None
-    done = {json.loads(line)["session_id"] for line in sink.done()} if sink else set()
+    done = _done_ids(sink) if sink else set()
     todo = [s for s in sessions if s.id not in done]
     several = len(sessions) > 1
+    names = _report_names(sessions)
     console = Console()
     total = sum(len(s.utterances) for s in todo)
     show = json_out or out is not None or several
@@ -117,12 +118,46 @@ def _run(sessions: list[Session], *, json_out: bool, report: Path | None, out: P
             if not json_out and sink is None:
                 analysis_summary(console, item.analysis)
             if report is not None:
-                _write_report(item, report, several)
+                _write_report(item, report, several, names[item.analysis.session_id])
     if sink is not None:
         sink.finish()
 
 
-def _write_report(item: Analysed, report: Path, several: bool) -> None:
+def _done_ids(sink: ResumableLines) -> set[str]:
+    """Session ids already analysed by an interrupted run (coded error if the file is damaged)."""
+    try:
+        lines = sink.done()
+    except (OSError, UnicodeDecodeError):
+        raise InputError("cannot read the unfinished output", path=sink.partial) from None
+    done = set()
+    for number, line in enumerate(lines, start=1):
+        try:
+            done.add(str(json.loads(line)["session_id"]))
+        except (ValueError, KeyError, TypeError):
+            raise InputError(
+                "not an analysis line; delete the file to start over",
+                path=sink.partial,
+                line=number,
+            ) from None
+    return done
+
+
+def _report_names(sessions: list[Session]) -> dict[str, str]:
+    """A distinct, file-safe report name per session id."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for session in sessions:
+        base = _SAFE.sub("_", session.id) or "session"
+        name, n = base, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.lower())
+        names[session.id] = name
+    return names
+
+
+def _write_report(item: Analysed, report: Path, several: bool, name: str) -> None:
     from edgewise.analysis.weights import load_weights
     from edgewise.report import render_report
 
@@ -131,5 +166,5 @@ def _write_report(item: Analysed, report: Path, several: bool) -> None:
         item.coded, item.analysis, support_high=t.support_high, challenge_high=t.challenge_high
     )
     in_folder = several or report.is_dir()
-    path = report / f"{_SAFE.sub('_', item.analysis.session_id)}.html" if in_folder else report
+    path = report / f"{name}.html" if in_folder else report
     atomic_write(path, page.encode("utf-8"))
