@@ -1,4 +1,4 @@
-"""Reliable change (published threshold or Jacobson-Truax), cut-off crossing, clinical significance."""
+"""Reliable change (threshold or Jacobson-Truax), cut-off crossing, clinical significance."""
 
 from __future__ import annotations
 
@@ -144,6 +144,8 @@ def test_errors() -> None:
         reliable_change(shipped_definition("phq9"), 18, 28)
     with pytest.raises(InputError):
         s_diff(0, 0.5)
+    with pytest.raises(InputError, match="z must be positive"):
+        reliable_change(jt_measure(), 1, 2, z=0)
     phq9, gad7 = shipped_definition("phq9"), shipped_definition("gad7")
     gad_score = score_response(gad7, respond("g1", [1] * 7, "gad7"))
     phq_score = score_response(phq9, respond("p1", [1] * 9))

@@ -119,6 +119,7 @@ def test_item_options_override_the_shared_ones() -> None:
         ({"scoring": {"max_missing": 3}}, "max_missing must be below"),
         ({"options": [{"value": 1}]}, "at least two"),
         ({"options": [{"value": 1}, {"value": 1}]}, "unique"),
+        ({"options": [{"value": 0}, {"value": 10**400}]}, "less than or equal to 1000000"),
         (
             {"bands": [{"min": 0, "max": 6, "label": "a"}, {"min": 6, "max": 12, "label": "b"}]},
             "start above",
@@ -143,7 +144,7 @@ def test_bad_definitions_are_refused(overrides: dict[str, Any], message: str) ->
 def test_definitions_are_frozen() -> None:
     d = make()
     with pytest.raises(ValidationError):
-        d.name = "other"  # type: ignore[misc]
+        d.name = "other"
 
 
 def test_jacobson_truax_spec() -> None:

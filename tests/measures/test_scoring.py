@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from edgewise.measures.scoring import Answer, MeasureResponse, score_response, t
 WHEN = dt.datetime(2024, 3, 4, 10, 30, tzinfo=dt.UTC)
 
 
-def respond(values: list[int | None], measure: str = "phq9", **extra: Any) -> MeasureResponse:
+def respond(values: Sequence[int | None], measure: str = "phq9", **extra: Any) -> MeasureResponse:
     answers = tuple(Answer(item_id=str(n), value=v) for n, v in enumerate(values, start=1))
     fields: dict[str, Any] = {"id": "r1", "measure_id": measure, "client_id": "client-a"}
     fields.update(extra)
