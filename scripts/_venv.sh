@@ -25,6 +25,14 @@ ensure_chromium() {
   fi
 }
 
+# The storage tests start a real PostgreSQL server from Debian's package (initdb, pg_ctl).
+ensure_postgresql() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v pg_ctl >/dev/null 2>&1; then
+    _as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive _as_root apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
 ensure_venv() {
   local extras="${1:-}" py
   py="$(_python)"

@@ -4,6 +4,7 @@
 source "$(dirname "$0")/_venv.sh"
 ensure_venv "test,train"
 ensure_chromium
+ensure_postgresql
 cd "$ROOT"
 .venv/bin/ruff check src tests benchmarks scripts
 .venv/bin/ruff format --check src tests benchmarks scripts

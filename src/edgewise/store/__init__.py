@@ -1,0 +1,66 @@
+"""Local-first storage: SQLite by default, PostgreSQL by URL, migrated with Alembic.
+
+``open_store(db_url=None, data_dir=None)`` resolves the database (see
+:func:`resolve_db_url`), brings its schema to the newest revision and returns a
+:class:`Store`. Nothing here logs or raises with clinical text in the message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgewise.store.config import resolve_data_dir, resolve_db_url
+from edgewise.store.engine import make_engine
+from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError, StoreError
+from edgewise.store.migrate import current_revision, head_revision, upgrade
+from edgewise.store.records import (
+    AlertRecord,
+    AnalysisVersions,
+    AuditRecord,
+    CaseloadRow,
+    ClientRecord,
+    MeasureDefinitionRecord,
+    MeasureResponseRecord,
+    SessionRecord,
+    SessionScores,
+    UserRecord,
+    analysis_outcome,
+)
+from edgewise.store.repository import DEFAULT_MEASURE_KEYS, Store
+
+__all__ = [
+    "DEFAULT_MEASURE_KEYS",
+    "AlertRecord",
+    "AnalysisVersions",
+    "AuditRecord",
+    "CaseloadRow",
+    "ClientRecord",
+    "ConflictError",
+    "InvalidRecordError",
+    "MeasureDefinitionRecord",
+    "MeasureResponseRecord",
+    "NotFoundError",
+    "SessionRecord",
+    "SessionScores",
+    "Store",
+    "StoreError",
+    "UserRecord",
+    "analysis_outcome",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "open_store",
+    "resolve_data_dir",
+    "resolve_db_url",
+    "upgrade",
+]
+
+
+def open_store(
+    db_url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True
+) -> Store:
+    """The store for ``db_url``/``data_dir`` (see resolve_db_url), upgraded to head by default."""
+    engine = make_engine(resolve_db_url(db_url, data_dir))
+    if migrate:
+        upgrade(engine)
+    return Store(engine)

@@ -1,0 +1,84 @@
+"""What every part of the Store shares: the engine, one transaction per call, access checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Self
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from edgewise.store.caseload import visible_to
+from edgewise.store.engine import make_engine, writer
+from edgewise.store.errors import InvalidRecordError, NotFoundError
+from edgewise.store.tables import Client
+
+__all__ = ["StoreBase", "check_json", "now"]
+
+
+def now() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def check_json(value: str, field: str) -> str:
+    """``value`` if it is JSON text, else InvalidRecordError naming only the field."""
+    try:
+        json.loads(value)
+    except (TypeError, ValueError):
+        raise InvalidRecordError(f"{field} is not valid JSON") from None
+    return value
+
+
+class StoreBase:
+    """The engine and the transaction helpers; see :class:`edgewise.store.Store`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._writer = writer(engine)
+
+    @classmethod
+    def from_url(cls, url: str) -> Self:
+        """A store on a new engine for ``url`` (the schema must be migrated already)."""
+        return cls(make_engine(url))
+
+    @property
+    def engine(self) -> Engine:
+        """The engine underneath (for migrations and tests)."""
+        return self._engine
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._engine.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        """A read transaction (deferred BEGIN on SQLite: never blocks on a writer in WAL)."""
+        with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction: commits on success, rolls back on any exception."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @staticmethod
+    def _owned(s: Session, owner_id: int, client_id: int) -> Client:
+        """The client if ``owner_id`` owns it, else NotFoundError."""
+        row = s.get(Client, client_id)
+        if row is None or row.owner_id != owner_id:
+            raise NotFoundError(f"no client {client_id} owned by user {owner_id}")
+        return row
+
+    @staticmethod
+    def _visible_client(s: Session, user_id: int, client_id: int, *, lock: bool = False) -> Client:
+        """The client if ``user_id`` may see it, else NotFoundError; ``lock``: FOR UPDATE."""
+        query = select(Client).where(Client.id == client_id, visible_to(user_id))
+        row = s.scalar(query.with_for_update(of=Client) if lock else query)
+        if row is None:
+            raise NotFoundError(f"no client {client_id} for user {user_id}")
+        return row

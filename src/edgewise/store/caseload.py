@@ -1,0 +1,161 @@
+"""Access rules and the caseload query: one statement for a clinician's whole list.
+
+A user sees a client when they own it or it is shared with them (:func:`visible_to`).
+The caseload gives, per visible client: the latest session (by date, then number), the
+latest *analysed* session's figures (so a new upload still being analysed does not blank
+them), the latest total of each measure asked for, and the number of open alerts.
+
+Shape (chosen by measuring 10,000 clients / 100,000 sessions on both backends): a
+``visible`` CTE picks the user's clients and, per client, the *ids* of its latest rows
+with correlated ``ORDER BY ... LIMIT 1`` subqueries, each an index seek on sessions
+(client_id, date, number) or measure_responses (client_id, definition_id, answered_at);
+the outer query joins those rows by primary key and a per-client count of open alerts.
+Window functions over every session took 5-8 times longer on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import CTE, ScalarSelect, Subquery
+
+from edgewise.store.records import CaseloadRow, SessionStatus
+from edgewise.store.tables import Alert, Client, ClientShare, MeasureDefinition, MeasureResponse
+from edgewise.store.tables import SessionRow as S
+
+__all__ = ["caseload_query", "caseload_row", "visible_to"]
+
+
+def visible_to(user_id: int) -> ColumnElement[bool]:
+    """True for the clients ``user_id`` owns or has been shared (use in a query on Client)."""
+    shared = exists().where(ClientShare.client_id == Client.id, ClientShare.user_id == user_id)
+    return or_(Client.owner_id == user_id, shared)
+
+
+def caseload_query(
+    user_id: int, measure_keys: Sequence[str], *, include_archived: bool
+) -> Select[Any]:
+    """The caseload of ``user_id``: alerts first, then the most recently seen, then alias."""
+    base = _visible_with_latest_ids(user_id, measure_keys, include_archived=include_archived)
+    latest = aliased(S, name="latest")
+    done = aliased(S, name="latest_done")
+    alerts = _open_alerts()
+    open_alerts = func.coalesce(alerts.c.open_alerts, 0).label("open_alerts")
+    columns: list[Any] = [
+        base.c.id,
+        base.c.alias,
+        base.c.owner_id,
+        base.c.archived,
+        base.c.session_count,
+        latest.id.label("latest_session_id"),
+        latest.date.label("latest_session_date"),
+        latest.status.label("latest_session_status"),
+        done.optimal_stress.label("latest_optimal_stress"),
+        done.change_talk_share.label("latest_change_talk_share"),
+        open_alerts,
+    ]
+    query = (
+        select()
+        .select_from(base)
+        .outerjoin(latest, latest.id == base.c.latest_id)
+        .outerjoin(done, done.id == base.c.done_id)
+        .outerjoin(alerts, alerts.c.client_id == base.c.id)
+    )
+    for i in range(len(measure_keys)):
+        response = aliased(MeasureResponse, name=f"m{i}")
+        query = query.outerjoin(response, response.id == base.c[f"response_{i}"])
+        columns.append(response.total.label(f"total_{i}"))
+        columns.append(response.id.label(f"response_{i}"))
+    return query.add_columns(*columns).order_by(
+        open_alerts.desc(),
+        latest.date.desc().nulls_last(),
+        func.lower(base.c.alias),
+        base.c.id,
+    )
+
+
+def _visible_with_latest_ids(
+    user_id: int, measure_keys: Sequence[str], *, include_archived: bool
+) -> CTE:
+    """Visible clients with the ids of their latest rows and their counts, by index seeks."""
+    columns: list[Any] = [
+        Client.id,
+        Client.alias,
+        Client.owner_id,
+        Client.archived,
+        _count(S.client_id == Client.id).label("session_count"),
+        _latest_session_id(done_only=False).label("latest_id"),
+        _latest_session_id(done_only=True).label("done_id"),
+    ]
+    for i, key in enumerate(measure_keys):
+        columns.append(_latest_response_id(key).label(f"response_{i}"))
+    query = select(*columns).where(visible_to(user_id))
+    if not include_archived:
+        query = query.where(Client.archived.is_(False))
+    # MATERIALIZED: PostgreSQL would otherwise inline it and hash-join on the subqueries.
+    return query.cte("visible").prefix_with("MATERIALIZED", dialect="postgresql")
+
+
+def _open_alerts() -> Subquery:
+    """Open alerts counted per client in one pass (few rows: cheaper than a seek per client)."""
+    return (
+        select(Alert.client_id, func.count().label("open_alerts"))
+        .where(Alert.resolved_at.is_(None))
+        .group_by(Alert.client_id)
+        .subquery("open_alerts")
+    )
+
+
+def _count(*where: ColumnElement[bool]) -> ScalarSelect[int]:
+    """COUNT(*) of the rows matching ``where``, correlated to the outer client."""
+    return select(func.count()).where(*where).correlate(Client).scalar_subquery()
+
+
+def caseload_row(row: Any, user_id: int, measure_keys: Sequence[str]) -> CaseloadRow:
+    """One result row of :func:`caseload_query` as a record."""
+    totals: dict[str, float | None] = {}
+    for i, key in enumerate(measure_keys):
+        if getattr(row, f"response_{i}") is not None:
+            totals[key] = getattr(row, f"total_{i}")
+    status = row.latest_session_status
+    return CaseloadRow(
+        client_id=row.id,
+        alias=row.alias,
+        owner_id=row.owner_id,
+        shared=row.owner_id != user_id,
+        archived=row.archived,
+        session_count=row.session_count,
+        latest_session_id=row.latest_session_id,
+        latest_session_date=row.latest_session_date,
+        latest_session_status=cast(SessionStatus | None, status),
+        latest_optimal_stress=row.latest_optimal_stress,
+        latest_change_talk_share=row.latest_change_talk_share,
+        latest_totals=totals,
+        open_alerts=row.open_alerts,
+    )
+
+
+def _latest_session_id(*, done_only: bool) -> ScalarSelect[int]:
+    """Id of the client's newest session (by date, then number), found by index seek."""
+    query = select(S.id).where(S.client_id == Client.id)
+    if done_only:
+        query = query.where(S.status == "done")
+    order = (S.date.desc(), S.number.desc())
+    return query.order_by(*order).limit(1).correlate(Client).scalar_subquery()
+
+
+def _latest_response_id(key: str) -> ScalarSelect[int]:
+    """Id of the client's newest response to the measure ``key`` (any version)."""
+    r, d = MeasureResponse, MeasureDefinition
+    return (
+        select(r.id)
+        .join(d, d.id == r.definition_id)
+        .where(r.client_id == Client.id, d.key == key)
+        .order_by(r.answered_at.desc(), r.id.desc())
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )

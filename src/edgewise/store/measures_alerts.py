@@ -1,0 +1,260 @@
+"""Store methods for measures (definitions, responses), alerts and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import get_args
+
+from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from edgewise.store import convert
+from edgewise.store.base import StoreBase, check_json, now
+from edgewise.store.caseload import visible_to
+from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError
+from edgewise.store.records import (
+    AlertRecord,
+    AuditAction,
+    AuditRecord,
+    MeasureDefinitionRecord,
+    MeasureResponseRecord,
+    RecordType,
+)
+from edgewise.store.tables import (
+    Alert,
+    AuditEntry,
+    Client,
+    MeasureDefinition,
+    MeasureResponse,
+    SessionRow,
+)
+
+__all__ = ["MeasuresAlertsMixin"]
+
+_ACTIONS: frozenset[str] = frozenset(get_args(AuditAction))
+_RECORD_TYPES: frozenset[str] = frozenset(get_args(RecordType))
+
+
+def _definition_visible(user_id: int) -> ColumnElement[bool]:
+    return or_(MeasureDefinition.owner_id.is_(None), MeasureDefinition.owner_id == user_id)
+
+
+class MeasuresAlertsMixin(StoreBase):
+    """Measures, alerts and audit; mixed into :class:`edgewise.store.Store`."""
+
+    # -- measure definitions -----------------------------------------------------------------
+
+    def add_measure_definition(
+        self, key: str, version: int, body_json: str, *, owner_id: int | None = None
+    ) -> MeasureDefinitionRecord:
+        """A new definition: built in when ``owner_id`` is None; ConflictError if it exists."""
+        check_json(body_json, "measure definition")
+        try:
+            with self._write() as s:
+                row = MeasureDefinition(
+                    key=key,
+                    version=version,
+                    body=body_json,
+                    builtin=owner_id is None,
+                    owner_id=owner_id,
+                    created_at=now(),
+                )
+                s.add(row)
+                s.flush()
+                return convert.definition_record(row)
+        except IntegrityError:
+            raise ConflictError(f"measure {key} version {version} exists") from None
+
+    def ensure_builtin_definition(
+        self, key: str, version: int, body_json: str
+    ) -> MeasureDefinitionRecord:
+        """The built-in definition ``key``/``version``, added if missing (body then unchanged)."""
+        with self._read() as s:
+            row = s.scalar(self._builtin(key, version))
+            if row is not None:
+                return convert.definition_record(row)
+        try:
+            return self.add_measure_definition(key, version, body_json)
+        except ConflictError:  # added by another process meanwhile
+            with self._read() as s:
+                return convert.definition_record(s.scalars(self._builtin(key, version)).one())
+
+    @staticmethod
+    def _builtin(key: str, version: int) -> Select[MeasureDefinition]:
+        return select(MeasureDefinition).where(
+            MeasureDefinition.key == key,
+            MeasureDefinition.version == version,
+            MeasureDefinition.owner_id.is_(None),
+        )
+
+    def list_measure_definitions(self, user_id: int) -> list[MeasureDefinitionRecord]:
+        """The built-in definitions and ``user_id``'s own, by key then version."""
+        query = (
+            select(MeasureDefinition)
+            .where(_definition_visible(user_id))
+            .order_by(MeasureDefinition.key, MeasureDefinition.version, MeasureDefinition.id)
+        )
+        with self._read() as s:
+            return [convert.definition_record(row) for row in s.scalars(query)]
+
+    # -- measure responses -------------------------------------------------------------------
+
+    def add_measure_response(
+        self,
+        user_id: int,
+        client_id: int,
+        definition_id: int,
+        answers_json: str,
+        total: float | None,
+        *,
+        answered_at: dt.datetime | None = None,
+        session_id: int | None = None,
+    ) -> MeasureResponseRecord:
+        """Record a completed questionnaire for a client ``user_id`` may see."""
+        check_json(answers_json, "answers")
+        if answered_at is not None and answered_at.utcoffset() is None:
+            raise InvalidRecordError("answered_at must be timezone-aware")
+        with self._write() as s:
+            self._visible_client(s, user_id, client_id)
+            definition = s.scalar(
+                select(MeasureDefinition).where(
+                    MeasureDefinition.id == definition_id, _definition_visible(user_id)
+                )
+            )
+            if definition is None:
+                raise NotFoundError(f"no measure definition {definition_id}")
+            self._check_session_of(s, session_id, client_id)
+            row = MeasureResponse(
+                client_id=client_id,
+                definition_id=definition_id,
+                session_id=session_id,
+                answered_at=answered_at or now(),
+                answers=answers_json,
+                total=total,
+            )
+            s.add(row)
+            s.flush()
+            return convert.response_record(row, definition.key)
+
+    @staticmethod
+    def _check_session_of(s: Session, session_id: int | None, client_id: int) -> None:
+        if session_id is None:
+            return
+        row = s.get(SessionRow, session_id)
+        if row is None or row.client_id != client_id:
+            raise NotFoundError(f"no session {session_id} for client {client_id}")
+
+    def list_measure_responses(
+        self, user_id: int, client_id: int, measure_key: str | None = None
+    ) -> list[MeasureResponseRecord]:
+        """The client's responses (to one measure if given), oldest first; [] if not theirs."""
+        query = (
+            select(MeasureResponse, MeasureDefinition.key)
+            .join(MeasureDefinition, MeasureDefinition.id == MeasureResponse.definition_id)
+            .join(Client, Client.id == MeasureResponse.client_id)
+            .where(MeasureResponse.client_id == client_id, visible_to(user_id))
+            .order_by(MeasureResponse.answered_at, MeasureResponse.id)
+        )
+        if measure_key is not None:
+            query = query.where(MeasureDefinition.key == measure_key)
+        with self._read() as s:
+            return [convert.response_record(row, key) for row, key in s.execute(query)]
+
+    # -- alerts ------------------------------------------------------------------------------
+
+    def add_alert(
+        self, client_id: int, kind: str, reason: str, evidence_json: str = "[]"
+    ) -> AlertRecord:
+        """Raise an alert about a client (called by the change-over-time checks)."""
+        check_json(evidence_json, "evidence")
+        with self._write() as s:
+            if s.get(Client, client_id) is None:
+                raise NotFoundError(f"no client {client_id}")
+            row = Alert(
+                client_id=client_id,
+                kind=kind,
+                reason=reason,
+                evidence=evidence_json,
+                created_at=now(),
+                resolved_at=None,
+            )
+            s.add(row)
+            s.flush()
+            return convert.alert_record(row)
+
+    def list_alerts(
+        self, user_id: int, client_id: int | None = None, *, open_only: bool = False
+    ) -> list[AlertRecord]:
+        """Alerts on one client (or all ``user_id`` may see), newest first."""
+        query = (
+            select(Alert)
+            .join(Client, Client.id == Alert.client_id)
+            .where(visible_to(user_id))
+            .order_by(Alert.created_at.desc(), Alert.id.desc())
+        )
+        if client_id is not None:
+            query = query.where(Alert.client_id == client_id)
+        if open_only:
+            query = query.where(Alert.resolved_at.is_(None))
+        with self._read() as s:
+            return [convert.alert_record(row) for row in s.scalars(query)]
+
+    def resolve_alert(self, user_id: int, alert_id: int) -> AlertRecord:
+        """Mark an alert resolved (idempotent); NotFoundError if ``user_id`` may not see it."""
+        with self._write() as s:
+            row = s.scalar(
+                select(Alert)
+                .join(Client, Client.id == Alert.client_id)
+                .where(Alert.id == alert_id, visible_to(user_id))
+            )
+            if row is None:
+                raise NotFoundError(f"no alert {alert_id} for user {user_id}")
+            if row.resolved_at is None:
+                row.resolved_at = now()
+            s.flush()
+            return convert.alert_record(row)
+
+    # -- audit -------------------------------------------------------------------------------
+
+    def audit(
+        self,
+        user_id: int | None,
+        action: AuditAction,
+        record_type: RecordType,
+        record_id: int | None = None,
+    ) -> None:
+        """Append an audit row: ids and a fixed vocabulary only, never clinical text."""
+        if action not in _ACTIONS:
+            raise InvalidRecordError(f"unknown audit action {action!r}")
+        if record_type not in _RECORD_TYPES:
+            raise InvalidRecordError("unknown audit record type")
+        with self._write() as s:
+            s.add(
+                AuditEntry(
+                    at=now(),
+                    user_id=user_id,
+                    action=action,
+                    record_type=record_type,
+                    record_id=record_id,
+                )
+            )
+
+    def list_audit(
+        self,
+        *,
+        user_id: int | None = None,
+        record_type: RecordType | None = None,
+        record_id: int | None = None,
+        limit: int = 1000,
+    ) -> list[AuditRecord]:
+        """Audit rows, newest first, optionally for one user or one record."""
+        query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        if user_id is not None:
+            query = query.where(AuditEntry.user_id == user_id)
+        if record_type is not None:
+            query = query.where(AuditEntry.record_type == record_type)
+        if record_id is not None:
+            query = query.where(AuditEntry.record_id == record_id)
+        with self._read() as s:
+            return [convert.audit_record(row) for row in s.scalars(query.limit(limit))]

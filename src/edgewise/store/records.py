@@ -1,0 +1,184 @@
+"""Plain, frozen records the store hands out and takes in; no SQLAlchemy here.
+
+Clinical text (transcripts, analysis JSON, answers, alert reasons) is kept out of
+``repr`` so a record that lands in a log or a traceback shows ids and figures only.
+JSON payloads are JSON *text*, stored exactly as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from edgewise.analysis.results import SessionAnalysis
+
+__all__ = [
+    "AlertRecord",
+    "AnalysisVersions",
+    "AuditAction",
+    "AuditRecord",
+    "CaseloadRow",
+    "ClientRecord",
+    "MeasureDefinitionRecord",
+    "MeasureResponseRecord",
+    "RecordType",
+    "SessionRecord",
+    "SessionScores",
+    "SessionStatus",
+    "UserRecord",
+    "analysis_outcome",
+]
+
+SessionStatus = Literal["pending", "analysing", "done", "failed"]
+AuditAction = Literal["view", "create", "update", "delete", "export", "login"]
+#: What an audit row may point at: a fixed vocabulary, so no free text gets in.
+RecordType = Literal[
+    "user",
+    "client",
+    "session",
+    "measure_definition",
+    "measure_response",
+    "alert",
+    "share",
+    "caseload",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UserRecord(_Frozen):
+    """A clinician account; ``password_hash`` is for the sign-in check only."""
+
+    id: int
+    username: str
+    password_hash: str = Field(repr=False)
+    created_at: dt.datetime
+
+
+class ClientRecord(_Frozen):
+    """A client as the asking user sees it (``shared``: not theirs, shared with them)."""
+
+    id: int
+    owner_id: int
+    alias: str = Field(repr=False)
+    created_at: dt.datetime
+    archived: bool
+    shared: bool = False
+
+
+class AnalysisVersions(_Frozen):
+    """Which analyser and coder produced a stored analysis."""
+
+    analyser: str
+    coder: str
+
+
+class SessionScores(_Frozen):
+    """The headline figures kept beside the analysis JSON for fast caseload queries."""
+
+    optimal_stress: float | None = None
+    change_talk_share: float | None = None
+    support: float | None = None
+    challenge: float | None = None
+
+
+class SessionRecord(_Frozen):
+    """A session; ``transcript`` and ``analysis_json`` only when asked for."""
+
+    id: int
+    client_id: int
+    number: int
+    date: dt.date
+    source_name: str | None = Field(default=None, repr=False)
+    status: SessionStatus
+    analysis_progress: int = 0
+    versions: AnalysisVersions | None = None
+    scores: SessionScores = SessionScores()
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    transcript: str | None = Field(default=None, repr=False)
+    analysis_json: str | None = Field(default=None, repr=False)
+
+
+class MeasureDefinitionRecord(_Frozen):
+    """An instrument defined as data; ``owner_id`` None for the built-in ones."""
+
+    id: int
+    key: str
+    version: int
+    body_json: str
+    builtin: bool
+    owner_id: int | None
+
+
+class MeasureResponseRecord(_Frozen):
+    """One completed questionnaire."""
+
+    id: int
+    client_id: int
+    definition_id: int
+    measure_key: str
+    session_id: int | None
+    answered_at: dt.datetime
+    answers_json: str = Field(repr=False)
+    total: float | None
+
+
+class AlertRecord(_Frozen):
+    """An alert about a client; open while ``resolved_at`` is None."""
+
+    id: int
+    client_id: int
+    kind: str
+    reason: str = Field(repr=False)
+    evidence_json: str = Field(repr=False)
+    created_at: dt.datetime
+    resolved_at: dt.datetime | None
+
+
+class AuditRecord(_Frozen):
+    """One audit row: who, what, which record, when."""
+
+    id: int
+    at: dt.datetime
+    user_id: int | None
+    action: AuditAction
+    record_type: RecordType
+    record_id: int | None
+
+
+class CaseloadRow(_Frozen):
+    """One line of a clinician's caseload: the client and their latest figures."""
+
+    client_id: int
+    alias: str = Field(repr=False)
+    owner_id: int
+    shared: bool
+    archived: bool
+    session_count: int
+    latest_session_id: int | None
+    latest_session_date: dt.date | None
+    latest_session_status: SessionStatus | None
+    latest_optimal_stress: float | None
+    latest_change_talk_share: float | None
+    latest_totals: dict[str, float | None] = Field(
+        default_factory=dict, description="Latest total per measure key asked for (absent: none)."
+    )
+    open_alerts: int
+
+
+def analysis_outcome(analysis: SessionAnalysis) -> tuple[str, AnalysisVersions, SessionScores]:
+    """The JSON, versions and headline scores of an analysis, ready for set_session_analysis."""
+    scores = SessionScores(
+        optimal_stress=analysis.scores.optimal_stress.value,
+        change_talk_share=analysis.change_talk_share.value,
+        support=analysis.scores.support.value,
+        challenge=analysis.scores.challenge.value,
+    )
+    versions = AnalysisVersions(analyser=analysis.analyser, coder=analysis.coder)
+    return analysis.model_dump_json(), versions, scores

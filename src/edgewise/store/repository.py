@@ -1,0 +1,270 @@
+"""The store the web app calls: plain records in and out, every clinical read per user.
+
+Access rule: a user sees a client, and everything recorded about it, when they own the
+client or it is shared with them; only the owner shares or archives. A record the user
+may not see reads exactly like one that does not exist (None, an empty list, or
+:class:`NotFoundError`). Each method is one transaction; writes start with BEGIN
+IMMEDIATE on SQLite (see :mod:`edgewise.store.engine`), so they never commit half.
+Auditing is explicit: the web app calls :meth:`Store.audit` for what it shows or changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from edgewise.store import convert
+from edgewise.store.base import StoreBase, check_json, now
+from edgewise.store.caseload import caseload_query, caseload_row, visible_to
+from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError
+from edgewise.store.measures_alerts import MeasuresAlertsMixin
+from edgewise.store.records import (
+    AnalysisVersions,
+    CaseloadRow,
+    ClientRecord,
+    SessionRecord,
+    SessionScores,
+    UserRecord,
+)
+from edgewise.store.tables import (
+    Client,
+    ClientShare,
+    SessionRow,
+    User,
+)
+
+__all__ = ["DEFAULT_MEASURE_KEYS", "Store"]
+
+#: Measures whose latest totals the caseload shows unless told otherwise.
+DEFAULT_MEASURE_KEYS: tuple[str, ...] = ("phq9", "gad7")
+
+
+class Store(MeasuresAlertsMixin, StoreBase):
+    """Users, clients, sessions, measures, alerts and the audit log in one database."""
+
+    # -- users ---------------------------------------------------------------------------
+
+    def create_user(self, username: str, password_hash: str) -> UserRecord:
+        """A new user; ConflictError when the username is taken."""
+        try:
+            with self._write() as s:
+                if s.scalar(select(User.id).where(User.username == username)) is not None:
+                    raise ConflictError("username is taken")
+                row = User(username=username, password_hash=password_hash, created_at=now())
+                s.add(row)
+                s.flush()
+                return convert.user_record(row)
+        except IntegrityError:
+            raise ConflictError("username is taken") from None
+
+    def get_user_by_name(self, username: str) -> UserRecord | None:
+        """The user called ``username``, or None."""
+        with self._read() as s:
+            row = s.scalar(select(User).where(User.username == username))
+            return None if row is None else convert.user_record(row)
+
+    def get_user(self, user_id: int) -> UserRecord | None:
+        """The user with this id, or None."""
+        with self._read() as s:
+            row = s.get(User, user_id)
+            return None if row is None else convert.user_record(row)
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def add_client(self, owner_id: int, alias: str) -> ClientRecord:
+        """A new client owned by ``owner_id`` (NotFoundError: no such user)."""
+        with self._write() as s:
+            if s.get(User, owner_id) is None:
+                raise NotFoundError(f"no user {owner_id}")
+            row = Client(owner_id=owner_id, alias=alias, created_at=now(), archived=False)
+            s.add(row)
+            s.flush()
+            return convert.client_record(row, owner_id)
+
+    def get_client(self, user_id: int, client_id: int) -> ClientRecord | None:
+        """The client, or None when it does not exist or ``user_id`` may not see it."""
+        with self._read() as s:
+            row = s.scalar(select(Client).where(Client.id == client_id, visible_to(user_id)))
+            return None if row is None else convert.client_record(row, user_id)
+
+    def list_caseload(
+        self,
+        user_id: int,
+        *,
+        measure_keys: Sequence[str] = DEFAULT_MEASURE_KEYS,
+        include_archived: bool = False,
+    ) -> list[CaseloadRow]:
+        """The clients ``user_id`` owns or shares, with their latest figures, in one query."""
+        keys = tuple(measure_keys)
+        query = caseload_query(user_id, keys, include_archived=include_archived)
+        with self._read() as s:
+            return [caseload_row(row, user_id, keys) for row in s.execute(query)]
+
+    def share_client(self, owner_id: int, client_id: int, other_user_id: int) -> None:
+        """Let ``other_user_id`` see the client; only its owner may (idempotent)."""
+        with self._write() as s:
+            self._owned(s, owner_id, client_id)
+            if s.get(User, other_user_id) is None:
+                raise NotFoundError(f"no user {other_user_id}")
+            if other_user_id != owner_id and s.get(ClientShare, (client_id, other_user_id)) is None:
+                s.add(ClientShare(client_id=client_id, user_id=other_user_id))
+
+    def unshare_client(self, owner_id: int, client_id: int, other_user_id: int) -> None:
+        """Stop sharing the client with ``other_user_id`` (idempotent)."""
+        with self._write() as s:
+            self._owned(s, owner_id, client_id)
+            share = s.get(ClientShare, (client_id, other_user_id))
+            if share is not None:
+                s.delete(share)
+
+    def archive_client(self, owner_id: int, client_id: int, archived: bool = True) -> None:
+        """Hide the client from the caseload (or bring it back); owner only."""
+        with self._write() as s:
+            self._owned(s, owner_id, client_id).archived = archived
+
+    # -- sessions --------------------------------------------------------------------------
+
+    def add_session(
+        self,
+        user_id: int,
+        client_id: int,
+        *,
+        date: dt.date,
+        transcript: str | None,
+        source_name: str | None = None,
+        number: int | None = None,
+    ) -> SessionRecord:
+        """A new pending session; ``number`` defaults to the client's next one."""
+        try:
+            with self._write() as s:
+                # The client row lock serialises numbering on PostgreSQL (SQLite: BEGIN IMMEDIATE).
+                self._visible_client(s, user_id, client_id, lock=True)
+                if number is None:
+                    last = s.scalar(
+                        select(func.max(SessionRow.number)).where(SessionRow.client_id == client_id)
+                    )
+                    number = (last or 0) + 1
+                stamp = now()
+                row = SessionRow(
+                    client_id=client_id,
+                    number=number,
+                    date=date,
+                    source_name=source_name,
+                    transcript=transcript,
+                    status="pending",
+                    analysis_progress=0,
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
+                s.add(row)
+                s.flush()
+                return convert.session_record(row)
+        except IntegrityError:
+            raise ConflictError(f"client {client_id} already has session {number}") from None
+
+    def set_session_status(
+        self,
+        session_id: int,
+        status: Literal["pending", "analysing", "failed"],
+        *,
+        progress: int | None = None,
+    ) -> SessionRecord:
+        """Move a session to pending/analysing/failed; any stored analysis is removed."""
+        if status not in ("pending", "analysing", "failed"):
+            raise InvalidRecordError(f"status {status!r} cannot be set without an analysis")
+        with self._write() as s:
+            row = self._session_for_update(s, session_id)
+            row.status = status
+            row.analysis = row.analyser_version = row.coder_version = None
+            row.optimal_stress = row.change_talk_share = row.support = row.challenge = None
+            row.analysis_progress = self._progress(progress if progress is not None else 0)
+            row.updated_at = now()
+            s.flush()
+            return convert.session_record(row)
+
+    def set_session_progress(self, session_id: int, percent: int) -> None:
+        """Record how far the upload/analysis of a session has got (0-100)."""
+        with self._write() as s:
+            row = self._session_for_update(s, session_id)
+            row.analysis_progress = self._progress(percent)
+            row.updated_at = now()
+
+    def set_session_analysis(
+        self,
+        session_id: int,
+        analysis_json: str,
+        versions: AnalysisVersions,
+        scores: SessionScores,
+    ) -> SessionRecord:
+        """Store the analysis and its figures and mark the session done, all or nothing."""
+        check_json(analysis_json, "analysis")
+        with self._write() as s:
+            row = self._session_for_update(s, session_id)
+            row.analysis = analysis_json
+            row.analyser_version = versions.analyser
+            row.coder_version = versions.coder
+            row.optimal_stress = scores.optimal_stress
+            row.change_talk_share = scores.change_talk_share
+            row.support = scores.support
+            row.challenge = scores.challenge
+            row.status = "done"
+            row.analysis_progress = 100
+            row.updated_at = now()
+            s.flush()
+            return convert.session_record(row)
+
+    @staticmethod
+    def _progress(percent: int) -> int:
+        if not 0 <= percent <= 100:
+            raise InvalidRecordError(f"progress {percent} is not between 0 and 100")
+        return percent
+
+    def _session_for_update(self, s: Session, session_id: int) -> SessionRow:
+        row = s.scalar(select(SessionRow).where(SessionRow.id == session_id).with_for_update())
+        if row is None:
+            raise NotFoundError(f"no session {session_id}")
+        return row
+
+    def list_sessions(self, user_id: int, client_id: int) -> list[SessionRecord]:
+        """The client's sessions, oldest first, without transcript or analysis ([]: not theirs)."""
+        query = (
+            select(SessionRow)
+            .join(Client, Client.id == SessionRow.client_id)
+            .where(SessionRow.client_id == client_id, visible_to(user_id))
+            .order_by(SessionRow.date, SessionRow.number)
+        )
+        with self._read() as s:
+            return [convert.session_record(row) for row in s.scalars(query)]
+
+    def get_session(
+        self, user_id: int, session_id: int, *, with_transcript: bool = False
+    ) -> SessionRecord | None:
+        """The session with its analysis JSON (and transcript if asked), or None."""
+        query = (
+            select(SessionRow)
+            .join(Client, Client.id == SessionRow.client_id)
+            .where(SessionRow.id == session_id, visible_to(user_id))
+        )
+        with self._read() as s:
+            row = s.scalar(query)
+            if row is None:
+                return None
+            return convert.session_record(row, with_transcript=with_transcript, with_analysis=True)
+
+    def unfinished_sessions(self) -> list[SessionRecord]:
+        """Sessions left pending or analysing (e.g. by a restart), oldest first; maintenance only.
+
+        Not filtered by user: the web app calls it once at start-up to mark them failed.
+        """
+        query = (
+            select(SessionRow)
+            .where(SessionRow.status.in_(("pending", "analysing")))
+            .order_by(SessionRow.id)
+        )
+        with self._read() as s:
+            return [convert.session_record(row) for row in s.scalars(query)]

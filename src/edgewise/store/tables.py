@@ -1,0 +1,240 @@
+"""The database schema (SQLAlchemy 2 typed declarative); rows never leave the store package.
+
+JSON columns (``analysis``, ``body``, ``answers``, ``evidence``) hold JSON *text*: the
+store keeps exactly what the caller serialised, the same on SQLite and PostgreSQL.
+Timestamps are UTC; :class:`UtcDateTime` gives them back timezone-aware on both backends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "AUDIT_ACTIONS",
+    "SESSION_STATUSES",
+    "Alert",
+    "AuditEntry",
+    "Base",
+    "Client",
+    "ClientShare",
+    "MeasureDefinition",
+    "MeasureResponse",
+    "SessionRow",
+    "User",
+    "UtcDateTime",
+]
+
+SESSION_STATUSES = ("pending", "analysing", "done", "failed")
+AUDIT_ACTIONS = ("view", "create", "update", "delete", "export", "login")
+
+#: Constraint names are fixed so Alembic migrations can refer to them on every backend.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes in, aware UTC datetimes out (SQLite stores them naive, as UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware (UTC) one")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UtcDateTime()}
+
+
+class User(Base):
+    """A clinician who signs in."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime]
+
+
+class Client(Base):
+    """A client, known to the store only by an alias."""
+
+    __tablename__ = "clients"
+    __table_args__ = (Index(None, "owner_id", "archived"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    alias: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime]
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ClientShare(Base):
+    """Another clinician may see (and add to) a client's record."""
+
+    __tablename__ = "client_shares"
+    __table_args__ = (Index(None, "user_id"),)
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class SessionRow(Base):
+    """One session: transcript, status, the analysis JSON and its headline scores."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        UniqueConstraint("client_id", "number"),
+        Index(None, "client_id", "date", "number"),
+        CheckConstraint(_in("status", SESSION_STATUSES), name="status"),
+        CheckConstraint(
+            "(status = 'done' AND analysis IS NOT NULL) OR (status <> 'done' AND analysis IS NULL)",
+            name="analysis_iff_done",
+        ),
+        CheckConstraint("analysis_progress BETWEEN 0 AND 100", name="progress"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+    source_name: Mapped[str | None] = mapped_column(String(255))
+    transcript: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    analysis: Mapped[str | None] = mapped_column(Text)
+    analyser_version: Mapped[str | None] = mapped_column(String(64))
+    coder_version: Mapped[str | None] = mapped_column(String(64))
+    optimal_stress: Mapped[float | None] = mapped_column(Float)
+    change_talk_share: Mapped[float | None] = mapped_column(Float)
+    support: Mapped[float | None] = mapped_column(Float)
+    challenge: Mapped[float | None] = mapped_column(Float)
+    #: Added by revision 0002: upload/analysis progress in percent.
+    analysis_progress: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+
+
+class MeasureDefinition(Base):
+    """An instrument defined as data (PHQ-9, GAD-7 built in; user-defined ones owned)."""
+
+    __tablename__ = "measure_definitions"
+    __table_args__ = (
+        UniqueConstraint("key", "version", "owner_id"),
+        Index(
+            "uq_measure_definitions_builtin_key_version",
+            "key",
+            "version",
+            unique=True,
+            sqlite_where=text("owner_id IS NULL"),
+            postgresql_where=text("owner_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime]
+
+
+class MeasureResponse(Base):
+    """One completed questionnaire for a client."""
+
+    __tablename__ = "measure_responses"
+    __table_args__ = (Index(None, "client_id", "definition_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    definition_id: Mapped[int] = mapped_column(
+        ForeignKey("measure_definitions.id", ondelete="RESTRICT")
+    )
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    answered_at: Mapped[dt.datetime]
+    answers: Mapped[str] = mapped_column(Text)
+    total: Mapped[float | None] = mapped_column(Float)
+
+
+class Alert(Base):
+    """Something about a client that wants the clinician's attention."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index(None, "client_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    resolved_at: Mapped[dt.datetime | None]
+
+
+class AuditEntry(Base):
+    """Who did what to which record, when. Ids and fixed words only: never clinical text."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index(None, "user_id", "at"),
+        Index(None, "record_type", "record_id"),
+        CheckConstraint(_in("action", AUDIT_ACTIONS), name="action"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(16))
+    record_type: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,143 @@
+"""Alembic migrations on SQLite and PostgreSQL: empty -> head, and 0001 -> head with data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from edgewise.store import (
+    Store,
+    current_revision,
+    head_revision,
+    open_store,
+    resolve_db_url,
+    upgrade,
+)
+from edgewise.store.engine import make_engine
+from edgewise.store.migrate import script_location
+from edgewise.store.tables import Base
+
+TABLES = {
+    "users",
+    "clients",
+    "client_shares",
+    "sessions",
+    "measure_definitions",
+    "measure_responses",
+    "alerts",
+    "audit_log",
+}
+NOW = dt.datetime(2026, 3, 2, 10, 0)  # naive UTC, as the raw rows of 0001 store it
+
+
+def test_scripts_ship_inside_the_package() -> None:
+    folder = script_location()
+    assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
+    assert head_revision() == "0002"
+
+
+def test_upgrade_empty_database_to_head(empty_url: str) -> None:
+    assert current_revision(empty_url) is None
+    upgrade(empty_url)
+    assert current_revision(empty_url) == head_revision()
+    engine = make_engine(empty_url)
+    try:
+        assert TABLES <= set(inspect(engine).get_table_names())
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+    upgrade(empty_url)  # already at head: nothing to do
+    assert current_revision(empty_url) == head_revision()
+
+
+def _seed_0001(url: str) -> None:
+    """Rows written with plain SQL, as a 0001 database would hold them."""
+    engine = make_engine(url)
+    stamp = {"now": NOW if engine.dialect.name == "sqlite" else NOW.replace(tzinfo=dt.UTC)}
+    statements = [
+        "INSERT INTO users (id, username, password_hash, created_at) VALUES (1, 'ana', 'h', :now)",
+        "INSERT INTO clients (id, owner_id, alias, created_at) VALUES (1, 1, 'Wren', :now)",
+        "INSERT INTO sessions (id, client_id, number, date, transcript, status, analysis,"
+        " analyser_version, coder_version, optimal_stress, created_at, updated_at) VALUES"
+        " (1, 1, 1, '2026-03-02', 'T: hello', 'done', '{}', 'a@1', 'c1', 0.5, :now, :now),"
+        " (2, 1, 2, '2026-03-09', 'T: again', 'pending', NULL, NULL, NULL, NULL, :now, :now)",
+        "INSERT INTO measure_definitions (id, key, version, body, builtin, created_at)"
+        " VALUES (1, 'phq9', 1, '{}', true, :now)",
+        "INSERT INTO measure_responses (id, client_id, definition_id, session_id, answered_at,"
+        " answers, total) VALUES (1, 1, 1, 1, :now, '[1]', 7)",
+        "INSERT INTO alerts (id, client_id, kind, reason, evidence, created_at)"
+        " VALUES (1, 1, 'alliance_drop', 'r', '[]', :now)",
+        "INSERT INTO audit_log (id, at, user_id, action, record_type, record_id)"
+        " VALUES (1, :now, 1, 'view', 'client', 1)",
+    ]
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement), stamp)
+            if engine.dialect.name == "postgresql":
+                for table in ("users", "clients", "sessions", "measure_definitions"):
+                    conn.execute(
+                        text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+                    )
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_previous_revision_keeps_data(empty_url: str) -> None:
+    upgrade(empty_url, "0001")
+    assert current_revision(empty_url) == "0001"
+    _seed_0001(empty_url)
+    upgrade(empty_url)
+    assert current_revision(empty_url) == head_revision()
+    store = Store.from_url(empty_url)
+    try:
+        client = store.get_client(1, 1)
+        assert client is not None and client.alias == "Wren" and not client.archived
+        done, pending = store.list_sessions(1, 1)
+        assert (done.status, done.analysis_progress) == ("done", 100)
+        assert (pending.status, pending.analysis_progress) == ("pending", 0)
+        full = store.get_session(1, 1, with_transcript=True)
+        assert full is not None and full.transcript == "T: hello" and full.analysis_json == "{}"
+        assert full.created_at == NOW.replace(tzinfo=dt.UTC)
+        [response] = store.list_measure_responses(1, 1)
+        assert response.session_id == 1 and response.total == 7  # FK survived the table copy
+        assert len(store.list_alerts(1, 1)) == 1 and len(store.list_audit()) == 1
+        [row] = store.list_caseload(1)
+        assert row.session_count == 2 and row.latest_totals == {"phq9": 7}
+        new = store.add_session(1, 1, date=dt.date(2026, 3, 16), transcript="T: third")
+        assert new.number == 3
+        store.set_session_progress(new.id, 50)
+        with pytest.raises(IntegrityError), store.engine.begin() as conn:
+            conn.execute(text("UPDATE sessions SET analysis_progress = 101 WHERE id = 2"))
+        with store.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+            if store.engine.dialect.name == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    finally:
+        store.close()
+
+
+def test_open_store_creates_and_migrates(tmp_path: Path) -> None:
+    store = open_store(data_dir=tmp_path / "data")
+    try:
+        assert (tmp_path / "data" / "edgewise.db").is_file()
+        assert current_revision(store.engine) == head_revision()
+        assert store.create_user("ana", "h").id == 1
+    finally:
+        store.close()
+    url = resolve_db_url(data_dir=tmp_path / "data")
+    again = open_store(url)
+    try:
+        assert again.get_user_by_name("ana") is not None
+    finally:
+        again.close()
