@@ -88,16 +88,20 @@ DISENGAGED: list[Sequence[Any]] = [
 ]
 
 
+_S = WEIGHTS.thresholds.support_high
+_C = WEIGHTS.thresholds.challenge_high
+
+
 @pytest.mark.parametrize(
     ("support", "challenge", "expected"),
     [
-        (0.5, 0.3, "holding_both"),
+        (_S, _C, "holding_both"),
         (0.9, 0.9, "holding_both"),
-        (0.5, 0.2999, "comfort"),
+        (_S, _C - 1e-4, "comfort"),
         (1.0, 0.0, "comfort"),
-        (0.4999, 0.3, "pressure"),
+        (_S - 1e-4, _C, "pressure"),
         (0.0, 1.0, "pressure"),
-        (0.4999, 0.2999, "disengaged"),
+        (_S - 1e-4, _C - 1e-4, "disengaged"),
         (0.0, 0.0, "disengaged"),
         (None, 0.5, None),
         (0.5, None, None),

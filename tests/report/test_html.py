@@ -102,7 +102,7 @@ def test_chart_data_cannot_end_its_script(page: str) -> None:
     (body,) = [b for attrs, b in _scripts(page) if 'type="application/json"' in attrs]
     assert "<" not in body and ">" not in body and "&" not in body
     data = _data(page)
-    assert data["quadrant"]["thresholds"] == {"support": 0.5, "challenge": 0.3}
+    assert data["quadrant"]["thresholds"] == {"support": 0.4, "challenge": 0.3}
     assert [m["turn"] for m in data["timeline"]["moves"]] == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
     kinds = {r["turn"]: r["kind"] for r in data["timeline"]["responses"]}
     assert kinds == {8: "withdrawn", 10: "defensive", 16: "productive", 18: "overwhelmed"}
@@ -124,7 +124,7 @@ def test_headline_numbers_and_words(page: str, report_coded: CodedSession) -> No
         assert shown in page
     assert "analyser edgewise.stress.v1@1.0.0" in page
     assert f"coder {report_coded.codes[0].model}" in page
-    assert "support of 0.50 or more and" in page
+    assert "support of 0.40 or more and" in page
     assert "challenge of\n  0.30 or more" in page or "challenge of 0.30 or more" in page
 
 

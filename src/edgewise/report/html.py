@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from edgewise.analysis.results import MitiMeasure, SessionAnalysis
+from edgewise.analysis.weights import load_weights
 from edgewise.domain import CodedSession, UtteranceCode
 
 __all__ = ["render_report"]
@@ -70,10 +71,17 @@ def render_report(
     coded: CodedSession,
     analysis: SessionAnalysis,
     *,
-    support_high: float = 0.5,
-    challenge_high: float = 0.35,
+    support_high: float | None = None,
+    challenge_high: float | None = None,
 ) -> str:
-    """Return the report page for ``analysis`` of ``coded``; all user text is HTML-escaped."""
+    """Return the report page for ``analysis`` of ``coded``; all user text is HTML-escaped.
+
+    The quadrant lines default to the shipped analysis weights' thresholds.
+    """
+    if support_high is None or challenge_high is None:
+        t = load_weights().thresholds
+        support_high = t.support_high if support_high is None else support_high
+        challenge_high = t.challenge_high if challenge_high is None else challenge_high
     chartjs = _script(_static("chart.umd.min.js"))
     report_js = _script(_static("report.js"))
     data = _chart_data(coded, analysis, support_high, challenge_high)
