@@ -15,7 +15,9 @@ from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCod
 from edgewise.readers import read_sessions
 
 EXAMPLES = sorted(
-    p for p in (Path(__file__).parents[2] / "examples").iterdir() if p.name != "README.md"
+    p
+    for p in (Path(__file__).parents[2] / "examples").iterdir()
+    if p.is_file() and p.name != "README.md"
 )
 #: The subtypes each therapist behaviour may carry (``other`` has none).
 SUBTYPES: dict[str, tuple[str, ...]] = {

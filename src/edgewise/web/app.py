@@ -1,0 +1,177 @@
+"""The web app: ``create_app(store)`` builds the FastAPI application.
+
+Security in one place (see the route modules for the rest):
+
+* every clinical route depends on the signed-in user (pages redirect to ``/login``,
+  API and exports answer 401) and reads through the store's per-user filters, so another
+  clinician's record is a 404;
+* the session cookie is signed (Starlette's SessionMiddleware, itsdangerous), HttpOnly,
+  SameSite=Lax, Secure when ``secure_cookies``; every POST checks the session's CSRF token;
+* pages are server-rendered with autoescaping, under a CSP that runs only this server's
+  scripts; the analysis report runs in a sandboxed frame with its own CSP;
+* unexpected errors are logged by type and place only (never their message).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from edgewise.readers import MAX_BYTES
+from edgewise.store import Store
+from edgewise.web import auth, clients, exports, measures, sessions
+from edgewise.web.auth import LoginThrottle
+from edgewise.web.deps import LoginRequired, WebContext
+from edgewise.web.measure_service import sync_shipped
+from edgewise.web.security import (
+    ENV_SECRET_KEY,
+    ErrorScrubber,
+    SecurityHeaders,
+    log,
+    new_token,
+)
+from edgewise.web.stored import StoredDataError
+from edgewise.web.templating import render
+from edgewise.web.worker import AnalysisWorker
+
+if TYPE_CHECKING:
+    from edgewise.coding.coder import Coder
+
+__all__ = ["COOKIE_NAME", "MAX_BODY_BYTES", "PUBLIC_PATHS", "BodyLimit", "create_app"]
+
+COOKIE_NAME = "edgewise_session"
+#: Sign-ins last this long (seconds), then the clinician signs in again.
+SESSION_MAX_AGE = 12 * 60 * 60
+#: A request body larger than this is refused (an upload plus room for the form).
+MAX_BODY_BYTES = MAX_BYTES + 1024 * 1024
+#: Routes anyone may reach; every other route needs a signed-in user.
+PUBLIC_PATHS = frozenset({"/", "/login", "/logout", "/healthz", "/static/vendor/chart.umd.min.js"})
+
+
+class BodyLimit:
+    """ASGI middleware: 413 for a request body over ``limit`` bytes (declared or streamed)."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await Response("Too large.", status_code=413)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise HTTPException(status_code=413, detail="Too large.")
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+@cache
+def _chartjs() -> bytes:
+    return (resources.files("edgewise.report") / "static" / "chart.umd.min.js").read_bytes()
+
+
+def create_app(
+    store: Store,
+    *,
+    secret_key: str | None = None,
+    analyse_inline: bool = False,
+    secure_cookies: bool = False,
+    coder_factory: Callable[[], Coder] | None = None,
+) -> FastAPI:
+    """The web app on ``store`` (migrated already); ``analyse_inline`` analyses in the request."""
+    secret = secret_key or os.environ.get(ENV_SECRET_KEY) or new_token()
+    worker = AnalysisWorker(store, inline=analyse_inline, coder_factory=coder_factory)
+    ctx = WebContext(store=store, worker=worker, secure_cookies=secure_cookies)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker.recover()
+        yield
+        worker.stop()
+
+    app = FastAPI(
+        title="edgewise",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    app.state.throttle = LoginThrottle()
+    sync_shipped(store)
+    _routes(app)
+    _handlers(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie=COOKIE_NAME,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    app.add_middleware(BodyLimit)
+    app.add_middleware(ErrorScrubber)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _routes(app: FastAPI) -> None:
+    for module in (auth, clients, sessions, measures, exports):
+        app.include_router(module.router)
+    app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
+
+    @app.get("/static/vendor/chart.umd.min.js", include_in_schema=False)
+    def chartjs() -> Response:
+        headers = {"Cache-Control": "public, max-age=86400"}
+        return Response(_chartjs(), media_type="text/javascript", headers=headers)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> Response:
+        return JSONResponse({"ok": True})
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    def login_required(request: Request, exc: LoginRequired) -> Response:
+        if exc.api:
+            return JSONResponse({"detail": "Sign in first."}, status_code=401)
+        target = request.url.path
+        if request.method == "GET" and request.url.query:
+            target += "?" + request.url.query
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+    @app.exception_handler(StoredDataError)
+    def damaged(request: Request, exc: StoredDataError) -> Response:
+        log.error("stored data damaged: %s", exc.render())  # ids only
+        context = {"status": 500, "detail": exc.render()}
+        return render(request, "error.html", context, status_code=500)
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: HTTPException) -> Response:
+        accepts_html = "text/html" in request.headers.get("accept", "")
+        if not accepts_html:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        context = {"status": exc.status_code, "detail": exc.detail}
+        return render(request, "error.html", context, status_code=exc.status_code)

@@ -1,0 +1,81 @@
+"""The caseload, adding a client, the client page and resolving alerts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from edgewise.store import NotFoundError
+from edgewise.web.client_view import ALERT_WORDS, alert_evidence, client_page
+from edgewise.web.deps import Auth, Csrf, Ctx, PageUser, client_or_404, not_found
+from edgewise.web.measure_service import definitions
+from edgewise.web.templating import json_for_script, render
+
+__all__ = ["CASELOAD_MEASURES", "router"]
+
+router = APIRouter()
+
+#: Measures whose latest totals the caseload shows, with their column headings.
+CASELOAD_MEASURES = (("phq9", "PHQ-9"), ("gad7", "GAD-7"))
+MAX_ALIAS = 200
+
+
+@router.get("/", include_in_schema=False)
+def home() -> Response:
+    """The caseload is the home page."""
+    return RedirectResponse("/clients", status_code=303)
+
+
+@router.get("/clients")
+def caseload(request: Request, ctx: Ctx, user: PageUser) -> Response:
+    """Every client the user owns or shares, with their latest figures."""
+    rows = ctx.store.list_caseload(user.id, measure_keys=[k for k, _ in CASELOAD_MEASURES])
+    ctx.store.audit(user.id, "view", "caseload", None)
+    return render(
+        request, "caseload.html", {"rows": rows, "measures": CASELOAD_MEASURES, "error": None}
+    )
+
+
+@router.post("/clients", dependencies=[Auth, Csrf])
+def add_client(
+    request: Request,
+    ctx: Ctx,
+    user: PageUser,
+    alias: Annotated[str, Form()] = "",
+) -> Response:
+    """A new client known by ``alias`` (no real names: an alias)."""
+    alias = " ".join(alias.split())
+    if not alias or len(alias) > MAX_ALIAS:
+        rows = ctx.store.list_caseload(user.id, measure_keys=[k for k, _ in CASELOAD_MEASURES])
+        error = f"Give the client an alias of 1 to {MAX_ALIAS} characters."
+        context = {"rows": rows, "measures": CASELOAD_MEASURES, "error": error}
+        return render(request, "caseload.html", context, status_code=400)
+    client = ctx.store.add_client(user.id, alias)
+    ctx.store.audit(user.id, "create", "client", client.id)
+    return RedirectResponse(f"/clients/{client.id}", status_code=303)
+
+
+@router.get("/clients/{client_id}")
+def client_detail(request: Request, ctx: Ctx, user: PageUser, client_id: int) -> Response:
+    """Timelines, change, alerts and sessions of one client."""
+    client = client_or_404(ctx, user, client_id)
+    page = client_page(ctx.store, user.id, client, definitions(ctx.store, user.id))
+    ctx.store.audit(user.id, "view", "client", client.id)
+    page["chart_json"] = json_for_script(page.pop("chart"))
+    page["evidence_of"] = alert_evidence
+    page["alert_words"] = ALERT_WORDS
+    page["failures"] = ctx.worker.failures
+    return render(request, "client.html", page)
+
+
+@router.post("/alerts/{alert_id}/resolve", dependencies=[Auth, Csrf])
+def resolve_alert(ctx: Ctx, user: PageUser, alert_id: int) -> Response:
+    """Mark an alert as dealt with; back to its client."""
+    try:
+        alert = ctx.store.resolve_alert(user.id, alert_id)
+    except NotFoundError:
+        not_found()
+    ctx.store.audit(user.id, "update", "alert", alert.id)
+    return RedirectResponse(f"/clients/{alert.client_id}#alerts", status_code=303)

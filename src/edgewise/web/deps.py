@@ -1,0 +1,146 @@
+"""Request dependencies: the app's context, the signed-in user, the CSRF check, 404s.
+
+Pages without a signed-in user redirect to ``/login``; API and export routes answer 401.
+A record the user may not see is a 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated, NoReturn
+
+from fastapi import Depends, Form, HTTPException, Request
+
+from edgewise.store import ClientRecord, SessionRecord, Store, UserRecord
+from edgewise.web.security import csrf_matches, new_token
+from edgewise.web.worker import AnalysisWorker
+
+__all__ = [
+    "ApiUser",
+    "Auth",
+    "Csrf",
+    "Ctx",
+    "FormFields",
+    "LoginRequired",
+    "PageUser",
+    "WebContext",
+    "api_user",
+    "check_csrf",
+    "client_or_404",
+    "context",
+    "csrf_token",
+    "form_fields",
+    "not_found",
+    "page_user",
+    "session_or_404",
+]
+
+
+@dataclass
+class WebContext:
+    """What every request shares: the store, the analysis worker, revoked sign-ins."""
+
+    store: Store
+    worker: AnalysisWorker
+    secure_cookies: bool = False
+    revoked: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class LoginRequired(Exception):
+    """No signed-in user: a page redirects to /login, an API route answers 401."""
+
+    def __init__(self, *, api: bool) -> None:
+        super().__init__("login required")
+        self.api = api
+
+
+def context(request: Request) -> WebContext:
+    """The app's shared context."""
+    ctx: WebContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[WebContext, Depends(context)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, made on first use."""
+    token = request.session.get("csrf")
+    if not isinstance(token, str) or not token:
+        token = new_token()
+        request.session["csrf"] = token
+    return token
+
+
+def _signed_in(request: Request, *, api: bool) -> UserRecord:
+    ctx = context(request)
+    uid, sid = request.session.get("uid"), request.session.get("sid")
+    if not isinstance(uid, int) or not isinstance(sid, str):
+        raise LoginRequired(api=api)
+    with ctx.lock:
+        revoked = sid in ctx.revoked
+    user = None if revoked else ctx.store.get_user(uid)
+    if user is None:
+        request.session.clear()
+        raise LoginRequired(api=api)
+    request.state.user = user
+    return user
+
+
+def page_user(request: Request) -> UserRecord:
+    """The signed-in user of a page (else a redirect to /login)."""
+    return _signed_in(request, api=False)
+
+
+def api_user(request: Request) -> UserRecord:
+    """The signed-in user of an API or export route (else 401)."""
+    return _signed_in(request, api=True)
+
+
+PageUser = Annotated[UserRecord, Depends(page_user)]
+#: For a route's ``dependencies=[...]``: sign-in checked before the CSRF token.
+Auth = Depends(page_user)
+ApiUser = Annotated[UserRecord, Depends(api_user)]
+
+
+def check_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+    """403 unless the form carries this session's CSRF token."""
+    if not csrf_matches(request.session.get("csrf"), csrf_token):
+        raise HTTPException(status_code=403, detail="Missing or wrong form token; reload the page.")
+
+
+Csrf = Depends(check_csrf)
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The submitted form's text fields (files left out)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+FormFields = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def not_found() -> NoReturn:
+    """The one answer for a record that is missing or not the user's."""
+    raise HTTPException(status_code=404, detail="Not found.")
+
+
+def client_or_404(ctx: WebContext, user: UserRecord, client_id: int) -> ClientRecord:
+    """The client if ``user`` may see it, else 404."""
+    client = ctx.store.get_client(user.id, client_id)
+    if client is None:
+        not_found()
+    return client
+
+
+def session_or_404(
+    ctx: WebContext, user: UserRecord, session_id: int, *, with_transcript: bool = False
+) -> SessionRecord:
+    """The session if ``user`` may see it, else 404."""
+    record = ctx.store.get_session(user.id, session_id, with_transcript=with_transcript)
+    if record is None:
+        not_found()
+    return record

@@ -1,0 +1,205 @@
+"""Exports of one client's record: CSV, JSON, and a FHIR Bundle of QuestionnaireResponses.
+
+Exports carry figures, measure answers and alerts; never transcripts. CSV cells that a
+spreadsheet would run as a formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from edgewise.measures import questionnaire_response
+from edgewise.store import AlertRecord, ClientRecord, SessionRecord, UserRecord
+from edgewise.web.client_view import alert_evidence
+from edgewise.web.deps import ApiUser, Ctx, WebContext, client_or_404
+from edgewise.web.measure_service import Scored, definitions, scored_history
+
+__all__ = ["CSV_COLUMNS", "client_export", "csv_text", "fhir_bundle", "router"]
+
+router = APIRouter()
+
+CSV_COLUMNS = (
+    "record",
+    "id",
+    "date",
+    "session_number",
+    "status",
+    "optimal_stress",
+    "change_talk_share",
+    "support",
+    "challenge",
+    "measure",
+    "measure_version",
+    "total",
+    "band",
+    "session_id",
+    "alert_kind",
+    "alert_reason",
+    "resolved",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NAMESPACE = uuid.UUID("7b1c2f0e-3f7a-4d2c-9a57-0b5e2a9d6c11")
+
+
+def _gather(
+    ctx: WebContext, user: UserRecord, client: ClientRecord
+) -> tuple[list[SessionRecord], dict[str, list[Scored]], list[AlertRecord]]:
+    sessions = ctx.store.list_sessions(user.id, client.id)
+    defined = definitions(ctx.store, user.id)
+    history = scored_history(ctx.store, user.id, client.id, client.alias, defined, sessions)
+    return sessions, history, ctx.store.list_alerts(user.id, client.id)
+
+
+def _session_json(s: SessionRecord) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "number": s.number,
+        "date": s.date.isoformat(),
+        "status": s.status,
+        "analyser": s.versions.analyser if s.versions else None,
+        "coder": s.versions.coder if s.versions else None,
+        "scores": s.scores.model_dump(),
+    }
+
+
+def _measure_json(scored: Scored) -> dict[str, Any]:
+    record, score = scored.record, scored.score
+    return {
+        "id": record.id,
+        "measure": record.measure_key,
+        "measure_version": score.measure_version,
+        "answered_at": record.answered_at.isoformat(),
+        "session_id": record.session_id,
+        "total": score.total,
+        "band": score.band,
+        "clinical": score.clinical,
+        "prorated": score.prorated,
+        "answers": {a.item_id: a.value for a in scored.response.answers},
+    }
+
+
+def _alert_json(alert: AlertRecord) -> dict[str, Any]:
+    return {
+        "id": alert.id,
+        "kind": alert.kind,
+        "reason": alert.reason,
+        "evidence": alert_evidence(alert),
+        "created_at": alert.created_at.isoformat(),
+        "resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None,
+    }
+
+
+def client_export(
+    client: ClientRecord,
+    sessions: list[SessionRecord],
+    history: dict[str, list[Scored]],
+    alerts: list[AlertRecord],
+) -> dict[str, Any]:
+    """The JSON export document."""
+    measures = [_measure_json(s) for key in sorted(history) for s in history[key]]
+    return {
+        "format": "edgewise.client-export",
+        "version": 1,
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(),
+        "client": {
+            "id": client.id,
+            "alias": client.alias,
+            "created_at": client.created_at.isoformat(),
+        },
+        "sessions": [_session_json(s) for s in sessions],
+        "measures": measures,
+        "alerts": [_alert_json(a) for a in alerts],
+    }
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def csv_text(document: dict[str, Any]) -> str:
+    """The JSON export flattened to one CSV table (a ``record`` column says which kind)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for s in document["sessions"]:
+        scores = s["scores"]
+        row = {"record": "session", "id": s["id"], "date": s["date"]}
+        row |= {"session_number": s["number"], "status": s["status"], **scores}
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    for m in document["measures"]:
+        row = {"record": "measure", "id": m["id"], "date": m["answered_at"]}
+        row |= {"measure": m["measure"], "measure_version": m["measure_version"]}
+        row |= {"total": m["total"], "band": m["band"], "session_id": m["session_id"]}
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    for a in document["alerts"]:
+        row = {"record": "alert", "id": a["id"], "date": a["created_at"]}
+        row |= {"alert_kind": a["kind"], "alert_reason": a["reason"]}
+        row |= {"resolved": "yes" if a["resolved_at"] else "no"}
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def fhir_bundle(client: ClientRecord, history: dict[str, list[Scored]]) -> dict[str, Any]:
+    """A FHIR R4 Bundle (type collection) of the client's QuestionnaireResponses."""
+    entries = []
+    for key in sorted(history):
+        for scored in history[key]:
+            resource = questionnaire_response(scored.definition, scored.response)
+            full_url = f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'response:{scored.record.id}')}"
+            entries.append({"fullUrl": full_url, "resource": resource})
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(),
+        "entry": entries,
+    }
+
+
+def _attachment(body: str, media_type: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/clients/{client_id}/export.json")
+def export_json(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
+    """Sessions with scores, measures with totals, and alerts, as JSON."""
+    client = client_or_404(ctx, user, client_id)
+    document = client_export(client, *_gather(ctx, user, client))
+    ctx.store.audit(user.id, "export", "client", client.id)
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    return _attachment(body, "application/json", f"client-{client.id}.json")
+
+
+@router.get("/clients/{client_id}/export.csv")
+def export_csv(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
+    """The same as one CSV table."""
+    client = client_or_404(ctx, user, client_id)
+    document = client_export(client, *_gather(ctx, user, client))
+    ctx.store.audit(user.id, "export", "client", client.id)
+    return _attachment(csv_text(document), "text/csv; charset=utf-8", f"client-{client.id}.csv")
+
+
+@router.get("/clients/{client_id}/fhir.json")
+def export_fhir(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
+    """The measure responses as a FHIR Bundle of QuestionnaireResponse resources."""
+    client = client_or_404(ctx, user, client_id)
+    _, history, _ = _gather(ctx, user, client)
+    ctx.store.audit(user.id, "export", "client", client.id)
+    body = json.dumps(fhir_bundle(client, history), ensure_ascii=False, indent=2)
+    return _attachment(body, "application/fhir+json", f"client-{client.id}-fhir.json")

@@ -1,0 +1,232 @@
+"""Measures between the store and the domain: definitions, scored history, alerts, change.
+
+Definitions live in the store as JSON (``MeasureDefinition.model_dump_json()``); the
+store's integer version numbers each distinct definition version of one key (the
+shipped PHQ-9 "1.0" is stored as version 1). Alerts are kept once: an alert of the
+same kind on the same evidence is never stored twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from edgewise.errors import InputError
+from edgewise.measures import (
+    Alert,
+    Answer,
+    ChangeResult,
+    MeasureDefinition,
+    MeasureResponse,
+    Score,
+    change_between,
+    evaluate_measure,
+    score_response,
+    shipped_definitions,
+)
+from edgewise.store import MeasureDefinitionRecord, MeasureResponseRecord, SessionRecord, Store
+
+__all__ = [
+    "Defined",
+    "answers_json",
+    "Scored",
+    "change_summary",
+    "definitions",
+    "domain_response",
+    "now_utc",
+    "parse_answers",
+    "refresh_measure_alerts",
+    "scored_history",
+    "store_alerts",
+    "sync_shipped",
+]
+
+
+@dataclass(frozen=True)
+class Defined:
+    """A definition as stored and as the domain object."""
+
+    record: MeasureDefinitionRecord
+    definition: MeasureDefinition
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A stored response with its score."""
+
+    record: MeasureResponseRecord
+    response: MeasureResponse
+    score: Score
+    definition: MeasureDefinition
+
+
+def _parse(record: MeasureDefinitionRecord) -> MeasureDefinition | None:
+    try:
+        return MeasureDefinition.model_validate_json(record.body_json)
+    except ValidationError:
+        return None  # a definition written by another tool in another shape: not offered
+
+
+def sync_shipped(store: Store) -> None:
+    """Make sure every shipped definition is in the store (idempotent)."""
+    known: dict[str, list[Defined]] = {}
+    for record in store.list_measure_definitions(user_id=0):
+        definition = _parse(record)
+        if definition is not None and record.builtin:
+            known.setdefault(record.key, []).append(Defined(record, definition))
+    for definition in shipped_definitions():
+        same = known.get(definition.id, [])
+        if any(d.definition.version == definition.version for d in same):
+            continue
+        number = max((d.record.version for d in same), default=0) + 1
+        store.ensure_builtin_definition(definition.id, number, definition.model_dump_json())
+
+
+def definitions(store: Store, user_id: int) -> dict[str, Defined]:
+    """The newest definition of each measure key ``user_id`` may use, by key."""
+    found: dict[str, Defined] = {}
+    for record in store.list_measure_definitions(user_id):
+        definition = _parse(record)
+        if definition is None:
+            continue
+        current = found.get(record.key)
+        if current is None or (record.version, record.id) > (
+            current.record.version,
+            current.record.id,
+        ):
+            found[record.key] = Defined(record, definition)
+    return found
+
+
+def parse_answers(definition: MeasureDefinition, form: dict[str, str]) -> tuple[Answer, ...]:
+    """The answers in a submitted form (``item-<id>`` fields); unanswered items are None."""
+    answers = []
+    for item in definition.items:
+        raw = form.get(f"item-{item.id}", "").strip()
+        value: int | None = None
+        if raw:
+            try:
+                value = int(raw)
+            except ValueError:
+                raise InputError(f"the answer to item {item.id!r} is not a number") from None
+        answers.append(Answer(item_id=item.id, value=value))
+    return tuple(answers)
+
+
+def answers_json(answers: tuple[Answer, ...]) -> str:
+    """The JSON kept in a response's ``answers`` column."""
+    return json.dumps([a.model_dump() for a in answers])
+
+
+def domain_response(
+    record: MeasureResponseRecord,
+    definition: MeasureDefinition,
+    alias: str,
+    session_number: int | None,
+) -> MeasureResponse:
+    """The stored response as the domain object (for scoring and FHIR)."""
+    raw = json.loads(record.answers_json)
+    return MeasureResponse(
+        id=str(record.id),
+        measure_id=definition.id,
+        measure_version=definition.version,
+        client_id=alias or str(record.client_id),
+        session_id=None if record.session_id is None else str(record.session_id),
+        session_number=session_number,
+        authored=record.answered_at,
+        answers=tuple(Answer.model_validate(a) for a in raw),
+    )
+
+
+def scored_history(
+    store: Store,
+    user_id: int,
+    client_id: int,
+    alias: str,
+    defined: dict[str, Defined],
+    sessions: list[SessionRecord],
+) -> dict[str, list[Scored]]:
+    """Every response of the client, scored, oldest first, by measure key."""
+    numbers = {s.id: s.number for s in sessions}
+    by_id = {d.record.id: d for d in _all_definitions(store, user_id)}
+    history: dict[str, list[Scored]] = {}
+    for record in store.list_measure_responses(user_id, client_id):
+        found = by_id.get(record.definition_id) or defined.get(record.measure_key)
+        if found is None:
+            continue
+        number = numbers.get(record.session_id) if record.session_id is not None else None
+        response = domain_response(record, found.definition, alias, number)
+        try:
+            score = score_response(found.definition, response)
+        except InputError:
+            continue  # answers no longer valid for the definition: shown nowhere rather than wrong
+        history.setdefault(record.measure_key, []).append(
+            Scored(record, response, score, found.definition)
+        )
+    return history
+
+
+def _all_definitions(store: Store, user_id: int) -> list[Defined]:
+    out = []
+    for record in store.list_measure_definitions(user_id):
+        definition = _parse(record)
+        if definition is not None:
+            out.append(Defined(record, definition))
+    return out
+
+
+def _scores_for_rules(history: list[Scored]) -> list[Score]:
+    """Scores as the rules want them: session numbers only when every one has one."""
+    scores = [s.score for s in history]
+    if all(s.session_number is not None for s in scores):
+        return scores
+    return [s.model_copy(update={"session_number": None}) for s in scores]
+
+
+def refresh_measure_alerts(
+    store: Store,
+    user_id: int,
+    client_id: int,
+    definition: MeasureDefinition,
+    history: list[Scored],
+) -> list[Alert]:
+    """Run the measure's alert rules on the client's history; store the new ones."""
+    found = evaluate_measure(definition, _scores_for_rules(history))
+    return store_alerts(store, user_id, client_id, found)
+
+
+def store_alerts(
+    store: Store, user_id: int, client_id: int, alerts: Sequence[Alert]
+) -> list[Alert]:
+    """Store each alert unless one of the same kind on the same evidence exists already."""
+    if not alerts:
+        return []
+    existing = {(a.kind, a.evidence_json) for a in store.list_alerts(user_id, client_id)}
+    stored = []
+    for alert in alerts:
+        evidence = json.dumps(list(alert.evidence))
+        if (alert.kind, evidence) in existing:
+            continue
+        store.add_alert(client_id, alert.kind, alert.reason, evidence)
+        existing.add((alert.kind, evidence))
+        stored.append(alert)
+    return stored
+
+
+def change_summary(definition: MeasureDefinition, history: list[Scored]) -> ChangeResult | None:
+    """The change from the first to the latest score, when the measure can judge it."""
+    if len(history) < 2 or definition.reliable_change is None:
+        return None
+    try:
+        return change_between(definition, history[0].score, history[-1].score)
+    except InputError:
+        return None
+
+
+def now_utc() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)

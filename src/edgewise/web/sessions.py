@@ -1,0 +1,190 @@
+"""Sessions: upload, the session page with its report and coded transcript, status, retry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from edgewise.domain import CodedSession
+from edgewise.report.html import MOMENT_WORDS
+from edgewise.store import ConflictError, SessionRecord
+from edgewise.web.deps import ApiUser, Auth, Csrf, Ctx, PageUser, client_or_404, session_or_404
+from edgewise.web.stored import dump_transcript, load_stored, load_transcript
+from edgewise.web.templating import render
+from edgewise.web.transcript_view import (
+    FLAG_WORDS,
+    clean_filters,
+    filter_options,
+    transcript_rows,
+)
+from edgewise.web.upload import UploadError, clean_name, read_upload
+from edgewise.web.worker import Job
+
+__all__ = ["router", "status_message"]
+
+router = APIRouter()
+
+FAILED_UNKNOWN = "The analysis did not finish. Retry it."
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def status_message(ctx_failures: dict[int, str], record: SessionRecord) -> str | None:
+    """What to say about a session that is not done."""
+    if record.status == "failed":
+        return ctx_failures.get(record.id, FAILED_UNKNOWN)
+    return None
+
+
+@router.get("/clients/{client_id}/sessions/new")
+def upload_form(request: Request, ctx: Ctx, user: PageUser, client_id: int) -> Response:
+    """The upload form."""
+    client = client_or_404(ctx, user, client_id)
+    return _upload_page(request, client.id, client.alias, None, 200)
+
+
+def _upload_page(
+    request: Request, client_id: int, alias: str, error: str | None, status: int
+) -> Response:
+    context = {
+        "client_id": client_id,
+        "alias": alias,
+        "error": error,
+        "today": dt.date.today().isoformat(),
+    }
+    return render(request, "upload.html", context, status_code=status)
+
+
+@router.post("/clients/{client_id}/sessions/new", dependencies=[Auth, Csrf])
+def upload(
+    request: Request,
+    ctx: Ctx,
+    user: PageUser,
+    client_id: int,
+    transcript: Annotated[UploadFile | None, File()] = None,
+    session_date: Annotated[str, Form(max_length=10)] = "",
+    therapist: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Read the file, store each session as pending and queue its analysis."""
+    client = client_or_404(ctx, user, client_id)
+    if transcript is None or not transcript.filename:
+        return _upload_page(request, client.id, client.alias, "Choose a transcript file.", 400)
+    try:
+        date = dt.date.fromisoformat(session_date) if session_date else None
+        sessions = read_upload(transcript.file, transcript.filename, therapist.strip() or None)
+    except ValueError:
+        return _upload_page(request, client.id, client.alias, "The date is not a date.", 400)
+    except UploadError as exc:
+        return _upload_page(request, client.id, client.alias, exc.message, 400)
+    name = clean_name(transcript.filename)
+    created: list[int] = []
+    for session in sessions:
+        when = date or session.date or dt.date.today()
+        try:
+            record = ctx.store.add_session(
+                user.id, client.id, date=when, transcript=dump_transcript(session), source_name=name
+            )
+        except ConflictError:
+            return _upload_page(request, client.id, client.alias, "Please try again.", 409)
+        ctx.store.audit(user.id, "create", "session", record.id)
+        created.append(record.id)
+    for session_id in created:
+        ctx.worker.submit(Job(session_id, user.id))
+    target = f"/sessions/{created[0]}" if len(created) == 1 else f"/clients/{client.id}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/sessions/{session_id}")
+def session_page(
+    request: Request,
+    ctx: Ctx,
+    user: PageUser,
+    session_id: int,
+    code: str | None = None,
+    flag: str | None = None,
+    moment: str | None = None,
+    role: str | None = None,
+) -> Response:
+    """The session: status (or its analysis) and the coded transcript, filtered."""
+    record = session_or_404(ctx, user, session_id, with_transcript=True)
+    client = client_or_404(ctx, user, record.client_id)
+    ctx.store.audit(user.id, "view", "session", record.id)
+    filters = clean_filters(code, flag, moment, role)
+    analysis, codes = None, None
+    if record.status == "done" and record.analysis_json is not None:
+        unpacked = load_stored(record.analysis_json, record.id)
+        analysis, codes = unpacked.analysis, unpacked.codes
+    session = load_transcript(record.transcript or "", record.id)
+    context: dict[str, Any] = {
+        "record": record,
+        "client": client,
+        "analysis": analysis,
+        "has_codes": codes is not None,
+        "rows": transcript_rows(session, codes, analysis, filters),
+        "total_rows": len(session.utterances),
+        "filters": filters,
+        "options": filter_options(),
+        "message": status_message(ctx.worker.failures, record),
+        "busy": ctx.worker.busy(record.id),
+        "flag_words": FLAG_WORDS,
+        "moment_words": MOMENT_WORDS,
+    }
+    return render(request, "session.html", context)
+
+
+@router.get("/sessions/{session_id}/report")
+def session_report(ctx: Ctx, user: PageUser, session_id: int) -> Response:
+    """The analysis report page, sandboxed, for the session page's frame."""
+    from edgewise.analysis.weights import load_weights
+    from edgewise.report import render_report
+
+    record = session_or_404(ctx, user, session_id, with_transcript=True)
+    if record.status != "done" or record.analysis_json is None:
+        return HTMLResponse("This session has not been analysed yet.", status_code=409)
+    unpacked = load_stored(record.analysis_json, record.id)
+    session = load_transcript(record.transcript or "", record.id)
+    coded = CodedSession(session=session, codes=unpacked.codes or ())
+    t = load_weights().thresholds
+    page = render_report(
+        coded, unpacked.analysis, support_high=t.support_high, challenge_high=t.challenge_high
+    )
+    ctx.store.audit(user.id, "view", "session", record.id)
+    return HTMLResponse(page, headers=_report_headers(page))
+
+
+def _report_headers(page: str) -> dict[str, str]:
+    """The report's own CSP, framable by this site only and sandboxed even when opened alone."""
+    found = _META_CSP.search(page)
+    policy = html.unescape(found.group(1)) if found else "default-src 'none'"
+    return {
+        "Content-Security-Policy": f"{policy}; frame-ancestors 'self'; sandbox allow-scripts",
+        "X-Frame-Options": "SAMEORIGIN",
+    }
+
+
+@router.get("/sessions/{session_id}/status")
+def session_status(ctx: Ctx, user: ApiUser, session_id: int) -> Response:
+    """Status and progress as JSON, for the session page's progress bar."""
+    record = session_or_404(ctx, user, session_id)
+    return JSONResponse(
+        {
+            "status": record.status,
+            "progress": record.analysis_progress,
+            "message": status_message(ctx.worker.failures, record),
+        }
+    )
+
+
+@router.post("/sessions/{session_id}/retry", dependencies=[Auth, Csrf])
+def retry(ctx: Ctx, user: PageUser, session_id: int) -> Response:
+    """Analyse a failed (or stuck) session again."""
+    record = session_or_404(ctx, user, session_id)
+    if record.status != "done" and not ctx.worker.busy(record.id):
+        ctx.store.set_session_status(record.id, "pending", progress=0)
+        ctx.store.audit(user.id, "update", "session", record.id)
+        ctx.worker.submit(Job(record.id, user.id))
+    return RedirectResponse(f"/sessions/{record.id}", status_code=303)

@@ -1,0 +1,120 @@
+"""The caseload and the client page: figures, timelines, chart data, readiness alert."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from edgewise.measures import ReadinessPoint
+from edgewise.store import Store
+from edgewise.web.readiness import readiness_points, refresh_readiness_alert
+from edgewise.web.stored import load_stored
+
+Web = Any  # the conftest Browser helper
+
+
+def _chart(page: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="client-data">(.*?)</script>', page)
+    assert found
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def test_empty_caseload_and_adding_a_client(ann: Web, store: Store) -> None:
+    page = ann.http.get("/clients").text
+    assert "No clients yet." in page and 'action="/clients"' in page
+    client_id = ann.add_client("  Robin   B  ")
+    client = store.get_client(ann.user.id, client_id)
+    assert client is not None and client.alias == "Robin B"
+    caseload = ann.http.get("/clients").text
+    assert f'<a href="/clients/{client_id}">Robin B</a>' in caseload
+    audit = {(a.action, a.record_type, a.record_id) for a in store.list_audit()}
+    assert ("create", "client", client_id) in audit and ("view", "caseload", None) in audit
+
+
+def test_alias_must_be_given(ann: Web) -> None:
+    for alias in ("", "   ", "x" * 201):
+        response = ann.post("/clients", {"alias": alias})
+        assert response.status_code == 400
+        assert "Give the client an alias" in response.text
+
+
+def test_alias_is_escaped(ann: Web) -> None:
+    client_id = ann.add_client("<b>bold</b>")
+    assert "&lt;b&gt;bold&lt;/b&gt;" in ann.http.get(f"/clients/{client_id}").text
+    assert "<b>bold</b>" not in ann.http.get("/clients").text
+
+
+def test_caseload_shows_the_latest_figures(ann: Web, short_session: Path, store: Store) -> None:
+    client_id = ann.add_client("Figures")
+    ann.upload(client_id, short_session)
+    ann.measure(client_id, 1)
+    ann.measure(client_id, 2, key="gad7", items=7)
+    [row] = store.list_caseload(ann.user.id)
+    page = ann.http.get("/clients").text
+    assert f"{row.latest_optimal_stress:.2f}" in page
+    assert "2024-05-01" in page
+    assert '<td class="num">9</td>' in page and '<td class="num">14</td>' in page
+
+
+def test_client_page_timelines_and_chart_data(ann: Web, short_session: Path, store: Store) -> None:
+    client_id = ann.add_client("Timeline")
+    ann.upload(client_id, short_session)
+    ann.upload(client_id, short_session, session_date="2024-05-08")
+    ann.measure(client_id, 2)
+    ann.measure(client_id, 1)
+    page = ann.http.get(f"/clients/{client_id}").text
+    for anchor in ("chart-measure-phq9", "chart-readiness", "chart-stress", "Session 2"):
+        assert anchor in page
+    for export in ("export.csv", "export.json", "fhir.json"):
+        assert f"/clients/{client_id}/{export}" in page
+    data = _chart(page)
+    [phq9] = data["measures"]
+    assert phq9["totals"] == [18, 9] and phq9["cutoff"] == 10
+    assert phq9["band"] == {"low": 12, "high": 24, "points": 6}
+    assert (phq9["min"], phq9["max"]) == (0, 27)
+    sessions = data["sessions"]
+    assert sessions["labels"] == ["#1 2024-05-01", "#2 2024-05-08"]
+    assert len(sessions["stress"]) == len(sessions["readiness"]) == 2
+    assert '<script src="/static/vendor/chart.umd.min.js"></script>' in page
+
+
+def test_static_files_are_served(anon: Web) -> None:
+    chart = anon.http.get("/static/vendor/chart.umd.min.js")
+    assert chart.status_code == 200 and "Chart.js v4" in chart.text[:200]
+    for name in ("app.css", "client.js", "session.js"):
+        assert anon.http.get(f"/static/app/{name}").status_code == 200
+
+
+def test_readiness_stalled_alert_from_analysed_sessions(
+    ann: Web, store: Store, monkeypatch: Any
+) -> None:
+    client = store.add_client(ann.user.id, "Stalled")
+    points = [
+        ReadinessPoint(session_id=str(i), session_number=i, change_talk_share=s, sustain_count=2)
+        for i, s in enumerate((0.6, 0.5, 0.4), start=1)
+    ]
+    monkeypatch.setattr("edgewise.web.readiness.readiness_points", lambda *_a: points)
+    [alert] = refresh_readiness_alert(store, ann.user.id, client.id)
+    assert alert.kind == "readiness_stalled"
+    assert refresh_readiness_alert(store, ann.user.id, client.id) == []  # kept once
+    [stored] = store.list_alerts(ann.user.id, client.id)
+    assert json.loads(stored.evidence_json) == ["session:1", "session:2", "session:3"]
+
+
+def test_readiness_points_come_from_the_stored_analyses(
+    ann: Web, short_session: Path, store: Store
+) -> None:
+    client_id = ann.add_client("Points")
+    ann.upload(client_id, short_session)
+    [point] = readiness_points(store, ann.user.id, client_id)
+    [session] = store.list_sessions(ann.user.id, client_id)
+    assert point.session_id == str(session.id) and point.date == dt.date(2024, 5, 1)
+    assert point.change_talk_share == session.scores.change_talk_share
+    stored = store.get_session(ann.user.id, session.id)
+    assert stored is not None and stored.analysis_json is not None
+    codes = load_stored(stored.analysis_json, session.id).codes or ()
+    assert point.sustain_count == sum(1 for c in codes if c.talk_type == "sustain")

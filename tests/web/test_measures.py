@@ -1,0 +1,160 @@
+"""Entering measures: the form, scoring, change notices and alerts (kept once)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from edgewise.store import Store
+from edgewise.web.measure_service import definitions, sync_shipped
+
+Web = Any  # the conftest Browser helper
+
+
+def test_the_form_has_a_large_choice_per_option(ann: Web) -> None:
+    client_id = ann.add_client("Form")
+    page = ann.http.get(f"/clients/{client_id}/measures/new?measure=phq9")
+    assert page.status_code == 200
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page.text
+    assert page.text.count('type="radio"') == 9 * 4
+    assert page.text.count('<fieldset class="item">') == 9
+    assert "Over the last 2 weeks" in page.text
+    gad = ann.http.get(f"/clients/{client_id}/measures/new?measure=gad7")
+    assert gad.text.count('type="radio"') == 7 * 4
+    assert ann.http.get(f"/clients/{client_id}/measures/new?measure=nope").status_code == 404
+
+
+def test_saving_scores_and_stores_the_response(ann: Web, store: Store) -> None:
+    client_id = ann.add_client("Scores")
+    ann.measure(client_id, 2)
+    [response] = store.list_measure_responses(ann.user.id, client_id)
+    assert response.measure_key == "phq9" and response.total == 18
+    assert json.loads(response.answers_json)[0] == {"item_id": "1", "value": 2}
+    audit = [(a.action, a.record_type, a.record_id) for a in store.list_audit()]
+    assert ("create", "measure_response", response.id) in audit
+    caseload = ann.http.get("/clients").text
+    assert '<td class="num">18</td>' in caseload
+
+
+def test_a_skipped_required_item_is_asked_again(ann: Web, store: Store) -> None:
+    client_id = ann.add_client("Missing")
+    answers = {f"item-{i}": "1" for i in range(1, 9)}  # item 9 left out
+    response = ann.post(f"/clients/{client_id}/measures/new?measure=phq9", answers)
+    assert response.status_code == 400
+    assert "Item &#39;9&#39; must be answered." in response.text
+    assert response.text.count("checked") == 8  # what was chosen stays chosen
+    assert store.list_measure_responses(ann.user.id, client_id) == []
+
+
+def test_one_missing_item_is_prorated(ann: Web, store: Store) -> None:
+    client_id = ann.add_client("Prorated")
+    answers = {f"item-{i}": "2" for i in range(2, 10)}
+    assert ann.post(f"/clients/{client_id}/measures/new?measure=phq9", answers).status_code == 303
+    [response] = store.list_measure_responses(ann.user.id, client_id)
+    assert response.total == 18
+    assert "pro-rated" in ann.http.get(f"/clients/{client_id}").text
+
+
+def test_bad_values_are_refused(ann: Web) -> None:
+    client_id = ann.add_client("Bad")
+    answers = {f"item-{i}": "1" for i in range(1, 10)}
+    for bad in ("7", "x"):
+        response = ann.post(
+            f"/clients/{client_id}/measures/new?measure=phq9", {**answers, "item-3": bad}
+        )
+        assert response.status_code == 400
+    other = ann.post(
+        f"/clients/{client_id}/measures/new?measure=phq9", {**answers, "session_id": "999"}
+    )
+    assert other.status_code == 400 and "Choose a session from the list." in other.text
+
+
+def test_reliable_improvement_is_a_notice_not_an_alert(ann: Web, store: Store) -> None:
+    client_id = ann.add_client("Better")
+    ann.measure(client_id, 2)  # 18
+    ann.measure(client_id, 1)  # 9
+    assert store.list_alerts(ann.user.id, client_id) == []
+    page = ann.http.get(f"/clients/{client_id}").text
+    assert "Reliable change" in page
+    assert "PHQ-9 went from 18 to 9: reliably improved" in page
+    assert "Clinically significant" in page
+    assert "No open alerts." in page
+    assert '<span class="tag good">reliable change</span>' in page
+
+
+def test_reliable_deterioration_raises_one_alert(ann: Web, store: Store) -> None:
+    client_id = ann.add_client("Worse")
+    ann.measure(client_id, 1)  # 9
+    ann.measure(client_id, 2)  # 18
+    alerts = store.list_alerts(ann.user.id, client_id)
+    kinds = sorted(a.kind for a in alerts)
+    assert "reliable_deterioration" in kinds
+    page = ann.http.get(f"/clients/{client_id}").text
+    assert "PHQ-9 went from 9 to 18, a reliable deterioration since the first score" in page
+    assert "reliable deterioration</span>" in page
+    caseload = ann.http.get("/clients").text
+    assert f'<span class="badge alert">{len(alerts)}</span>' in caseload
+    # The same history judged again (a GAD-7 entry re-runs nothing on PHQ-9; a resave
+    # of the rules over the same evidence must not duplicate).
+    from edgewise.web.measure_service import refresh_measure_alerts, scored_history
+
+    defined = definitions(store, ann.user.id)
+    sessions = store.list_sessions(ann.user.id, client_id)
+    history = scored_history(store, ann.user.id, client_id, "Worse", defined, sessions)
+    again = refresh_measure_alerts(
+        store, ann.user.id, client_id, defined["phq9"].definition, history["phq9"]
+    )
+    assert again == []
+    assert len(store.list_alerts(ann.user.id, client_id)) == len(alerts)
+
+
+def test_resolving_an_alert(ann: Web, store: Store) -> None:
+    client_id = ann.add_client("Resolve")
+    ann.measure(client_id, 1)
+    ann.measure(client_id, 2)
+    alert = store.list_alerts(ann.user.id, client_id, open_only=True)[0]
+    response = ann.post(f"/alerts/{alert.id}/resolve")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/clients/{client_id}#alerts"
+    assert all(
+        a.resolved_at is not None
+        for a in store.list_alerts(ann.user.id, client_id)
+        if a.id == alert.id
+    )
+    assert re.search(
+        r"<summary>\d+ dealt with</summary>", ann.http.get(f"/clients/{client_id}").text
+    )
+
+
+def test_shipped_definitions_are_synced_once(store: Store) -> None:
+    sync_shipped(store)
+    sync_shipped(store)
+    records = store.list_measure_definitions(1)
+    assert sorted((r.key, r.version) for r in records) == [("gad7", 1), ("phq9", 1)]
+    assert {k: d.definition.version for k, d in definitions(store, 1).items()} == {
+        "gad7": "1.0",
+        "phq9": "1.0",
+    }
+
+
+def test_a_response_can_belong_to_a_session(ann: Web, store: Store, short_session: Any) -> None:
+    client_id = ann.add_client("Linked")
+    session_id = int(ann.upload(client_id, short_session).headers["location"].rsplit("/", 1)[1])
+    answers = {f"item-{i}": "1" for i in range(1, 10)} | {"session_id": str(session_id)}
+    assert ann.post(f"/clients/{client_id}/measures/new?measure=phq9", answers).status_code == 303
+    [response] = store.list_measure_responses(ann.user.id, client_id)
+    assert response.session_id == session_id
+    assert "#1" in ann.http.get(f"/clients/{client_id}").text
+
+
+def test_a_response_can_be_dated_in_the_past(ann: Web, store: Store) -> None:
+    client_id = ann.add_client("Dated")
+    answers = {f"item-{i}": "1" for i in range(1, 10)}
+    url = f"/clients/{client_id}/measures/new?measure=phq9"
+    assert ann.post(url, {**answers, "answered_on": "2024-02-03"}).status_code == 303
+    [response] = store.list_measure_responses(ann.user.id, client_id)
+    assert response.answered_at.date().isoformat() == "2024-02-03"
+    for bad, words in (("2999-01-01", "in the future"), ("3 Feb", "not a date")):
+        refused = ann.post(url, {**answers, "answered_on": bad})
+        assert refused.status_code == 400 and words in refused.text
