@@ -118,3 +118,33 @@ def test_readiness_points_come_from_the_stored_analyses(
     assert stored is not None and stored.analysis_json is not None
     codes = load_stored(stored.analysis_json, session.id).codes or ()
     assert point.sustain_count == sum(1 for c in codes if c.talk_type == "sustain")
+
+
+def test_owner_shares_and_stops_sharing_from_the_client_page(
+    ann: Web, bob: Web, store: Store
+) -> None:
+    client_id = ann.add_client("Shared S")
+    assert bob.http.get(f"/clients/{client_id}").status_code == 404
+    assert "Only you can see this client." in ann.http.get(f"/clients/{client_id}").text
+    shared = ann.post(f"/clients/{client_id}/share", {"username": " bob "})
+    assert shared.status_code == 303
+    assert bob.http.get(f"/clients/{client_id}").status_code == 200
+    assert "Shared S" in bob.http.get("/clients").text
+    page = ann.http.get(f"/clients/{client_id}").text
+    assert "Shared with:" in page and "bob" in page
+    bob.refresh_token()
+    assert bob.post(f"/clients/{client_id}/share", {"username": "ann"}).status_code == 404
+    stopped = ann.post(f"/clients/{client_id}/share", {"username": "bob", "action": "unshare"})
+    assert stopped.status_code == 303
+    assert bob.http.get(f"/clients/{client_id}").status_code == 404
+    assert ("update", "client", client_id) in {
+        (a.action, a.record_type, a.record_id) for a in store.list_audit()
+    }
+
+
+def test_sharing_with_an_unknown_user_says_so(ann: Web) -> None:
+    client_id = ann.add_client("Solo S")
+    for name in ("nobody", "ann", ""):
+        response = ann.post(f"/clients/{client_id}/share", {"username": name})
+        assert response.status_code == 400
+        assert "No other clinician has that username." in response.text

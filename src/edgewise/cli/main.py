@@ -16,6 +16,7 @@ from rich.console import Console
 from edgewise import __version__
 from edgewise.cli import output
 from edgewise.cli.analyze import analyze
+from edgewise.cli.measure import measure_app
 from edgewise.cli.options import (
     Client,
     Encoding,
@@ -34,6 +35,8 @@ from edgewise.cli.options import (
     user_errors,
 )
 from edgewise.cli.progress import progress_bar
+from edgewise.cli.serve import serve
+from edgewise.cli.user import user_app
 from edgewise.cli.views import session_summary
 from edgewise.errors import InputError
 from edgewise.readers import FORMATS
@@ -141,6 +144,9 @@ def code(
 
 
 app.command("analyze")(analyze)
+app.command("serve")(serve)
+app.add_typer(user_app, name="user")
+app.add_typer(measure_app, name="measure")
 
 
 def _output_format(given: str | None, out: Path | None) -> str:

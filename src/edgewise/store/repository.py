@@ -122,6 +122,18 @@ class Store(MeasuresAlertsMixin, StoreBase):
             if share is not None:
                 s.delete(share)
 
+    def list_shares(self, owner_id: int, client_id: int) -> list[UserRecord]:
+        """The users the client is shared with, by name; owner only."""
+        with self._read() as s:
+            self._owned(s, owner_id, client_id)
+            query = (
+                select(User)
+                .join(ClientShare, ClientShare.user_id == User.id)
+                .where(ClientShare.client_id == client_id)
+                .order_by(User.username)
+            )
+            return [convert.user_record(row) for row in s.scalars(query)]
+
     def archive_client(self, owner_id: int, client_id: int, archived: bool = True) -> None:
         """Hide the client from the caseload (or bring it back); owner only."""
         with self._write() as s:

@@ -1,4 +1,4 @@
-"""The caseload, adding a client, the client page and resolving alerts."""
+"""The caseload, adding a client, the client page, sharing it and resolving alerts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from edgewise.store import NotFoundError
+from edgewise.store import ClientRecord, NotFoundError, UserRecord
 from edgewise.web.client_view import ALERT_WORDS, alert_evidence, client_page
-from edgewise.web.deps import Auth, Csrf, Ctx, PageUser, client_or_404, not_found
+from edgewise.web.deps import (
+    Auth,
+    Csrf,
+    Ctx,
+    PageUser,
+    WebContext,
+    client_or_404,
+    not_found,
+)
 from edgewise.web.measure_service import definitions
 from edgewise.web.templating import json_for_script, render
 
@@ -60,14 +68,50 @@ def add_client(
 @router.get("/clients/{client_id}")
 def client_detail(request: Request, ctx: Ctx, user: PageUser, client_id: int) -> Response:
     """Timelines, change, alerts and sessions of one client."""
-    client = client_or_404(ctx, user, client_id)
+    return _client_page(request, ctx, user, client_or_404(ctx, user, client_id), None)
+
+
+def _client_page(
+    request: Request,
+    ctx: WebContext,
+    user: UserRecord,
+    client: ClientRecord,
+    share_error: str | None,
+) -> Response:
     page = client_page(ctx.store, user.id, client, definitions(ctx.store, user.id))
     ctx.store.audit(user.id, "view", "client", client.id)
     page["chart_json"] = json_for_script(page.pop("chart"))
     page["evidence_of"] = alert_evidence
     page["alert_words"] = ALERT_WORDS
     page["failures"] = ctx.worker.failures
-    return render(request, "client.html", page)
+    page["shares"] = ctx.store.list_shares(user.id, client.id) if not client.shared else []
+    page["share_error"] = share_error
+    return render(request, "client.html", page, status_code=400 if share_error else 200)
+
+
+@router.post("/clients/{client_id}/share", dependencies=[Auth, Csrf])
+def share_client(
+    request: Request,
+    ctx: Ctx,
+    user: PageUser,
+    client_id: int,
+    username: Annotated[str, Form()] = "",
+    action: Annotated[str, Form()] = "share",
+) -> Response:
+    """Share the client with a colleague (or stop); only the client's owner may."""
+    client = client_or_404(ctx, user, client_id)
+    if client.shared:
+        not_found()
+    other = ctx.store.get_user_by_name(username.strip())
+    if other is None or other.id == user.id:
+        error = "No other clinician has that username."
+        return _client_page(request, ctx, user, client, error)
+    if action == "unshare":
+        ctx.store.unshare_client(user.id, client.id, other.id)
+    else:
+        ctx.store.share_client(user.id, client.id, other.id)
+    ctx.store.audit(user.id, "update", "client", client.id)
+    return RedirectResponse(f"/clients/{client.id}#sharing", status_code=303)
 
 
 @router.post("/alerts/{alert_id}/resolve", dependencies=[Auth, Csrf])

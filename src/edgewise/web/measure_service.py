@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from edgewise.errors import InputError
+from edgewise.errors import InputError, UsageError
 from edgewise.measures import (
     Alert,
     Answer,
@@ -32,6 +32,7 @@ from edgewise.store import MeasureDefinitionRecord, MeasureResponseRecord, Sessi
 
 __all__ = [
     "Defined",
+    "add_user_definition",
     "answers_json",
     "Scored",
     "change_summary",
@@ -84,6 +85,25 @@ def sync_shipped(store: Store) -> None:
             continue
         number = max((d.record.version for d in same), default=0) + 1
         store.ensure_builtin_definition(definition.id, number, definition.model_dump_json())
+
+
+def add_user_definition(
+    store: Store, user_id: int, definition: MeasureDefinition
+) -> tuple[MeasureDefinitionRecord, bool]:
+    """Store ``user_id``'s own definition as its key's next version; False if already stored."""
+    if definition.id in {d.id for d in shipped_definitions()}:
+        raise UsageError(f"{definition.id!r} is a shipped measure; give your definition another id")
+    own = [
+        d
+        for d in _all_definitions(store, user_id)
+        if d.record.key == definition.id and not d.record.builtin
+    ]
+    for known in own:
+        if known.definition == definition:
+            return known.record, False
+    number = max((d.record.version for d in own), default=0) + 1
+    body = definition.model_dump_json()
+    return store.add_measure_definition(definition.id, number, body, owner_id=user_id), True
 
 
 def definitions(store: Store, user_id: int) -> dict[str, Defined]:
