@@ -421,6 +421,46 @@ def test_error_messages_hold_no_text(store: Store) -> None:
         assert "lemon" not in str(info.value) and ALIAS not in str(info.value)
 
 
+def test_caseload_pages_keep_the_caseload_order(store: Store) -> None:
+    a, b = _users(store)
+    names = ["delta", "Alpha", "charlie", "bravo", "echo", "a_b%", "golf"]
+    ids = {name: store.add_client(a, name).id for name in names}
+    store.add_session(a, ids["delta"], date=DAY, transcript="t")
+    store.add_session(a, ids["charlie"], date=DAY + dt.timedelta(days=3), transcript="t")
+    store.add_alert(ids["echo"], "alliance_drop", "r")
+    store.archive_client(a, ids["golf"])
+    shared = store.add_client(b, "hotel").id
+    store.share_client(b, shared, a)
+    store.add_client(b, "india")
+    whole = [row.alias for row in store.list_caseload(a)]
+    pages = [store.caseload_page(a, page=n, per_page=2) for n in (1, 2, 3, 4)]
+    assert [row.alias for p in pages for row in p.rows] == whole
+    assert [len(p.rows) for p in pages] == [2, 2, 2, 1]
+    assert {p.total for p in pages} == {7} and pages[0].pages == 4
+    assert store.caseload_page(a, page=5, per_page=2).rows == ()
+    first = pages[0].rows[0]
+    assert first.alias == "echo" and first.open_alerts == 1
+    assert [r.shared for p in pages for r in p.rows if r.alias == "hotel"] == [True]
+
+
+def test_caseload_search_by_alias(store: Store) -> None:
+    a, b = _users(store)
+    for name in ("Robin B", "robert", "Sam", "a_b%"):
+        store.add_client(a, name)
+    store.add_client(b, "Robin C")
+    found = store.caseload_page(a, search="ROB")
+    assert sorted(r.alias for r in found.rows) == ["Robin B", "robert"] and found.total == 2
+    assert [r.alias for r in store.caseload_page(a, search="_b%").rows] == ["a_b%"]
+    assert store.caseload_page(a, search="%").total == 1  # a wildcard is matched literally
+    assert store.caseload_page(a, search="zzz").total == 0
+
+
+def test_caseload_page_refuses_page_zero(store: Store) -> None:
+    a, _ = _users(store)
+    with pytest.raises(InvalidRecordError):
+        store.caseload_page(a, page=0)
+
+
 def test_caseload_is_one_statement(store: Store) -> None:
     a, _ = _users(store)
     for name in ("one", "two", "three"):

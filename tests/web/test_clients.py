@@ -148,3 +148,20 @@ def test_sharing_with_an_unknown_user_says_so(ann: Web) -> None:
         response = ann.post(f"/clients/{client_id}/share", {"username": name})
         assert response.status_code == 400
         assert "No other clinician has that username." in response.text
+
+
+def test_caseload_pages_and_search(ann: Web, store: Store, monkeypatch: Any) -> None:
+    from edgewise.web import clients
+
+    monkeypatch.setattr(clients, "PER_PAGE", 2)
+    for name in ("Ash", "Birch", "Cedar", "Cherry", "Elm"):
+        ann.add_client(name)
+    first = ann.http.get("/clients").text
+    assert "5 clients;" in first and "Page 1 of 3" in first
+    assert 'href="/clients?page=2"' in first and 'rel="prev"' not in first
+    last = ann.http.get("/clients?page=3").text
+    assert ">Elm</a>" in last and ">Ash</a>" not in last and 'rel="next"' not in last
+    found = ann.http.get("/clients", params={"q": "  CHER "}).text
+    assert ">Cherry</a>" in found and ">Ash</a>" not in found and "1 client matching" in found
+    assert "No client's alias contains" in ann.http.get("/clients?q=zz").text
+    assert ann.http.get("/clients?page=0").status_code == 422

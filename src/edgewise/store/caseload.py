@@ -26,7 +26,7 @@ from edgewise.store.records import CaseloadRow, SessionStatus
 from edgewise.store.tables import Alert, Client, ClientShare, MeasureDefinition, MeasureResponse
 from edgewise.store.tables import SessionRow as S
 
-__all__ = ["caseload_query", "caseload_row", "visible_to"]
+__all__ = ["caseload_count", "caseload_page_ids", "caseload_query", "caseload_row", "visible_to"]
 
 
 def visible_to(user_id: int) -> ColumnElement[bool]:
@@ -35,11 +35,75 @@ def visible_to(user_id: int) -> ColumnElement[bool]:
     return or_(Client.owner_id == user_id, shared)
 
 
-def caseload_query(
-    user_id: int, measure_keys: Sequence[str], *, include_archived: bool
+def _listed(user_id: int, *, include_archived: bool, search: str | None) -> list[Any]:
+    """WHERE terms for the clients a caseload lists (``search``: part of the alias)."""
+    terms: list[Any] = [visible_to(user_id)]
+    if not include_archived:
+        terms.append(Client.archived.is_(False))
+    if search:
+        terms.append(func.lower(Client.alias).like(_contains(search), escape="\\"))
+    return terms
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern matching ``text`` (lower-cased) anywhere, its wildcards escaped."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def caseload_count(user_id: int, *, include_archived: bool, search: str | None) -> Select[Any]:
+    """How many clients the caseload of ``user_id`` lists."""
+    terms = _listed(user_id, include_archived=include_archived, search=search)
+    return select(func.count()).select_from(Client).where(*terms)
+
+
+def caseload_page_ids(
+    user_id: int, *, include_archived: bool, search: str | None, limit: int, offset: int
 ) -> Select[Any]:
-    """The caseload of ``user_id``: alerts first, then the most recently seen, then alias."""
-    base = _visible_with_latest_ids(user_id, measure_keys, include_archived=include_archived)
+    """Ids of one page of the caseload, in its order, by one index seek per client.
+
+    Cheaper than ordering the whole caseload query: only the page's clients then get
+    their latest figures.
+    """
+    alerts = _open_alerts()
+    newest = (
+        select(S.date)
+        .where(S.client_id == Client.id)
+        .order_by(S.date.desc())
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    terms = _listed(user_id, include_archived=include_archived, search=search)
+    return (
+        select(Client.id)
+        .outerjoin(alerts, alerts.c.client_id == Client.id)
+        .where(*terms)
+        .order_by(
+            func.coalesce(alerts.c.open_alerts, 0).desc(),
+            newest.desc().nulls_last(),
+            func.lower(Client.alias),
+            Client.id,
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+
+
+def caseload_query(
+    user_id: int,
+    measure_keys: Sequence[str],
+    *,
+    include_archived: bool,
+    client_ids: Sequence[int] | None = None,
+) -> Select[Any]:
+    """The caseload of ``user_id``: alerts first, then the most recently seen, then alias.
+
+    ``client_ids`` limits it to those clients (one page of :func:`caseload_page_ids`).
+    """
+    base = _visible_with_latest_ids(
+        user_id, measure_keys, include_archived=include_archived, client_ids=client_ids
+    )
     latest = aliased(S, name="latest")
     done = aliased(S, name="latest_done")
     alerts = _open_alerts()
@@ -78,7 +142,11 @@ def caseload_query(
 
 
 def _visible_with_latest_ids(
-    user_id: int, measure_keys: Sequence[str], *, include_archived: bool
+    user_id: int,
+    measure_keys: Sequence[str],
+    *,
+    include_archived: bool,
+    client_ids: Sequence[int] | None = None,
 ) -> CTE:
     """Visible clients with the ids of their latest rows and their counts, by index seeks."""
     columns: list[Any] = [
@@ -95,6 +163,8 @@ def _visible_with_latest_ids(
     query = select(*columns).where(visible_to(user_id))
     if not include_archived:
         query = query.where(Client.archived.is_(False))
+    if client_ids is not None:
+        query = query.where(Client.id.in_(list(client_ids)))
     # MATERIALIZED: PostgreSQL would otherwise inline it and hash-join on the subqueries.
     return query.cte("visible").prefix_with("MATERIALIZED", dialect="postgresql")
 

@@ -20,6 +20,7 @@ __all__ = [
     "AnalysisVersions",
     "AuditAction",
     "AuditRecord",
+    "CaseloadPage",
     "CaseloadRow",
     "ClientRecord",
     "MeasureDefinitionRecord",
@@ -170,6 +171,20 @@ class CaseloadRow(_Frozen):
         default_factory=dict, description="Latest total per measure key asked for (absent: none)."
     )
     open_alerts: int
+
+
+class CaseloadPage(_Frozen):
+    """One page of a caseload: its rows and where it sits in the whole list."""
+
+    rows: tuple[CaseloadRow, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the whole list fills (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
 
 
 def analysis_outcome(analysis: SessionAnalysis) -> tuple[str, AnalysisVersions, SessionScores]:

@@ -20,11 +20,18 @@ from sqlalchemy.orm import Session
 
 from edgewise.store import convert
 from edgewise.store.base import StoreBase, check_json, now
-from edgewise.store.caseload import caseload_query, caseload_row, visible_to
+from edgewise.store.caseload import (
+    caseload_count,
+    caseload_page_ids,
+    caseload_query,
+    caseload_row,
+    visible_to,
+)
 from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError
 from edgewise.store.measures_alerts import MeasuresAlertsMixin
 from edgewise.store.records import (
     AnalysisVersions,
+    CaseloadPage,
     CaseloadRow,
     ClientRecord,
     SessionRecord,
@@ -104,6 +111,39 @@ class Store(MeasuresAlertsMixin, StoreBase):
         query = caseload_query(user_id, keys, include_archived=include_archived)
         with self._read() as s:
             return [caseload_row(row, user_id, keys) for row in s.execute(query)]
+
+    def caseload_page(
+        self,
+        user_id: int,
+        *,
+        page: int = 1,
+        per_page: int = 100,
+        search: str | None = None,
+        measure_keys: Sequence[str] = DEFAULT_MEASURE_KEYS,
+        include_archived: bool = False,
+    ) -> CaseloadPage:
+        """One page of :meth:`list_caseload`, in its order; ``search`` filters by alias."""
+        if page < 1 or per_page < 1:
+            raise InvalidRecordError("page and per_page start at 1")
+        keys = tuple(measure_keys)
+        search = search or None
+        with self._read() as s:
+            count = caseload_count(user_id, include_archived=include_archived, search=search)
+            total = int(s.scalar(count) or 0)
+            ids_query = caseload_page_ids(
+                user_id,
+                include_archived=include_archived,
+                search=search,
+                limit=per_page,
+                offset=(page - 1) * per_page,
+            )
+            ids = list(s.scalars(ids_query))
+            rows = []
+            if ids:
+                query = caseload_query(user_id, keys, include_archived=True, client_ids=ids)
+                found = {r.id: caseload_row(r, user_id, keys) for r in s.execute(query)}
+                rows = [found[i] for i in ids if i in found]
+        return CaseloadPage(rows=tuple(rows), total=total, page=page, per_page=per_page)
 
     def share_client(self, owner_id: int, client_id: int, other_user_id: int) -> None:
         """Let ``other_user_id`` see the client; only its owner may (idempotent)."""

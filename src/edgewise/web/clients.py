@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from edgewise.store import ClientRecord, NotFoundError, UserRecord
@@ -21,13 +21,15 @@ from edgewise.web.deps import (
 from edgewise.web.measure_service import definitions
 from edgewise.web.templating import json_for_script, render
 
-__all__ = ["CASELOAD_MEASURES", "router"]
+__all__ = ["CASELOAD_MEASURES", "PER_PAGE", "router"]
 
 router = APIRouter()
 
 #: Measures whose latest totals the caseload shows, with their column headings.
 CASELOAD_MEASURES = (("phq9", "PHQ-9"), ("gad7", "GAD-7"))
 MAX_ALIAS = 200
+#: Clients per caseload page.
+PER_PAGE = 100
 
 
 @router.get("/", include_in_schema=False)
@@ -37,13 +39,42 @@ def home() -> Response:
 
 
 @router.get("/clients")
-def caseload(request: Request, ctx: Ctx, user: PageUser) -> Response:
-    """Every client the user owns or shares, with their latest figures."""
-    rows = ctx.store.list_caseload(user.id, measure_keys=[k for k, _ in CASELOAD_MEASURES])
+def caseload(
+    request: Request,
+    ctx: Ctx,
+    user: PageUser,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    q: Annotated[str, Query(max_length=MAX_ALIAS)] = "",
+) -> Response:
+    """The clients the user owns or shares, with their latest figures, a page at a time."""
     ctx.store.audit(user.id, "view", "caseload", None)
-    return render(
-        request, "caseload.html", {"rows": rows, "measures": CASELOAD_MEASURES, "error": None}
+    return _caseload(request, ctx, user, page=page, search=" ".join(q.split()), error=None)
+
+
+def _caseload(
+    request: Request,
+    ctx: WebContext,
+    user: UserRecord,
+    *,
+    page: int = 1,
+    search: str = "",
+    error: str | None,
+) -> Response:
+    listing = ctx.store.caseload_page(
+        user.id,
+        page=page,
+        per_page=PER_PAGE,
+        search=search,
+        measure_keys=[k for k, _ in CASELOAD_MEASURES],
     )
+    context = {
+        "listing": listing,
+        "rows": listing.rows,
+        "search": search,
+        "measures": CASELOAD_MEASURES,
+        "error": error,
+    }
+    return render(request, "caseload.html", context, status_code=400 if error else 200)
 
 
 @router.post("/clients", dependencies=[Auth, Csrf])
@@ -56,10 +87,8 @@ def add_client(
     """A new client known by ``alias`` (no real names: an alias)."""
     alias = " ".join(alias.split())
     if not alias or len(alias) > MAX_ALIAS:
-        rows = ctx.store.list_caseload(user.id, measure_keys=[k for k, _ in CASELOAD_MEASURES])
         error = f"Give the client an alias of 1 to {MAX_ALIAS} characters."
-        context = {"rows": rows, "measures": CASELOAD_MEASURES, "error": error}
-        return render(request, "caseload.html", context, status_code=400)
+        return _caseload(request, ctx, user, error=error)
     client = ctx.store.add_client(user.id, alias)
     ctx.store.audit(user.id, "create", "client", client.id)
     return RedirectResponse(f"/clients/{client.id}", status_code=303)

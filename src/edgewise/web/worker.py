@@ -29,6 +29,8 @@ __all__ = ["INTERRUPTED", "AnalysisWorker", "Job", "ProgressWriter"]
 log = logging.getLogger("edgewise.web")
 
 INTERRUPTED = "E311 the analysis was interrupted (the server stopped); retry it"
+#: At most this many session ids are named in one log line.
+LOGGED_IDS = 20
 #: Share of the progress bar spent embedding; the rest is coding, analysis and saving.
 EMBED_SHARE = 90
 
@@ -108,7 +110,10 @@ class AnalysisWorker:
             self.failures[record.id] = INTERRUPTED
             ids.append(record.id)
         if ids:
-            log.warning("%d interrupted analyses marked failed: ids %s", len(ids), ids)
+            shown = ", ".join(map(str, ids[:LOGGED_IDS])) + (
+                ", ..." if len(ids) > LOGGED_IDS else ""
+            )
+            log.warning("%d interrupted analyses marked failed: ids %s", len(ids), shown)
         return ids
 
     def stop(self, timeout: float = 5.0) -> None:
