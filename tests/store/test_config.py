@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from edgewise.store import config
+from edgewise.store import StoreError, config, open_store
 from edgewise.store.config import normalise_url, resolve_data_dir, resolve_db_url
 from edgewise.store.engine import make_engine, writer
 
@@ -134,3 +134,26 @@ def test_sqlite_write_transaction_rolls_back_whole(tmp_path: Path) -> None:
             assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 0
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("postgresql://someone:hunter2@127.0.0.1:1/nothing", "cannot connect to the postgresql"),
+        ("mysql://a@b/c", "not one edgewise can use"),
+        ("not a url", "not one edgewise can use"),
+    ],
+)
+def test_unusable_databases_are_coded_errors(url: str, words: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    message = caught.value.render()
+    assert message.startswith("E300") and words in message
+    assert "hunter2" not in message and "someone" not in message
+
+
+def test_a_data_dir_that_cannot_be_made_is_a_coded_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        open_store(None, blocker / "inside")

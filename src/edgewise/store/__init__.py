@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
 from edgewise.store.config import resolve_data_dir, resolve_db_url
 from edgewise.store.engine import make_engine
 from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError, StoreError
@@ -62,7 +65,23 @@ def open_store(
     db_url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True
 ) -> Store:
     """The store for ``db_url``/``data_dir`` (see resolve_db_url), upgraded to head by default."""
-    engine = make_engine(resolve_db_url(db_url, data_dir))
-    if migrate:
-        upgrade(engine)
+    backend = "given"
+    try:
+        url = resolve_db_url(db_url, data_dir)
+        backend = make_url(url).get_backend_name()
+        engine = make_engine(url)
+        if migrate:
+            upgrade(engine)
+    except StoreError:
+        raise
+    except (ArgumentError, NoSuchModuleError, ModuleNotFoundError):
+        raise StoreError(
+            "the database URL is not one edgewise can use (sqlite:///PATH or postgresql://...)"
+        ) from None
+    except OSError as exc:  # the data dir cannot be made
+        raise StoreError(f"cannot create the data folder ({exc.strerror})") from None
+    except OperationalError as exc:  # the URL names a server or file that cannot be reached
+        # Only the backend and the error class: the URL may hold a password.
+        reason = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
+        raise StoreError(f"cannot connect to the {backend} database ({reason})") from None
     return Store(engine)
