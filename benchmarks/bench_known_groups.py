@@ -207,6 +207,12 @@ def _gold_turns(rows: Rows) -> Turns:
     return out
 
 
+def _mixed_turns(s: Analysed) -> Turns:
+    """Predicted therapist labels with AnnoMI's gold client talk types (isolates the coder)."""
+    predicted, gold = _predicted_turns(s.coded), _gold_turns(s.gold)
+    return [(p[0], p[1], g[2]) for p, g in zip(predicted, gold, strict=True)]
+
+
 def _next_client(sessions: list[Turns], pick: Callable[[set[str]], bool]) -> dict[str, int]:
     """After therapist turns that ``pick`` selects and the client speaks next: talk-type counts."""
     counts = Counter({"n": 0, "change": 0, "sustain": 0})
@@ -249,6 +255,13 @@ COMPARISONS: tuple[tuple[str, str, Callable[[set[str]], bool], Callable[[set[str
         lambda s: "therapist_input" in s and "subtype:advice" in s,
     ),
     (
+        "predicted therapist codes, gold client talk: reflection vs flag unsolicited_advice|"
+        "confrontation",
+        "mixed",
+        _reflection,
+        lambda s: bool({f"flag:{f}" for f in PUSHY_FLAGS} & s),
+    ),
+    (
         "gold: reflection vs therapist_input subtype advice",
         "gold",
         _reflection,
@@ -261,6 +274,7 @@ def _sequence(sessions: list[Analysed]) -> list[dict[str, Any]]:
     turns = {
         "pred": [_predicted_turns(s.coded) for s in sessions],
         "gold": [_gold_turns(s.gold) for s in sessions],
+        "mixed": [_mixed_turns(s) for s in sessions],
     }
     out = []
     for name, source, pick_a, pick_b in COMPARISONS:
@@ -291,6 +305,14 @@ def _print_sequence(rows: list[dict[str, Any]]) -> None:
                 f"any therapist turn: {_rate(r['all_therapist'], talk)}  "
                 f"p={'n/a' if p is None else f'{p:.3g}'}"
             )
+        names = {"a": "a", "b": "b", "all_therapist": "any therapist turn"}
+        shares = "  ".join(f"after {name}: {_share(r[k])}" for k, name in names.items())
+        print(f"    CT/(CT+ST) {shares}")
+
+
+def _share(counts: dict[str, int]) -> str:
+    both = counts["change"] + counts["sustain"]
+    return f"{counts['change'] / both:6.1%}" if both else "   n/a"
 
 
 # --- main -----------------------------------------------------------------------------------
