@@ -10,11 +10,12 @@ its target is recall >= 0.95, at the cost of precision.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from _data import ROOT
 
 from edgewise.coding.embedder import Embedder
-from edgewise.coding.flags import load_flag_model
+from edgewise.coding.flags import FlagModel, load_flag_model
 from edgewise.coding.model_store import default_model_dir
 from edgewise.training.flags_v1 import evaluate, load_examples
 
@@ -25,15 +26,25 @@ def main() -> int:
         print("skipped: no evaluation sets in data/flags/")
         return 0
     model = load_flag_model(default_model_dir())
-    examples = load_examples(files, Embedder())
+    embedder = Embedder()
     print(f"flag model {model.version}; evaluation files: {', '.join(f.name for f in files)}")
-    for flag, r in evaluate(model, examples).items():
+    print("\nall evaluation files pooled")
+    _report(model, evaluate(model, load_examples(files, embedder)))
+    for file in files:
+        print(f"\n{file.name}")
+        _report(model, evaluate(model, load_examples([file], embedder)))
+    return 0
+
+
+def _report(model: FlagModel, results: dict[str, dict[str, Any]]) -> None:
+    for flag, r in results.items():
+        if not r["positives"]:
+            continue
         print(
-            f"{flag:20s} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
+            f"  {flag:20s} precision {r['precision']:.3f}  recall {r['recall']:.3f}  "
             f"F1 {r['f1']:.3f}  (positives {r['positives']}, negatives {r['negatives']}, "
             f"threshold {model.threshold[flag]:.2f})"
         )
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from edgewise.coding.coder import TASK_FIELD, Coder
-from edgewise.coding.embedder import DIM
-from edgewise.coding.flags import FLAG_ROLES, FlagModel
+from edgewise.coding.flags import FEATURE_WIDTH, FLAG_ROLES, FlagModel
 from edgewise.coding.model_store import load_model
 from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCode
 from edgewise.readers import read_sessions
@@ -259,7 +258,7 @@ def test_without_flags(coder: Coder) -> None:
 
 
 def _zero_flags(threshold: float = 0.99) -> FlagModel:
-    width = 2 * DIM + 2
+    width = FEATURE_WIDTH
     return FlagModel(
         version="0.0.0-test",
         coef={f: np.zeros(width, dtype=np.float32) for f in FLAG_ROLES},

@@ -13,21 +13,26 @@ import pytest
 
 from edgewise.coding.embedder import DIM
 from edgewise.coding.flags import (
+    FEATURE_WIDTH,
     FLAG_ROLES,
     FLAGS_NAME,
+    NGRAM_DIM,
+    NGRAM_FLAGS,
     RISK_NOTICE,
     FlagModel,
     flag_features,
     load_flag_model,
+    ngram_features,
     save_arrays,
 )
-from edgewise.coding.markers import marker_hits, risk_terms
+from edgewise.coding.markers import MARKERS_VERSION, literal_text, marker_hits, risk_terms
 from edgewise.coding.model_store import default_model_dir
 from edgewise.errors import ModelError
 
 NPZ = f"{FLAGS_NAME}.npz"
 META = f"{FLAGS_NAME}.json"
-WIDTH = 2 * DIM + 2
+#: Embedding, previous turn's embedding, hashed n-grams, marker hits, risk terms.
+WIDTH = 2 * DIM + NGRAM_DIM + 2
 RISKY = "I've been saving up my pills so I can end it."
 #: Per flag, a line that hits that flag's markers.
 MARKED = {
@@ -56,6 +61,11 @@ def test_risk_notice_says_it_is_screening() -> None:
     assert "screening" in RISK_NOTICE and "\n" not in RISK_NOTICE
 
 
+def test_feature_width_contract() -> None:
+    assert FEATURE_WIDTH == WIDTH == 2 * 384 + 4096 + 2
+    assert NGRAM_FLAGS == {"risk"}
+
+
 def test_shipped_flag_model_loads() -> None:
     model = load_flag_model(default_model_dir())
     assert set(model.coef) == set(model.intercept) == set(model.threshold) == set(FLAG_ROLES)
@@ -69,6 +79,14 @@ def test_shipped_flag_model_loads() -> None:
         assert 0.0 < model.threshold[flag] < 1.0
         assert model.threshold[flag] == model.meta["thresholds"][flag]
     assert model.threshold["risk"] == min(model.threshold.values())  # screening: recall first
+    assert model.meta["ngram_dim"] == NGRAM_DIM
+    assert model.meta["markers_version"] == MARKERS_VERSION
+    for flag in set(FLAG_ROLES) - NGRAM_FLAGS:  # their n-gram columns are all zeros
+        assert not model.coef[flag][2 * DIM : 2 * DIM + NGRAM_DIM].any()
+    assert model.coef["risk"][2 * DIM : 2 * DIM + NGRAM_DIM].any()
+    cv = model.meta["cv"]
+    assert set(cv) == set(FLAG_ROLES)
+    assert cv["risk"]["five_fold"]["recall"] >= model.meta["risk_recall_target"]
 
 
 def test_save_arrays_round_trip(tmp_path: Path) -> None:
@@ -167,8 +185,41 @@ def test_flag_features_layout() -> None:
         assert x.shape == (3, WIDTH) and x.dtype == np.float32
         np.testing.assert_array_equal(x[:, :DIM], emb)
         np.testing.assert_array_equal(x[:, DIM : 2 * DIM], ctx)
+        grams = x[:, 2 * DIM : 2 * DIM + NGRAM_DIM]
+        if flag in NGRAM_FLAGS:
+            np.testing.assert_array_equal(grams, ngram_features(texts))
+        else:
+            assert not grams.any()
         assert list(x[:, -2]) == [marker_hits(t)[flag] for t in texts]
         assert list(x[:, -1]) == [risk_terms(t) / 2 for t in texts]
+
+
+def _buckets(text: str) -> int:
+    return int(np.count_nonzero(ngram_features([text])[0]))
+
+
+def test_ngram_features_are_unit_rows_of_unigrams_and_bigrams() -> None:
+    texts = ["I want to end it", "", "Okay.", "OKAY!"]
+    x = ngram_features(texts)
+    assert x.shape == (4, NGRAM_DIM) and x.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(x, axis=1), [1.0, 0.0, 1.0, 1.0], rtol=1e-6)
+    assert _buckets("I want to end it") <= 5 + 4  # five words, four bigrams (buckets may collide)
+    assert _buckets("Okay.") == 1
+    np.testing.assert_array_equal(x[2], x[3])  # case and punctuation do not matter
+    assert _buckets("okay okay okay") == 2  # a repeated word: one unigram, one bigram
+    np.testing.assert_array_equal(ngram_features(texts), x)  # deterministic (CRC-32, not hash())
+
+
+def test_ngram_features_read_the_literal_text() -> None:
+    """Apostrophes go (curly or straight); a blanked idiom leaves no n-grams behind."""
+    same = ngram_features(["I don\u2019t want to", "I don't want to", "i dont want to"])
+    np.testing.assert_array_equal(same[0], same[1])
+    np.testing.assert_array_equal(same[1], same[2])
+    idiom = "This commute is killing me"
+    assert "killing" not in literal_text(idiom)
+    np.testing.assert_array_equal(
+        ngram_features([idiom])[0], ngram_features(["This commute is"])[0]
+    )
 
 
 def _zero_model(threshold: float = 0.99, intercept: float = 0.0) -> FlagModel:

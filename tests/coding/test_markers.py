@@ -10,7 +10,9 @@ from edgewise.coding.flags import FLAG_ROLES
 from edgewise.coding.markers import (
     MARKERS,
     MARKERS_VERSION,
+    RISK_IDIOMS,
     RISK_TERMS,
+    literal_text,
     marker_hits,
     risk_terms,
 )
@@ -96,6 +98,18 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "Sometimes I wish I could just not wake up.",
             "I've thought about suicide.",
             "I wrote a goodbye letter last week.",
+            "Some nights I think everyone would cope fine if I just wasn't here.",
+            "I've started cutting again, on my thighs where no one sees.",
+            "I've got a bottle of vodka and all my tablets lined up on the table.",
+            "When my husband shouts I think about grabbing the knife and stabbing him.",
+            "Last year I took an overdose and ended up in hospital.",
+            "What's the point of me even being alive.",
+            "I've been burning my arm with cigarettes when it gets bad.",
+            "I looked up how much paracetamol it takes to die.",
+            "I just want it all to end.",
+            "Sometimes I think about stepping in front of the train on my way to work.",
+            "I can't promise you I'll still be here next week.",
+            "I've been giving my things away to friends.",
         ),
         (
             "Yeah, Tuesday works.",
@@ -105,6 +119,53 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
 }
+#: Everyday client talk that shares words with risk wording; no risk marker may match.
+RISK_NEAR_MISSES = (
+    "In the end it was fine, we sorted it out.",
+    "I need to finish the job before Friday.",
+    "I keep my old letters in a box under the bed.",
+    "My mates are all going to the match and I want to go too.",
+    "I'm going to join my brother at the gym.",
+    "I had to remove myself from the situation before I lost my temper.",
+    "That's it for me, I think, see you next week.",
+    "I put my medication in the kitchen cupboard.",
+    "I set the tablets out every morning in a little box.",
+    "My medication, I haven't been taking it regularly.",
+    "There's a few weeks' worth of work on my desk.",
+    "How many days would it take to get the results?",
+    "The hose is in the shed.",
+    "I left the engine running while I ran into the shop.",
+    "I walked from the bus stop to the office.",
+    "We live on the top floor of the building.",
+    "I sat on the edge of the bed and cried.",
+    "I've been reading about methods for quitting smoking.",
+    "Her last text said she was coming round.",
+    "I've been writing notes in my journal like you said.",
+    "I'm getting everything in order for the move.",
+    "I know exactly how it feels.",
+    "My last attempt to quit lasted two weeks.",
+    "My mum pulled me out of school for a week.",
+    "I picked myself up and carried on.",
+    "Pass me the cutting board.",
+    "It's like banging my head against the wall with him.",
+    "I throw them away as soon as I buy them.",
+    "Smoking could hurt the baby, I know that.",
+    "I'd never hurt anyone.",
+    "I'm trying to make him pay rent.",
+    "I bought a hammer for when I fix the shelves.",
+    "I'm burning myself out at work.",
+    "I can't stay here any longer, this job is killing me.",
+    "I beat my brother at chess.",
+    "I shake my dad's hand when I see him.",
+    "My dad's already dead, he died years ago.",
+    "I'm not planning on being around at Christmas, we're going to Spain.",
+    "I've been thinking about jumping ship to a new job.",
+    "I never wake up before nine on weekends.",
+    "My granddad had a gun licence, he used to shoot pigeons.",
+    "I've been taking my tablets every morning with breakfast.",
+    "I threw myself into work after the divorce.",
+    "I just need it all to stop for a minute, the noise at home.",
+)
 NEUTRAL = (
     "Yeah, Tuesday works.",
     "What would you like to talk about today?",
@@ -124,7 +185,7 @@ def test_markers_version_is_semver() -> None:
 
 
 @pytest.mark.parametrize(
-    "pattern", [p for pats in MARKERS.values() for p in pats] + list(RISK_TERMS)
+    "pattern", [p for pats in MARKERS.values() for p in pats] + list(RISK_TERMS) + list(RISK_IDIOMS)
 )
 def test_every_pattern_compiles(pattern: str) -> None:
     compiled = re.compile(pattern, re.IGNORECASE)
@@ -180,3 +241,28 @@ def test_risk_terms_are_broad_and_specific_markers_are_narrow() -> None:
     text = "My grandmother died last spring."
     assert risk_terms(text) >= 1
     assert marker_hits(text)["risk"] == 0
+
+
+@pytest.mark.parametrize("text", RISK_NEAR_MISSES)
+def test_everyday_talk_with_risk_words_is_no_risk_marker(text: str) -> None:
+    assert marker_hits(text)["risk"] == 0
+
+
+def test_literal_text_blanks_idioms_in_place() -> None:
+    text = "Work\u2019s killing me... but I want to kill myself."
+    plain = literal_text(text)
+    assert len(plain) == len(text)  # blanking never shifts the rest of the text
+    assert "killing me" not in plain and "kill myself" in plain
+    assert "\u2019" not in plain and "..." not in plain
+    assert literal_text("Yeah, Tuesday works.") == "Yeah, Tuesday works."
+
+
+def test_idioms_do_not_count_as_risk() -> None:
+    for text in ("This commute is killing me.", "I'm dying for a smoke.", "I'm cutting down."):
+        assert marker_hits(text)["risk"] == 0
+        assert risk_terms(text) == 0
+
+
+def test_not_literally_stops_the_risk_markers() -> None:
+    assert marker_hits("I'll kill her if she's late again.")["risk"] >= 1
+    assert marker_hits("I'll kill her if she's late again, not literally.")["risk"] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -11,21 +12,41 @@ import pytest
 
 from edgewise.coding.coder import Coder
 from edgewise.coding.embedder import DIM
-from edgewise.coding.flags import FLAG_ROLES, FLAGS_NAME, FlagModel, load_flag_model, save_arrays
+from edgewise.coding.flags import (
+    FEATURE_WIDTH,
+    FLAG_ROLES,
+    FLAGS_NAME,
+    NGRAM_DIM,
+    FlagModel,
+    load_flag_model,
+    save_arrays,
+)
 from edgewise.coding.model_store import default_model_dir
 
 pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
 
 from edgewise.training import flags_v1  # noqa: E402
-from edgewise.training.flags_v1 import Examples, evaluate, fit, load_examples, main  # noqa: E402
+from edgewise.training.flags_v1 import (  # noqa: E402
+    Background,
+    Examples,
+    evaluate,
+    fit,
+    load_background,
+    load_examples,
+    main,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 EVAL_FILES = [
     REPO / "data" / "flags" / "eval-client.jsonl",
     REPO / "data" / "flags" / "eval-therapist.jsonl",
+    REPO / "data" / "flags" / "eval-risk-v3.jsonl",
+    REPO / "data" / "flags" / "eval-risk-v4.jsonl",
 ]
 METRICS = {"precision", "recall", "f1", "positives", "negatives"}
 GRID = {round(t, 2) for t in np.arange(0.05, 0.96, 0.05)}
+RISK_GRID = {float(t) for t in flags_v1.RISK_GRID}
+CV_RATES = {"recall", "precision", "f1"}
 
 WHEN = ("last week", "the weekend", "my birthday", "Christmas", "the move")
 THINGS = ("the drinking", "the smoking", "the money", "the arguments", "the gambling")
@@ -150,6 +171,7 @@ def test_load_examples(tiny: Examples) -> None:
     assert tiny.roles == [r["role"] for r in rows]
     assert tiny.texts == [r["text"] for r in rows]
     assert tiny.flags == [set(r["flags"]) for r in rows]
+    assert tiny.sources == ["tuning.jsonl"] * n
     no_context = np.array([not r["context"] for r in rows])
     assert not tiny.context[no_context].any()  # no previous turn: all-zero context
     assert np.abs(tiny.context[~no_context]).sum(axis=1).min() > 0
@@ -163,6 +185,7 @@ def test_load_examples_reads_several_files_and_skips_blank_lines(
     (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[2:]))
     ex = load_examples([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], coder.embedder_)
     assert ex.texts == [r["text"] for r in rows]
+    assert ex.sources == ["a.jsonl", "a.jsonl", "b.jsonl", "b.jsonl"]
 
 
 @pytest.fixture(scope="module")
@@ -175,9 +198,20 @@ def test_fit(fitted: FlagModel, tiny: Examples) -> None:
     assert fitted.version == flags_v1.VERSION == fitted.meta["version"]
     assert fitted.meta["thresholds"] == fitted.threshold
     assert fitted.meta["tuning_examples"] == len(tiny.roles)
+    assert fitted.meta["ngram_dim"] == NGRAM_DIM
+    assert fitted.meta["background"] == {"client_turns": 0, "sessions": 0, "sessions_left_out": 0}
+    assert set(fitted.meta["cv"]) == set(FLAG_ROLES)
     for flag in FLAG_ROLES:
-        assert fitted.coef[flag].shape == (2 * DIM + 2,)
-        assert round(fitted.threshold[flag], 2) in GRID
+        assert fitted.coef[flag].shape == (FEATURE_WIDTH,) == (2 * DIM + NGRAM_DIM + 2,)
+        assert set(fitted.meta["cv"][flag]["five_fold"]) == CV_RATES
+        if flag == "risk":
+            assert fitted.threshold[flag] in RISK_GRID
+        else:
+            assert round(fitted.threshold[flag], 2) in GRID
+    risk_cv = fitted.meta["cv"]["risk"]
+    assert risk_cv["five_fold"]["recall"] >= flags_v1.RISK_RECALL
+    assert "file_held_out" not in risk_cv  # one tuning file: nothing to hold out
+    assert "background_raised" not in risk_cv
 
 
 def test_evaluate(fitted: FlagModel, tiny: Examples) -> None:
@@ -213,7 +247,7 @@ def test_main_writes_a_model_that_loads(
     data, out = tmp_path / "data", tmp_path / "out"
     write_examples(data / "tuning.jsonl")
     write_examples(data / "eval-tiny.jsonl")
-    assert main(["--data", str(data), "--out", str(out)]) == 0
+    assert main(["--data", str(data), "--out", str(out), "--no-background"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [f"{FLAGS_NAME}.json", f"{FLAGS_NAME}.npz"]
     model = load_flag_model(out)
     assert set(model.threshold) == set(FLAG_ROLES)
@@ -222,6 +256,86 @@ def test_main_writes_a_model_that_loads(
     assert all(set(v) == METRICS for v in model.meta["evaluation"].values())
     printed = json.loads(capsys.readouterr().out)
     assert printed["thresholds"] == model.threshold
+    assert printed["tuning_files"] == ["tuning.jsonl"]
+
+
+def test_main_no_eval_does_not_read_the_evaluation_files(
+    tmp_path: Path, coder: Coder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flags_v1, "Embedder", lambda: coder.embedder_)
+    data, out = tmp_path / "data", tmp_path / "out"
+    write_examples(data / "tuning.jsonl")
+    (data / "eval-broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    assert main(["--data", str(data), "--out", str(out), "--no-background", "--no-eval"]) == 0
+    assert "evaluation" not in load_flag_model(out).meta
+
+
+def test_main_without_the_default_background_warns(
+    tmp_path: Path,
+    coder: Coder,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(flags_v1, "Embedder", lambda: coder.embedder_)
+    monkeypatch.setattr(flags_v1, "BACKGROUND", tmp_path / "no-such.csv")
+    data, out = tmp_path / "data", tmp_path / "out"
+    write_examples(data / "tuning.jsonl")
+    assert main(["--data", str(data), "--out", str(out)]) == 0
+    assert "no-such.csv not found" in capsys.readouterr().err
+    assert load_flag_model(out).meta["background"]["client_turns"] == 0
+
+
+def test_main_with_a_missing_background_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--data", str(tmp_path), "--background", str(tmp_path / "none.csv")])
+    assert exc.value.code == 2
+
+
+#: Fictional AnnoMI-style sessions: two ordinary, one on self-harm, one with a risk marker.
+SESSIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "1": ("smoking cessation", [("therapist", "How has the week been?"), ("client", "Fine.")]),
+    "2": (
+        "reducing alcohol consumption",
+        [
+            ("client", "I had two pints on Friday."),
+            ("therapist", "How was that for you?"),
+            ("client", "Better than usual."),
+        ],
+    ),
+    "3": ("reducing self-harm", [("therapist", "Tell me more."), ("client", "It was okay.")]),
+    "4": ("weight loss", [("therapist", "And then?"), ("client", "I want to kill myself.")]),
+}
+
+
+def _write_background(path: Path) -> Path:
+    fields = ["transcript_id", "topic", "utterance_id", "interlocutor", "utterance_text"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        for sid, (topic, turns) in SESSIONS.items():
+            for i, (role, text) in reversed(list(enumerate(turns))):  # order by utterance_id
+                writer.writerow(dict(zip(fields, [sid, topic, str(i), role, text], strict=True)))
+    return path
+
+
+def test_load_background_keeps_the_ordinary_client_turns(tmp_path: Path, coder: Coder) -> None:
+    bg = load_background(_write_background(tmp_path / "annomi.csv"), coder.embedder_)
+    assert bg.texts == ["Fine.", "I had two pints on Friday.", "Better than usual."]
+    assert bg.sessions == ["1", "2", "2"]
+    assert bg.left_out == 2  # the self-harm session and the one with a risk marker
+    assert bg.text.shape == bg.context.shape == (3, DIM)
+    assert not bg.context[1].any()  # the session's first turn: no previous turn
+    expected = coder.embedder_.embed(["How was that for you?"])[0]
+    np.testing.assert_allclose(bg.context[2], expected, atol=1e-5)
+
+
+def test_fit_with_background(tiny: Examples, tmp_path: Path, coder: Coder) -> None:
+    bg: Background = load_background(_write_background(tmp_path / "annomi.csv"), coder.embedder_)
+    model = fit(tiny, bg)
+    assert model.meta["background"] == {"client_turns": 3, "sessions": 2, "sessions_left_out": 2}
+    raised = model.meta["cv"]["risk"]["background_raised"]
+    assert 0 <= raised["turns"] <= 3 and raised["share"] == round(raised["turns"] / 3, 4)
+    assert model.meta["cv"]["risk"]["five_fold"]["recall"] >= flags_v1.RISK_RECALL
 
 
 def test_main_without_evaluation_files(
@@ -230,16 +344,17 @@ def test_main_without_evaluation_files(
     monkeypatch.setattr(flags_v1, "Embedder", lambda: coder.embedder_)
     data, out = tmp_path / "data", tmp_path / "out"
     write_examples(data / "tuning-a.jsonl")
-    assert main(["--data", str(data), "--out", str(out)]) == 0
+    assert main(["--data", str(data), "--out", str(out), "--no-background"]) == 0
     model = load_flag_model(out)
     assert "evaluation" not in model.meta and "evaluation_files" not in model.meta
 
 
 @pytest.mark.slow
 def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> None:
-    """Risk recall on the held-apart evaluation sets does not fall below the measured 0.80.
+    """Risk recall on the held-apart evaluation sets does not fall below the measured 0.92.
 
-    The target for a screening flag is 0.95; flags v1 measures 0.798 (docs/model-card.md).
+    The target for a screening flag is 0.95; flags 1.0.0 measured 0.798 and flags 1.1.0 0.918
+    on all evaluation files pooled (docs/model-card.md).
     This guards against regressions until a better method reaches the target.
     """
     missing = [p.name for p in EVAL_FILES if not p.is_file()]
@@ -248,4 +363,15 @@ def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> 
     model = load_flag_model(default_model_dir())
     report = evaluate(model, load_examples(EVAL_FILES, coder.embedder_))
     assert report["risk"]["positives"] > 0
-    assert report["risk"]["recall"] >= 0.78, report["risk"]
+    assert report["risk"]["recall"] >= 0.91, report["risk"]
+
+
+def test_fit_holds_each_tuning_file_out_for_risk(tmp_path: Path, coder: Coder) -> None:
+    rows = _rows()
+    for name, part in (("tuning-a.jsonl", rows[::2]), ("tuning-b.jsonl", rows[1::2])):
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in part), "utf-8")
+    ex = load_examples(sorted(tmp_path.glob("tuning*.jsonl")), coder.embedder_)
+    risk_cv = fit(ex).meta["cv"]["risk"]
+    assert set(risk_cv["per_file"]) == {"tuning-a.jsonl", "tuning-b.jsonl"}
+    assert risk_cv["file_held_out"]["recall"] >= flags_v1.RISK_FILE_RECALL
+    assert set(risk_cv["file_held_out"]) == CV_RATES

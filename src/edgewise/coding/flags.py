@@ -3,18 +3,22 @@ distress and risk language.
 
 Method (weak supervision on a small written set): for each flag a logistic
 model over the utterance's sentence embedding, the previous turn's embedding,
-the flag's language-marker hits and the broad risk-term count
-(:mod:`edgewise.coding.markers`), fitted on ``data/flags/tuning.jsonl`` by
-``python -m edgewise.training.flags_v1``. Each flag has its own threshold,
-chosen by cross-validation on the tuning set. Risk language is screening: a
-specific risk marker raises it on its own, and its threshold is set for
-recall, at the cost of precision. It is never a risk assessment.
+hashed word n-grams of the literal text (``risk`` only; zeros for the other
+flags), the flag's language-marker hits and the broad risk-term count
+(:mod:`edgewise.coding.markers`), fitted on ``data/flags/tuning*.jsonl`` by
+``python -m edgewise.training.flags_v1`` (``risk`` also on AnnoMI's ordinary
+client turns as negatives). Each flag has its own threshold, chosen by
+cross-validation on the tuning sets. Risk language is screening: a specific
+risk marker raises it on its own, and its threshold is set for recall, at the
+cost of precision. It is never a risk assessment.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,15 +28,19 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.coding.embedder import DIM
-from edgewise.coding.markers import count_markers, risk_terms
+from edgewise.coding.markers import count_markers, literal_text, risk_terms
 from edgewise.errors import ModelError
 
 __all__ = [
+    "FEATURE_WIDTH",
     "FLAG_ROLES",
+    "NGRAM_DIM",
+    "NGRAM_FLAGS",
     "RISK_NOTICE",
     "FlagModel",
     "flag_features",
     "load_flag_model",
+    "ngram_features",
 ]
 
 #: Each flag and the role whose utterances it applies to.
@@ -52,8 +60,33 @@ RISK_NOTICE = (
 )
 
 FLAGS_NAME = "flags-v1"
-#: Features per utterance: its embedding, the previous turn's, marker hits, risk terms.
-FEATURE_WIDTH = 2 * DIM + 2
+#: Hashed word unigram and bigram buckets (risk only).
+NGRAM_DIM = 4096
+#: Flags whose features carry hashed n-grams; the others get zeros there.
+NGRAM_FLAGS = frozenset({"risk"})
+#: Features per utterance: its embedding, the previous turn's, n-grams, marker hits, risk terms.
+FEATURE_WIDTH = 2 * DIM + NGRAM_DIM + 2
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def ngram_features(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    """Unit-length rows of hashed (CRC-32) word unigrams and bigrams of each literal text.
+
+    Words are lower-case runs of letters and digits, apostrophes dropped ("don't" is
+    "dont"), after :func:`~edgewise.coding.markers.literal_text` has blanked risk
+    idioms; each distinct n-gram sets its bucket to 1 before the row is normalised.
+    """
+    out = np.zeros((len(texts), NGRAM_DIM), dtype=np.float32)
+    for row, text in enumerate(texts):
+        words = _WORD.findall(literal_text(text).lower().replace("'", ""))
+        grams = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+        for gram in grams:
+            out[row, zlib.crc32(gram.encode("utf-8")) % NGRAM_DIM] = 1.0
+        norm = float(np.linalg.norm(out[row]))
+        if norm > 0:
+            out[row] /= norm
+    return out
 
 
 def flag_features(
@@ -62,9 +95,11 @@ def flag_features(
     texts: Sequence[str],
     flag: str,
 ) -> npt.NDArray[np.float32]:
-    """Rows of [embedding, previous-turn embedding, marker hits, risk terms / 2]."""
+    """Rows of [embedding, previous-turn embedding, n-grams, marker hits, risk terms / 2]."""
+    n = len(texts)
     hits = np.array([[count_markers(t, flag), risk_terms(t) / 2] for t in texts], dtype=np.float32)
-    return np.hstack([embedding, context, hits.reshape(len(texts), 2)]).astype(np.float32)
+    grams = ngram_features(texts) if flag in NGRAM_FLAGS else np.zeros((n, NGRAM_DIM), np.float32)
+    return np.hstack([embedding, context, grams, hits.reshape(n, 2)]).astype(np.float32)
 
 
 @dataclass(frozen=True)

@@ -2,28 +2,42 @@
 
 Each flag has a list of regular expressions (case-insensitive) written from
 clinical knowledge of how the behaviour is usually worded and checked only
-against the tuning set (``data/flags/tuning.jsonl``), never against the
+against the tuning sets (``data/flags/tuning*.jsonl``), never against the
 evaluation sets. The flag model (``edgewise.coding.flags``) uses the number of
 marker hits as a feature beside the sentence embeddings; for ``risk`` a hit
 alone raises the flag, because risk screening must favour recall.
+
+The risk wording lives in :mod:`edgewise.coding.risk_markers`. It is matched on
+the *literal* text (:func:`literal_text`): figurative and harmless uses
+("this commute is killing me", "dying for a smoke", "cutting down") are blanked
+out first, and an explicit "not literally" stops the risk markers for that
+utterance.
 """
 
 from __future__ import annotations
 
 import re
 
+from edgewise.coding.risk_markers import (
+    RISK_IDIOMS,
+    RISK_MARKERS,
+    RISK_TERMS,
+    RISK_VETO,
+    literal_text,
+)
+
 __all__ = [
     "MARKERS",
     "MARKERS_VERSION",
+    "RISK_IDIOMS",
     "RISK_TERMS",
     "count_markers",
+    "literal_text",
     "marker_hits",
     "risk_terms",
 ]
 
-MARKERS_VERSION = "1.0.0"
-
-_SELF = r"(myself|my ?self|my life|it all|things)"
+MARKERS_VERSION = "1.1.0"
 
 MARKERS: dict[str, tuple[str, ...]] = {
     "affirmation": (
@@ -82,73 +96,21 @@ MARKERS: dict[str, tuple[str, ...]] = {
         r"\bcan'?t (handle|hold it together|keep it together)\b",
         r"\b(sorry,? )?i need (a|to) (minute|moment|stop)\b",
     ),
-    "risk": (
-        r"\b(kill|hurt|harm|cut|burn|hang|shoot|poison|drown|starve) " + _SELF + r"\b",
-        r"\bsuicid\w*|\bself[- ]?harm\w*|\boverdos\w*",
-        r"\b(end|ending|ended|take|taking|took) (it all|my (own )?life|it tonight|it now)\b",
-        r"\bend it\b",
-        r"\b(want|wanted|wanting|wish|wished) (to|i could|i was|i were) (die|be dead|disappear)",
-        r"\b(want|wanted|wish|wishing) i (was|were) (dead|gone|never born)\b",
-        r"\b(better off|be fine|be okay|be happier) without me\b",
-        r"\bnot (wake|waking|woke) up\b|\bnever wake up\b",
-        r"\b(don'?t|do not|didn'?t) want to (be here|live|be alive|exist|go on|wake up)\b",
-        r"\b(no|what'?s the) (point|reason) (in |of )?(living|being alive|going on|carrying on)\b",
-        r"\b(tired|sick) of (being alive|living|existing)\b",
-        r"\b(pills|tablets|rope|gun|razor|blade|bridge|ledge)\b.*\b(saving|saved|keep|kept|"
-        r"thinking|thought|stockpil\w+|hid|hidden|looked)\b",
-        r"\b(saving|saved|stockpil\w+|hoard\w*) (up )?(my |the )?(pills|tablets|meds|medication)",
-        r"\b(jump|jumping|swerv\w+|step) (off|in front|into)\b",
-        r"\b(kill|hurt|stab|shoot|strangle|hit|beat) (him|her|them|someone|somebody|the baby)\b",
-        r"\b(make (him|her|them) pay|put (him|her|them) in the ground)\b",
-        r"\b(goodbye|suicide) (letter|note)s?\b|\bgiving (my |away )?(things|stuff) away\b",
-        r"\bwon'?t be (here|around)\b|\bnot (be|being) (here|around) (much )?(longer|by)\b",
-        r"\b(dying|death|dead) would be (easier|better|a relief)\b",
-        r"\bfinish me off\b",
-    ),
+    "risk": RISK_MARKERS,
 }
-
-#: Broad words and phrases that often carry risk language. Alone they over-flag
-#: (idioms, talk about a relative's death); the flag model weighs them with the
-#: embeddings, and at a low threshold so that recall stays high.
-RISK_TERMS: tuple[str, ...] = (
-    r"\b(die|dying|died|dead|death|deadly)\b",
-    r"\b(kill\w*|suicid\w*|overdos\w*|lethal)\b",
-    r"\b(end|ending|ended) (it|things|everything)\b|\bjust be(ing)? done\b",
-    r"\b(be|being) (here|around)\b|\bafter i'?m gone\b|\bif i (was|were|wasn'?t) (gone|here)\b",
-    r"\b(disappear\w*|vanish\w*|not exist\w*|waste away|wake up|go too|take me)\b",
-    r"\b(pills?|tablets?|meds|medication|stockpil\w+|took more|enough to|how many)\b",
-    r"\b(cut|cutting|scratch\w*|burn\w*|bleed\w*|bang\w*|punch\w*|hitting|hurt\w*|harm\w*)\b",
-    r"\b(myself|my arms|my legs|my wrists?)\b",
-    r"\b(jump\w*|bridge|balcony|ledge|platform|train|tracks|swerv\w*|into a tree)\b",
-    r"\b(rope|gun|knife|blade)\b",
-    r"\b(burden|better off|relieved|miss me|notice|no point|give up|giving up|can'?t go on)\b",
-    r"\b(plan|planned|planning|ways to|how to|do it|going to do)\b",
-    r"\b(letters?|goodbye|gave (away|my))\b",
-    r"\b(make it|last|be alive) (to|until|through|till|past)\b|\bchecked out\b",
-    r"\b(for good|permanently|forever|much longer|any ?more|any longer)\b",
-    r"\b(pain|it all|everything|it) to (end|stop)\b|\bmake it stop\b",
-    r"\b(end|ending|finish|finishing) (him|her|them|me)\b",
-    r"\b(push|shov|shak|strangl|smother|chok|stab|poison|hit|beat|punch|slap)\w* "
-    r"(him|her|them|my|the|someone|somebody|that)\b",
-    r"\b(urges?|thoughts? (of|about)|pull|tempt\w*|picture|imagine)\b",
-    r"\b(turn|turning|drive|driving|walk|walking|step|stepping|steer\w*) (into|off|out|in front)\b",
-    r"\b(a date|the how|the when|said goodbye|sorted (out )?my|my will|insurance)\b",
-    r"\b(on purpose|deliberately|if it happens)\b|\b(wasn'?t|weren'?t|not) around\b",
-    r"\b(come back|window|roof|top floor|heights|rail|railing)\b",
-)
 
 _COMPILED = {
     flag: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
     for flag, patterns in MARKERS.items()
 }
-
-
 _RISK_TERMS = tuple(re.compile(p, re.IGNORECASE) for p in RISK_TERMS)
+_VETO = re.compile(RISK_VETO, re.IGNORECASE)
 
 
 def risk_terms(text: str) -> int:
-    """How many of the broad risk term groups occur in ``text``."""
-    return sum(bool(p.search(text)) for p in _RISK_TERMS)
+    """How many of the broad risk term groups occur in the literal ``text``."""
+    plain = literal_text(text)
+    return sum(bool(p.search(plain)) for p in _RISK_TERMS)
 
 
 def marker_hits(text: str) -> dict[str, int]:
@@ -157,5 +119,9 @@ def marker_hits(text: str) -> dict[str, int]:
 
 
 def count_markers(text: str, flag: str) -> int:
-    """How many of ``flag``'s marker patterns match ``text``."""
+    """How many of ``flag``'s marker patterns match ``text`` (risk: its literal text)."""
+    if flag == "risk":
+        if _VETO.search(text):
+            return 0
+        text = literal_text(text)
     return sum(bool(p.search(text)) for p in _COMPILED[flag])

@@ -1,17 +1,26 @@
-"""Fit the flag model on the tuning set; evaluate it on the held-apart sets.
+"""Fit the flag model on the tuning sets; evaluate it on the held-apart sets.
 
 ``python -m edgewise.training.flags_v1`` fits on ``data/flags/tuning*.jsonl``
-and writes ``flags-v1.npz``/``.json`` into the package's model folder.
-``evaluate`` scores the evaluation files (``data/flags/eval-*.jsonl``), which
-were written separately and are never used for fitting or thresholds.
+and writes ``flags-v1.npz``/``.json`` into the package's model folder. For
+``risk`` it also reads ordinary session talk as background negatives: the client
+turns of AnnoMI (``--background``, ``annomi-simple.csv`` from ../shared by
+default; ``--no-background`` leaves it out), less any session on self-harm or
+with a risk marker in a client turn. Thresholds come from cross-validation on
+the tuning sets only (figures in the model's ``cv`` metadata). ``evaluate``
+scores the evaluation files (``data/flags/eval-*.jsonl``), which were written
+separately and are never used for fitting or thresholds; ``--no-eval`` does not
+read them.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,101 +28,285 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.coding.embedder import Embedder
-from edgewise.coding.flags import FLAG_ROLES, FLAGS_NAME, FlagModel, flag_features, save_arrays
+from edgewise.coding.flags import (
+    FLAG_ROLES,
+    FLAGS_NAME,
+    NGRAM_DIM,
+    FlagModel,
+    flag_features,
+    save_arrays,
+)
+from edgewise.coding.markers import MARKERS_VERSION, count_markers
 from edgewise.coding.model_store import default_model_dir
 from edgewise.fileio import atomic_write
 
-__all__ = ["Examples", "evaluate", "fit", "load_examples", "main"]
+__all__ = [
+    "Background",
+    "Examples",
+    "evaluate",
+    "fit",
+    "load_background",
+    "load_examples",
+    "main",
+]
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 C = 4.0
-#: Risk threshold: the highest whose cross-validated recall (with markers) reaches this.
-RISK_RECALL = 0.99
-DATA = Path(__file__).resolve().parents[3] / "data" / "flags"
+#: Risk threshold: the highest whose 5-fold cross-validated recall (with markers) reaches this ...
+RISK_RECALL = 0.97
+#: ... and whose recall, each tuning file scored by a model fitted without it, reaches this
+#: (a floor against a threshold that only suits the way one file was written).
+RISK_FILE_RECALL = 0.90
+#: Candidate risk thresholds (finer than the other flags': background negatives push scores down).
+RISK_GRID = np.round(np.concatenate([[0.002, 0.005], np.arange(0.01, 0.96, 0.01)]), 3)
+GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / "data" / "flags"
+BACKGROUND = ROOT.parent / "shared" / "datasets" / "annomi" / "annomi-simple.csv"
+
+Matrix = npt.NDArray[np.float32]
+Mask = npt.NDArray[np.bool_]
+Folds = list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]]
 
 
 @dataclass(frozen=True)
 class Examples:
-    """Written examples, embedded: text and context vectors, roles, texts, gold flags."""
+    """Written examples, embedded: text and context vectors, roles, texts, gold flags, files."""
 
-    text: npt.NDArray[np.float32]
-    context: npt.NDArray[np.float32]
+    text: Matrix
+    context: Matrix
     roles: list[str]
     texts: list[str]
     flags: list[set[str]]
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Background:
+    """Ordinary client turns taken as risk negatives: vectors, texts, session of each."""
+
+    text: Matrix
+    context: Matrix
+    texts: list[str]
+    sessions: list[str]
+    left_out: int = 0
 
 
 def load_examples(paths: list[Path], embedder: Embedder) -> Examples:
     """Read JSONL example files and embed their texts and contexts."""
-    rows = [json.loads(line) for p in paths for line in p.read_text("utf-8").splitlines() if line]
-    context = embedder.embed([r["context"] or "" for r in rows])
-    context[[not r["context"] for r in rows]] = 0.0
+    rows = [
+        (p.name, json.loads(line))
+        for p in paths
+        for line in p.read_text("utf-8").splitlines()
+        if line
+    ]
+    context = embedder.embed([r["context"] or "" for _, r in rows])
+    context[[not r["context"] for _, r in rows]] = 0.0
     return Examples(
-        text=embedder.embed([r["text"] for r in rows]),
+        text=embedder.embed([r["text"] for _, r in rows]),
         context=context,
-        roles=[r["role"] for r in rows],
-        texts=[r["text"] for r in rows],
-        flags=[set(r["flags"]) for r in rows],
+        roles=[r["role"] for _, r in rows],
+        texts=[r["text"] for _, r in rows],
+        flags=[set(r["flags"]) for _, r in rows],
+        sources=[name for name, _ in rows],
     )
 
 
-def _subset(
-    ex: Examples, flag: str
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_], list[str]]:
+def _sessions(path: Path) -> dict[str, list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        by: dict[str, list[dict[str, str]]] = {}
+        for row in csv.DictReader(handle):
+            by.setdefault(row["transcript_id"], []).append(row)
+    for turns in by.values():
+        turns.sort(key=lambda r: int(r["utterance_id"]))
+    return by
+
+
+def _ordinary(turns: list[dict[str, str]]) -> bool:
+    """A session kept as background: not about self-harm, no client turn with a risk marker."""
+    if "self-harm" in turns[0].get("topic", ""):
+        return False
+    return not any(
+        t["interlocutor"] == "client" and count_markers(t["utterance_text"], "risk") for t in turns
+    )
+
+
+def load_background(path: Path, embedder: Embedder) -> Background:
+    """Client turns (with the turn before each) of the ordinary sessions in an AnnoMI CSV."""
+    by = _sessions(path)
+    kept = {sid: turns for sid, turns in by.items() if _ordinary(turns)}
+    texts, previous, sessions = [], [], []
+    for sid, turns in kept.items():
+        for i, turn in enumerate(turns):
+            if turn["interlocutor"] == "client":
+                texts.append(turn["utterance_text"])
+                previous.append(turns[i - 1]["utterance_text"] if i else "")
+                sessions.append(sid)
+    context = embedder.embed([p or "" for p in previous])
+    context[[not p for p in previous]] = 0.0
+    return Background(embedder.embed(texts), context, texts, sessions, len(by) - len(kept))
+
+
+def _subset(ex: Examples, flag: str) -> tuple[Matrix, Mask, list[str], list[str]]:
     idx = [i for i, r in enumerate(ex.roles) if r == FLAG_ROLES[flag]]
     texts = [ex.texts[i] for i in idx]
     x = flag_features(ex.text[idx], ex.context[idx], texts, flag)
-    y = np.array([flag in ex.flags[i] for i in idx])
-    return x, y, texts
+    y = np.array([flag in ex.flags[i] for i in idx], dtype=bool)
+    sources = [ex.sources[i] for i in idx] if ex.sources else [""] * len(idx)
+    return x, y, texts, sources
 
 
-def _threshold(
-    flag: str, y: npt.NDArray[np.bool_], p: npt.NDArray[np.float64], markers: npt.NDArray[np.bool_]
-) -> float:
+def _classifier() -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
+
+
+def _background_folds(bg: Background | None, k: int) -> npt.NDArray[np.intp]:
+    """Fold of each background turn: whole sessions, spread by a seeded shuffle."""
+    if bg is None:
+        return np.zeros(0, dtype=np.intp)
+    names = sorted(set(bg.sessions))
+    order = np.random.default_rng(0).permutation(len(names))
+    fold = {names[j]: i % k for i, j in enumerate(order)}
+    return np.array([fold[s] for s in bg.sessions], dtype=np.intp)
+
+
+def _out_of_fold(
+    x: Matrix, y: Mask, folds: Folds, xb: Matrix, fold_of: npt.NDArray[np.intp] | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Out-of-fold scores of the rows and of the background turns.
+
+    Fold ``k`` is scored by a model fitted on the other folds plus the background
+    turns outside background fold ``k`` (all of them where ``fold_of`` is None).
+    """
+    p, pb = np.zeros(len(y)), np.zeros(len(xb))
+    for k, (train, test) in enumerate(folds):
+        keep = np.ones(len(xb), dtype=bool) if fold_of is None else fold_of != k
+        clf = _classifier().fit(
+            np.vstack([x[train], xb[keep]]),
+            np.concatenate([y[train], np.zeros(int(keep.sum()), dtype=bool)]),
+        )
+        p[test] = clf.predict_proba(x[test])[:, 1]
+        if fold_of is not None and (~keep).any():
+            pb[~keep] = clf.predict_proba(xb[~keep])[:, 1]
+    return p, pb
+
+
+def _rates(pred: Mask, y: Mask) -> dict[str, float]:
+    """Recall, precision and F1 of ``pred`` against ``y``."""
+    recall = float(pred[y].mean()) if y.any() else 0.0
+    precision = float(y[pred].mean()) if pred.any() else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"recall": round(recall, 3), "precision": round(precision, 3), "f1": round(f1, 3)}
+
+
+def _by_file(sources: list[str]) -> Iterator[tuple[str, npt.NDArray[np.intp]]]:
+    for name in sorted(set(sources)):
+        yield name, np.array([i for i, s in enumerate(sources) if s == name], dtype=np.intp)
+
+
+def _risk(
+    x: Matrix, y: Mask, texts: list[str], sources: list[str], bg: Background | None
+) -> tuple[float, Matrix, dict[str, Any]]:
+    """Risk threshold from cross-validation, the background features, and the CV figures."""
+    from sklearn.model_selection import StratifiedKFold
+
+    xb = flag_features(bg.text, bg.context, bg.texts, "risk") if bg else x[:0]
+    fold_of = _background_folds(bg, 5)
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(x, y))
+    p5, pb = _out_of_fold(x, y, folds, xb, fold_of)
+    markers = np.array([count_markers(t, "risk") > 0 for t in texts], dtype=bool)
+    files = list(_by_file(sources))
+    pf = None
+    if len(files) > 1:
+        every = np.arange(len(y))
+        by_file = [(np.setdiff1d(every, idx), idx) for _, idx in files]
+        pf = _out_of_fold(x, y, by_file, xb, None)[0]
+
+    def ok(t: float) -> bool:
+        if ((p5 >= t) | markers)[y].mean() < RISK_RECALL:
+            return False
+        return pf is None or ((pf >= t) | markers)[y].mean() >= RISK_FILE_RECALL
+
+    passing = [float(t) for t in RISK_GRID if ok(float(t))]
+    t = max(passing) if passing else float(RISK_GRID[0])
+    cv: dict[str, Any] = {"five_fold": _rates((p5 >= t) | markers, y)}
+    cv["markers_alone"] = _rates(markers, y)
+    if bg is not None:  # out-of-fold scores; the markers were written with this talk in view
+        raised = (pb >= t) | np.array([count_markers(b, "risk") > 0 for b in bg.texts])
+        share = round(float(raised.mean()), 4)
+        cv["background_raised"] = {"turns": int(raised.sum()), "share": share}
+    if pf is not None:
+        pred = (pf >= t) | markers
+        cv["file_held_out"] = _rates(pred, y)
+        cv["per_file"] = {name: _rates(pred[idx], y[idx]) for name, idx in files}
+    return t, xb, cv
+
+
+def _threshold(y: Mask, p: npt.NDArray[np.float64]) -> float:
     from sklearn.metrics import f1_score
 
-    grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
-    if flag == "risk":
-        ok = [t for t in grid if ((p >= t) | markers)[y].mean() >= RISK_RECALL]
-        return float(max(ok)) if ok else 0.05
-    return float(max(grid, key=lambda t: (f1_score(y, p >= t), -abs(t - 0.5))))
+    return float(max(GRID, key=lambda t: (f1_score(y, p >= t), -abs(t - 0.5))))
 
 
-def fit(ex: Examples) -> FlagModel:
-    """One logistic model per flag; thresholds from 5-fold CV on the same examples."""
-    from sklearn.linear_model import LogisticRegression
+def fit(ex: Examples, background: Background | None = None) -> FlagModel:
+    """One logistic model per flag; thresholds from 5-fold CV on the same examples.
+
+    ``risk`` is also fitted on the ``background`` turns as negatives, and its
+    threshold is chosen for recall (:data:`RISK_RECALL`, :data:`RISK_FILE_RECALL`).
+    """
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-    from edgewise.coding.markers import count_markers
-
-    coef, intercept, threshold = {}, {}, {}
+    coef, intercept, threshold, cv = {}, {}, {}, {}
     for flag in FLAG_ROLES:
-        x, y, texts = _subset(ex, flag)
-        clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
-        folds = StratifiedKFold(5, shuffle=True, random_state=0)
-        p = cross_val_predict(clf, x, y, cv=folds, method="predict_proba")[:, 1]
-        markers = np.array([count_markers(t, flag) > 0 for t in texts])
-        threshold[flag] = _threshold(flag, y, p, markers)
-        clf.fit(x, y)
+        x, y, texts, sources = _subset(ex, flag)
+        extra = x[:0]
+        if flag == "risk":
+            threshold[flag], extra, cv[flag] = _risk(x, y, texts, sources, background)
+        else:
+            folds = StratifiedKFold(5, shuffle=True, random_state=0)
+            p = cross_val_predict(_classifier(), x, y, cv=folds, method="predict_proba")[:, 1]
+            threshold[flag] = _threshold(y, p)
+            cv[flag] = {"five_fold": _rates(p >= threshold[flag], y)}
+        clf = _classifier().fit(
+            np.vstack([x, extra]), np.concatenate([y, np.zeros(len(extra), dtype=bool)])
+        )
         coef[flag], intercept[flag] = clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
     meta = {
         "name": "edgewise.flags.v1",
         "version": VERSION,
+        "markers_version": MARKERS_VERSION,
         "thresholds": threshold,
         "C": C,
+        "ngram_dim": NGRAM_DIM,
         "risk_recall_target": RISK_RECALL,
+        "risk_file_recall_target": RISK_FILE_RECALL,
         "tuning_examples": len(ex.roles),
+        "cv": cv,
+        "background": _background_meta(background),
         "trained": dt.date.today().isoformat(),
     }
     return FlagModel(VERSION, coef, intercept, threshold, meta)
+
+
+def _background_meta(bg: Background | None) -> dict[str, int]:
+    if bg is None:
+        return {"client_turns": 0, "sessions": 0, "sessions_left_out": 0}
+    return {
+        "client_turns": len(bg.texts),
+        "sessions": len(set(bg.sessions)),
+        "sessions_left_out": bg.left_out,
+    }
 
 
 def evaluate(model: FlagModel, ex: Examples) -> dict[str, dict[str, Any]]:
     """Precision, recall, F1 and counts per flag on ``ex``."""
     out = {}
     for flag in FLAG_ROLES:
-        x, y, texts = _subset(ex, flag)
-        pred = np.array(model.raised(flag, x, texts))
+        x, y, texts, _ = _subset(ex, flag)
+        pred = np.array(model.raised(flag, x, texts), dtype=bool)
+        y = np.asarray(y, dtype=bool)
         tp = int((pred & y).sum())
         precision = tp / max(int(pred.sum()), 1)
         recall = tp / max(int(y.sum()), 1)
@@ -128,14 +321,28 @@ def evaluate(model: FlagModel, ex: Examples) -> dict[str, dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Fit on the tuning set, report the evaluation sets, write the model."""
+    """Fit on the tuning sets (and background), report the evaluation sets, write the model."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=default_model_dir())
+    parser.add_argument("--background", type=Path, default=None, help="AnnoMI CSV (risk negatives)")
+    parser.add_argument("--no-background", action="store_true")
+    parser.add_argument("--no-eval", action="store_true", help="do not read data/eval-*.jsonl")
     args = parser.parse_args(argv)
+    if args.background is not None and not args.background.is_file():
+        parser.error(f"--background: no such file: {args.background}")
+    source = None if args.no_background else args.background or BACKGROUND
+    if source is not None and not source.is_file():
+        print(f"warning: {source} not found; fitting risk without background", file=sys.stderr)
+        source = None
     embedder = Embedder()
-    model = fit(load_examples(sorted(args.data.glob("tuning*.jsonl")), embedder))
-    held = sorted(args.data.glob("eval-*.jsonl"))
+    background = None if source is None else load_background(source, embedder)
+    tuning = sorted(args.data.glob("tuning*.jsonl"))
+    model = fit(load_examples(tuning, embedder), background)
+    model.meta["tuning_files"] = [p.name for p in tuning]
+    if source is not None:
+        model.meta["background"]["file"] = source.name
+    held = [] if args.no_eval else sorted(args.data.glob("eval-*.jsonl"))
     if held:
         model.meta["evaluation"] = evaluate(model, load_examples(held, embedder))
         model.meta["evaluation_files"] = [p.name for p in held]
