@@ -17,6 +17,7 @@ utterance.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from edgewise.coding.risk_markers import (
     RISK_IDIOMS,
@@ -107,6 +108,7 @@ _RISK_TERMS = tuple(re.compile(p, re.IGNORECASE) for p in RISK_TERMS)
 _VETO = re.compile(RISK_VETO, re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # pure; every flag's features ask for it
 def risk_terms(text: str) -> int:
     """How many of the broad risk term groups occur in the literal ``text``."""
     plain = literal_text(text)
@@ -118,6 +120,7 @@ def marker_hits(text: str) -> dict[str, int]:
     return {flag: count_markers(text, flag) for flag in _COMPILED}
 
 
+@lru_cache(maxsize=8192)  # pure; risk is asked twice per turn (features, then raised)
 def count_markers(text: str, flag: str) -> int:
     """How many of ``flag``'s marker patterns match ``text`` (risk: its literal text)."""
     if flag == "risk":

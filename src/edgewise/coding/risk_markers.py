@@ -16,6 +16,7 @@ markers for that utterance (:mod:`edgewise.coding.markers`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["RISK_IDIOMS", "RISK_MARKERS", "RISK_TERMS", "RISK_VETO", "literal_text"]
 
@@ -422,6 +423,7 @@ RISK_VETO = r"\bnot literally\b|\bfigure of speech\b"
 _IDIOMS = tuple(re.compile(p, re.IGNORECASE) for p in RISK_IDIOMS)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked for the same turn by every flag's features
 def literal_text(text: str) -> str:
     """``text`` with curly apostrophes and ellipses normalised and risk idioms blanked out.
 
