@@ -96,6 +96,39 @@ def test_rows_depend_only_on_their_own_past() -> None:
     assert not np.array_equal(base[4], other[4])
 
 
+def test_following_blocks_hold_the_next_turns_and_are_zero_at_the_end() -> None:
+    emb = _embeddings(5)
+    feats = build_features(emb, TEXTS, ROLES, 2, following=1)
+    assert feats.shape == (5, feature_width(8, 2, following=1))
+    for i in range(4):
+        block = _block(feats[i], 8, 3)  # after the two context blocks
+        np.testing.assert_array_equal(block[:8], emb[i + 1])
+        np.testing.assert_allclose(block[8 : 8 + SURFACE_DIM], surface_cues(TEXTS[i + 1]))
+    assert not _block(feats[4], 8, 3).any()
+
+
+def test_a_later_turn_changes_only_the_row_before_it_with_one_following() -> None:
+    emb = _embeddings(5)
+    base = build_features(emb, TEXTS, ROLES, 0, following=1)
+    changed = emb.copy()
+    changed[4] += 1.0
+    other = build_features(changed, TEXTS, ROLES, 0, following=1)
+    np.testing.assert_array_equal(base[:3], other[:3])
+    assert not np.array_equal(base[3], other[3])
+
+
+def test_ngram_block_comes_last_and_is_unit_length() -> None:
+    feats = build_features(_embeddings(5), TEXTS, ROLES, 1, following=1, ngram_dim=64)
+    assert feats.shape == (5, feature_width(8, 1, following=1, ngram_dim=64))
+    grams = feats[:, -64:]
+    np.testing.assert_allclose(np.linalg.norm(grams, axis=1), 1.0, rtol=1e-5)
+    assert not np.array_equal(grams[0], grams[1])
+
+
+def test_feature_width_counts_following_turns_and_ngrams() -> None:
+    assert feature_width(384, 2, following=1, ngram_dim=8192) == 389 + 3 * 391 + 8192
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -249,6 +249,15 @@ def test_a_specific_risk_marker_raises_risk_even_when_the_score_is_low() -> None
     assert model.raised("risk", _features(texts, "risk"), texts) == [True, True, False, False]
 
 
+def test_a_non_denying_answer_to_a_risk_question_raises_risk() -> None:
+    model = _zero_model(threshold=0.99)
+    texts = ["Yes. Most nights.", "No, never.", "Yes. Most nights."]
+    asked = ["Have you thought about killing yourself?"] * 2 + ["Do you sleep badly?"]
+    x = _features(texts, "risk")
+    assert model.raised("risk", x, texts, asked) == [True, False, False]
+    assert model.raised("risk", x, texts) == [False, False, False]  # no question, no rule
+
+
 @pytest.mark.parametrize("flag", [f for f in FLAG_ROLES if f != "risk"])
 def test_other_flags_never_fire_from_markers_alone(flag: str) -> None:
     model = _zero_model(threshold=0.99)

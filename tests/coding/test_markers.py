@@ -12,6 +12,7 @@ from edgewise.coding.markers import (
     MARKERS_VERSION,
     RISK_IDIOMS,
     RISK_TERMS,
+    answers_risk_question,
     literal_text,
     marker_hits,
     risk_terms,
@@ -266,3 +267,62 @@ def test_idioms_do_not_count_as_risk() -> None:
 def test_not_literally_stops_the_risk_markers() -> None:
     assert marker_hits("I'll kill her if she's late again.")["risk"] >= 1
     assert marker_hits("I'll kill her if she's late again, not literally.")["risk"] == 0
+
+
+#: Wordings added in markers 1.2.0 (means, past attempts, harm to others), and lines that
+#: share their words but are not risk.
+RISK_1_2 = (
+    "I drank some bleach last night to see what would happen.",
+    "When it gets bad I swallow batteries.",
+    "I keep thinking about eating a bullet.",
+    "I took all of them, hoping I wouldn't wake up.",
+    "I'm a danger to myself right now.",
+    "My last attempt was two years ago and I feel like that again.",
+    "If he comes near me again I'll glass him.",
+    "I wanted to run them both over.",
+    "I'm going to give him a beating he won't forget.",
+    "I've thought about setting fire to the house.",
+    "I kicked my partner in the row on Saturday.",
+)
+RISK_1_2_NEAR = (
+    "I put bleach in the wash for the whites.",
+    "I changed the batteries in the smoke alarm.",
+    "My first attempt at the driving test went badly.",
+    "We ran them over the plan twice before the meeting.",
+    "I kicked my shoes off at the door.",
+    "She gave him a lift to the station.",
+)
+
+
+@pytest.mark.parametrize("text", RISK_1_2)
+def test_markers_1_2_wordings_raise_risk(text: str) -> None:
+    assert marker_hits(text)["risk"] >= 1
+
+
+@pytest.mark.parametrize("text", RISK_1_2_NEAR)
+def test_markers_1_2_near_misses_do_not(text: str) -> None:
+    assert marker_hits(text)["risk"] == 0
+
+
+SCREENING = "Have you had any thoughts of ending your life?"
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "expected"),
+    [
+        ("Yes. Most nights.", SCREENING, True),
+        ("A bit, yeah.", "Are you having thoughts of hurting yourself right now?", True),
+        ("Sort of. I know where I'd go.", "Do you have a plan?", True),
+        ("No, but sometimes I think about it.", SCREENING, True),
+        ("Not since June.", SCREENING, True),
+        ("I'd rather not say.", SCREENING, True),
+        ("No.", SCREENING, False),
+        ("Not at all. I'm angry, but that's all it is.", "Any thoughts of harming anyone?", False),
+        ("God, no. I've got too much to live for.", SCREENING, False),
+        ("Yes. Most nights.", "Do you sleep badly?", False),  # not a risk question
+        ("Yes.", "You mentioned suicide in your last job.", False),  # not a question
+        ("Yes.", "", False),
+    ],
+)
+def test_answers_risk_question(answer: str, question: str, expected: bool) -> None:
+    assert answers_risk_question(answer, question) is expected

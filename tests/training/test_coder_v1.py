@@ -19,11 +19,14 @@ pytest.importorskip("sklearn", reason="training needs the train extra (scikit-le
 
 from edgewise.training.coder_v1 import (  # noqa: E402
     CONTEXT,
+    FOLLOWING,
+    NGRAM_DIM,
     SUBTASKS,
     TASKS,
     Corpus,
     cross_validate,
     load_corpus,
+    macro_f1_offsets,
     main,
     train,
 )
@@ -103,7 +106,7 @@ def mini_corpus(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> Corpu
 
 def test_load_corpus_shapes(mini_corpus: Corpus) -> None:
     assert mini_corpus.sessions == TRANSCRIPTS
-    width = feature_width(DIM, CONTEXT)
+    width = feature_width(DIM, CONTEXT, following=FOLLOWING, ngram_dim=NGRAM_DIM)
     for task, (_, labels, _) in TASKS.items():
         n = TRANSCRIPTS * ROWS // 2
         assert mini_corpus.features[task].shape == (n, width)
@@ -119,13 +122,15 @@ def test_load_corpus_limit(tmp_path: Path, coder: Coder) -> None:
 
 
 def test_first_turn_has_no_context(mini_corpus: Corpus) -> None:
-    """Utterance 0 of each transcript (a therapist turn) has all-zero context features."""
+    """Utterance 0 of each transcript (a therapist turn) has all-zero preceding-turn features."""
     own = DIM + 5
+    before = own + CONTEXT * (DIM + 7)
     feats = mini_corpus.features["therapist"]
     groups = mini_corpus.groups["therapist"]
     firsts = [np.flatnonzero(groups == g)[0] for g in np.unique(groups)]
     for row in firsts:
-        assert not feats[row, own:].any()
+        assert not feats[row, own:before].any()
+        assert feats[row, before : before + DIM].any()  # the turn after it is there
 
 
 def test_cross_validate_and_train(mini_corpus: Corpus, tmp_path: Path, coder: Coder) -> None:
@@ -146,7 +151,10 @@ def test_cross_validate_and_train(mini_corpus: Corpus, tmp_path: Path, coder: Co
     assert loaded.version == model.version and loaded.context == CONTEXT
     for task, (_, labels, _) in TASKS.items():
         assert loaded.heads[task].labels == labels
-        assert loaded.heads[task].coef.shape == (len(labels), feature_width(DIM, CONTEXT))
+        assert loaded.heads[task].coef.shape == (
+            len(labels),
+            feature_width(DIM, CONTEXT, following=FOLLOWING, ngram_dim=NGRAM_DIM),
+        )
 
     trained = Coder(model=loaded, embedder=coder.embedder_)
     session = Session(
@@ -243,7 +251,8 @@ def test_cross_validate_reports_calibration_for_every_head(subtype_corpus: Corpu
     report = cross_validate(_without(subtype_corpus, "subtype.therapist_input"), folds=2)
     assert set(report) == set(TASKS) | {"subtype.reflection", "subtype.question"}
     for task, figures in report.items():
-        assert set(figures) == CV_KEYS, task
+        extra = {"offsets", "macro_f1_without_offsets"} if task == "client" else set()
+        assert set(figures) == CV_KEYS | extra, task
         assert 0.25 <= figures["temperature"] <= 6.0
         assert 0.0 <= figures["ece"] <= 1.0 and 0.0 <= figures["ece_uncalibrated"] <= 1.0
         assert 0.0 <= figures["uncertain_share"] <= 1.0
@@ -341,3 +350,27 @@ def test_real_annomi_cross_validation(shared_annomi: Path, coder: Coder) -> None
     report = cross_validate(corpus, folds=5)
     assert report["therapist"]["macro_f1"] >= 0.70, report["therapist"]
     assert report["client"]["macro_f1"] >= 0.50, report["client"]
+
+
+def test_macro_f1_offsets_raise_an_under_called_label() -> None:
+    """Label 2's scores are pushed down: the offsets call it more often and gain macro-F1."""
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, size=600)
+    logits = rng.normal(size=(600, 3))
+    logits[np.arange(600), y] += 1.0
+    logits[y == 2, 2] -= 0.8  # label 2 under-called
+    offsets = macro_f1_offsets(logits, y)
+    assert offsets[0] == 0.0
+    called = ((logits + offsets).argmax(axis=1) == 2).sum()
+    assert called > (logits.argmax(axis=1) == 2).sum()
+    before = f1_score(y, logits.argmax(axis=1), average="macro")
+    after = f1_score(y, (logits + offsets).argmax(axis=1), average="macro")
+    assert after > before
+
+
+def test_macro_f1_offsets_leave_a_balanced_task_alone() -> None:
+    y = np.array([0, 1, 2] * 50)
+    logits = np.eye(3)[y] * 5.0
+    assert macro_f1_offsets(logits, y) == [0.0, 0.0, 0.0]

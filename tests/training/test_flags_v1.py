@@ -41,7 +41,7 @@ EVAL_FILES = [
     REPO / "data" / "flags" / "eval-client.jsonl",
     REPO / "data" / "flags" / "eval-therapist.jsonl",
     REPO / "data" / "flags" / "eval-risk-v3.jsonl",
-    REPO / "data" / "flags" / "eval-risk-v4.jsonl",
+    REPO / "data" / "flags" / "eval-risk-v5.jsonl",
 ]
 METRICS = {"precision", "recall", "f1", "positives", "negatives"}
 GRID = {round(t, 2) for t in np.arange(0.05, 0.96, 0.05)}
@@ -351,11 +351,11 @@ def test_main_without_evaluation_files(
 
 @pytest.mark.slow
 def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> None:
-    """Risk recall on the held-apart evaluation sets does not fall below the measured 0.92.
+    """Risk recall on the held-apart evaluation sets does not fall below what was measured.
 
-    The target for a screening flag is 0.95; flags 1.0.0 measured 0.798 and flags 1.1.0 0.918
-    on all evaluation files pooled (docs/model-card.md).
-    This guards against regressions until a better method reaches the target.
+    The target for a screening flag is 0.95. Flags 1.2.0 measured 0.956 on the fresh
+    eval-risk-v5 and 0.928 on all evaluation files pooled (1.1.0: 0.918; 1.0.0: 0.798;
+    docs/model-card.md). This guards against regressions.
     """
     missing = [p.name for p in EVAL_FILES if not p.is_file()]
     if missing:
@@ -363,7 +363,9 @@ def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> 
     model = load_flag_model(default_model_dir())
     report = evaluate(model, load_examples(EVAL_FILES, coder.embedder_))
     assert report["risk"]["positives"] > 0
-    assert report["risk"]["recall"] >= 0.91, report["risk"]
+    assert report["risk"]["recall"] >= 0.92, report["risk"]
+    fresh = evaluate(model, load_examples([EVAL_FILES[-1]], coder.embedder_))["risk"]
+    assert fresh["recall"] >= 0.95, fresh
 
 
 def test_fit_holds_each_tuning_file_out_for_risk(tmp_path: Path, coder: Coder) -> None:

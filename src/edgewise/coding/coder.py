@@ -85,7 +85,10 @@ class Coder:
         utts = session.utterances
         roles: list[str] = [u.role for u in utts]
         texts = [u.text for u in utts]
-        feats = build_features(embeddings, texts, roles, self.model_.context)
+        m = self.model_
+        feats = build_features(
+            embeddings, texts, roles, m.context, following=m.following, ngram_dim=m.ngram_dim
+        )
         main = self._main(feats, roles)
         subtypes = self._subtypes(feats, main)
         flags = self._flags(embeddings, texts, roles)
@@ -138,8 +141,9 @@ class Coder:
             if not rows:
                 continue
             sub_texts = [texts[i] for i in rows]
+            asked = [texts[i - 1] if i and roles[i - 1] == "therapist" else "" for i in rows]
             x = flag_features(embeddings[rows], previous[rows], sub_texts, flag)
-            for i, up in zip(rows, self.flags_.raised(flag, x, sub_texts), strict=True):
+            for i, up in zip(rows, self.flags_.raised(flag, x, sub_texts, asked), strict=True):
                 if up:
                     raised.setdefault(i, []).append(flag)
         return {i: tuple(f) for i, f in raised.items()}

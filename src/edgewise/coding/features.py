@@ -3,8 +3,10 @@
 Training and coding build features with this one function, so the model sees
 the same thing in both. For each utterance: its embedding and surface cues
 (question marks, question openings, length), then the same for each of the
-``context`` preceding turns plus that turn's speaker role (zeros before the
-session starts).
+``context`` preceding turns and the ``following`` turns after it, plus that
+turn's speaker role (zeros beyond the session's start and end; a transcript is
+coded whole, as a human coder reads it), then ``ngram_dim`` hashed word n-grams
+of the utterance itself (:mod:`edgewise.coding.ngrams`; none when 0).
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ROLE_DIM", "SURFACE_DIM", "build_features", "feature_width", "surface_cues"]
+from edgewise.coding.ngrams import hashed_ngrams
+
+__all__ = [
+    "NGRAM_ANCHORS",
+    "NGRAM_N",
+    "ROLE_DIM",
+    "SURFACE_DIM",
+    "build_features",
+    "feature_width",
+    "surface_cues",
+]
 
 _WH = re.compile(r"^(what|how|why|when|where|who|which)\b", re.IGNORECASE)
 _YES_NO = re.compile(r"^(do|does|did|is|are|can|could|would|will|have|has)\b", re.IGNORECASE)
@@ -24,6 +36,9 @@ _YES_NO = re.compile(r"^(do|does|did|is|are|can|could|would|will|have|has)\b", r
 SURFACE_DIM = 5
 #: Width of the role code of a context turn (therapist, client).
 ROLE_DIM = 2
+#: The coder's n-grams: words 1 to NGRAM_N long, plus the first 1..NGRAM_ANCHORS words.
+NGRAM_N = 3
+NGRAM_ANCHORS = 3
 
 
 def surface_cues(text: str) -> list[float]:
@@ -38,9 +53,9 @@ def surface_cues(text: str) -> list[float]:
     ]
 
 
-def feature_width(dim: int, context: int) -> int:
+def feature_width(dim: int, context: int, *, following: int = 0, ngram_dim: int = 0) -> int:
     """Number of features per utterance for embeddings of width ``dim``."""
-    return dim + SURFACE_DIM + context * (dim + SURFACE_DIM + ROLE_DIM)
+    return dim + SURFACE_DIM + (context + following) * (dim + SURFACE_DIM + ROLE_DIM) + ngram_dim
 
 
 def build_features(
@@ -48,6 +63,9 @@ def build_features(
     texts: Sequence[str],
     roles: Sequence[str],
     context: int,
+    *,
+    following: int = 0,
+    ngram_dim: int = 0,
 ) -> npt.NDArray[np.float32]:
     """One feature row per utterance of ONE session (rows in session order)."""
     n, dim = embeddings.shape
@@ -63,4 +81,11 @@ def build_features(
         if k < n:
             shifted[k:] = turn[:-k]
         parts.append(shifted)
+    for k in range(1, following + 1):
+        ahead = np.zeros_like(turn)
+        if k < n:
+            ahead[:-k] = turn[k:]
+        parts.append(ahead)
+    if ngram_dim:
+        parts.append(hashed_ngrams(texts, ngram_dim, n=NGRAM_N, anchors=NGRAM_ANCHORS))
     return np.hstack(parts).astype(np.float32)

@@ -9,7 +9,8 @@ flags), the flag's language-marker hits and the broad risk-term count
 ``python -m edgewise.training.flags_v1`` (``risk`` also on AnnoMI's ordinary
 client turns as negatives). Each flag has its own threshold, chosen by
 cross-validation on the tuning sets. Risk language is screening: a specific
-risk marker raises it on its own, and its threshold is set for recall, at the
+risk marker raises it on its own, as does an answer that does not deny a
+risk-screening question in the turn before it, and its threshold is set for recall, at the
 cost of precision. It is never a risk assessment.
 """
 
@@ -17,8 +18,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,13 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.coding.embedder import DIM
-from edgewise.coding.markers import count_markers, literal_text, risk_terms
+from edgewise.coding.markers import (
+    answers_risk_question,
+    count_markers,
+    literal_text,
+    risk_terms,
+)
+from edgewise.coding.ngrams import hashed_ngrams
 from edgewise.errors import ModelError
 
 __all__ = [
@@ -41,6 +46,7 @@ __all__ = [
     "flag_features",
     "load_flag_model",
     "ngram_features",
+    "risk_rule",
 ]
 
 #: Each flag and the role whose utterances it applies to.
@@ -67,26 +73,14 @@ NGRAM_FLAGS = frozenset({"risk"})
 #: Features per utterance: its embedding, the previous turn's, n-grams, marker hits, risk terms.
 FEATURE_WIDTH = 2 * DIM + NGRAM_DIM + 2
 
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 def ngram_features(texts: Sequence[str]) -> npt.NDArray[np.float32]:
     """Unit-length rows of hashed (CRC-32) word unigrams and bigrams of each literal text.
 
-    Words are lower-case runs of letters and digits, apostrophes dropped ("don't" is
-    "dont"), after :func:`~edgewise.coding.markers.literal_text` has blanked risk
-    idioms; each distinct n-gram sets its bucket to 1 before the row is normalised.
+    The words are :func:`~edgewise.coding.ngrams.words` of the text after
+    :func:`~edgewise.coding.markers.literal_text` has blanked risk idioms.
     """
-    out = np.zeros((len(texts), NGRAM_DIM), dtype=np.float32)
-    for row, text in enumerate(texts):
-        words = _WORD.findall(literal_text(text).lower().replace("'", ""))
-        grams = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-        for gram in grams:
-            out[row, zlib.crc32(gram.encode("utf-8")) % NGRAM_DIM] = 1.0
-        norm = float(np.linalg.norm(out[row]))
-        if norm > 0:
-            out[row] /= norm
-    return out
+    return hashed_ngrams([literal_text(t) for t in texts], NGRAM_DIM, n=2)
 
 
 def flag_features(
@@ -100,6 +94,12 @@ def flag_features(
     hits = np.array([[count_markers(t, flag), risk_terms(t) / 2] for t in texts], dtype=np.float32)
     grams = ngram_features(texts) if flag in NGRAM_FLAGS else np.zeros((n, NGRAM_DIM), np.float32)
     return np.hstack([embedding, context, grams, hits.reshape(n, 2)]).astype(np.float32)
+
+
+def risk_rule(text: str, previous: str = "") -> bool:
+    """Risk raised without the model: a specific marker, or a non-denying answer to a
+    risk-screening question (``previous``: the clinician's turn before it)."""
+    return count_markers(text, "risk") > 0 or answers_risk_question(text, previous)
 
 
 @dataclass(frozen=True)
@@ -119,13 +119,22 @@ class FlagModel:
         return out
 
     def raised(
-        self, flag: str, features: npt.NDArray[np.float32], texts: Sequence[str]
+        self,
+        flag: str,
+        features: npt.NDArray[np.float32],
+        texts: Sequence[str],
+        previous: Sequence[str] | None = None,
     ) -> list[bool]:
-        """Whether ``flag`` is raised for each row (risk: a specific marker suffices)."""
+        """Whether ``flag`` is raised for each row.
+
+        Risk: a specific marker suffices, and so does an answer that does not deny a
+        risk-screening question in the clinician's turn before it (``previous``).
+        """
         above = self.scores(flag, features) >= self.threshold[flag]
         if flag != "risk":
             return [bool(a) for a in above]
-        return [bool(a) or count_markers(t, "risk") > 0 for a, t in zip(above, texts, strict=True)]
+        before = previous if previous is not None else [""] * len(texts)
+        return [bool(a) or risk_rule(t, p) for a, t, p in zip(above, texts, before, strict=True)]
 
 
 def load_flag_model(folder: Path) -> FlagModel:

@@ -20,8 +20,10 @@ import re
 from functools import lru_cache
 
 from edgewise.coding.risk_markers import (
+    RISK_DENIAL,
     RISK_IDIOMS,
     RISK_MARKERS,
+    RISK_QUESTION,
     RISK_TERMS,
     RISK_VETO,
     literal_text,
@@ -32,13 +34,14 @@ __all__ = [
     "MARKERS_VERSION",
     "RISK_IDIOMS",
     "RISK_TERMS",
+    "answers_risk_question",
     "count_markers",
     "literal_text",
     "marker_hits",
     "risk_terms",
 ]
 
-MARKERS_VERSION = "1.1.0"
+MARKERS_VERSION = "1.2.0"
 
 MARKERS: dict[str, tuple[str, ...]] = {
     "affirmation": (
@@ -106,6 +109,8 @@ _COMPILED = {
 }
 _RISK_TERMS = tuple(re.compile(p, re.IGNORECASE) for p in RISK_TERMS)
 _VETO = re.compile(RISK_VETO, re.IGNORECASE)
+_QUESTION = re.compile(RISK_QUESTION, re.IGNORECASE)
+_DENIAL = re.compile(RISK_DENIAL, re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)  # pure; every flag's features ask for it
@@ -118,6 +123,15 @@ def risk_terms(text: str) -> int:
 def marker_hits(text: str) -> dict[str, int]:
     """How many of each flag's marker patterns match ``text``."""
     return {flag: count_markers(text, flag) for flag in _COMPILED}
+
+
+def answers_risk_question(text: str, previous: str) -> bool:
+    """Whether ``text`` answers a risk-screening question (``previous``) without denying it."""
+    if not previous or "?" not in previous or _VETO.search(previous):
+        return False
+    if not _QUESTION.search(literal_text(previous)):
+        return False
+    return not _DENIAL.search(literal_text(text).strip())
 
 
 @lru_cache(maxsize=8192)  # pure; risk is asked twice per turn (features, then raised)

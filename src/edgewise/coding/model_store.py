@@ -3,7 +3,8 @@
 The weights are plain numpy arrays: one linear softmax head per task (``therapist``
 behaviour, ``client`` talk type, and ``subtype.<behaviour>`` for the subtypes of
 reflections, questions and input), each with the temperature that calibrates it.
-The JSON beside them holds the labels, temperatures, the context length, the
+The JSON beside them holds the labels, temperatures, the context (turns before
+and after, n-gram buckets), the
 version string and the cross-validation figures measured when it was trained.
 """
 
@@ -63,6 +64,10 @@ class CoderModel:
     meta: dict[str, Any]
     #: Below this top probability a main code is marked ``uncertain``.
     uncertain_below: float = 0.5
+    #: Turns after the utterance that its features include.
+    following: int = 0
+    #: Hashed n-gram buckets of the utterance's own words (0: none).
+    ngram_dim: int = 0
 
 
 def default_model_dir() -> Path:
@@ -92,6 +97,8 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
             heads=heads,
             meta=meta,
             uncertain_below=float(meta.get("uncertain_below", 0.5)),
+            following=int(meta.get("following", 0)),
+            ngram_dim=int(meta.get("ngram_dim", 0)),
         )
     except (OSError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile) as exc:
         raise ModelError(f"coder model missing or damaged ({type(exc).__name__})") from None
@@ -100,7 +107,7 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
 
 
 def _check_shapes(model: CoderModel) -> None:
-    width = feature_width(DIM, model.context)
+    width = feature_width(DIM, model.context, following=model.following, ngram_dim=model.ngram_dim)
     for task, head in model.heads.items():
         if not head.temperature > 0:
             raise ModelError(f"coder model's {task} head has a temperature that is not positive")

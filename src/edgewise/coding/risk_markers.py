@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["RISK_IDIOMS", "RISK_MARKERS", "RISK_TERMS", "RISK_VETO", "literal_text"]
+__all__ = [
+    "RISK_DENIAL",
+    "RISK_IDIOMS",
+    "RISK_MARKERS",
+    "RISK_QUESTION",
+    "RISK_TERMS",
+    "RISK_VETO",
+    "literal_text",
+]
 
 _ME = r"(myself|meself|my ?self)"
 _PEOPLE = (
@@ -385,6 +393,26 @@ RISK_MARKERS: tuple[str, ...] = (
     r"stabbing|poisoning|throwing) (him|her|them|the|my|someone|somebody|people|everyone)\b",
     r"\b(somebody|someone)'?s going to get hurt\b|"
     r"(?<!not )(?<!n't )(?<!never )\bhurt (someone|somebody|anyone|people)\b",
+    # flags 1.2.0, from the misses on tuning-d-risk (the former eval-risk-v4)
+    r"\b(swallow\w*|drink|drank|drinking|down|downed) (\w+ ){0,3}(bleach|drain cleaner|antifreeze|"
+    r"weedkiller|rat poison|white spirit)\b|"
+    r"\bswallow\w* (\w+ ){0,2}(batteries|razor blades?|glass)\b",
+    r"\b(swallow\w*|drink|drank) (\w+ ){0,3}on purpose\b",
+    r"\b(eat|eating|ate) a bullet\b|\b(gun|pistol|rifle|shotgun) (to|in|against) my (head|mouth)\b",
+    r"\b(hoping|hoped|wanting|wanted) (that )?i (wouldn'?t|would not|won'?t) (come round|wake up|"
+    r"come to|make it)\b",
+    r"\bdanger to (myself|others|other people|him|her|them|the kids|my kids)\b",
+    r"\b(my|the|a|another|last|previous|first|second|third) (suicide )?attempts?\b(?! (at|to)\b)",
+    r"\b(glass|glassing|bottle|bottling|stab|stabbing|knife|knifing|batter|battering|strangle|"
+    r"strangling) (him|her|them|that (guy|man|woman|prick|bloke))\b",
+    r"\b(run|ran|running|knock|knocked|knocking|mow|mowed) (him|her|them|them both|both of them) "
+    r"(over|down)\b(?! (the|a|an|my|our|it|this|that|what|some)\b)",
+    r"\b(give|giving|gave) (him|her|them|my \w+) a (beating|kicking|hiding|good hiding)\b",
+    r"\b(set|setting|put|putting) (fire to|a match to) (the|his|her|their|my) "
+    r"(house|flat|place|car)\b|"
+    r"\bon fire with (him|her|them) (inside|in it|in there)\b",
+    r"\b(kicked|punched|hit|strangled|choked|shoved|slapped|headbutted|bit) my "
+    r"(partner|wife|husband|girlfriend|boyfriend|son|daughter|kid|kids|child|baby|mum|mom|dad|mother|father)\b(?!'s)",
 )
 
 #: Broad words and phrases that often carry risk language. Alone they over-flag
@@ -415,6 +443,30 @@ RISK_TERMS: tuple[str, ...] = (
     r"\b(a date|the how|the when|said goodbye|sorted (out )?my|my will|insurance)\b",
     r"\b(on purpose|deliberately|if it happens)\b|\b(wasn'?t|weren'?t|not) around\b",
     r"\b(come back|window|roof|top floor|heights|rail|railing)\b",
+)
+
+#: A clinician's question that screens for risk ("Have you had thoughts of ending your life?",
+#: "Do you have a plan?", "Are you worried you might hurt him?"). A client turn answering one
+#: raises ``risk`` unless it denies (:data:`RISK_DENIAL`): "Yes. Most nights." is risk
+#: language only in the light of the question.
+RISK_QUESTION = (
+    r"\b(suicid\w*|kill(ing)? (yourself|your ?self)|(end|ending|take|taking) (your|your own) life|"
+    r"end(ing)? it all|(hurt|harm|cut|injur)(e|ing)? (yourself|your ?self)|self[- ]?harm\w*|"
+    r"(want|wanted|wanting|wish|wished|wishing) (to|you (were|was)) (die|dead|be dead)|"
+    r"better off dead|(not|no longer) (want|wanting) to (be here|live|be alive|wake up)|"
+    r"(hurt|harm|kill)(ing)? (him|her|them|someone|somebody|anyone|the baby|your "
+    r"(partner|wife|husband|child|children|kids?|baby|son|daughter|ex))|"
+    r"(a|any) plan|how you'?d do it|thoughts like (that|those)|those thoughts|"
+    r"(act|acted|acting) on (it|them|those|that)|(means|way) to do it)\b"
+)
+
+#: An answer that denies a screening question ("No.", "God, no.", "Nothing like that."),
+#: unless the same sentence qualifies it ("No, but sometimes ...", "Not since June.").
+RISK_DENIAL = (
+    r"^\W*(no|nope|nah|never|not at all|not really|god,? no|no way|absolutely not|definitely not|"
+    r"of course not|nothing like that|not like that|i would never|i'?d never|i could never)\b"
+    r"(?![^.!?]*\b(but|though|except|sometimes|used to|since|until|lately|recently|anymore|"
+    r"any more|a bit|once|twice|kind of|sort of)\b)"
 )
 
 #: An explicit statement that the words are not meant literally.

@@ -34,6 +34,7 @@ from edgewise.coding.flags import (
     NGRAM_DIM,
     FlagModel,
     flag_features,
+    risk_rule,
     save_arrays,
 )
 from edgewise.coding.markers import MARKERS_VERSION, count_markers
@@ -50,7 +51,7 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 C = 4.0
 #: Risk threshold: the highest whose 5-fold cross-validated recall (with markers) reaches this ...
 RISK_RECALL = 0.97
@@ -79,6 +80,8 @@ class Examples:
     texts: list[str]
     flags: list[set[str]]
     sources: list[str] = field(default_factory=list)
+    #: The turn before each example, as text ("" where none).
+    contexts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class Background:
     texts: list[str]
     sessions: list[str]
     left_out: int = 0
+    #: The turn before each, as text.
+    previous: list[str] = field(default_factory=list)
 
 
 def load_examples(paths: list[Path], embedder: Embedder) -> Examples:
@@ -109,6 +114,7 @@ def load_examples(paths: list[Path], embedder: Embedder) -> Examples:
         texts=[r["text"] for _, r in rows],
         flags=[set(r["flags"]) for _, r in rows],
         sources=[name for name, _ in rows],
+        contexts=[r["context"] or "" for _, r in rows],
     )
 
 
@@ -144,7 +150,9 @@ def load_background(path: Path, embedder: Embedder) -> Background:
                 sessions.append(sid)
     context = embedder.embed([p or "" for p in previous])
     context[[not p for p in previous]] = 0.0
-    return Background(embedder.embed(texts), context, texts, sessions, len(by) - len(kept))
+    return Background(
+        embedder.embed(texts), context, texts, sessions, len(by) - len(kept), previous
+    )
 
 
 def _subset(ex: Examples, flag: str) -> tuple[Matrix, Mask, list[str], list[str]]:
@@ -154,6 +162,15 @@ def _subset(ex: Examples, flag: str) -> tuple[Matrix, Mask, list[str], list[str]
     y = np.array([flag in ex.flags[i] for i in idx], dtype=bool)
     sources = [ex.sources[i] for i in idx] if ex.sources else [""] * len(idx)
     return x, y, texts, sources
+
+
+def _contexts(ex: Examples, flag: str) -> list[str]:
+    """The turn before each of ``flag``'s examples, in :func:`_subset`'s order."""
+    return [
+        ex.contexts[i] if ex.contexts else ""
+        for i, r in enumerate(ex.roles)
+        if r == FLAG_ROLES[flag]
+    ]
 
 
 def _classifier() -> Any:
@@ -207,7 +224,12 @@ def _by_file(sources: list[str]) -> Iterator[tuple[str, npt.NDArray[np.intp]]]:
 
 
 def _risk(
-    x: Matrix, y: Mask, texts: list[str], sources: list[str], bg: Background | None
+    x: Matrix,
+    y: Mask,
+    texts: list[str],
+    sources: list[str],
+    bg: Background | None,
+    contexts: list[str] | None = None,
 ) -> tuple[float, Matrix, dict[str, Any]]:
     """Risk threshold from cross-validation, the background features, and the CV figures."""
     from sklearn.model_selection import StratifiedKFold
@@ -216,7 +238,8 @@ def _risk(
     fold_of = _background_folds(bg, 5)
     folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(x, y))
     p5, pb = _out_of_fold(x, y, folds, xb, fold_of)
-    markers = np.array([count_markers(t, "risk") > 0 for t in texts], dtype=bool)
+    before = contexts or [""] * len(texts)
+    markers = np.array([risk_rule(t, c) for t, c in zip(texts, before, strict=True)], dtype=bool)
     files = list(_by_file(sources))
     pf = None
     if len(files) > 1:
@@ -234,7 +257,9 @@ def _risk(
     cv: dict[str, Any] = {"five_fold": _rates((p5 >= t) | markers, y)}
     cv["markers_alone"] = _rates(markers, y)
     if bg is not None:  # out-of-fold scores; the markers were written with this talk in view
-        raised = (pb >= t) | np.array([count_markers(b, "risk") > 0 for b in bg.texts])
+        asked = bg.previous or [""] * len(bg.texts)
+        rule = [risk_rule(b, c) for b, c in zip(bg.texts, asked, strict=True)]
+        raised = (pb >= t) | np.array(rule, dtype=bool)
         share = round(float(raised.mean()), 4)
         cv["background_raised"] = {"turns": int(raised.sum()), "share": share}
     if pf is not None:
@@ -263,7 +288,9 @@ def fit(ex: Examples, background: Background | None = None) -> FlagModel:
         x, y, texts, sources = _subset(ex, flag)
         extra = x[:0]
         if flag == "risk":
-            threshold[flag], extra, cv[flag] = _risk(x, y, texts, sources, background)
+            threshold[flag], extra, cv[flag] = _risk(
+                x, y, texts, sources, background, _contexts(ex, flag)
+            )
         else:
             folds = StratifiedKFold(5, shuffle=True, random_state=0)
             p = cross_val_predict(_classifier(), x, y, cv=folds, method="predict_proba")[:, 1]
@@ -305,7 +332,7 @@ def evaluate(model: FlagModel, ex: Examples) -> dict[str, dict[str, Any]]:
     out = {}
     for flag in FLAG_ROLES:
         x, y, texts, _ = _subset(ex, flag)
-        pred = np.array(model.raised(flag, x, texts), dtype=bool)
+        pred = np.array(model.raised(flag, x, texts, _contexts(ex, flag)), dtype=bool)
         y = np.asarray(y, dtype=bool)
         tp = int((pred & y).sum())
         precision = tp / max(int(pred.sum()), 1)
