@@ -348,8 +348,8 @@ def test_real_annomi_cross_validation(shared_annomi: Path, coder: Coder) -> None
     """Grouped 5-fold CV on AnnoMI reproduces the figures the shipped model claims."""
     corpus = load_corpus(shared_annomi, embedder=coder.embedder_)
     report = cross_validate(corpus, folds=5)
-    assert report["therapist"]["macro_f1"] >= 0.70, report["therapist"]
-    assert report["client"]["macro_f1"] >= 0.50, report["client"]
+    assert report["therapist"]["macro_f1"] >= 0.75, report["therapist"]
+    assert report["client"]["macro_f1"] >= 0.52, report["client"]
 
 
 def test_macro_f1_offsets_raise_an_under_called_label() -> None:

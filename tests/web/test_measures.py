@@ -158,3 +158,22 @@ def test_a_response_can_be_dated_in_the_past(ann: Web, store: Store) -> None:
     for bad, words in (("2999-01-01", "in the future"), ("3 Feb", "not a date")):
         refused = ann.post(url, {**answers, "answered_on": bad})
         assert refused.status_code == 400 and words in refused.text
+
+
+def test_a_stored_response_of_another_shape_does_not_break_the_client_page(
+    ann: Web, store: Store
+) -> None:
+    """Rows written by another tool (answers as a dict, a bare list of numbers) are passed
+    over; the page and its exports still work and show the readable responses."""
+    client_id = ann.add_client("Foreign")
+    ann.measure(client_id, 2)
+    [good] = store.list_measure_responses(ann.user.id, client_id)
+    for foreign in ('{"1": 2}', "[2, 3]", '[{"item": 1}]'):
+        store.add_measure_response(ann.user.id, client_id, good.definition_id, foreign, 5.0)
+    page = ann.http.get(f"/clients/{client_id}")
+    assert page.status_code == 200
+    assert "PHQ-9" in page.text
+    for path in ("export.csv", "export.json", "fhir.json"):
+        assert ann.http.get(f"/clients/{client_id}/{path}").status_code == 200, path
+    exported = ann.http.get(f"/clients/{client_id}/export.json").json()
+    assert [m["measure"] for m in exported["measures"]] == ["phq9"]  # the readable one only

@@ -42,7 +42,7 @@ from edgewise.errors import InputError
 from edgewise.readers import FORMATS
 
 app = typer.Typer(
-    help="edgewise: read therapy and coaching transcripts and code every utterance.",
+    help="edgewise: see the support and challenge in therapy and coaching sessions, turn by turn.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -172,7 +172,7 @@ def _main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
-    """edgewise: read therapy and coaching transcripts and code every utterance."""
+    """edgewise: see the support and challenge in therapy and coaching sessions, turn by turn."""
 
 
 def run() -> None:

@@ -148,8 +148,18 @@ def domain_response(
     alias: str,
     session_number: int | None,
 ) -> MeasureResponse:
-    """The stored response as the domain object (for scoring and FHIR)."""
-    raw = json.loads(record.answers_json)
+    """The stored response as the domain object (for scoring and FHIR).
+
+    InputError when the stored answers are not a list of answers (a row written by
+    another tool or damaged), so callers can pass over it instead of failing the page.
+    """
+    try:
+        raw = json.loads(record.answers_json)
+        if not isinstance(raw, list):
+            raise TypeError("answers are not a list")
+        answers = tuple(Answer.model_validate(a) for a in raw)
+    except (ValueError, TypeError, ValidationError):
+        raise InputError(f"stored answers of response {record.id} cannot be read") from None
     return MeasureResponse(
         id=str(record.id),
         measure_id=definition.id,
@@ -158,7 +168,7 @@ def domain_response(
         session_id=None if record.session_id is None else str(record.session_id),
         session_number=session_number,
         authored=record.answered_at,
-        answers=tuple(Answer.model_validate(a) for a in raw),
+        answers=answers,
     )
 
 
@@ -179,11 +189,11 @@ def scored_history(
         if found is None:
             continue
         number = numbers.get(record.session_id) if record.session_id is not None else None
-        response = domain_response(record, found.definition, alias, number)
         try:
+            response = domain_response(record, found.definition, alias, number)
             score = score_response(found.definition, response)
         except InputError:
-            continue  # answers no longer valid for the definition: shown nowhere rather than wrong
+            continue  # answers unreadable or no longer valid: shown nowhere rather than wrong
         history.setdefault(record.measure_key, []).append(
             Scored(record, response, score, found.definition)
         )
