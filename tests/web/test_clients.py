@@ -165,3 +165,34 @@ def test_caseload_pages_and_search(ann: Web, store: Store, monkeypatch: Any) -> 
     assert ">Cherry</a>" in found and ">Ash</a>" not in found and "1 client matching" in found
     assert "No client's alias contains" in ann.http.get("/clients?q=zz").text
     assert ann.http.get("/clients?page=0").status_code == 422
+
+
+def test_owner_archives_and_restores_a_client(ann: Web, bob: Web, store: Store) -> None:
+    client_id = ann.add_client("Archie")
+    ann.add_client("Stays")
+    assert "Archive this client" in ann.http.get(f"/clients/{client_id}").text
+    done = ann.post(f"/clients/{client_id}/archive", {})
+    assert done.status_code == 303 and done.headers["location"] == "/clients"
+    assert store.get_client(ann.user.id, client_id).archived
+    caseload = ann.http.get("/clients").text
+    assert ">Archie</a>" not in caseload and ">Stays</a>" in caseload and "1 client;" in caseload
+    everyone = ann.http.get("/clients?archived=1").text
+    assert '>Archie</a> <span class="tag">archived</span>' in everyone
+    page = ann.http.get(f"/clients/{client_id}")
+    assert page.status_code == 200 and "Put back on the caseload" in page.text  # record kept
+    back = ann.post(f"/clients/{client_id}/archive", {"action": "restore"})
+    assert back.status_code == 303 and back.headers["location"] == f"/clients/{client_id}"
+    assert ">Archie</a>" in ann.http.get("/clients").text
+    assert ("update", "client", client_id) in {
+        (a.action, a.record_type, a.record_id) for a in store.list_audit()
+    }
+
+
+def test_only_the_owner_archives(ann: Web, bob: Web, store: Store) -> None:
+    client_id = ann.add_client("Owned A")
+    assert bob.post(f"/clients/{client_id}/archive", {}).status_code == 404  # not visible
+    ann.post(f"/clients/{client_id}/share", {"username": "bob"})
+    bob.refresh_token()
+    assert bob.post(f"/clients/{client_id}/archive", {}).status_code == 404  # shared, not owned
+    assert "Archive this client" not in bob.http.get(f"/clients/{client_id}").text
+    assert not store.get_client(ann.user.id, client_id).archived

@@ -45,10 +45,13 @@ def caseload(
     user: PageUser,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     q: Annotated[str, Query(max_length=MAX_ALIAS)] = "",
+    archived: Annotated[bool, Query()] = False,
 ) -> Response:
-    """The clients the user owns or shares, with their latest figures, a page at a time."""
+    """The clients the user owns or shares, with their latest figures, a page at a time
+    (archived clients too with ``?archived=1``)."""
     ctx.store.audit(user.id, "view", "caseload", None)
-    return _caseload(request, ctx, user, page=page, search=" ".join(q.split()), error=None)
+    search = " ".join(q.split())
+    return _caseload(request, ctx, user, page=page, search=search, archived=archived, error=None)
 
 
 def _caseload(
@@ -58,6 +61,7 @@ def _caseload(
     *,
     page: int = 1,
     search: str = "",
+    archived: bool = False,
     error: str | None,
 ) -> Response:
     listing = ctx.store.caseload_page(
@@ -66,11 +70,13 @@ def _caseload(
         per_page=PER_PAGE,
         search=search,
         measure_keys=[k for k, _ in CASELOAD_MEASURES],
+        include_archived=archived,
     )
     context = {
         "listing": listing,
         "rows": listing.rows,
         "search": search,
+        "archived": archived,
         "measures": CASELOAD_MEASURES,
         "error": error,
     }
@@ -141,6 +147,26 @@ def share_client(
         ctx.store.share_client(user.id, client.id, other.id)
     ctx.store.audit(user.id, "update", "client", client.id)
     return RedirectResponse(f"/clients/{client.id}#sharing", status_code=303)
+
+
+@router.post("/clients/{client_id}/archive", dependencies=[Auth, Csrf])
+def archive_client(
+    ctx: Ctx,
+    user: PageUser,
+    client_id: int,
+    action: Annotated[str, Form()] = "archive",
+) -> Response:
+    """Take the client off the caseload (or put them back); only the client's owner may.
+
+    Nothing is deleted: an archived client's record stays, and shows with ``?archived=1``.
+    """
+    client = client_or_404(ctx, user, client_id)
+    if client.shared:
+        not_found()
+    restore = action == "restore"
+    ctx.store.archive_client(user.id, client.id, archived=not restore)
+    ctx.store.audit(user.id, "update", "client", client.id)
+    return RedirectResponse(f"/clients/{client.id}" if restore else "/clients", status_code=303)
 
 
 @router.post("/alerts/{alert_id}/resolve", dependencies=[Auth, Csrf])
