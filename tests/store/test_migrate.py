@@ -39,7 +39,7 @@ NOW = dt.datetime(2026, 3, 2, 10, 0)  # naive UTC, as the raw rows of 0001 store
 def test_scripts_ship_inside_the_package() -> None:
     folder = script_location()
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
 
 
 def test_upgrade_empty_database_to_head(empty_url: str) -> None:
@@ -63,7 +63,8 @@ def _seed_0001(url: str) -> None:
     engine = make_engine(url)
     stamp = {"now": NOW if engine.dialect.name == "sqlite" else NOW.replace(tzinfo=dt.UTC)}
     statements = [
-        "INSERT INTO users (id, username, password_hash, created_at) VALUES (1, 'ana', 'h', :now)",
+        "INSERT INTO users (id, username, password_hash, created_at) VALUES (1, 'ana', 'h', :now),"
+        " (2, 'ben', 'h', :now)",
         "INSERT INTO clients (id, owner_id, alias, created_at) VALUES (1, 1, 'Wren', :now)",
         "INSERT INTO sessions (id, client_id, number, date, transcript, status, analysis,"
         " analyser_version, coder_version, optimal_stress, created_at, updated_at) VALUES"
@@ -75,6 +76,7 @@ def _seed_0001(url: str) -> None:
         " answers, total) VALUES (1, 1, 1, 1, :now, '[1]', 7)",
         "INSERT INTO alerts (id, client_id, kind, reason, evidence, created_at)"
         " VALUES (1, 1, 'alliance_drop', 'r', '[]', :now)",
+        "INSERT INTO client_shares (client_id, user_id) VALUES (1, 2)",
         "INSERT INTO audit_log (id, at, user_id, action, record_type, record_id)"
         " VALUES (1, :now, 1, 'view', 'client', 1)",
     ]
@@ -112,6 +114,9 @@ def test_upgrade_from_previous_revision_keeps_data(empty_url: str) -> None:
         assert len(store.list_alerts(1, 1)) == 1 and len(store.list_audit()) == 1
         [row] = store.list_caseload(1)
         assert row.session_count == 2 and row.latest_totals == {"phq9": 7}
+        assert store.share_access(1, 1) == {2: True}  # a share made before 0003 still writes
+        shared = store.get_client(2, 1)
+        assert shared is not None and shared.shared and not shared.read_only
         new = store.add_session(1, 1, date=dt.date(2026, 3, 16), transcript="T: third")
         assert new.number == 3
         store.set_session_progress(new.id, 50)

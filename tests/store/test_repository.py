@@ -18,6 +18,7 @@ from edgewise.store import (
     ConflictError,
     InvalidRecordError,
     NotFoundError,
+    ReadOnlyError,
     SessionScores,
     Store,
 )
@@ -112,6 +113,31 @@ def test_other_user_sees_nothing(store: Store) -> None:
     with pytest.raises(NotFoundError):
         store.archive_client(b, client)
     assert store.list_alerts(a, open_only=True)[0].resolved_at is None
+
+
+def test_a_read_only_share_reads_but_never_writes(store: Store) -> None:
+    a, b = _users(store)
+    client, session, phq9, alert = _seed_client(store, a)
+    store.share_client(a, client, b, can_write=False)
+    seen = store.get_client(b, client)
+    assert seen is not None and seen.shared and seen.read_only
+    assert not store.get_client(a, client).read_only  # type: ignore[union-attr]
+    assert store.share_access(a, client) == {b: False}
+    assert store.get_session(b, session) is not None
+    assert len(store.list_measure_responses(b, client)) == 1
+    assert [x.id for x in store.list_alerts(b, client)] == [alert]
+    with pytest.raises(ReadOnlyError):
+        store.add_session(b, client, date=DAY, transcript="y")
+    with pytest.raises(ReadOnlyError):
+        store.add_measure_response(b, client, phq9, "[]", 0.0)
+    with pytest.raises(ReadOnlyError):
+        store.resolve_alert(b, alert)
+    assert store.list_alerts(a, open_only=True)[0].resolved_at is None
+    assert [s.id for s in store.list_sessions(a, client)] == [session]  # nothing was added
+    store.share_client(a, client, b, can_write=True)  # sharing again changes the access
+    assert store.share_access(a, client) == {b: True}
+    assert not store.get_client(b, client).read_only  # type: ignore[union-attr]
+    store.add_session(b, client, date=DAY, transcript="y")
 
 
 def test_sharing_grants_access_and_unsharing_removes_it(store: Store) -> None:

@@ -196,3 +196,31 @@ def test_only_the_owner_archives(ann: Web, bob: Web, store: Store) -> None:
     assert bob.post(f"/clients/{client_id}/archive", {}).status_code == 404  # shared, not owned
     assert "Archive this client" not in bob.http.get(f"/clients/{client_id}").text
     assert not store.get_client(ann.user.id, client_id).archived
+
+
+def test_a_read_only_colleague_reads_but_cannot_add(ann: Web, bob: Web, store: Store) -> None:
+    client_id = ann.add_client("Supervised")
+    ann.measure(client_id, 0)
+    ann.measure(client_id, 3)  # 0 then 27: a reliable deterioration, an open alert
+    shared = ann.post(f"/clients/{client_id}/share", {"username": "bob", "access": "read"})
+    assert shared.status_code == 303
+    assert "(reads only)" in ann.http.get(f"/clients/{client_id}").text
+    bob.refresh_token()
+    page = bob.http.get(f"/clients/{client_id}")
+    assert page.status_code == 200 and "read only" in page.text
+    assert "Upload a session" not in page.text and "Mark as dealt with" not in page.text
+    for form in (f"/clients/{client_id}/sessions/new", f"/clients/{client_id}/measures/new"):
+        assert bob.http.get(form).status_code == 403, form
+    answers = {f"item-{i}": "1" for i in range(1, 10)}
+    assert bob.post(f"/clients/{client_id}/measures/new?measure=phq9", answers).status_code == 403
+    assert bob.upload_text(client_id, "s.txt", "T: Hi.\nC: Hello.\n").status_code == 403
+    alerts = store.list_alerts(ann.user.id, client_id, open_only=True)
+    assert alerts
+    for alert in alerts:
+        assert bob.post(f"/alerts/{alert.id}/resolve").status_code == 403
+    assert len(store.list_alerts(ann.user.id, client_id, open_only=True)) == len(alerts)
+    assert len(store.list_measure_responses(ann.user.id, client_id)) == 2  # nothing added
+    assert store.list_sessions(ann.user.id, client_id) == []
+    # sharing again with read and add lets the colleague add
+    ann.post(f"/clients/{client_id}/share", {"username": "bob", "access": "write"})
+    assert bob.http.get(f"/clients/{client_id}/measures/new").status_code == 200

@@ -14,7 +14,13 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from edgewise.store.config import resolve_data_dir, resolve_db_url
 from edgewise.store.engine import make_engine
-from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError, StoreError
+from edgewise.store.errors import (
+    ConflictError,
+    InvalidRecordError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+)
 from edgewise.store.migrate import current_revision, head_revision, upgrade
 from edgewise.store.records import (
     AlertRecord,
@@ -45,6 +51,7 @@ __all__ = [
     "MeasureDefinitionRecord",
     "MeasureResponseRecord",
     "NotFoundError",
+    "ReadOnlyError",
     "SessionRecord",
     "SessionScores",
     "Store",

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from edgewise.store.caseload import visible_to
 from edgewise.store.engine import make_engine, writer
-from edgewise.store.errors import InvalidRecordError, NotFoundError
-from edgewise.store.tables import Client
+from edgewise.store.errors import InvalidRecordError, NotFoundError, ReadOnlyError
+from edgewise.store.tables import Client, ClientShare
 
 __all__ = ["StoreBase", "check_json", "now"]
 
@@ -81,4 +81,15 @@ class StoreBase:
         row = s.scalar(query.with_for_update(of=Client) if lock else query)
         if row is None:
             raise NotFoundError(f"no client {client_id} for user {user_id}")
+        return row
+
+    @staticmethod
+    def _writable_client(s: Session, user_id: int, client_id: int, *, lock: bool = False) -> Client:
+        """The client if ``user_id`` may add to it (owner, or a share that may write), else
+        NotFoundError (not visible) or ReadOnlyError (shared read-only)."""
+        row = StoreBase._visible_client(s, user_id, client_id, lock=lock)
+        if row.owner_id != user_id:
+            share = s.get(ClientShare, (client_id, user_id))
+            if share is None or not share.can_write:
+                raise ReadOnlyError(f"client {client_id} is shared read-only with user {user_id}")
         return row

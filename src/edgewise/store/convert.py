@@ -46,7 +46,7 @@ def user_record(row: User) -> UserRecord:
     )
 
 
-def client_record(row: Client, viewer_id: int) -> ClientRecord:
+def client_record(row: Client, viewer_id: int, *, read_only: bool = False) -> ClientRecord:
     """A client row as ``viewer_id`` sees it (``shared`` when they do not own it)."""
     return ClientRecord(
         id=row.id,
@@ -55,6 +55,7 @@ def client_record(row: Client, viewer_id: int) -> ClientRecord:
         created_at=row.created_at,
         archived=row.archived,
         shared=row.owner_id != viewer_id,
+        read_only=read_only,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edgewise.errors import EdgewiseError
 
-__all__ = ["ConflictError", "InvalidRecordError", "NotFoundError", "StoreError"]
+__all__ = ["ConflictError", "InvalidRecordError", "NotFoundError", "ReadOnlyError", "StoreError"]
 
 
 class StoreError(EdgewiseError):
@@ -29,3 +29,9 @@ class InvalidRecordError(StoreError):
     """A value given to the store cannot be stored (bad JSON, unknown status, ...)."""
 
     code = "E303"
+
+
+class ReadOnlyError(StoreError):
+    """The client is shared with the asking user to read, not to add to."""
+
+    code = "E304"

@@ -116,7 +116,7 @@ class MeasuresAlertsMixin(StoreBase):
         if answered_at is not None and answered_at.utcoffset() is None:
             raise InvalidRecordError("answered_at must be timezone-aware")
         with self._write() as s:
-            self._visible_client(s, user_id, client_id)
+            self._writable_client(s, user_id, client_id)
             definition = s.scalar(
                 select(MeasureDefinition).where(
                     MeasureDefinition.id == definition_id, _definition_visible(user_id)
@@ -210,6 +210,7 @@ class MeasuresAlertsMixin(StoreBase):
             )
             if row is None:
                 raise NotFoundError(f"no alert {alert_id} for user {user_id}")
+            self._writable_client(s, user_id, row.client_id)
             if row.resolved_at is None:
                 row.resolved_at = now()
             s.flush()

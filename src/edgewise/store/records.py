@@ -70,6 +70,8 @@ class ClientRecord(_Frozen):
     created_at: dt.datetime
     archived: bool
     shared: bool = False
+    #: Shared with the viewer to read only: they may not add sessions, measures or resolve alerts.
+    read_only: bool = False
 
 
 class AnalysisVersions(_Frozen):

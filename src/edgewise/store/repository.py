@@ -97,7 +97,12 @@ class Store(MeasuresAlertsMixin, StoreBase):
         """The client, or None when it does not exist or ``user_id`` may not see it."""
         with self._read() as s:
             row = s.scalar(select(Client).where(Client.id == client_id, visible_to(user_id)))
-            return None if row is None else convert.client_record(row, user_id)
+            if row is None:
+                return None
+            share = None if row.owner_id == user_id else s.get(ClientShare, (row.id, user_id))
+            return convert.client_record(
+                row, user_id, read_only=share is not None and not share.can_write
+            )
 
     def list_caseload(
         self,
@@ -145,14 +150,22 @@ class Store(MeasuresAlertsMixin, StoreBase):
                 rows = [found[i] for i in ids if i in found]
         return CaseloadPage(rows=tuple(rows), total=total, page=page, per_page=per_page)
 
-    def share_client(self, owner_id: int, client_id: int, other_user_id: int) -> None:
-        """Let ``other_user_id`` see the client; only its owner may (idempotent)."""
+    def share_client(
+        self, owner_id: int, client_id: int, other_user_id: int, *, can_write: bool = True
+    ) -> None:
+        """Let ``other_user_id`` see the client, and add to it when ``can_write``; only its
+        owner may. Sharing again sets the access."""
         with self._write() as s:
             self._owned(s, owner_id, client_id)
             if s.get(User, other_user_id) is None:
                 raise NotFoundError(f"no user {other_user_id}")
-            if other_user_id != owner_id and s.get(ClientShare, (client_id, other_user_id)) is None:
-                s.add(ClientShare(client_id=client_id, user_id=other_user_id))
+            if other_user_id == owner_id:
+                return
+            share = s.get(ClientShare, (client_id, other_user_id))
+            if share is None:
+                s.add(ClientShare(client_id=client_id, user_id=other_user_id, can_write=can_write))
+            else:
+                share.can_write = can_write
 
     def unshare_client(self, owner_id: int, client_id: int, other_user_id: int) -> None:
         """Stop sharing the client with ``other_user_id`` (idempotent)."""
@@ -173,6 +186,13 @@ class Store(MeasuresAlertsMixin, StoreBase):
                 .order_by(User.username)
             )
             return [convert.user_record(row) for row in s.scalars(query)]
+
+    def share_access(self, owner_id: int, client_id: int) -> dict[int, bool]:
+        """Whether each user the client is shared with may add to it (user id -> can write)."""
+        with self._read() as s:
+            self._owned(s, owner_id, client_id)
+            query = select(ClientShare).where(ClientShare.client_id == client_id)
+            return {row.user_id: row.can_write for row in s.scalars(query)}
 
     def archive_client(self, owner_id: int, client_id: int, archived: bool = True) -> None:
         """Hide the client from the caseload (or bring it back); owner only."""
@@ -195,7 +215,7 @@ class Store(MeasuresAlertsMixin, StoreBase):
         try:
             with self._write() as s:
                 # The client row lock serialises numbering on PostgreSQL (SQLite: BEGIN IMMEDIATE).
-                self._visible_client(s, user_id, client_id, lock=True)
+                self._writable_client(s, user_id, client_id, lock=True)
                 if number is None:
                     last = s.scalar(
                         select(func.max(SessionRow.number)).where(SessionRow.client_id == client_id)

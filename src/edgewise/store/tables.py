@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -117,7 +118,7 @@ class Client(Base):
 
 
 class ClientShare(Base):
-    """Another clinician may see (and add to) a client's record."""
+    """Another clinician may see a client's record, and add to it when ``can_write``."""
 
     __tablename__ = "client_shares"
     __table_args__ = (Index(None, "user_id"),)
@@ -128,6 +129,8 @@ class ClientShare(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+    #: Added by revision 0003: false for a read-only share.
+    can_write: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class SessionRow(Base):

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from edgewise.store import ClientRecord, NotFoundError, UserRecord
+from edgewise.store import ClientRecord, NotFoundError, ReadOnlyError, UserRecord
 from edgewise.web.client_view import ALERT_WORDS, alert_evidence, client_page
 from edgewise.web.deps import (
     Auth,
@@ -17,6 +17,7 @@ from edgewise.web.deps import (
     WebContext,
     client_or_404,
     not_found,
+    read_only,
 )
 from edgewise.web.measure_service import definitions
 from edgewise.web.templating import json_for_script, render
@@ -120,6 +121,7 @@ def _client_page(
     page["alert_words"] = ALERT_WORDS
     page["failures"] = ctx.worker.failures
     page["shares"] = ctx.store.list_shares(user.id, client.id) if not client.shared else []
+    page["share_access"] = ctx.store.share_access(user.id, client.id) if not client.shared else {}
     page["share_error"] = share_error
     return render(request, "client.html", page, status_code=400 if share_error else 200)
 
@@ -132,6 +134,7 @@ def share_client(
     client_id: int,
     username: Annotated[str, Form()] = "",
     action: Annotated[str, Form()] = "share",
+    access: Annotated[str, Form()] = "write",
 ) -> Response:
     """Share the client with a colleague (or stop); only the client's owner may."""
     client = client_or_404(ctx, user, client_id)
@@ -144,7 +147,7 @@ def share_client(
     if action == "unshare":
         ctx.store.unshare_client(user.id, client.id, other.id)
     else:
-        ctx.store.share_client(user.id, client.id, other.id)
+        ctx.store.share_client(user.id, client.id, other.id, can_write=access != "read")
     ctx.store.audit(user.id, "update", "client", client.id)
     return RedirectResponse(f"/clients/{client.id}#sharing", status_code=303)
 
@@ -176,5 +179,7 @@ def resolve_alert(ctx: Ctx, user: PageUser, alert_id: int) -> Response:
         alert = ctx.store.resolve_alert(user.id, alert_id)
     except NotFoundError:
         not_found()
+    except ReadOnlyError:
+        read_only()
     ctx.store.audit(user.id, "update", "alert", alert.id)
     return RedirectResponse(f"/clients/{alert.client_id}#alerts", status_code=303)

@@ -33,7 +33,10 @@ __all__ = [
     "form_fields",
     "not_found",
     "page_user",
+    "READ_ONLY",
+    "read_only",
     "session_or_404",
+    "writable_client",
 ]
 
 
@@ -134,6 +137,23 @@ def client_or_404(ctx: WebContext, user: UserRecord, client_id: int) -> ClientRe
     if client is None:
         not_found()
     return client
+
+
+def writable_client(ctx: WebContext, user: UserRecord, client_id: int) -> ClientRecord:
+    """The client if ``user`` may add to it; 404 if they may not see it, 403 if read-only."""
+    client = client_or_404(ctx, user, client_id)
+    if client.read_only:
+        read_only()
+    return client
+
+
+def read_only() -> NoReturn:
+    """The answer to a change asked of a client shared read-only."""
+    raise HTTPException(status_code=403, detail=READ_ONLY)
+
+
+#: What a read-only colleague is told when they try to add or change something.
+READ_ONLY = "This client is shared with you to read only; ask their clinician for more."
 
 
 def session_or_404(

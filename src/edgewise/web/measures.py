@@ -18,8 +18,8 @@ from edgewise.web.deps import (
     FormFields,
     PageUser,
     WebContext,
-    client_or_404,
     not_found,
+    writable_client,
 )
 from edgewise.web.measure_service import (
     Defined,
@@ -71,7 +71,7 @@ def measure_form(
     request: Request, ctx: Ctx, user: PageUser, client_id: int, measure: str = "phq9"
 ) -> Response:
     """The questionnaire as a form, one large choice per option."""
-    client = client_or_404(ctx, user, client_id)
+    client = writable_client(ctx, user, client_id)
     defined = _definition(ctx, user, measure)
     return _form_page(request, ctx, user, client, defined, chosen={}, error=None)
 
@@ -86,7 +86,7 @@ def save_measure(
     measure: str = "phq9",
 ) -> Response:
     """Score and store the response, then run the alert rules for the client."""
-    client = client_or_404(ctx, user, client_id)
+    client = writable_client(ctx, user, client_id)
     defined = _definition(ctx, user, measure)
     definition = defined.definition
     try:

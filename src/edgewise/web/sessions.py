@@ -13,7 +13,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from edgewise.domain import CodedSession
 from edgewise.report.html import MOMENT_WORDS
 from edgewise.store import ConflictError, SessionRecord
-from edgewise.web.deps import ApiUser, Auth, Csrf, Ctx, PageUser, client_or_404, session_or_404
+from edgewise.web.deps import (
+    ApiUser,
+    Auth,
+    Csrf,
+    Ctx,
+    PageUser,
+    client_or_404,
+    session_or_404,
+    writable_client,
+)
 from edgewise.web.stored import dump_transcript, load_stored, load_transcript
 from edgewise.web.templating import render
 from edgewise.web.transcript_view import (
@@ -43,7 +52,7 @@ def status_message(ctx_failures: dict[int, str], record: SessionRecord) -> str |
 @router.get("/clients/{client_id}/sessions/new")
 def upload_form(request: Request, ctx: Ctx, user: PageUser, client_id: int) -> Response:
     """The upload form."""
-    client = client_or_404(ctx, user, client_id)
+    client = writable_client(ctx, user, client_id)
     return _upload_page(request, client.id, client.alias, None, 200)
 
 
@@ -70,7 +79,7 @@ def upload(
     therapist: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Read the file, store each session as pending and queue its analysis."""
-    client = client_or_404(ctx, user, client_id)
+    client = writable_client(ctx, user, client_id)
     if transcript is None or not transcript.filename:
         return _upload_page(request, client.id, client.alias, "Choose a transcript file.", 400)
     try:
@@ -183,6 +192,7 @@ def session_status(ctx: Ctx, user: ApiUser, session_id: int) -> Response:
 def retry(ctx: Ctx, user: PageUser, session_id: int) -> Response:
     """Analyse a failed (or stuck) session again."""
     record = session_or_404(ctx, user, session_id)
+    writable_client(ctx, user, record.client_id)
     if record.status != "done" and not ctx.worker.busy(record.id):
         ctx.store.set_session_status(record.id, "pending", progress=0)
         ctx.store.audit(user.id, "update", "session", record.id)
