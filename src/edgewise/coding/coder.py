@@ -135,15 +135,19 @@ class Coder:
             return {}
         previous = np.zeros_like(embeddings)
         previous[1:] = embeddings[:-1]
+        # the clinician's turn before each utterance, for the risk answer rule
+        asked = [
+            texts[i - 1] if i and roles[i - 1] == "therapist" else "" for i in range(len(texts))
+        ]
         raised: dict[int, list[str]] = {}
         for flag, role in FLAG_ROLES.items():
             rows = [i for i, r in enumerate(roles) if r == role]
             if not rows:
                 continue
             sub_texts = [texts[i] for i in rows]
-            asked = [texts[i - 1] if i and roles[i - 1] == "therapist" else "" for i in rows]
             x = flag_features(embeddings[rows], previous[rows], sub_texts, flag)
-            for i, up in zip(rows, self.flags_.raised(flag, x, sub_texts, asked), strict=True):
+            before = [asked[i] for i in rows]
+            for i, up in zip(rows, self.flags_.raised(flag, x, sub_texts, before), strict=True):
                 if up:
                     raised.setdefault(i, []).append(flag)
         return {i: tuple(f) for i, f in raised.items()}

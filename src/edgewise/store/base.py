@@ -88,8 +88,15 @@ class StoreBase:
         """The client if ``user_id`` may add to it (owner, or a share that may write), else
         NotFoundError (not visible) or ReadOnlyError (shared read-only)."""
         row = StoreBase._visible_client(s, user_id, client_id, lock=lock)
-        if row.owner_id != user_id:
-            share = s.get(ClientShare, (client_id, user_id))
-            if share is None or not share.can_write:
-                raise ReadOnlyError(f"client {client_id} is shared read-only with user {user_id}")
+        if not StoreBase._can_write(s, row, user_id):
+            raise ReadOnlyError(f"client {client_id} is shared read-only with user {user_id}")
         return row
+
+    @staticmethod
+    def _can_write(s: Session, row: Client, user_id: int) -> bool:
+        """Whether ``user_id``, who can see ``row``, may add to it: its owner, or a share
+        that may write."""
+        if row.owner_id == user_id:
+            return True
+        share = s.get(ClientShare, (row.id, user_id))
+        return share is not None and share.can_write

@@ -26,29 +26,12 @@ from edgewise.store.records import CaseloadRow, SessionStatus
 from edgewise.store.tables import Alert, Client, ClientShare, MeasureDefinition, MeasureResponse
 from edgewise.store.tables import SessionRow as S
 
-__all__ = [
-    "caseload_count",
-    "caseload_page_ids",
-    "caseload_query",
-    "caseload_row",
-    "visible_to",
-    "writable_by",
-]
+__all__ = ["caseload_count", "caseload_page_ids", "caseload_query", "caseload_row", "visible_to"]
 
 
 def visible_to(user_id: int) -> ColumnElement[bool]:
     """True for the clients ``user_id`` owns or has been shared (use in a query on Client)."""
     shared = exists().where(ClientShare.client_id == Client.id, ClientShare.user_id == user_id)
-    return or_(Client.owner_id == user_id, shared)
-
-
-def writable_by(user_id: int) -> ColumnElement[bool]:
-    """True for the clients ``user_id`` owns or has been shared with write access."""
-    shared = exists().where(
-        ClientShare.client_id == Client.id,
-        ClientShare.user_id == user_id,
-        ClientShare.can_write.is_(True),
-    )
     return or_(Client.owner_id == user_id, shared)
 
 

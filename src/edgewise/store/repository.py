@@ -99,10 +99,8 @@ class Store(MeasuresAlertsMixin, StoreBase):
             row = s.scalar(select(Client).where(Client.id == client_id, visible_to(user_id)))
             if row is None:
                 return None
-            share = None if row.owner_id == user_id else s.get(ClientShare, (row.id, user_id))
-            return convert.client_record(
-                row, user_id, read_only=share is not None and not share.can_write
-            )
+            read_only = not self._can_write(s, row, user_id)
+            return convert.client_record(row, user_id, read_only=read_only)
 
     def list_caseload(
         self,

@@ -155,22 +155,15 @@ def load_background(path: Path, embedder: Embedder) -> Background:
     )
 
 
-def _subset(ex: Examples, flag: str) -> tuple[Matrix, Mask, list[str], list[str]]:
+def _subset(ex: Examples, flag: str) -> tuple[Matrix, Mask, list[str], list[str], list[str]]:
+    """``flag``'s examples: features, gold, texts, source files, and the turn before each."""
     idx = [i for i, r in enumerate(ex.roles) if r == FLAG_ROLES[flag]]
     texts = [ex.texts[i] for i in idx]
     x = flag_features(ex.text[idx], ex.context[idx], texts, flag)
     y = np.array([flag in ex.flags[i] for i in idx], dtype=bool)
     sources = [ex.sources[i] for i in idx] if ex.sources else [""] * len(idx)
-    return x, y, texts, sources
-
-
-def _contexts(ex: Examples, flag: str) -> list[str]:
-    """The turn before each of ``flag``'s examples, in :func:`_subset`'s order."""
-    return [
-        ex.contexts[i] if ex.contexts else ""
-        for i, r in enumerate(ex.roles)
-        if r == FLAG_ROLES[flag]
-    ]
+    contexts = [ex.contexts[i] for i in idx] if ex.contexts else [""] * len(idx)
+    return x, y, texts, sources, contexts
 
 
 def _classifier() -> Any:
@@ -285,12 +278,10 @@ def fit(ex: Examples, background: Background | None = None) -> FlagModel:
 
     coef, intercept, threshold, cv = {}, {}, {}, {}
     for flag in FLAG_ROLES:
-        x, y, texts, sources = _subset(ex, flag)
+        x, y, texts, sources, contexts = _subset(ex, flag)
         extra = x[:0]
         if flag == "risk":
-            threshold[flag], extra, cv[flag] = _risk(
-                x, y, texts, sources, background, _contexts(ex, flag)
-            )
+            threshold[flag], extra, cv[flag] = _risk(x, y, texts, sources, background, contexts)
         else:
             folds = StratifiedKFold(5, shuffle=True, random_state=0)
             p = cross_val_predict(_classifier(), x, y, cv=folds, method="predict_proba")[:, 1]
@@ -331,8 +322,8 @@ def evaluate(model: FlagModel, ex: Examples) -> dict[str, dict[str, Any]]:
     """Precision, recall, F1 and counts per flag on ``ex``."""
     out = {}
     for flag in FLAG_ROLES:
-        x, y, texts, _ = _subset(ex, flag)
-        pred = np.array(model.raised(flag, x, texts, _contexts(ex, flag)), dtype=bool)
+        x, y, texts, _, contexts = _subset(ex, flag)
+        pred = np.array(model.raised(flag, x, texts, contexts), dtype=bool)
         y = np.asarray(y, dtype=bool)
         tp = int((pred & y).sum())
         precision = tp / max(int(pred.sum()), 1)
