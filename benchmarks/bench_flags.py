@@ -28,6 +28,7 @@ def main() -> int:
     model = load_flag_model(default_model_dir())
     embedder = Embedder()
     print(f"flag model {model.version}; evaluation files: {', '.join(f.name for f in files)}")
+    print(f"risk gate (score a turn without a broad risk term needs): {model.risk_gate:.2f}")
     print("\nall evaluation files pooled")
     _report(model, evaluate(model, load_examples(files, embedder)))
     for file in files:

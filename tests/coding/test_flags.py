@@ -222,13 +222,16 @@ def test_ngram_features_read_the_literal_text() -> None:
     )
 
 
-def _zero_model(threshold: float = 0.99, intercept: float = 0.0) -> FlagModel:
+def _zero_model(
+    threshold: float = 0.99, intercept: float = 0.0, risk_gate: float = 0.0
+) -> FlagModel:
     return FlagModel(
         version="0.0.0-test",
         coef={f: np.zeros(WIDTH, dtype=np.float32) for f in FLAG_ROLES},
         intercept=dict.fromkeys(FLAG_ROLES, intercept),
         threshold=dict.fromkeys(FLAG_ROLES, threshold),
         meta={},
+        risk_gate=risk_gate,
     )
 
 
@@ -273,6 +276,35 @@ def test_a_score_at_the_threshold_raises_the_flag(flag: str) -> None:
     low = _zero_model(threshold=0.9, intercept=-5.0)
     assert high.raised(flag, _features(texts, flag), texts) == [True, True]
     assert low.raised(flag, _features(texts, flag), texts) == [False, False]
+
+
+def test_the_risk_gate_holds_back_a_turn_without_a_risk_term() -> None:
+    texts = ["Even three nights would be great.", "I keep thinking I'd be better off dead."]
+    assert risk_terms(texts[0]) == 0 and risk_terms(texts[1]) > 0
+    x = _features(texts, "risk")  # zero weights: every score is 0.5
+    assert _zero_model(threshold=0.4, risk_gate=0.6).raised("risk", x, texts) == [False, True]
+    assert _zero_model(threshold=0.4, risk_gate=0.5).raised("risk", x, texts) == [True, True]
+    assert _zero_model(threshold=0.4).raised("risk", x, texts) == [True, True]  # no gate
+
+
+def test_the_risk_gate_leaves_the_rules_and_other_flags_alone() -> None:
+    gated = _zero_model(threshold=0.4, risk_gate=1.01)
+    texts = ["Yes. Most nights."]
+    asked = ["Have you thought about killing yourself?"]
+    assert gated.raised("risk", _features(texts, "risk"), texts, asked) == [True]
+    assert gated.raised("risk", _features(texts, "risk"), texts) == [False]
+    assert gated.raised("distress", _features(texts, "distress"), texts) == [True]
+
+
+def test_risk_gate_is_read_from_the_model_file(tmp_path: Path) -> None:
+    shipped = load_flag_model(default_model_dir())
+    assert shipped.threshold["risk"] <= shipped.risk_gate == shipped.meta["risk_gate"]
+    for name in ("flags-v1.npz", "flags-v1.json"):
+        shutil.copy(default_model_dir() / name, tmp_path / name)
+    meta = json.loads((tmp_path / "flags-v1.json").read_text("utf-8"))
+    del meta["risk_gate"]  # a model from before the gate
+    (tmp_path / "flags-v1.json").write_text(json.dumps(meta), "utf-8")
+    assert load_flag_model(tmp_path).risk_gate == 0.0
 
 
 def test_raised_of_no_rows() -> None:

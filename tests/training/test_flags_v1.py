@@ -353,8 +353,9 @@ def test_main_without_evaluation_files(
 def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> None:
     """Risk recall on the held-apart evaluation sets does not fall below what was measured.
 
-    The target for a screening flag is 0.95. Flags 1.2.0 measured 0.956 on the fresh
-    eval-risk-v5 and 0.928 on all evaluation files pooled (1.1.0: 0.918; 1.0.0: 0.798;
+    The target for a screening flag is 0.95. Flags 1.3.0 measured 0.965 on the fresh
+    eval-risk-v5 and 0.930 on all evaluation files pooled (1.2.0: 0.956 / 0.928; 1.1.0: 0.918
+    pooled; 1.0.0: 0.798;
     docs/model-card.md). This guards against regressions.
     """
     missing = [p.name for p in EVAL_FILES if not p.is_file()]
@@ -377,3 +378,31 @@ def test_fit_holds_each_tuning_file_out_for_risk(tmp_path: Path, coder: Coder) -
     assert set(risk_cv["per_file"]) == {"tuning-a.jsonl", "tuning-b.jsonl"}
     assert risk_cv["file_held_out"]["recall"] >= flags_v1.RISK_FILE_RECALL
     assert set(risk_cv["file_held_out"]) == CV_RATES
+
+
+def test_risk_cut_gates_turns_without_a_risk_term_when_recall_allows() -> None:
+    # 40 positives, all with a risk term, scoring 0.5; 40 negatives at 0.3, half with a term
+    y = np.array([True] * 40 + [False] * 40)
+    p = np.array([0.5] * 40 + [0.3] * 40)
+    termed = np.array([True] * 40 + [True, False] * 20)
+    no_rule = np.zeros(80, dtype=bool)
+    t, gate = flags_v1._risk_cut(y, p, None, no_rule, termed, None)
+    assert t == 0.5 and gate == 0.5  # the threshold alone already keeps every negative out
+    # now the positives score like the negatives: only the term can tell them apart
+    p = np.array([0.3] * 80)
+    t, gate = flags_v1._risk_cut(y, p, None, no_rule, termed, None)
+    assert t <= 0.3 < gate  # the negatives without a term are held back
+    raised = flags_v1._gated(p, no_rule, termed, t, gate)
+    assert raised[y].all() and int(raised[~y].sum()) == 20
+
+
+def test_risk_cut_counts_background_turns_and_keeps_recall() -> None:
+    y = np.array([True] * 30 + [False] * 10)
+    p = np.array([0.4] * 15 + [0.2] * 15 + [0.1] * 10)
+    termed = np.array([False] * 15 + [True] * 15 + [False] * 10)
+    rule = np.zeros(40, dtype=bool)
+    talk = (np.full(50, 0.3), np.zeros(50, dtype=bool), np.zeros(50, dtype=bool))
+    t, gate = flags_v1._risk_cut(y, p, None, rule, termed, talk)
+    raised = flags_v1._gated(p, rule, termed, t, gate)
+    assert raised[y].mean() >= flags_v1.RISK_RECALL  # every positive: 15 need the gate low
+    assert gate <= 0.4 and not flags_v1._gated(*talk, t, gate).any()  # background at 0.3: out

@@ -11,7 +11,10 @@ client turns as negatives). Each flag has its own threshold, chosen by
 cross-validation on the tuning sets. Risk language is screening: a specific
 risk marker raises it on its own, as does an answer that does not deny a
 risk-screening question in the turn before it, and its threshold is set for recall, at the
-cost of precision. It is never a risk assessment.
+cost of precision. A turn with none of the broad risk terms needs the higher
+``risk_gate`` score as well (chosen with the threshold, by the same cross-validation),
+which keeps ordinary talk from being flagged on its tone alone. It is never a risk
+assessment.
 """
 
 from __future__ import annotations
@@ -111,6 +114,8 @@ class FlagModel:
     intercept: dict[str, float]
     threshold: dict[str, float]
     meta: dict[str, Any]
+    #: Risk: the score a turn with no broad risk term needs (0: no such gate).
+    risk_gate: float = 0.0
 
     def scores(self, flag: str, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Probability-like scores of ``flag`` for each feature row."""
@@ -128,13 +133,19 @@ class FlagModel:
         """Whether ``flag`` is raised for each row.
 
         Risk: a specific marker suffices, and so does an answer that does not deny a
-        risk-screening question in the clinician's turn before it (``previous``).
+        risk-screening question in the clinician's turn before it (``previous``); a
+        turn without any broad risk term needs a score of ``risk_gate`` too.
         """
-        above = self.scores(flag, features) >= self.threshold[flag]
+        scores = self.scores(flag, features)
+        above = scores >= self.threshold[flag]
         if flag != "risk":
             return [bool(a) for a in above]
+        gated = [
+            bool(a) and (s >= self.risk_gate or risk_terms(t) > 0)
+            for a, s, t in zip(above, scores, texts, strict=True)
+        ]
         before = previous if previous is not None else [""] * len(texts)
-        return [bool(a) or risk_rule(t, p) for a, t, p in zip(above, texts, before, strict=True)]
+        return [a or risk_rule(t, p) for a, t, p in zip(gated, texts, before, strict=True)]
 
 
 def load_flag_model(folder: Path) -> FlagModel:
@@ -146,7 +157,8 @@ def load_flag_model(folder: Path) -> FlagModel:
             coef = {f: arrays[f"{f}_coef"].astype(np.float32) for f in FLAG_ROLES}
             intercept = {f: float(arrays[f"{f}_intercept"]) for f in FLAG_ROLES}
         threshold = {f: float(meta["thresholds"][f]) for f in FLAG_ROLES}
-        model = FlagModel(str(meta["version"]), coef, intercept, threshold, meta)
+        gate = float(meta.get("risk_gate", 0.0))
+        model = FlagModel(str(meta["version"]), coef, intercept, threshold, meta, gate)
     except Exception as exc:  # any damage to shipped files is a model error
         raise ModelError(f"flag model missing or damaged ({type(exc).__name__})") from None
     if any(c.shape != (FEATURE_WIDTH,) for c in model.coef.values()):

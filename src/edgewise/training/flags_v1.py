@@ -37,7 +37,7 @@ from edgewise.coding.flags import (
     risk_rule,
     save_arrays,
 )
-from edgewise.coding.markers import MARKERS_VERSION, count_markers
+from edgewise.coding.markers import MARKERS_VERSION, count_markers, risk_terms
 from edgewise.coding.model_store import default_model_dir
 from edgewise.fileio import atomic_write
 
@@ -51,7 +51,7 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 C = 4.0
 #: Risk threshold: the highest whose 5-fold cross-validated recall (with markers) reaches this ...
 RISK_RECALL = 0.97
@@ -61,6 +61,8 @@ RISK_FILE_RECALL = 0.90
 #: Candidate risk thresholds (finer than the other flags': background negatives push scores down).
 RISK_GRID = np.round(np.concatenate([[0.002, 0.005], np.arange(0.01, 0.96, 0.01)]), 3)
 GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
+#: A risk gate above every score: a turn needs a broad risk term (or its rule) to be raised.
+NO_GATE_SCORE = 1.01
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "flags"
 BACKGROUND = ROOT.parent / "shared" / "datasets" / "annomi" / "annomi-simple.csv"
@@ -223,8 +225,8 @@ def _risk(
     sources: list[str],
     bg: Background | None,
     contexts: list[str] | None = None,
-) -> tuple[float, Matrix, dict[str, Any]]:
-    """Risk threshold from cross-validation, the background features, and the CV figures."""
+) -> tuple[float, float, Matrix, dict[str, Any]]:
+    """Risk threshold and gate from cross-validation, the background features, the CV figures."""
     from sklearn.model_selection import StratifiedKFold
 
     xb = flag_features(bg.text, bg.context, bg.texts, "risk") if bg else x[:0]
@@ -240,26 +242,68 @@ def _risk(
         by_file = [(np.setdiff1d(every, idx), idx) for _, idx in files]
         pf = _out_of_fold(x, y, by_file, xb, None)[0]
 
-    def ok(t: float) -> bool:
-        if ((p5 >= t) | markers)[y].mean() < RISK_RECALL:
-            return False
-        return pf is None or ((pf >= t) | markers)[y].mean() >= RISK_FILE_RECALL
-
-    passing = [float(t) for t in RISK_GRID if ok(float(t))]
-    t = max(passing) if passing else float(RISK_GRID[0])
-    cv: dict[str, Any] = {"five_fold": _rates((p5 >= t) | markers, y)}
-    cv["markers_alone"] = _rates(markers, y)
+    termed = np.array([risk_terms(t) > 0 for t in texts], dtype=bool)
+    talk = None
     if bg is not None:  # out-of-fold scores; the markers were written with this talk in view
         asked = bg.previous or [""] * len(bg.texts)
-        rule = [risk_rule(b, c) for b, c in zip(bg.texts, asked, strict=True)]
-        raised = (pb >= t) | np.array(rule, dtype=bool)
-        share = round(float(raised.mean()), 4)
-        cv["background_raised"] = {"turns": int(raised.sum()), "share": share}
+        rule = np.array([risk_rule(b, c) for b, c in zip(bg.texts, asked, strict=True)])
+        talk = (pb, rule, np.array([risk_terms(b) > 0 for b in bg.texts], dtype=bool))
+    t, gate = _risk_cut(y, p5, pf, markers, termed, talk)
+
+    def raised(p: npt.NDArray[np.float64], rule: Mask, terms: Mask) -> Mask:
+        return _gated(p, rule, terms, t, gate)
+
+    cv: dict[str, Any] = {"five_fold": _rates(raised(p5, markers, termed), y)}
+    cv["markers_alone"] = _rates(markers, y)
+    if talk is not None:
+        bg_raised = raised(*talk)
+        share = round(float(bg_raised.mean()), 4)
+        cv["background_raised"] = {"turns": int(bg_raised.sum()), "share": share}
     if pf is not None:
-        pred = (pf >= t) | markers
+        pred = raised(pf, markers, termed)
         cv["file_held_out"] = _rates(pred, y)
         cv["per_file"] = {name: _rates(pred[idx], y[idx]) for name, idx in files}
-    return t, xb, cv
+    return t, gate, xb, cv
+
+
+def _gated(p: npt.NDArray[np.float64], rule: Mask, terms: Mask, t: float, gate: float) -> Mask:
+    """Raised: by the rule, or a score of ``t`` with a broad risk term, or of ``gate`` without."""
+    out: Mask = ((p >= t) & ((p >= gate) | terms)) | rule
+    return out
+
+
+def _risk_cut(
+    y: Mask,
+    p5: npt.NDArray[np.float64],
+    pf: npt.NDArray[np.float64] | None,
+    markers: Mask,
+    termed: Mask,
+    talk: tuple[npt.NDArray[np.float64], Mask, Mask] | None,
+) -> tuple[float, float]:
+    """The risk threshold and gate that raise the fewest negatives (tuning rows out of
+    fold, and background turns) while meeting the recall targets.
+
+    A turn is raised by its rule, or by a score of the threshold when it has a broad
+    risk term and of the gate when it has none; a gate above 1 means a term is needed.
+    Among equals: the highest threshold, then the lowest gate.
+    ``talk``: the background turns' out-of-fold scores, rule hits and broad-term hits.
+    """
+    best: tuple[int, float, float] | None = None  # (negatives raised, -threshold, gate)
+    for t in (float(v) for v in RISK_GRID):
+        for gate in [float(v) for v in RISK_GRID if v >= t] + [NO_GATE_SCORE]:
+            five = _gated(p5, markers, termed, t, gate)
+            if five[y].mean() < RISK_RECALL:
+                continue
+            if pf is not None and _gated(pf, markers, termed, t, gate)[y].mean() < RISK_FILE_RECALL:
+                continue
+            false = int(five[~y].sum())
+            if talk is not None:
+                false += int(_gated(*talk, t, gate).sum())
+            if best is None or (false, -t, gate) < best:
+                best = (false, -t, gate)
+    if best is None:
+        return float(RISK_GRID[0]), float(RISK_GRID[0])
+    return -best[1], best[2]
 
 
 def _threshold(y: Mask, p: npt.NDArray[np.float64]) -> float:
@@ -277,11 +321,14 @@ def fit(ex: Examples, background: Background | None = None) -> FlagModel:
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     coef, intercept, threshold, cv = {}, {}, {}, {}
+    gate = 0.0
     for flag in FLAG_ROLES:
         x, y, texts, sources, contexts = _subset(ex, flag)
         extra = x[:0]
         if flag == "risk":
-            threshold[flag], extra, cv[flag] = _risk(x, y, texts, sources, background, contexts)
+            threshold[flag], gate, extra, cv[flag] = _risk(
+                x, y, texts, sources, background, contexts
+            )
         else:
             folds = StratifiedKFold(5, shuffle=True, random_state=0)
             p = cross_val_predict(_classifier(), x, y, cv=folds, method="predict_proba")[:, 1]
@@ -296,6 +343,7 @@ def fit(ex: Examples, background: Background | None = None) -> FlagModel:
         "version": VERSION,
         "markers_version": MARKERS_VERSION,
         "thresholds": threshold,
+        "risk_gate": gate,
         "C": C,
         "ngram_dim": NGRAM_DIM,
         "risk_recall_target": RISK_RECALL,
@@ -305,7 +353,7 @@ def fit(ex: Examples, background: Background | None = None) -> FlagModel:
         "background": _background_meta(background),
         "trained": dt.date.today().isoformat(),
     }
-    return FlagModel(VERSION, coef, intercept, threshold, meta)
+    return FlagModel(VERSION, coef, intercept, threshold, meta, gate)
 
 
 def _background_meta(bg: Background | None) -> dict[str, int]:
