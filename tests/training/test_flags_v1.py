@@ -42,6 +42,7 @@ EVAL_FILES = [
     REPO / "data" / "flags" / "eval-therapist.jsonl",
     REPO / "data" / "flags" / "eval-risk-v3.jsonl",
     REPO / "data" / "flags" / "eval-risk-v5.jsonl",
+    REPO / "data" / "flags" / "eval-risk-v6.jsonl",
 ]
 METRICS = {"precision", "recall", "f1", "positives", "negatives"}
 GRID = {round(t, 2) for t in np.arange(0.05, 0.96, 0.05)}
@@ -353,8 +354,9 @@ def test_main_without_evaluation_files(
 def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> None:
     """Risk recall on the held-apart evaluation sets does not fall below what was measured.
 
-    The target for a screening flag is 0.95. Flags 1.3.0 measured 0.965 on the fresh
-    eval-risk-v5 and 0.930 on all evaluation files pooled (1.2.0: 0.956 / 0.928; 1.1.0: 0.918
+    The target for a screening flag is 0.95. Flags 1.3.0 measured 0.965 on eval-risk-v5, 0.959 on
+    the fresh eval-risk-v6 and 0.936 on all evaluation files pooled (1.2.0: 0.956 on v5, 0.928
+    pooled without v6; 1.1.0: 0.918
     pooled; 1.0.0: 0.798;
     docs/model-card.md). This guards against regressions.
     """
@@ -365,8 +367,9 @@ def test_shipped_flag_model_risk_recall_on_the_evaluation_sets(coder: Coder) -> 
     report = evaluate(model, load_examples(EVAL_FILES, coder.embedder_))
     assert report["risk"]["positives"] > 0
     assert report["risk"]["recall"] >= 0.92, report["risk"]
-    fresh = evaluate(model, load_examples([EVAL_FILES[-1]], coder.embedder_))["risk"]
-    assert fresh["recall"] >= 0.95, fresh
+    for fresh_file in EVAL_FILES[-2:]:  # the two sets written blind to the method
+        fresh = evaluate(model, load_examples([fresh_file], coder.embedder_))["risk"]
+        assert fresh["recall"] >= 0.95, (fresh_file.name, fresh)
 
 
 def test_fit_holds_each_tuning_file_out_for_risk(tmp_path: Path, coder: Coder) -> None:
