@@ -19,6 +19,7 @@ from edgewise.coding.flags import (
     NGRAM_DIM,
     FlagModel,
     load_flag_model,
+    risk_raised,
     save_arrays,
 )
 from edgewise.coding.model_store import default_model_dir
@@ -395,7 +396,7 @@ def test_risk_cut_gates_turns_without_a_risk_term_when_recall_allows() -> None:
     p = np.array([0.3] * 80)
     t, gate = flags_v1._risk_cut(y, p, None, no_rule, termed, None)
     assert t <= 0.3 < gate  # the negatives without a term are held back
-    raised = flags_v1._gated(p, no_rule, termed, t, gate)
+    raised = risk_raised(p, no_rule, termed, t, gate)
     assert raised[y].all() and int(raised[~y].sum()) == 20
 
 
@@ -406,6 +407,6 @@ def test_risk_cut_counts_background_turns_and_keeps_recall() -> None:
     rule = np.zeros(40, dtype=bool)
     talk = (np.full(50, 0.3), np.zeros(50, dtype=bool), np.zeros(50, dtype=bool))
     t, gate = flags_v1._risk_cut(y, p, None, rule, termed, talk)
-    raised = flags_v1._gated(p, rule, termed, t, gate)
+    raised = risk_raised(p, rule, termed, t, gate)
     assert raised[y].mean() >= flags_v1.RISK_RECALL  # every positive: 15 need the gate low
-    assert gate <= 0.4 and not flags_v1._gated(*talk, t, gate).any()  # background at 0.3: out
+    assert gate <= 0.4 and not risk_raised(*talk, t, gate).any()  # background at 0.3: out

@@ -49,6 +49,7 @@ __all__ = [
     "flag_features",
     "load_flag_model",
     "ngram_features",
+    "risk_raised",
     "risk_rule",
 ]
 
@@ -105,6 +106,19 @@ def risk_rule(text: str, previous: str = "") -> bool:
     return count_markers(text, "risk") > 0 or answers_risk_question(text, previous)
 
 
+def risk_raised(
+    scores: npt.NDArray[np.floating[Any]],
+    ruled: npt.NDArray[np.bool_],
+    termed: npt.NDArray[np.bool_],
+    threshold: float,
+    gate: float,
+) -> npt.NDArray[np.bool_]:
+    """Risk raised per turn: by its rule (``ruled``), or by a score of ``threshold`` when it
+    holds a broad risk term (``termed``) and of ``gate`` when it holds none."""
+    out: npt.NDArray[np.bool_] = ((scores >= threshold) & ((scores >= gate) | termed)) | ruled
+    return out
+
+
 @dataclass(frozen=True)
 class FlagModel:
     """One logistic scorer and threshold per flag."""
@@ -137,15 +151,13 @@ class FlagModel:
         turn without any broad risk term needs a score of ``risk_gate`` too.
         """
         scores = self.scores(flag, features)
-        above = scores >= self.threshold[flag]
         if flag != "risk":
-            return [bool(a) for a in above]
-        gated = [
-            bool(a) and (s >= self.risk_gate or risk_terms(t) > 0)
-            for a, s, t in zip(above, scores, texts, strict=True)
-        ]
+            return [bool(a) for a in scores >= self.threshold[flag]]
         before = previous if previous is not None else [""] * len(texts)
-        return [a or risk_rule(t, p) for a, t, p in zip(gated, texts, before, strict=True)]
+        ruled = np.array([risk_rule(t, p) for t, p in zip(texts, before, strict=True)], dtype=bool)
+        termed = np.array([risk_terms(t) > 0 for t in texts], dtype=bool)
+        up = risk_raised(scores, ruled, termed, self.threshold[flag], self.risk_gate)
+        return [bool(a) for a in up]
 
 
 def load_flag_model(folder: Path) -> FlagModel:

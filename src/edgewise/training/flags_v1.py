@@ -34,6 +34,7 @@ from edgewise.coding.flags import (
     NGRAM_DIM,
     FlagModel,
     flag_features,
+    risk_raised,
     risk_rule,
     save_arrays,
 )
@@ -249,27 +250,17 @@ def _risk(
         rule = np.array([risk_rule(b, c) for b, c in zip(bg.texts, asked, strict=True)])
         talk = (pb, rule, np.array([risk_terms(b) > 0 for b in bg.texts], dtype=bool))
     t, gate = _risk_cut(y, p5, pf, markers, termed, talk)
-
-    def raised(p: npt.NDArray[np.float64], rule: Mask, terms: Mask) -> Mask:
-        return _gated(p, rule, terms, t, gate)
-
-    cv: dict[str, Any] = {"five_fold": _rates(raised(p5, markers, termed), y)}
+    cv: dict[str, Any] = {"five_fold": _rates(risk_raised(p5, markers, termed, t, gate), y)}
     cv["markers_alone"] = _rates(markers, y)
     if talk is not None:
-        bg_raised = raised(*talk)
+        bg_raised = risk_raised(*talk, t, gate)
         share = round(float(bg_raised.mean()), 4)
         cv["background_raised"] = {"turns": int(bg_raised.sum()), "share": share}
     if pf is not None:
-        pred = raised(pf, markers, termed)
+        pred = risk_raised(pf, markers, termed, t, gate)
         cv["file_held_out"] = _rates(pred, y)
         cv["per_file"] = {name: _rates(pred[idx], y[idx]) for name, idx in files}
     return t, gate, xb, cv
-
-
-def _gated(p: npt.NDArray[np.float64], rule: Mask, terms: Mask, t: float, gate: float) -> Mask:
-    """Raised: by the rule, or a score of ``t`` with a broad risk term, or of ``gate`` without."""
-    out: Mask = ((p >= t) & ((p >= gate) | terms)) | rule
-    return out
 
 
 def _risk_cut(
@@ -283,22 +274,23 @@ def _risk_cut(
     """The risk threshold and gate that raise the fewest negatives (tuning rows out of
     fold, and background turns) while meeting the recall targets.
 
-    A turn is raised by its rule, or by a score of the threshold when it has a broad
-    risk term and of the gate when it has none; a gate above 1 means a term is needed.
+    A turn is raised as the runtime raises it (:func:`~edgewise.coding.flags.risk_raised`);
+    a gate above 1 means a term is needed.
     Among equals: the highest threshold, then the lowest gate.
     ``talk``: the background turns' out-of-fold scores, rule hits and broad-term hits.
     """
     best: tuple[int, float, float] | None = None  # (negatives raised, -threshold, gate)
     for t in (float(v) for v in RISK_GRID):
         for gate in [float(v) for v in RISK_GRID if v >= t] + [NO_GATE_SCORE]:
-            five = _gated(p5, markers, termed, t, gate)
+            five = risk_raised(p5, markers, termed, t, gate)
             if five[y].mean() < RISK_RECALL:
                 continue
-            if pf is not None and _gated(pf, markers, termed, t, gate)[y].mean() < RISK_FILE_RECALL:
+            held = None if pf is None else risk_raised(pf, markers, termed, t, gate)
+            if held is not None and held[y].mean() < RISK_FILE_RECALL:
                 continue
             false = int(five[~y].sum())
             if talk is not None:
-                false += int(_gated(*talk, t, gate).sum())
+                false += int(risk_raised(*talk, t, gate).sum())
             if best is None or (false, -t, gate) < best:
                 best = (false, -t, gate)
     if best is None:
