@@ -101,7 +101,7 @@ class _Graph:
     def node(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
         from onnx import helper
 
-        domain = "" if op in {"Cast", "Mul", "MatMul", "Concat"} else "com.microsoft"
+        domain = "" if op in {"Cast", "Mul", "MatMul"} else "com.microsoft"
         self.nodes.append(
             helper.make_node(op, inputs, [output], name=f"{op}_{output}", domain=domain, **attrs)
         )
@@ -171,9 +171,9 @@ def _layer(g: _Graph, w: dict[str, Stored], k: int, x: str, out: str) -> str:
 
 
 def fused_minilm(path: str) -> bytes:
-    """The serialised fused model (inputs ``input_ids``, ``attention_mask``, an unused
-    ``token_type_ids``; output
-    ``last_hidden_state``) built from the packaged file at ``path``."""
+    """The serialised fused model built from the packaged file at ``path``: inputs
+    ``input_ids``, ``attention_mask`` and an unused ``token_type_ids``; output
+    ``last_hidden_state``."""
     import onnx
     from onnx import TensorProto, helper
 
