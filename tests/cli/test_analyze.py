@@ -282,3 +282,65 @@ def test_duplicate_session_ids_across_files(invoke: Invoke, tmp_path: Path) -> N
 
 def test_same_csv_twice_is_a_duplicate(invoke: Invoke, small_csv: Path) -> None:
     assert_refused(invoke("analyze", small_csv, small_csv, "--json"), "E130")
+
+
+# --- words people read: turns from 1 ------------------------------------------------------
+
+
+def test_key_moments_are_numbered_from_1(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[SessionAnalysis] = []
+
+    def record(console: Console, analysis: SessionAnalysis) -> None:
+        shown.append(analysis)
+        analysis_summary(console, analysis)
+
+    monkeypatch.setattr("edgewise.cli.analyze.analysis_summary", record)
+    result = invoke("analyze", ZOOM)
+    assert result.exit_code == 0, result.stderr
+    (a,) = shown
+    assert a.key_moments, "the example should have key moments"
+    table = result.stdout[result.stdout.index("moment") :]
+    cells = [line.split("│")[1].strip() for line in table.splitlines() if line.count("│") > 2]
+    turns = [int(c) for c in cells if c.isdigit()]
+    assert turns == [m.index + 1 for m in a.key_moments]
+
+
+# --- output paths that cannot work --------------------------------------------------------
+
+
+def test_out_that_is_a_directory_is_refused_before_any_work(
+    invoke: Invoke, tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("edgewise.pipeline.iter_analyses", _never)
+    line = assert_refused(invoke("analyze", tiny, "--out", tmp_path), "E130")
+    assert f"{tmp_path}: is a directory; pass --out a file path" in line
+
+
+def test_report_file_for_several_sessions_is_refused_before_any_work(
+    invoke: Invoke, small_csv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("edgewise.pipeline.iter_analyses", _never)
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+    line = assert_refused(invoke("analyze", small_csv, "--report", target, "--json"), "E130")
+    assert "pass --report a folder" in line
+    assert target.read_text(encoding="utf-8") == "old"
+
+
+@pytest.mark.parametrize("option", ["--out", "--report"])
+def test_unwritable_output_is_a_coded_error(
+    invoke: Invoke, tiny: Path, tmp_path: Path, option: str
+) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    target = blocker / "inside.out"
+    result = invoke("analyze", tiny, "--json", option, target)
+    assert result.exit_code == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error E130 {target}: cannot write here")
+    assert f"pass {option} a path in a folder you can write to" in line
+
+
+def _never(*args: object, **kwargs: object) -> None:
+    raise AssertionError("no analysis should run")

@@ -96,7 +96,7 @@ CASES = [
     Case("roles.txt", GOOD_TEXT.encode(), "E130", ("--therapist", "Nobody Here")),
     Case("roles.txt", GOOD_TEXT.encode(), "E130", ("--client", "Nobody Here")),
     Case("missing.txt", None, "E100"),
-    Case("roles.txt", GOOD_TEXT.encode(), "E100", ("--format", "nonsense")),
+    Case("roles.txt", GOOD_TEXT.encode(), "E130", ("--format", "nonsense")),
 ]
 
 
@@ -129,12 +129,38 @@ def test_bad_input_is_one_coded_line(tmp_path: Path, invoke: Invoke, case: Case)
     assert_refused(result.exit_code, result.stdout, result.stderr, case.code)
 
 
-@pytest.mark.parametrize(("name", "code"), [("folder.txt", "E100"), ("folder", "E105")])
-def test_directory_is_refused(tmp_path: Path, invoke: Invoke, name: str, code: str) -> None:
+@pytest.mark.parametrize("command", ["read", "code", "analyze"])
+@pytest.mark.parametrize("name", ["folder.txt", "folder", "folder.docx"])
+def test_directory_is_e100(tmp_path: Path, invoke: Invoke, command: str, name: str) -> None:
+    """A directory is E100 with its name, whatever its extension, before any format check."""
     (tmp_path / name).mkdir()
-    result = invoke("code", tmp_path / name)
-    line = assert_refused(result.exit_code, result.stdout, result.stderr, code)
-    assert str(tmp_path / name) in line
+    result = invoke(command, tmp_path / name)
+    line = assert_refused(result.exit_code, result.stdout, result.stderr, "E100")
+    assert f"{tmp_path / name}: is a directory" in line
+
+
+@pytest.mark.parametrize("command", ["read", "code", "analyze"])
+def test_directory_with_a_format_is_e100(tmp_path: Path, invoke: Invoke, command: str) -> None:
+    result = invoke(command, tmp_path, "--input-format", "text")
+    line = assert_refused(result.exit_code, result.stdout, result.stderr, "E100")
+    assert str(tmp_path) in line
+
+
+@pytest.mark.parametrize("command", ["read", "code", "analyze"])
+def test_missing_file_without_extension_is_e100(
+    tmp_path: Path, invoke: Invoke, command: str
+) -> None:
+    """A missing file is 'not found' (E100), not an unknown format (E105)."""
+    result = invoke(command, tmp_path / "notes")
+    line = assert_refused(result.exit_code, result.stdout, result.stderr, "E100")
+    assert "not found" in line
+
+
+def test_console_script_refuses_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "sessions").mkdir()
+    done = _run("analyze", "sessions", cwd=tmp_path)
+    line = assert_refused(done.returncode, done.stdout, done.stderr, "E100")
+    assert "sessions: is a directory" in line
 
 
 def test_error_names_the_file_and_line(tmp_path: Path, invoke: Invoke) -> None:
@@ -294,7 +320,7 @@ SUBPROCESS_CASES = [
         ("E112", "cues.vtt", ()),
         ("E120", "short.txt", ()),
         ("E130", "roles.txt", ("--therapist", "Nobody Here")),
-        ("E100", "roles.txt", ("--format", "nonsense")),
+        ("E130", "roles.txt", ("--format", "nonsense")),
     }
 ]
 

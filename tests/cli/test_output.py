@@ -151,6 +151,44 @@ def test_render_table() -> None:
     assert "How are you?" in table and "How are you?" not in no_text
 
 
+def _cells(table: str) -> tuple[list[str], list[list[str]]]:
+    """The header cells and the body rows' cells of a rendered table."""
+    (header,) = [line.split("┃")[1:-1] for line in table.splitlines() if "┃" in line]
+    body = [line.split("│")[1:-1] for line in table.splitlines() if "│" in line]
+    return [c.strip() for c in header], [[c.strip() for c in row] for row in body]
+
+
+def test_render_table_numbers_turns_from_1_and_shows_the_inputs_own_ids() -> None:
+    coded = _coded()
+    rows = list(output.coded_rows([coded], text=False))
+    table = output.render(rows, "table", output.turn_numbers([coded]))
+    header, body = _cells(table)
+    assert header[:3] == ["session", "turn", "id"]
+    assert [(r[1], r[2]) for r in body] == [("1", "u1"), ("2", "-"), ("3", "-")]
+    assert output.render(rows, "table") == table  # without turns: counted in each session
+
+
+def test_render_table_without_own_ids_has_no_id_column() -> None:
+    sessions = [_flagged(), _flagged()]
+    rows = list(output.coded_rows(sessions, text=False))
+    assert all(isinstance(r["utterance_id"], int) for r in rows)
+    header, body = _cells(output.render(rows, "table", output.turn_numbers(sessions)))
+    assert "id" not in header
+    assert [r[1] for r in body] == ["1", "2", "1", "2"]  # two sessions, even with one id
+
+
+def test_render_table_counts_turns_per_session_without_turns() -> None:
+    rows = list(output.coded_rows([_flagged(), _coded()], text=False))
+    _, body = _cells(output.render(rows, "table"))
+    assert [(r[0], r[1]) for r in body] == [
+        ("s-2", "1"),
+        ("s-2", "2"),
+        ("s-1", "1"),
+        ("s-1", "2"),
+        ("s-1", "3"),
+    ]
+
+
 def _flagged() -> CodedSession:
     """Two coded turns: a therapist question with a subtype and flags, a risky client turn."""
     session = Session(
@@ -260,11 +298,11 @@ def test_output_format_choice(
 
 
 @pytest.mark.parametrize("given", ["nonsense", "JSONL", "", "[/]"])
-def test_unknown_output_format_is_an_input_error(given: str) -> None:
+def test_unknown_output_format_is_a_bad_option_value(given: str) -> None:
     with pytest.raises(InputError) as info:
         _output_format(given, None)
-    assert info.value.code == "E100"
-    assert "jsonl, csv or table" in info.value.message
+    assert info.value.code == "E130"
+    assert "pass --format jsonl, csv or table" in info.value.message
 
 
 def test_formats_listed() -> None:

@@ -108,10 +108,29 @@ def test_unknown_column_option(tmp_path: Path) -> None:
 
 
 def test_no_text_column(tmp_path: Path) -> None:
-    with pytest.raises(MissingColumnError, match="no text column .*pass --text-col") as info:
+    with pytest.raises(MissingColumnError, match="no text column .*rename its header") as info:
         read(write(tmp_path, "speaker,words\nAnn,Hi\n"))
     assert info.value.line == 1
     assert info.value.code == "E111"
+    assert "--" not in info.value.message  # no option offered: none named
+
+
+def test_no_text_column_names_the_option_where_offered(tmp_path: Path) -> None:
+    offered = ReadOptions(offered=frozenset({"--text-col", "--speaker-col"}))
+    with pytest.raises(MissingColumnError, match="pass --text-col COLUMN, or rename") as info:
+        read_csv(write(tmp_path, "speaker,words\nAnn,Hi\n"), offered)
+    assert info.value.code == "E111"
+
+
+def test_no_speaker_column_names_only_the_options_offered(tmp_path: Path) -> None:
+    path = write(tmp_path, "when,text\n1,Hi\n")
+    with pytest.raises(NoSpeakersError) as info:
+        read_csv(path, ReadOptions(offered=frozenset({"--speaker-col"})))
+    assert "pass --speaker-col COLUMN, or rename" in info.value.message
+    assert "--role-col" not in info.value.message
+    with pytest.raises(NoSpeakersError) as info:
+        read_csv(path, ReadOptions(offered=frozenset({"--speaker-col", "--role-col"})))
+    assert "pass --speaker-col COLUMN or --role-col COLUMN, or rename" in info.value.message
 
 
 def test_no_speaker_or_role_column(tmp_path: Path) -> None:

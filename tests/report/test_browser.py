@@ -210,3 +210,41 @@ def test_tooltips_and_clicks_work(
         # Chart.js handles events on the next animation frame.
         _wait_until(page, f"location.hash === '#u{turn}'")
     assert report.errors == []
+
+
+#: The tooltip's title and body lines as drawn, once it is showing.
+TOOLTIP_TEXT = """(id) => {
+  const tip = window.edgewiseCharts[id].tooltip;
+  return {title: tip.title, lines: tip.body.flatMap((b) => b.lines)};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("dataset", "index", "title", "line"),
+    [
+        (0, 3, "Turn 7", "Support"),  # utterance 6, the 4th therapist turn
+        (5, 0, "Turn 19", "(turn 20)"),  # the challenge at utterance 18, the reply at 19
+    ],
+)
+def test_timeline_numbers_turns_from_1(
+    report: Loaded, dataset: int, index: int, title: str, line: str
+) -> None:
+    """Axis and tooltips read turn numbers from 1; a click still jumps to the row's anchor."""
+    page = report.page
+    page.evaluate(
+        "() => { history.replaceState(null, '', location.pathname);"
+        " document.getElementById('chart-timeline').scrollIntoView({block: 'center'}); }"
+    )
+    assert page.evaluate("window.edgewiseCharts['chart-timeline'].scales.x.min") == 1
+    point = page.evaluate(POINT_AT, ["chart-timeline", dataset, index])
+    page.mouse.move(point["x"], point["y"])
+    active = "window.edgewiseCharts['chart-timeline'].tooltip.getActiveElements().length"
+    _wait_until(page, f"{active} > 0")
+    shown = page.evaluate(TOOLTIP_TEXT, "chart-timeline")
+    assert shown["title"] == [title], shown
+    assert any(line in text for text in shown["lines"]), shown
+    page.mouse.click(point["x"], point["y"])
+    anchor = int(title.split()[1]) - 1
+    _wait_until(page, f"location.hash === '#u{anchor}'")
+    assert page.inner_text(f"#u{anchor} td.num") == str(anchor + 1)
+    assert report.errors == []

@@ -103,9 +103,14 @@ def test_chart_data_cannot_end_its_script(page: str) -> None:
     assert "<" not in body and ">" not in body and "&" not in body
     data = _data(page)
     assert data["quadrant"]["thresholds"] == {"support": 0.4, "challenge": 0.3}
-    assert [m["turn"] for m in data["timeline"]["moves"]] == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
+    moves = data["timeline"]["moves"]
+    assert [m["index"] for m in moves] == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
+    assert [m["turn"] for m in moves] == [1, 3, 5, 7, 9, 11, 13, 15, 17, 19]  # people count from 1
     kinds = {r["turn"]: r["kind"] for r in data["timeline"]["responses"]}
-    assert kinds == {8: "withdrawn", 10: "defensive", 16: "productive", 18: "overwhelmed"}
+    assert kinds == {9: "withdrawn", 11: "defensive", 17: "productive", 19: "overwhelmed"}
+    replies = {r["index"]: r["evidence"] for r in data["timeline"]["responses"]}
+    assert replies == {8: [10], 10: [12], 16: [18], 18: [20]}
+    assert (data["timeline"]["first"], data["timeline"]["last"]) == (1, 21)  # all 21 turns
     assert data["trend"]["values"] == [0.5, 0.3333, 1.0]
 
 
@@ -132,13 +137,13 @@ def test_miti_table_has_values_thresholds_and_ratings(page: str) -> None:
     miti = page[page.index('<section id="miti"') : page.index('<section id="pacing"')]
     for shown in ("1.25", "1.0", "2.0", "80%", "40%", "50%", ">Fair<", ">Good<"):
         assert shown in miti
-    assert "Non-adherent turns" in miti and 'href="#u10"' in miti
+    assert "Non-adherent turns" in miti and '<a href="#u10">11</a>' in miti
 
 
 def test_risk_is_prominent_and_called_screening(page: str) -> None:
     banner = page[page.index('id="risk"') : page.index("</aside>")]
     assert "screening prompt, not a risk assessment" in banner
-    assert 'href="#u13"' in banner
+    assert '<a href="#u13">14</a>' in banner
     assert 'class="risk-note"' in page
     assert 'class="flag-risk"' in page or "flag-risk" in page
 
@@ -146,7 +151,7 @@ def test_risk_is_prominent_and_called_screening(page: str) -> None:
 def test_key_moments_link_to_turns_and_ruptures_say_repaired(page: str) -> None:
     moments = page[page.index('<section id="moments"') : page.index('<section id="parts"')]
     for index in (11, 12, 13, 16):
-        assert f'<a href="#u{index}">{index}</a>' in moments
+        assert f'<a href="#u{index}">{index + 1}</a>' in moments
     assert "Challenge that landed" in moments
     assert "<td>Yes</td>" in moments
 
@@ -161,8 +166,25 @@ def test_parts_quote_the_client_escaped(page: str, report_hostile: tuple[str, st
 def test_pacing_numbers(page: str) -> None:
     pacing = page[page.index('<section id="pacing"') : page.index('<section id="transcript"')]
     assert "47%" in pacing
-    assert 'Turns <a href="#u2">2</a> to <a href="#u4">4</a>' in pacing
+    assert 'Turns <a href="#u2">3</a> to <a href="#u4">5</a>' in pacing
     assert '<div class="value">2</div>' in pacing  # longest challenge run
+
+
+def test_every_turn_people_read_counts_from_1(page: str, report_coded: CodedSession) -> None:
+    """Link text, row numbers and quoted turns read index + 1; anchors keep the index."""
+    body = page.split("<script")[0]
+    links = re.findall(r'<a href="#u(\d+)">(?:turn )?(\d+)</a>', body)
+    assert len(links) > 20
+    assert all(int(shown) == int(anchor) + 1 for anchor, shown in links), links
+    rows = re.findall(r'<tr id="u(\d+)"[^>]*>\s*<td class="num">(\d+)</td>', body)
+    assert [(int(a), int(n)) for a, n in rows] == [
+        (u.index, u.index + 1) for u in report_coded.session.utterances
+    ]
+    assert '<a href="#u0">1</a>' in body  # the first part starts at turn 1
+    assert not re.search(r'<a href="#u\d+">(?:turn )?0</a>', body)
+    parts = page[page.index('<section id="parts"') : page.index('<section id="miti"')]
+    quoted = re.findall(r'<a href="#u(\d+)">turn (\d+)</a>', parts)
+    assert quoted and all(int(n) == int(a) + 1 for a, n in quoted)
 
 
 def test_empty_session_says_not_enough_and_draws_no_chart(empty_page: str) -> None:

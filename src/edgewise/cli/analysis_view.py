@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from edgewise.analysis.results import MitiMeasure, Score, SessionAnalysis
+from edgewise.cli.views import turn_number
 
 __all__ = ["analysis_summary"]
 
@@ -52,7 +53,7 @@ def analysis_summary(console: Console, a: SessionAnalysis) -> None:
     if a.key_moments:
         moments = Table("turn", "moment", "why")
         for m in a.key_moments:
-            moments.add_row(str(m.index), m.kind.replace("_", " "), m.explanation)
+            moments.add_row(str(turn_number(m.index)), m.kind.replace("_", " "), m.explanation)
         console.print(moments)
     for note in a.notes:
         console.print(f"[yellow]note[/yellow] {note}", highlight=False)

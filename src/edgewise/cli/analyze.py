@@ -32,8 +32,10 @@ from edgewise.cli.options import (
     Therapist,
     load,
     read_options,
+    refuse_directory,
     role_options,
     user_errors,
+    writing,
 )
 from edgewise.cli.progress import progress_bar
 from edgewise.domain import Session
@@ -47,6 +49,7 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def analyze(
+    ctx: typer.Context,
     files: Files,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per session per line.")
@@ -73,6 +76,7 @@ def analyze(
     """Show whether a session held both support and challenge, and how the client responded."""
     with user_errors():
         options = read_options(
+            ctx,
             encoding,
             text=text_col,
             speaker=speaker_col,
@@ -82,6 +86,7 @@ def analyze(
         )
         sessions = load(files, fmt, options, role_options(therapist, client, other, True))
         _check_ids(sessions)
+        _check_outputs(report, out, several=len(sessions) > 1)
         _run(sessions, json_out=json_out, report=report, out=out)
 
 
@@ -91,10 +96,21 @@ def _check_ids(sessions: list[Session]) -> None:
         if session.id in seen:
             raise UsageError(
                 "two sessions share the id "
-                f"{session.id!r}; give each file or CSV session its own id",
+                f"{session.id!r}; rename one of the files, or give each CSV session its own id",
                 path=session.source,
             )
         seen.add(session.id)
+
+
+def _check_outputs(report: Path | None, out: Path | None, *, several: bool) -> None:
+    """Refuse output paths that cannot work before any analysis is done."""
+    refuse_directory(out, "--out")
+    if report is not None and several and report.exists() and not report.is_dir():
+        raise UsageError(
+            "is a file, but there are several sessions: pass --report a folder "
+            "(one SESSION_ID.html each)",
+            path=report,
+        )
 
 
 def _run(sessions: list[Session], *, json_out: bool, report: Path | None, out: Path | None) -> None:
@@ -112,7 +128,7 @@ def _run(sessions: list[Session], *, json_out: bool, report: Path | None, out: P
         for item in iter_analyses(todo, progress=tick):
             line = item.analysis.model_dump_json()
             if sink is not None:
-                sink.append(line)
+                _append(sink, line)
             elif json_out:
                 sys.stdout.write(line + "\n")
             if not json_out and sink is None:
@@ -120,7 +136,13 @@ def _run(sessions: list[Session], *, json_out: bool, report: Path | None, out: P
             if report is not None:
                 _write_report(item, report, several, names[item.analysis.session_id])
     if sink is not None:
-        sink.finish()
+        with writing(sink.path, "--out"):
+            sink.finish()
+
+
+def _append(sink: ResumableLines, line: str) -> None:
+    with writing(sink.path, "--out"):
+        sink.append(line)
 
 
 def _done_ids(sink: ResumableLines) -> set[str]:
@@ -128,7 +150,10 @@ def _done_ids(sink: ResumableLines) -> set[str]:
     try:
         lines = sink.done()
     except (OSError, UnicodeDecodeError):
-        raise InputError("cannot read the unfinished output", path=sink.partial) from None
+        raise InputError(
+            "cannot read the unfinished output of an earlier run; delete it to start over",
+            path=sink.partial,
+        ) from None
     done = set()
     for number, line in enumerate(lines, start=1):
         try:
@@ -167,4 +192,5 @@ def _write_report(item: Analysed, report: Path, several: bool, name: str) -> Non
     )
     in_folder = several or report.is_dir()
     path = report / f"{name}.html" if in_folder else report
-    atomic_write(path, page.encode("utf-8"))
+    with writing(path, "--report"):
+        atomic_write(path, page.encode("utf-8"))

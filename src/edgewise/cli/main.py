@@ -31,6 +31,7 @@ from edgewise.cli.options import (
     Therapist,
     load,
     read_options,
+    refuse_directory,
     role_options,
     user_errors,
 )
@@ -38,7 +39,7 @@ from edgewise.cli.progress import progress_bar
 from edgewise.cli.serve import serve
 from edgewise.cli.user import user_app
 from edgewise.cli.views import session_summary
-from edgewise.errors import InputError
+from edgewise.errors import UsageError
 from edgewise.readers import FORMATS
 
 app = typer.Typer(
@@ -51,6 +52,7 @@ app = typer.Typer(
 
 @app.command()
 def read(
+    ctx: typer.Context,
     files: Files,
     fmt: Annotated[
         str | None,
@@ -77,6 +79,7 @@ def read(
     """Show how edgewise reads a transcript: speakers, roles, role confidence, counts."""
     with user_errors():
         options = read_options(
+            ctx,
             encoding,
             text=text_col,
             speaker=speaker_col,
@@ -88,7 +91,7 @@ def read(
         if json_out:
             from edgewise.readers.jsonfmt import dump_json
 
-            output.write_output(dump_json(sessions), None)
+            output.write_stdout(dump_json(sessions))
             return
         console = Console()
         for session in sessions:
@@ -97,6 +100,7 @@ def read(
 
 @app.command()
 def code(
+    ctx: typer.Context,
     files: Files,
     fmt: InputFormat = None,
     encoding: Encoding = None,
@@ -108,7 +112,8 @@ def code(
         typer.Option(
             "--format",
             "-f",
-            help="jsonl, csv or table (default: table on a terminal, else jsonl).",
+            help="Output: jsonl, csv or table (default: table on a terminal, csv when --out "
+            "ends in .csv, else jsonl).",
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Write to this file (atomically).")] = None,
@@ -124,7 +129,9 @@ def code(
     """Code every utterance: therapist behaviour or client talk type, with probabilities."""
     with user_errors():
         fmt_out = _output_format(output_format, out)
+        refuse_directory(out, "--out")
         options = read_options(
+            ctx,
             encoding,
             text=text_col,
             speaker=speaker_col,
@@ -140,7 +147,8 @@ def code(
         with progress_bar(total, "coding", show=out is not None or sys.stdout.isatty()) as tick:
             coded = coder.code(sessions, tick)
         rows = list(output.coded_rows(coded, text=not no_text))
-        output.write_output(output.render(rows, fmt_out), out)
+        text = output.render(rows, fmt_out, output.turn_numbers(coded))
+        output.write_output(text, out)
 
 
 app.command("analyze")(analyze)
@@ -155,7 +163,7 @@ def _output_format(given: str | None, out: Path | None) -> str:
             return "csv"
         return "table" if out is None and sys.stdout.isatty() else "jsonl"
     if given not in output.FORMATS:
-        raise InputError(f"unknown output format {given!r}; choose jsonl, csv or table")
+        raise UsageError(f"unknown output format {given!r}; pass --format jsonl, csv or table")
     return given
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from edgewise.cli.options import user_errors
-from edgewise.cli.serve import DataDir, DbUrl
+from edgewise.cli.serve import DataDir, DbUrl, database_fix
 from edgewise.errors import UsageError
 
 __all__ = ["add_measure", "list_measures", "measure_app"]
@@ -35,7 +35,8 @@ def add_measure(
 
     with user_errors():
         definition = load_definition(file)
-        store = open_store(db_url, data_dir)
+        with database_fix():
+            store = open_store(db_url, data_dir)
         try:
             owner = store.get_user_by_name(user.strip())
             if owner is None:
@@ -54,7 +55,8 @@ def list_measures(user: User, data_dir: DataDir = None, db_url: DbUrl = None) ->
     from edgewise.web.measure_service import definitions, sync_shipped
 
     with user_errors():
-        store = open_store(db_url, data_dir)
+        with database_fix():
+            store = open_store(db_url, data_dir)
         try:
             owner = store.get_user_by_name(user.strip())
             if owner is None:

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from edgewise.domain import Session
-from edgewise.errors import EdgewiseError, InputError
+from edgewise.errors import EdgewiseError, InputError, UsageError
 from edgewise.readers import FORMATS, ReadOptions, read_sessions
 from edgewise.roles import RoleOptions
 
@@ -80,8 +80,40 @@ def load(
     return [s for f in files for s in read_sessions(f, fmt=fmt, options=read, roles=roles)]
 
 
-def read_options(encoding: str | None, **cols: str | None) -> ReadOptions:
-    return ReadOptions(encoding=encoding, columns={k: v for k, v in cols.items() if v})
+def read_options(ctx: typer.Context, encoding: str | None, **cols: str | None) -> ReadOptions:
+    """Reader options; errors may name the running command's options as their fix."""
+    return ReadOptions(
+        encoding=encoding,
+        columns={k: v for k, v in cols.items() if v},
+        offered=command_options(ctx),
+    )
+
+
+def command_options(ctx: typer.Context) -> frozenset[str]:
+    """Every ``--option`` of the command being run."""
+    names = (opt for p in ctx.command.params for opt in (*p.opts, *p.secondary_opts))
+    return frozenset(name for name in names if name.startswith("--"))
+
+
+def refuse_directory(path: Path | None, option: str) -> None:
+    """An output path given with ``option`` that is a directory: E130 before any work."""
+    if path is not None and path.is_dir():
+        raise UsageError(f"is a directory; pass {option} a file path", path=path)
+
+
+@contextmanager
+def writing(path: Path, option: str) -> Iterator[None]:
+    """A failure to write ``path`` (given with ``option``) as a coded E130 with its fix."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(
+            f"cannot write here ({reason}); pass {option} a path in a folder you can write to",
+            path=path,
+        ) from None
 
 
 def role_options(

@@ -7,18 +7,20 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from edgewise.cli.options import writing
+from edgewise.cli.views import turn_number
 from edgewise.coding.flags import RISK_NOTICE
 from edgewise.domain import CodedSession
 from edgewise.fileio import atomic_write
 
-__all__ = ["FORMATS", "coded_rows", "render", "write_output"]
+__all__ = ["FORMATS", "coded_rows", "render", "turn_numbers", "write_output", "write_stdout"]
 
 FORMATS = ("jsonl", "csv", "table")
 
@@ -51,13 +53,22 @@ def coded_rows(coded: Iterable[CodedSession], *, text: bool = True) -> Iterator[
             yield row
 
 
-def render(rows: list[dict[str, Any]], fmt: str) -> str:
-    """``rows`` as the text of format ``fmt`` (jsonl, csv or table)."""
+def turn_numbers(coded: Iterable[CodedSession]) -> list[int]:
+    """The turn number people read for each row of ``coded_rows``: from 1 in each session."""
+    return [turn_number(u.index) for item in coded for u in item.session.utterances]
+
+
+def render(rows: list[dict[str, Any]], fmt: str, turns: Sequence[int] | None = None) -> str:
+    """``rows`` as the text of format ``fmt`` (jsonl, csv or table).
+
+    The table numbers turns from 1: ``turns`` (see :func:`turn_numbers`), else each
+    row's place in its run of rows with the same session id.
+    """
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         return _csv(rows)
-    return _table(rows)
+    return _table(rows, _counted(rows) if turns is None else turns)
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -77,17 +88,22 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
+def _table(rows: list[dict[str, Any]], turns: Sequence[int]) -> str:
+    """A table for people: turns numbered from 1; the input's own ids shown when it has them."""
+    own_ids = any(isinstance(r["utterance_id"], str) for r in rows)
     table = Table(show_lines=False)
-    for col in ("session", "id", "speaker", "role", "code", "p", "flags"):
+    id_col = ("id",) if own_ids else ()
+    for col in ("session", "turn", *id_col, "speaker", "role", "code", "p", "flags"):
         table.add_column(col, no_wrap=True)
     if any("text" in r for r in rows):
         table.add_column("text", overflow="fold", ratio=1)
-    for r in rows:
+    for r, turn in zip(rows, turns, strict=True):
         code = r.get("behaviour") or r.get("talk_type") or "-"
         p = r["probabilities"].get(code)
         shown = code + (f"/{r['subtype']}" if "subtype" in r else "")
-        cells = [r["session_id"], str(r["utterance_id"]), r["speaker"], r["role"], shown]
+        cells = [r["session_id"], str(turn)]
+        cells += [_own_id(r["utterance_id"])] if own_ids else []
+        cells += [r["speaker"], r["role"], shown]
         cells.append("" if p is None else f"{p:.2f}" + ("?" if r.get("uncertain") else ""))
         cells.append(", ".join(r["flags"]))
         if "text" in r:
@@ -103,6 +119,20 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return out
 
 
+def _own_id(utterance_id: str | int) -> str:
+    """The input's own id (a string); a position (an int) is no id of the input's."""
+    return utterance_id if isinstance(utterance_id, str) else "-"
+
+
+def _counted(rows: list[dict[str, Any]]) -> list[int]:
+    """Each row's place, from 1, in its run of rows with the same session id."""
+    turns: list[int] = []
+    for i, r in enumerate(rows):
+        same = i > 0 and rows[i - 1]["session_id"] == r["session_id"]
+        turns.append(turns[-1] + 1 if same else 1)
+    return turns
+
+
 def _width() -> int:
     try:
         return max(80, os.get_terminal_size().columns)
@@ -110,10 +140,16 @@ def _width() -> int:
         return 120
 
 
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout and flush it."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def write_output(text: str, out: Path | None) -> None:
-    """Write to ``out`` atomically (temp file renamed into place), or to stdout."""
+    """Write to ``out`` (given with ``--out``) atomically, or to stdout when it is None."""
     if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        write_stdout(text)
         return
-    atomic_write(out, text.encode("utf-8"))
+    with writing(out, "--out"):
+        atomic_write(out, text.encode("utf-8"))

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from edgewise.cli.options import err, user_errors
+from edgewise.errors import UsageError
 
-__all__ = ["DataDir", "DbUrl", "serve"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["DataDir", "DbUrl", "database_fix", "serve"]
 
 DataDir = Annotated[
     Path | None,
@@ -52,10 +58,8 @@ def serve(
     """Run the web app: caseload, client records, sessions and measures."""
     import uvicorn
 
-    from edgewise.web.asgi import build_app
-
-    with user_errors():
-        app = build_app(db_url, str(data_dir) if data_dir else None, secure_cookies=secure_cookies)
+    with user_errors(), database_fix():
+        app = _build(db_url, data_dir, secure_cookies)
     if not _is_loopback(host):
         err.print(
             f"warning: listening on {host}, reachable from other machines; "
@@ -73,6 +77,41 @@ def serve(
         log_config=_log_config(),
         server_header=False,
     )
+
+
+@contextmanager
+def database_fix() -> Iterator[None]:
+    """An error opening the database (E300), with the fix: the options that choose it."""
+    from edgewise.store.errors import StoreError  # lazily: the store loads SQLAlchemy
+
+    try:
+        yield
+    except StoreError as exc:
+        if type(exc) is not StoreError:
+            raise
+        raise StoreError(
+            f"{exc.message}; check --db-url and --data-dir (or EDGEWISE_DB_URL, EDGEWISE_DATA_DIR)",
+            path=exc.path,
+            line=exc.line,
+        ) from None
+
+
+def _build(db_url: str | None, data_dir: Path | None, secure_cookies: bool) -> FastAPI:
+    """The web app; a bad session secret or data folder is a coded error with its fix."""
+    from edgewise.web.asgi import build_app
+
+    try:
+        return build_app(db_url, str(data_dir) if data_dir else None, secure_cookies=secure_cookies)
+    except PermissionError as exc:  # the secret file is open to others, or cannot be made
+        if exc.strerror and exc.filename:
+            raise UsageError(
+                f"cannot use the data folder ({exc.strerror}); "
+                "pass --data-dir a folder you can write to",
+                path=exc.filename,
+            ) from None
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # the secret is too short: the message names the variable or file
+        raise UsageError(str(exc)) from None
 
 
 def _log_config() -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from edgewise.cli.options import user_errors
-from edgewise.cli.serve import DataDir, DbUrl
+from edgewise.cli.serve import DataDir, DbUrl, database_fix
 from edgewise.errors import UsageError
 
 __all__ = ["MIN_PASSWORD", "add_user", "user_app"]
@@ -30,7 +30,7 @@ def add_user(
     db_url: DbUrl = None,
 ) -> None:
     """Add a clinician account (the password is stored as an argon2 hash)."""
-    from edgewise.store import open_store
+    from edgewise.store import ConflictError, open_store
     from edgewise.web.security import hash_password
 
     with user_errors():
@@ -41,9 +41,12 @@ def add_user(
             password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         if len(password) < MIN_PASSWORD:
             raise UsageError(f"the password must be at least {MIN_PASSWORD} characters")
-        store = open_store(db_url, data_dir)
+        with database_fix():
+            store = open_store(db_url, data_dir)
         try:
             user = store.create_user(username, hash_password(password))
+        except ConflictError:
+            raise ConflictError("username is taken; choose another name") from None
         finally:
             store.close()
     typer.echo(f"added user {user.username} (id {user.id})")

@@ -10,7 +10,12 @@ from rich.table import Table
 from edgewise.domain import Session
 from edgewise.roles import MIN_CONFIDENCE
 
-__all__ = ["session_summary"]
+__all__ = ["session_summary", "turn_number"]
+
+
+def turn_number(index: int) -> int:
+    """The turn number people read for utterance ``index``: indexes count from 0, turns from 1."""
+    return index + 1
 
 
 def session_summary(console: Console, session: Session) -> None:

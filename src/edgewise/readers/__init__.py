@@ -1,6 +1,6 @@
 """Read transcript files into :class:`~edgewise.domain.Session` objects.
 
-The format is chosen by file extension or named explicitly (``--format``).
+The format is chosen by file extension or named explicitly (``--input-format``).
 Each format's reader yields raw turns; :mod:`edgewise.roles` then decides who
 is the therapist, the client or another speaker.
 """
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from edgewise.domain import Session
 from edgewise.errors import UnknownFormatError
 from edgewise.readers.base import MAX_BYTES, RawTranscript, RawTurn, Reader, ReadOptions
+from edgewise.readers.source import SAVE_AS, check_path
 
 if TYPE_CHECKING:
     from edgewise.roles import RoleOptions
@@ -51,12 +52,15 @@ _EXTENSIONS = {
     ".tsv": "csv",
 }
 
-#: The format names ``--format`` accepts.
+#: The format names ``--input-format`` accepts.
 FORMATS: tuple[str, ...] = tuple(_READERS)
 
 
-def detect_format(path: Path, fmt: str | None = None) -> str:
-    """The reader name for ``path``: ``fmt`` if given, else from the extension."""
+def detect_format(path: Path, fmt: str | None = None, options: ReadOptions | None = None) -> str:
+    """The reader name for ``path``: ``fmt`` if given, else from the extension.
+
+    ``options`` only shapes the error's fix (``--input-format`` when it is offered).
+    """
     if fmt is not None:
         if fmt not in _READERS:
             raise UnknownFormatError(
@@ -67,10 +71,18 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     if found is None:
         raise UnknownFormatError(
             f"cannot tell the format from the extension {path.suffix or '(none)'!r}; "
-            f"pass --format ({', '.join(FORMATS)})",
+            + _format_fix(options or ReadOptions()),
             path=path,
         )
     return found
+
+
+def _format_fix(options: ReadOptions) -> str:
+    """How to name the format: pass ``--input-format`` where offered, else rename the file."""
+    rename = f"rename the file to end in {SAVE_AS}"
+    if options.offers("--input-format"):
+        return f"pass --input-format ({', '.join(FORMATS)}) or {rename}"
+    return rename
 
 
 def _reader(name: str) -> Reader:
@@ -82,8 +94,13 @@ def _reader(name: str) -> Reader:
 def read_raw(
     path: Path, *, fmt: str | None = None, options: ReadOptions | None = None
 ) -> list[RawTranscript]:
-    """The raw transcripts in ``path``, before roles are decided."""
-    return _reader(detect_format(path, fmt))(path, options or ReadOptions())
+    """The raw transcripts in ``path``, before roles are decided.
+
+    A missing file or a directory is refused (E100) before its format is looked at.
+    """
+    options = options or ReadOptions()
+    check_path(path)
+    return _reader(detect_format(path, fmt, options))(path, options)
 
 
 def read_sessions(

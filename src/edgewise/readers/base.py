@@ -54,11 +54,19 @@ class ReadOptions:
 
     ``columns`` maps a logical column (``session``, ``id``, ``speaker``,
     ``role``, ``text``, ``start``, ``end``) to the CSV header that holds it.
+    ``offered`` holds the command-line options the caller gives its user (e.g.
+    ``--encoding``): an error names an option as its fix only when it is offered,
+    so the web app and the Python API never point at an option they lack.
     """
 
     encoding: str | None = None
     max_bytes: int = MAX_BYTES
     columns: dict[str, str] = field(default_factory=dict)
+    offered: frozenset[str] = frozenset()
+
+    def offers(self, option: str) -> bool:
+        """Whether the user can pass ``option`` (e.g. ``--encoding``) where they are."""
+        return option in self.offered
 
 
 Reader = Callable[[Path, ReadOptions], list[RawTranscript]]

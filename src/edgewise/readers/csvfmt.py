@@ -74,7 +74,10 @@ def read_csv(path: Path, options: ReadOptions) -> list[RawTranscript]:
         if turn is not None:
             grouped.setdefault(session_id, []).append(turn)
     if not grouped:
-        raise EmptyFileError("no rows with text after the header", path=path)
+        raise EmptyFileError(
+            "no rows with text after the header; check that the file holds the transcript",
+            path=path,
+        )
     if "speaker" in columns and "role" not in columns:
         grouped = _apply_label_roles(grouped)
     return [
@@ -115,7 +118,11 @@ def _rows(text: str, delimiter: str, path: Path) -> Iterator[_Row]:
 def _header(rows: Iterator[_Row], path: Path) -> list[str]:
     first = next(rows, None)
     if first is None or not any(cell.strip() for cell in first.cells):
-        raise EmptyFileError("no header row", path=path, line=1)
+        raise EmptyFileError(
+            "no header row; the first line must name the columns (e.g. speaker,text)",
+            path=path,
+            line=1,
+        )
     return [cell.strip() for cell in first.cells]
 
 
@@ -133,7 +140,10 @@ def _resolve_columns(header: list[str], options: ReadOptions, path: Path) -> dic
         index = exact.get(wanted, folded.get(wanted.strip().casefold()))
         if index is None:
             raise MissingColumnError(
-                f"column {wanted!r} (given for {logical}) is not in the header", path=path, line=1
+                f"column {wanted!r} (given for {logical}) is not in the header; "
+                "give a column name exactly as the header (line 1) spells it",
+                path=path,
+                line=1,
             )
         columns[logical] = index
     for logical, names in DEFAULT_COLUMNS.items():
@@ -144,17 +154,29 @@ def _resolve_columns(header: list[str], options: ReadOptions, path: Path) -> dic
     if "text" not in columns:
         looked = ", ".join(DEFAULT_COLUMNS["text"])
         raise MissingColumnError(
-            f"no text column (looked for: {looked}); pass --text-col", path=path, line=1
+            f"no text column (looked for: {looked}); "
+            + _column_fix(options, "text", ("--text-col",)),
+            path=path,
+            line=1,
         )
     if "speaker" not in columns and "role" not in columns:
         raise NoSpeakersError(
             "no speaker or role column (looked for: "
             f"{', '.join(DEFAULT_COLUMNS['speaker'] + DEFAULT_COLUMNS['role'])}); "
-            "pass --speaker-col",
+            + _column_fix(options, "speaker", ("--speaker-col", "--role-col")),
             path=path,
             line=1,
         )
     return columns
+
+
+def _column_fix(options: ReadOptions, logical: str, flags: tuple[str, ...]) -> str:
+    """Name the column with ``flags`` where the user can pass them, else rename its header."""
+    rename = f"rename its header to {DEFAULT_COLUMNS[logical][0]!r}"
+    offered = [f"{flag} COLUMN" for flag in flags if options.offers(flag)]
+    if not offered:
+        return rename
+    return f"pass {' or '.join(offered)}, or {rename}"
 
 
 def _data_rows(rows: Iterator[_Row], width: int, path: Path) -> Iterator[_Row]:
@@ -163,7 +185,8 @@ def _data_rows(rows: Iterator[_Row], width: int, path: Path) -> Iterator[_Row]:
             continue
         if len(row.cells) != width:
             raise ParseError(
-                f"row has {len(row.cells)} cells; the header has {width}",
+                f"row has {len(row.cells)} cells; the header has {width}: "
+                "put quotes around a cell that holds the delimiter",
                 path=path,
                 line=row.line,
             )
@@ -180,7 +203,9 @@ def _session_id(row: _Row, columns: dict[str, int], path: Path) -> str:
         return path.stem
     value = _cell(row, columns, "session")
     if not value:
-        raise ParseError("row has an empty session id", path=path, line=row.line)
+        raise ParseError(
+            "row has an empty session id; give every row its session", path=path, line=row.line
+        )
     return value
 
 
@@ -206,7 +231,7 @@ def _role(row: _Row, columns: dict[str, int], path: Path) -> Role | None:
     role = role_from_label(value)
     if role is None:
         raise ParseError(
-            f"unknown value in the role column; expected {', '.join(_ROLES)}",
+            f"unknown value in the role column; use {', '.join(_ROLES)} (or T, C)",
             path=path,
             line=row.line,
         )

@@ -33,6 +33,7 @@ _SPEAKER_HEADERS = frozenset({"speaker", "name", "who", "role", "participant", "
 _TEXT_HEADERS = frozenset(
     {"text", "utterance", "transcript", "content", "speech", "dialogue", "words", "statement"}
 )
+_NOT_DOCX = "not a valid DOCX file; open it in Word and save it again as .docx"
 _TIME_HEADERS = frozenset({"time", "timestamp", "start", "start time", "timecode", "time code"})
 
 
@@ -60,7 +61,9 @@ def read_docx(path: Path, options: ReadOptions) -> list[RawTranscript]:
         return [RawTranscript(session_id=path.stem, turns=tuple(from_tables), source=str(path))]
     if from_text is None:
         raise NoSpeakersError(
-            "no speaker labels found in the paragraphs or tables", path=path, line=None
+            "no speaker labels found in the paragraphs or tables; start each turn with "
+            "'Name: ' or put the turns in a speaker | text table",
+            path=path,
         )
     return [from_text]
 
@@ -72,7 +75,7 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[list[s
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except Exception:
-        raise ParseError("not a valid DOCX file", path=path) from None
+        raise ParseError(_NOT_DOCX, path=path) from None
     if unpacked > EXPANSION_LIMIT * options.max_bytes:
         raise FileTooLargeError(
             f"document unpacks to {unpacked:,} bytes; the limit is "
@@ -84,7 +87,7 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[list[s
         lines = [line for p in document.paragraphs for line in _split(p.text)]
         tables = [_cells(table) for table in document.tables]
     except Exception:
-        raise ParseError("not a valid DOCX file", path=path) from None
+        raise ParseError(_NOT_DOCX, path=path) from None
     return lines, tables
 
 

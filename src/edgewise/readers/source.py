@@ -20,7 +20,7 @@ from edgewise.errors import (
 )
 from edgewise.readers.base import MAX_BYTES, ReadOptions
 
-__all__ = ["MAX_BYTES", "load_bytes", "load_text"]
+__all__ = ["MAX_BYTES", "check_path", "load_bytes", "load_text"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),
@@ -28,82 +28,117 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "UTF-16"),
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
+#: The extensions a transcript can be saved with, for fixes that name them.
+SAVE_AS = ".txt, .vtt, .srt, .docx, .json or .csv"
+
+
+def check_path(path: Path) -> int:
+    """The size of the file at ``path``; E100 when it is missing, unreadable or a directory."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found; check the name and the folder", path=path) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read file ({exc.strerror}); check that you may read it", path=path
+        ) from None
+    if path.is_dir():
+        raise InputError(
+            f"is a directory, not a transcript file; give the files in it (e.g. {path / '*.txt'})",
+            path=path,
+        )
+    return size
 
 
 def load_bytes(path: Path, options: ReadOptions) -> bytes:
     """The file's bytes, refusing missing, oversized and empty files."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("file not found", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", path=path) from None
-    if path.is_dir():
-        raise InputError("is a directory, not a transcript file", path=path)
+    size = check_path(path)
     if size > options.max_bytes:
         raise FileTooLargeError(
-            f"file is {size:,} bytes; the limit is {options.max_bytes:,} bytes", path=path
+            f"file is {size:,} bytes; the limit is {options.max_bytes:,} bytes: "
+            "split it into smaller files",
+            path=path,
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read file ({exc.strerror})", path=path) from None
+        raise InputError(
+            f"cannot read file ({exc.strerror}); check that you may read it", path=path
+        ) from None
     if not data.strip():
-        raise EmptyFileError("file is empty", path=path)
+        raise EmptyFileError("file is empty; check that it is the file you meant", path=path)
     return data
 
 
 def load_text(path: Path, options: ReadOptions) -> str:
     """The file decoded as text, with newlines normalised to ``\\n``."""
-    return decode(load_bytes(path, options), path, options.encoding)
+    return decode(load_bytes(path, options), path, options)
 
 
-def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode ``data`` as UTF-8, or as ``encoding`` when the user names one."""
-    if encoding is not None:
-        text = _decode_as(data, path, encoding)
+def decode(data: bytes, path: Path, options: ReadOptions) -> str:
+    """Decode ``data`` as UTF-8, or as ``options.encoding`` when the user names one."""
+    if options.encoding is not None:
+        text = _decode_as(data, path, options.encoding)
     else:
-        _refuse_other_boms(data, path)
+        _refuse_other_boms(data, path, options)
         _refuse_binary(data, path)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             raise EncodingError(
-                f"not valid UTF-8 (it looks like {_guess(data)}); save it as UTF-8 "
-                "or pass --encoding (e.g. --encoding latin-1)",
+                f"not valid UTF-8 (it looks like {_guess(data)}); save it as UTF-8"
+                + _or_encoding(options, "latin-1", example=True),
                 path=path,
                 line=line,
             ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise BinaryFileError(
-            "file contains NUL characters; it is not a text transcript", path=path
+            "file contains NUL characters; it is not a text transcript: save it as UTF-8 text",
+            path=path,
         )
     if not text.strip():
-        raise EmptyFileError("file has no text", path=path)
+        raise EmptyFileError("file has no text; check that it is the file you meant", path=path)
     return text
+
+
+def _or_encoding(options: ReadOptions, name: str, *, example: bool = False) -> str:
+    """`` or pass --encoding NAME`` when the user can pass ``--encoding`` here, else nothing."""
+    if not options.offers("--encoding"):
+        return ""
+    if example:
+        return f" or pass --encoding (e.g. --encoding {name})"
+    return f" or pass --encoding {name}"
 
 
 def _decode_as(data: bytes, path: Path, encoding: str) -> str:
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise EncodingError(f"unknown encoding {encoding!r}", path=path) from None
+        raise EncodingError(
+            f"unknown encoding {encoding!r}; name a known one, e.g. latin-1, cp1252 or utf-16",
+            path=path,
+        ) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise EncodingError(f"cannot be decoded as {encoding}", path=path, line=line) from None
+        raise EncodingError(
+            f"cannot be decoded as {encoding}; name the encoding the file was saved in, "
+            "or save it as UTF-8",
+            path=path,
+            line=line,
+        ) from None
     return text.lstrip("\ufeff")
 
 
-def _refuse_other_boms(data: bytes, path: Path) -> None:
+def _refuse_other_boms(data: bytes, path: Path, options: ReadOptions) -> None:
     for bom, name in _BOMS:
         if data.startswith(bom):
             raise EncodingError(
-                f"file is {name} text (byte-order mark found); save it as UTF-8 "
-                f"or pass --encoding {name.lower()}",
+                f"file is {name} text (byte-order mark found); save it as UTF-8"
+                + _or_encoding(options, name.lower()),
                 path=path,
             )
 
@@ -112,7 +147,10 @@ def _refuse_binary(data: bytes, path: Path) -> None:
     head = data[:8192]
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     if b"\x00" in head or controls > max(4, len(head) // 50):
-        raise BinaryFileError("file is binary, not a text transcript", path=path)
+        raise BinaryFileError(
+            f"file is binary, not a text transcript; export the transcript as {SAVE_AS}",
+            path=path,
+        )
 
 
 def _guess(data: bytes) -> str:

@@ -74,7 +74,7 @@ def read_vtt(path: Path, options: ReadOptions) -> list[RawTranscript]:
             "not a WebVTT file (the first line must be WEBVTT)", path=path, line=1
         ) from None
     except Exception:
-        raise ParseError("not a valid WebVTT file", path=path) from None
+        raise ParseError("not a valid WebVTT file; export the captions again", path=path) from None
     return [_transcript(_cues(text, _VTT_TIMING, _vtt_ms, timed), path)]
 
 
@@ -93,7 +93,7 @@ def read_srt(path: Path, options: ReadOptions) -> list[RawTranscript]:
             line=line,
         ) from None
     except Exception:
-        raise ParseError("not a valid SRT file", path=path) from None
+        raise ParseError("not a valid SRT file; export the captions again", path=path) from None
     return [_transcript(_cues(text, _SRT_TIMING, _srt_ms, timed), path)]
 
 
@@ -208,10 +208,13 @@ def _labelled(cues: list[_Cue]) -> list[_Segment]:
 
 def _transcript(cues: list[_Cue], path: Path) -> RawTranscript:
     if not cues:
-        raise ParseError("no cues found", path=path)
+        raise ParseError("no cues found; each cue needs a 'start --> end' timing line", path=path)
     segments = _labelled(cues)
     if all(s.speaker is None for s in segments):
-        raise NoSpeakersError("no speaker labels found in the cues", path=path)
+        raise NoSpeakersError(
+            "no speaker labels found in the cues; start a cue with 'Name: ' or a <v Name> tag",
+            path=path,
+        )
     turns = _join(segments)
     if not turns:
         raise NoSpeakersError("the labelled cues have no text", path=path)

@@ -138,6 +138,8 @@ def _template() -> jinja2.Template:
     )
     env.filters["num"] = _num
     env.filters["pct"] = _pct
+    env.filters["turn"] = _turn
+    env.filters["turn_link"] = _turn_link
     env.filters["turns"] = _turns
     env.filters["points"] = _points
     env.filters["first_upper"] = _first_upper
@@ -212,9 +214,19 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _turn(index: int) -> int:
+    """The turn number people read for utterance ``index``: indexes count from 0, turns from 1."""
+    return int(index) + 1
+
+
+def _turn_link(index: int) -> Markup:
+    """A link to the transcript row of ``index`` (anchor ``u<index>``), reading its turn number."""
+    return Markup('<a href="#u{0}">{1}</a>').format(int(index), _turn(index))
+
+
 def _turns(indexes: tuple[int, ...] | list[int]) -> Markup:
     """Links to the transcript rows of ``indexes`` (turn numbers are ints, never user text)."""
-    return Markup(", ").join(Markup('<a href="#u{0}">{0}</a>').format(int(i)) for i in indexes)
+    return Markup(", ").join(_turn_link(i) for i in indexes)
 
 
 def _count_of(value: float | None, evidence: tuple[int, ...]) -> int:
@@ -325,18 +337,23 @@ def _chart_data(
 
 
 def _timeline_data(coded: CodedSession, analysis: SessionAnalysis) -> dict[str, Any] | None:
-    """Support and challenge per therapist turn, and the client's replies to challenges."""
+    """Support and challenge per therapist turn, and the client's replies to challenges.
+
+    ``turn`` and ``evidence`` are turn numbers people read (from 1); ``index`` is the
+    utterance index (from 0) that names the transcript row's anchor (``u<index>``).
+    """
     if not analysis.moves:
         return None
     codes = {c.index: c for c in coded.codes}
     moves = {m.index: m for m in analysis.moves}
     indexes = [u.index for u in coded.session.utterances] or [m.index for m in analysis.moves]
     return {
-        "first": min(indexes),
-        "last": max(max(indexes), min(indexes) + 1),
+        "first": _turn(min(indexes)),
+        "last": _turn(max(max(indexes), min(indexes) + 1)),
         "moves": [
             {
-                "turn": m.index,
+                "index": m.index,
+                "turn": _turn(m.index),
                 "support": _finite(m.support),
                 "challenge": _finite(m.challenge),
                 "code": _code_label(codes.get(m.index)),
@@ -345,10 +362,11 @@ def _timeline_data(coded: CodedSession, analysis: SessionAnalysis) -> dict[str, 
         ],
         "responses": [
             {
-                "turn": r.challenge,
+                "index": r.challenge,
+                "turn": _turn(r.challenge),
                 "y": _finite(moves[r.challenge].challenge) if r.challenge in moves else 0.0,
                 "kind": r.kind,
-                "evidence": list(r.evidence),
+                "evidence": [_turn(i) for i in r.evidence],
             }
             for r in analysis.responses
         ],

@@ -1,6 +1,8 @@
 /* edgewise session report: draws the charts from the page's JSON data with Chart.js.
  * Sets window.edgewiseCharts (canvas id -> Chart) and, last, window.edgewiseChartsReady = true.
- * All text drawn here goes onto a canvas (never into the HTML), so it cannot inject markup. */
+ * All text drawn here goes onto a canvas (never into the HTML), so it cannot inject markup.
+ * Turn numbers shown (axis, tooltips, evidence) count from 1 (`turn`); the transcript row
+ * anchors use the utterance index from 0 (`index`, anchor "u" + index). */
 (function () {
   "use strict";
 
@@ -33,11 +35,11 @@
     return value === null || value === undefined ? "n/a" : Number(value).toFixed(2);
   }
 
-  function turnList(indexes) {
-    if (!indexes || !indexes.length) {
+  function turnList(turns) {
+    if (!turns || !turns.length) {
       return "no client reply";
     }
-    return (indexes.length > 1 ? "turns " : "turn ") + indexes.join(", ");
+    return (turns.length > 1 ? "turns " : "turn ") + turns.join(", ");
   }
 
   function jumpToTurn(chart, elements) {
@@ -46,8 +48,8 @@
     }
     var first = elements[0];
     var point = chart.data.datasets[first.datasetIndex].data[first.index];
-    if (point && typeof point.turn === "number") {
-      window.location.hash = "u" + point.turn;
+    if (point && typeof point.index === "number") {
+      window.location.hash = "u" + point.index;
     }
   }
 
@@ -65,7 +67,7 @@
       {
         label: words.support,
         data: moves.map(function (m) {
-          return { x: m.turn, y: m.support, turn: m.turn, code: m.code };
+          return { x: m.turn, y: m.support, turn: m.turn, index: m.index, code: m.code };
         }),
         borderColor: COLOURS.support,
         backgroundColor: COLOURS.support,
@@ -76,7 +78,7 @@
       {
         label: words.challenge,
         data: moves.map(function (m) {
-          return { x: m.turn, y: m.challenge, turn: m.turn, code: m.code };
+          return { x: m.turn, y: m.challenge, turn: m.turn, index: m.index, code: m.code };
         }),
         borderColor: COLOURS.challenge,
         backgroundColor: COLOURS.challenge,
@@ -92,7 +94,9 @@
         data: data.responses
           .filter(function (r) { return r.kind === kind; })
           .map(function (r) {
-            return { x: r.turn, y: r.y, turn: r.turn, kind: kind, evidence: r.evidence };
+            return {
+              x: r.turn, y: r.y, turn: r.turn, index: r.index, kind: kind, evidence: r.evidence
+            };
           }),
         showLine: false,
         pointStyle: POINT_STYLES[kind],
