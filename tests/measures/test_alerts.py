@@ -93,12 +93,22 @@ def test_not_on_track_needs_a_follow_up() -> None:
     assert not_on_track(phq9, at(history("phq9", 20, 27), 3, 3)) is None
 
 
-def test_not_on_track_counts_occasions_without_session_numbers() -> None:
+def test_not_on_track_needs_the_sessions_of_the_first_and_latest_score() -> None:
+    """The curve is in sessions: five scores without session numbers say nothing about how
+    many sessions passed (they may all be from one week), so the rule stays silent."""
     phq9 = shipped_definition("phq9")
-    scores = history("phq9", 20, 19, 19, 19, 19, numbered=False)  # t = 4 by count
-    alert = not_on_track(phq9, scores, NotOnTrackParams(tolerance=2))
+    unnumbered = history("phq9", 20, 19, 19, 19, 19, numbered=False)
+    assert not_on_track(phq9, unnumbered, NotOnTrackParams(tolerance=2)) is None
+    days = [dt.datetime(2024, 1, d, tzinfo=dt.UTC) for d in (1, 8, 15, 22, 29)]
+    dated = [s.model_copy(update={"authored": d}) for s, d in zip(unnumbered, days, strict=True)]
+    assert not_on_track(phq9, dated, NotOnTrackParams(tolerance=2)) is None
+    ends = [dated[0].model_copy(update={"session_number": 1}), *dated[1:-1]]
+    ends.append(dated[-1].model_copy(update={"session_number": 5}))
+    alert = not_on_track(phq9, ends, NotOnTrackParams(tolerance=2))  # middle ones unlinked
     assert alert is not None and alert.values["t"] == 4
     assert alert.params["tolerance_source"] == "given"
+    latest_unlinked = [*ends[:-1], dated[-1]]
+    assert not_on_track(phq9, latest_unlinked, NotOnTrackParams(tolerance=2)) is None
 
 
 def test_not_on_track_fallback_tolerance(check: MeasureDefinition) -> None:

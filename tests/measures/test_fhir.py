@@ -71,11 +71,17 @@ def test_alias_that_is_not_a_fhir_id_becomes_an_identifier() -> None:
     assert resource["identifier"]["value"] == "r 1"
 
 
-def test_naive_time_is_taken_as_utc() -> None:
-    resource = questionnaire_response(
-        shipped_definition("phq9"), respond([1] * 9, authored=dt.datetime(2024, 1, 2, 3, 4))
-    )
-    assert resource["authored"] == "2024-01-02T03:04:00+00:00"
+def test_authored_is_what_was_entered() -> None:
+    """A day stays a day; a time of day without a zone gives the day (FHIR needs a zone
+    with a time, and none is invented)."""
+    phq9 = shipped_definition("phq9")
+    for authored, expected in (
+        (dt.date(2024, 1, 2), "2024-01-02"),
+        (dt.datetime(2024, 1, 2, 3, 4), "2024-01-02"),
+        (dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC), "2024-01-02T03:04:00+00:00"),
+    ):
+        resource = questionnaire_response(phq9, respond([1] * 9, authored=authored))
+        assert resource["authored"] == expected
 
 
 def test_options_without_labels_display_their_value() -> None:

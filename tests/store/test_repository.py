@@ -268,10 +268,10 @@ def test_caseload_contents(store: Store) -> None:
     s2 = store.add_session(a, client, date=DAY + dt.timedelta(days=7), transcript="two").id
     phq9 = store.ensure_builtin_definition("phq9", 1, "{}").id
     gad7 = store.ensure_builtin_definition("gad7", 1, "{}").id
-    early = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
-    store.add_measure_response(a, client, phq9, "[]", 14.0, answered_at=early)
-    store.add_measure_response(a, client, phq9, "[]", 9.0, answered_at=early + dt.timedelta(days=7))
-    store.add_measure_response(a, client, gad7, "[]", 6.0, answered_at=early)
+    early = dt.date(2026, 3, 1)
+    store.add_measure_response(a, client, phq9, "[]", 14.0, answered_on=early)
+    store.add_measure_response(a, client, phq9, "[]", 9.0, answered_on=early + dt.timedelta(days=7))
+    store.add_measure_response(a, client, gad7, "[]", 6.0, answered_on=early)
     store.add_alert(client, "not_on_track", "r")
     resolved = store.add_alert(client, "readiness_stalled", "r")
     store.resolve_alert(a, resolved.id)
@@ -343,23 +343,38 @@ def test_measure_responses(store: Store) -> None:
     other_session = store.add_session(a, other, date=DAY, transcript="t").id
     phq9 = store.ensure_builtin_definition("phq9", 1, "{}").id
     gad7 = store.ensure_builtin_definition("gad7", 1, "{}").id
-    t0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    second = store.add_measure_response(a, client, phq9, "[2]", 12.0, answered_at=t0)
-    first = store.add_measure_response(
-        a, client, phq9, "[1]", 15.0, answered_at=t0 - dt.timedelta(days=14)
+    day = dt.date(2026, 3, 1)
+    at_930 = dt.time(9, 30)
+    second = store.add_measure_response(
+        a, client, phq9, "[2]", 12.0, answered_on=day, answered_time=at_930
     )
-    store.add_measure_response(a, client, gad7, "[0]", 3.0, answered_at=t0)
-    assert [r.id for r in store.list_measure_responses(a, client, "phq9")] == [first.id, second.id]
-    assert len(store.list_measure_responses(a, client)) == 3
-    got = store.list_measure_responses(a, client, "phq9")[1]
-    assert got.answered_at == t0 and got.answered_at.tzinfo == dt.UTC
+    first = store.add_measure_response(
+        a, client, phq9, "[1]", 15.0, answered_on=day - dt.timedelta(days=14)
+    )
+    same_day = store.add_measure_response(a, client, phq9, "[3]", 13.0, answered_on=day)
+    store.add_measure_response(a, client, gad7, "[0]", 3.0, answered_on=day)
+    # by day, then a day without a time before the timed answers of that day
+    assert [r.id for r in store.list_measure_responses(a, client, "phq9")] == [
+        first.id,
+        same_day.id,
+        second.id,
+    ]
+    assert len(store.list_measure_responses(a, client)) == 4
+    got = store.list_measure_responses(a, client, "phq9")[2]
+    # kept as entered: the day and the time of day, no zone and nothing invented
+    assert (got.answered_on, got.answered_time) == (day, at_930)
+    assert got.answered == dt.datetime(2026, 3, 1, 9, 30) and got.answered.tzinfo is None
+    assert store.list_measure_responses(a, client, "phq9")[0].answered == day - dt.timedelta(14)
     assert got.measure_key == "phq9" and got.answers_json == "[2]" and got.total == 12.0
+    [row] = [r for r in store.list_caseload(a) if r.client_id == client]
+    assert row.latest_totals["phq9"] == 12.0  # the timed answer of the latest day
     with pytest.raises(NotFoundError):  # the session belongs to another client
         store.add_measure_response(a, client, phq9, "[]", 1.0, session_id=other_session)
     with pytest.raises(InvalidRecordError):
         store.add_measure_response(a, client, phq9, "not json", 1.0)
+    zoned = dt.time(9, tzinfo=dt.UTC)
     with pytest.raises(InvalidRecordError):
-        store.add_measure_response(a, client, phq9, "[]", 1.0, answered_at=dt.datetime(2026, 1, 1))
+        store.add_measure_response(a, client, phq9, "[]", 1.0, answered_time=zoned)
 
 
 # -- alerts --------------------------------------------------------------------------------
@@ -383,6 +398,9 @@ def test_alerts(store: Store) -> None:
         store.add_alert(other + 100, "x", "r")
     with pytest.raises(InvalidRecordError):
         store.add_alert(client, "x", "r", "{oops")
+    with pytest.raises(InvalidRecordError):
+        store.add_alert(client, "x", "r", entry_json='["no ref"]')
+    assert resolved.resolved_by == a and resolved.resolver == "ana"
 
 
 # -- audit ---------------------------------------------------------------------------------
@@ -408,7 +426,8 @@ def test_audit_rows_hold_ids_only(store: Store) -> None:
         rows[2].id
     ]
     assert len(store.list_audit(user_id=a)) == 4
-    # the table has no column that could hold text, and none of the text got in
+    assert all(r.detail is None for r in rows)
+    # the only free column, detail, takes words and key=number pairs; no text got in
     assert set(AuditEntry.__table__.columns.keys()) == {
         "id",
         "at",
@@ -416,7 +435,13 @@ def test_audit_rows_hold_ids_only(store: Store) -> None:
         "action",
         "record_type",
         "record_id",
+        "detail",
     }
+    store.audit(a, "update", "risk_flag", 1, detail="reviewed session=4 turn=12")
+    assert store.list_audit(record_type="risk_flag")[0].detail == "reviewed session=4 turn=12"
+    for bad in (TRANSCRIPT, "turn=twelve", "Session=4", "x" * 201, ""):
+        with pytest.raises(InvalidRecordError):
+            store.audit(a, "update", "risk_flag", 1, detail=bad)
     with store.engine.connect() as conn:
         dumped = repr(conn.execute(select(AuditEntry.__table__)).all())
     for secret in (TRANSCRIPT, ALIAS, "Alliance fell", "lemon"):

@@ -24,6 +24,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from edgewise.coding.coder import Coder
+from edgewise.domain import CodedSession, Session, UtteranceCode
 from edgewise.store import Store, UserRecord, upgrade
 from edgewise.web import create_app
 from edgewise.web.security import hash_password
@@ -156,11 +157,23 @@ class Browser:
             files={"transcript": (name, text.encode("utf-8"), "text/plain")},
         )
 
-    def measure(self, client_id: int, value: int, key: str = "phq9", items: int = 9) -> int:
-        data = {f"item-{i}": str(value) for i in range(1, items + 1)}
+    def measure(
+        self, client_id: int, value: int, key: str = "phq9", items: int = 9, **form: str
+    ) -> int:
+        """Every item answered ``value`` (PHQ-9 item 9 too: a safety alert when above 0)."""
+        data = {f"item-{i}": str(value) for i in range(1, items + 1)} | form
         response = self.post(f"/clients/{client_id}/measures/new?measure={key}", data)
         assert response.status_code == 303, response.text
         return response.status_code
+
+    def phq9(self, client_id: int, total: int, item9: int = 0, **form: str) -> httpx.Response:
+        """A PHQ-9 with item 9 answered ``item9`` and items 1-8 making up ``total``."""
+        rest = total - item9
+        assert 0 <= rest <= 24, total
+        values = [min(3, max(0, rest - 3 * i)) for i in range(8)]
+        data = {f"item-{i}": str(v) for i, v in enumerate(values, start=1)}
+        data |= {"item-9": str(item9), **form}
+        return self.post(f"/clients/{client_id}/measures/new?measure=phq9", data)
 
 
 AppFactory = Callable[..., FastAPI]
@@ -172,7 +185,8 @@ def make_app(store: Store, coder: Coder) -> AppFactory:
 
     def build(**kwargs: Any) -> FastAPI:
         kwargs.setdefault("analyse_inline", True)
-        return create_app(store, secret_key=SECRET, coder_factory=lambda: coder, **kwargs)
+        kwargs.setdefault("coder_factory", lambda: coder)
+        return create_app(store, secret_key=SECRET, **kwargs)
 
     return build
 
@@ -257,3 +271,65 @@ def short_session(tmp_path: Path) -> Path:
 def zoom() -> Path:
     """The fictional Zoom transcript shipped in examples/."""
     return EXAMPLES / "session-zoom.vtt"
+
+
+class FakeCoder:
+    """Stands in for the Coder without the model: codes every turn by rule, so a test knows
+    which turns carry which flag. A turn saying "killing myself" gets ``risk`` (what the
+    shipped model's explicit markers do); one saying "check in" gets ``risk_check`` (a
+    flag that is not ``risk``). Clinician turns are questions, client turns change talk."""
+
+    model = "fake-coder@1"
+
+    def embed_sessions(
+        self, sessions: list[Session], progress: Callable[[int], None] | None = None
+    ) -> Iterator[None]:
+        for session in sessions:
+            if progress is not None:
+                progress(len(session.utterances))
+            yield None
+
+    def code_session(self, session: Session, _embeddings: object = None) -> CodedSession:
+        codes = []
+        for u in session.utterances:
+            flags: tuple[str, ...] = ()
+            if "killing myself" in u.text.lower():
+                flags = ("risk",)
+            elif "check in" in u.text.lower():
+                flags = ("risk_check",)
+            if u.role == "therapist":
+                code = UtteranceCode(
+                    index=u.index, behaviour="question", flags=flags, model=self.model
+                )
+            else:
+                code = UtteranceCode(
+                    index=u.index, talk_type="change", flags=flags, model=self.model
+                )
+            codes.append(code)
+        return CodedSession(session=session, codes=tuple(codes))
+
+
+#: Fictional, written for these tests. Turn 2 (index 1) is the client's risk turn; turn 3
+#: repeats the words but is the clinician's; turn 5 carries only ``risk_check``.
+RISK_SESSION = """T: How have things been since we last met?
+C: Honestly, not good. I've been thinking about killing myself.
+T: Thank you for telling me. When you say killing myself, can we talk about that now?
+C: Yes. My sister knows, and she is staying with me this week.
+C: Can we check in about it again next time?
+T: Yes, we will. What has helped you keep going?
+C: My kids. I want to be there for them.
+"""
+
+
+@pytest.fixture
+def risk_session(tmp_path: Path) -> Path:
+    """RISK_SESSION as a .txt file."""
+    path = tmp_path / "risk-session.txt"
+    path.write_text(RISK_SESSION, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fake_app(make_app: AppFactory) -> FastAPI:
+    """The app analysing inline with :class:`FakeCoder` (no model)."""
+    return make_app(coder_factory=FakeCoder)

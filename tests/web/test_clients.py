@@ -208,7 +208,7 @@ def test_a_read_only_colleague_reads_but_cannot_add(ann: Web, bob: Web, store: S
     bob.refresh_token()
     page = bob.http.get(f"/clients/{client_id}")
     assert page.status_code == 200 and "read only" in page.text
-    assert "Upload a session" not in page.text and "Mark as dealt with" not in page.text
+    assert "Upload a session" not in page.text and "Mark reviewed" not in page.text
     for form in (f"/clients/{client_id}/sessions/new", f"/clients/{client_id}/measures/new"):
         assert bob.http.get(form).status_code == 403, form
     answers = {f"item-{i}": "1" for i in range(1, 10)}

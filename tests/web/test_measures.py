@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -74,12 +75,13 @@ def test_reliable_improvement_is_a_notice_not_an_alert(ann: Web, store: Store) -
     client_id = ann.add_client("Better")
     ann.measure(client_id, 2)  # 18
     ann.measure(client_id, 1)  # 9
-    assert store.list_alerts(ann.user.id, client_id) == []
+    # item 9 answered above 0 each time: the one safety alert, and no change alert
+    assert [a.kind for a in store.list_alerts(ann.user.id, client_id)] == ["safety_item"]
     page = ann.http.get(f"/clients/{client_id}").text
     assert "Reliable change" in page
     assert "PHQ-9 went from 18 to 9: reliably improved" in page
     assert "Clinically significant" in page
-    assert "No open alerts." in page
+    assert "Reliable deterioration ·" not in page and "Not on track ·" not in page
     assert '<span class="tag good">reliable change</span>' in page
 
 
@@ -97,14 +99,13 @@ def test_reliable_deterioration_raises_one_alert(ann: Web, store: Store) -> None
     assert f'<span class="badge alert">{len(alerts)}</span>' in caseload
     # The same history judged again (a GAD-7 entry re-runs nothing on PHQ-9; a resave
     # of the rules over the same evidence must not duplicate).
-    from edgewise.web.measure_service import refresh_measure_alerts, scored_history
+    from edgewise.web.alert_service import refresh_measure_alerts
+    from edgewise.web.measure_service import scored_history
 
     defined = definitions(store, ann.user.id)
     sessions = store.list_sessions(ann.user.id, client_id)
     history = scored_history(store, ann.user.id, client_id, "Worse", defined, sessions)
-    again = refresh_measure_alerts(
-        store, ann.user.id, client_id, defined["phq9"].definition, history["phq9"]
-    )
+    again = refresh_measure_alerts(store, client_id, defined["phq9"].definition, history["phq9"])
     assert again == []
     assert len(store.list_alerts(ann.user.id, client_id)) == len(alerts)
 
@@ -113,7 +114,11 @@ def test_resolving_an_alert(ann: Web, store: Store) -> None:
     client_id = ann.add_client("Resolve")
     ann.measure(client_id, 1)
     ann.measure(client_id, 2)
-    alert = store.list_alerts(ann.user.id, client_id, open_only=True)[0]
+    [alert] = [
+        a
+        for a in store.list_alerts(ann.user.id, client_id, open_only=True)
+        if a.kind == "reliable_deterioration"
+    ]
     response = ann.post(f"/alerts/{alert.id}/resolve")
     assert response.status_code == 303
     assert response.headers["location"] == f"/clients/{client_id}#alerts"
@@ -122,9 +127,12 @@ def test_resolving_an_alert(ann: Web, store: Store) -> None:
         for a in store.list_alerts(ann.user.id, client_id)
         if a.id == alert.id
     )
-    assert re.search(
-        r"<summary>\d+ dealt with</summary>", ann.http.get(f"/clients/{client_id}").text
-    )
+    page = ann.http.get(f"/clients/{client_id}").text
+    assert re.search(r"<summary>\d+ reviewed</summary>", page)
+    assert "reviewed by ann" in page
+    [audit] = [a for a in store.list_audit() if a.record_type == "alert"]
+    assert (audit.action, audit.record_id, audit.user_id) == ("update", alert.id, ann.user.id)
+    assert audit.detail is not None and audit.detail.startswith("reviewed reliable_deterioration")
 
 
 def test_shipped_definitions_are_synced_once(store: Store) -> None:
@@ -154,9 +162,21 @@ def test_a_response_can_be_dated_in_the_past(ann: Web, store: Store) -> None:
     url = f"/clients/{client_id}/measures/new?measure=phq9"
     assert ann.post(url, {**answers, "answered_on": "2024-02-03"}).status_code == 303
     [response] = store.list_measure_responses(ann.user.id, client_id)
-    assert response.answered_at.date().isoformat() == "2024-02-03"
-    for bad, words in (("2999-01-01", "in the future"), ("3 Feb", "not a date")):
-        refused = ann.post(url, {**answers, "answered_on": bad})
+    # the day as entered, and no time: none was given (no invented 12:00 UTC)
+    assert response.answered == dt.date(2024, 2, 3) and response.answered_time is None
+    page = ann.http.get(f"/clients/{client_id}").text
+    assert "<td>2024-02-03</td>" in page and "12:00" not in page
+    timed_form = {**answers, "answered_on": "2024-02-10", "answered_time": "14:30"}
+    assert ann.post(url, timed_form).status_code == 303
+    timed = store.list_measure_responses(ann.user.id, client_id)[-1]
+    assert timed.answered == dt.datetime(2024, 2, 10, 14, 30)
+    assert "<td>2024-02-10 14:30</td>" in ann.http.get(f"/clients/{client_id}").text
+    for field, bad, words in (
+        ("answered_on", "2999-01-01", "in the future"),
+        ("answered_on", "3 Feb", "not a date"),
+        ("answered_time", "half past two", "not a time of day"),
+    ):
+        refused = ann.post(url, {**answers, field: bad})
         assert refused.status_code == 400 and words in refused.text
 
 

@@ -63,7 +63,18 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
     ann.measure(client_id, 3)
     alerts = store.list_alerts(ann.user.id, client_id)
     assert alerts, "9 then 27 on PHQ-9 raises a reliable-deterioration alert"
-    return {"client_id": client_id, "session_id": session_id, "alert_id": alerts[0].id}
+    done = store.get_session(ann.user.id, session_id)
+    assert done is not None and done.analysis_json is not None and done.versions is not None
+    store.set_session_analysis(  # the same analysis, with turn 2 (a client turn) flagged risk
+        session_id, done.analysis_json, done.versions, done.scores, risk_turns=(1,)
+    )
+    [flag] = store.list_risk_flags(ann.user.id, client_id)
+    return {
+        "client_id": client_id,
+        "session_id": session_id,
+        "alert_id": alerts[0].id,
+        "flag_id": flag.id,
+    }
 
 
 def test_every_clinical_route_refuses_a_stranger(

@@ -105,10 +105,12 @@ def test_names_only_transcript_asks_for_the_clinician(ann: Web) -> None:
     text = "Sam: Hello there.\nAlex: Hello.\nSam: Nice weather today.\nAlex: Yes, it is nice.\n"
     refused = ann.upload_text(client_id, "names.txt", text)
     assert refused.status_code == 400 and "E120 names.txt" in refused.text
-    assert "name the clinician" in refused.text
+    assert "type the clinician&#39;s speaker name" in refused.text
+    assert "--therapist" not in refused.text and "edgewise read" not in refused.text
     assert ann.upload_text(client_id, "names.txt", text, therapist="Sam").status_code == 303
     wrong = ann.upload_text(client_id, "names.txt", text, therapist="Robin")
     assert wrong.status_code == 400 and "E130" in wrong.text
+    assert "is not a speaker in this file" in wrong.text and "--therapist" not in wrong.text
 
 
 def test_missing_file_and_bad_date(ann: Web) -> None:

@@ -30,9 +30,11 @@ from edgewise.measures.loader import (
     shipped_definition,
     shipped_definitions,
 )
+from edgewise.measures.safety import SAFETY_NOTICE, safety_alert
 from edgewise.measures.scoring import Answer, MeasureResponse, Score, score_response
 
 __all__ = [
+    "SAFETY_NOTICE",
     "Alert",
     "AllianceDropParams",
     "Answer",
@@ -57,6 +59,7 @@ __all__ = [
     "readiness_stalled",
     "reliable_change",
     "reliable_deterioration",
+    "safety_alert",
     "score_response",
     "shipped_definition",
     "shipped_definitions",

@@ -6,9 +6,11 @@ the latest one, or ``None``. Rules and defaults (``docs/measures.md``):
 
 * ``not_on_track``: expected(t) = B + (target - B) * log(1 + t) / log(1 + T),
   with B the first score, target = B + p * (best - B) (p = 0.5), T = 12
-  sessions (t is capped at T). Flag when the latest score is worse than
-  expected(t) by more than the tolerance: given, else the measure's
-  reliable-change points, else 10% of the score range.
+  sessions and t the sessions from the first score to the latest (capped at T):
+  both must carry a session number, the latest a later one, or the rule stays
+  silent. Flag when the latest score is worse than expected(t) by more than the
+  tolerance: given, else the measure's reliable-change points, else 10% of the
+  score range.
 * ``reliable_deterioration``: reliable worsening from the first score (or the
   previous one) to the latest; skipped when the measure has no criterion.
 * ``alliance_drop`` (alliance measures): the latest score is worse than the
@@ -44,6 +46,7 @@ __all__ = [
     "AllianceDropParams",
     "DeteriorationParams",
     "NotOnTrackParams",
+    "ParamValue",
     "ReadinessPoint",
     "ReadinessStalledParams",
     "Severity",
@@ -55,7 +58,9 @@ __all__ = [
     "reliable_deterioration",
 ]
 
-AlertKind = Literal["not_on_track", "reliable_deterioration", "alliance_drop", "readiness_stalled"]
+AlertKind = Literal[
+    "not_on_track", "reliable_deterioration", "alliance_drop", "readiness_stalled", "safety_item"
+]
 Severity = Literal["low", "medium", "high"]
 ParamValue = float | int | str | bool | None
 #: Tolerance for not-on-track when neither a tolerance nor a reliable-change criterion is known.
@@ -134,14 +139,18 @@ def not_on_track(
     scores: Sequence[Score],
     params: NotOnTrackParams | None = None,
 ) -> Alert | None:
-    """Alert when the latest score lags the expected-change curve by more than the tolerance."""
+    """Alert when the latest score lags the expected-change curve by more than the tolerance.
+
+    The curve is in sessions, so the rule needs the session numbers of the first and the
+    latest score (the latest at a later session); without them it returns None.
+    """
     params = params or NotOnTrackParams()
     history = _ordered(_of_measure(definition, scores))
     if len(history) < 2:
         return None
     first, last = history[0], history[-1]
-    t = _occasions(history)
-    if t <= 0:
+    t = _sessions_between(first, last)
+    if t is None:
         return None
     target = first.total + params.target_proportion * (definition.best - first.total)
     expected = expected_score(first.total, target, t, params.horizon)
@@ -345,12 +354,13 @@ def _of_measure(definition: MeasureDefinition, scores: Sequence[Score]) -> list[
     return list(scores)
 
 
-def _occasions(history: list[Score]) -> int:
-    """t: sessions between the first and the latest score (by number, else by count)."""
-    first, last = history[0].session_number, history[-1].session_number
-    if first is not None and last is not None:
-        return last - first
-    return len(history) - 1
+def _sessions_between(first: Score, last: Score) -> int | None:
+    """t: sessions from the first score to the latest; None unless both have a session
+    number and the latest is at a later session."""
+    if first.session_number is None or last.session_number is None:
+        return None
+    t = last.session_number - first.session_number
+    return t if t > 0 else None
 
 
 def _tolerance(definition: MeasureDefinition, params: NotOnTrackParams) -> tuple[float, str]:

@@ -29,6 +29,7 @@ __all__ = [
     "MeasureKind",
     "ReliableChangeSpec",
     "ResponseOption",
+    "SafetyFlag",
     "ScoreRange",
     "Scoring",
     "ScoringMethod",
@@ -63,6 +64,35 @@ class ResponseOption(_Frozen):
         return self.label if self.label is not None else str(self.value)
 
 
+class SafetyFlag(_Frozen):
+    """An item whose answer asks for a safety check at once (PHQ-9 item 9).
+
+    It fires when the chosen option's value is above ``above`` (or below ``below``):
+    exactly one of the two, compared with the value as answered (before any reversal).
+    """
+
+    above: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
+    below: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> SafetyFlag:
+        if (self.above is None) == (self.below is None):
+            raise ValueError("give the safety threshold as exactly one of above or below")
+        return self
+
+    def fires(self, value: int) -> bool:
+        """Whether the answer ``value`` is beyond the threshold."""
+        if self.above is not None:
+            return value > self.above
+        assert self.below is not None  # guaranteed by _one_threshold
+        return value < self.below
+
+    @property
+    def words(self) -> str:
+        """e.g. ``above 0``."""
+        return f"above {self.above}" if self.above is not None else f"below {self.below}"
+
+
 class Item(_Frozen):
     """One question; ``options`` overrides the measure's shared options."""
 
@@ -71,6 +101,9 @@ class Item(_Frozen):
     options: tuple[ResponseOption, ...] | None = None
     required: bool = Field(
         default=False, description="The item may never be missing (no pro-rating over it)."
+    )
+    safety: SafetyFlag | None = Field(
+        default=None, description="An answer beyond this threshold raises a safety alert."
     )
 
     @field_validator("options")
@@ -217,11 +250,30 @@ class MeasureDefinition(_Frozen):
             seen.add(item.id)
             if item.options is None and not self.options:
                 raise ValueError(f"item {item.id!r} has no options and the measure shares none")
+            self._check_safety(item)
         unknown = [r for r in self.scoring.reverse if r not in seen]
         if unknown:
             raise ValueError(f"scoring.reverse names unknown item {unknown[0]!r}")
         if self.scoring.max_missing >= len(self.items):
             raise ValueError("scoring.max_missing must be below the number of items")
+
+    def _check_safety(self, item: Item) -> None:
+        """A safety threshold must let some options fire and some not."""
+        if item.safety is None:
+            return
+        values = [o.value for o in self.options_for(item)]
+        firing = [v for v in values if item.safety.fires(v)]
+        if not firing or len(firing) == len(values):
+            raise ValueError(
+                f"item {item.id!r}: safety {item.safety.words} must lie between its lowest "
+                f"and highest option ({min(values)}-{max(values)}), so that some answers "
+                "raise the alert and some do not"
+            )
+
+    @property
+    def safety_items(self) -> tuple[Item, ...]:
+        """The items with a safety threshold."""
+        return tuple(i for i in self.items if i.safety is not None)
 
     def _computed_range(self) -> ScoreRange:
         low = sum(self.item_min(i) for i in self.items)

@@ -7,8 +7,10 @@ unanswered items are left out (FHIR wants no empty items), and a last item
 when pro-rating or a mean made it fractional). The ``questionnaire`` is the
 project-local canonical ``urn:edgewise:questionnaire:<id>|<version>`` (there is
 no server behind it). The subject is ``Patient/<alias>`` when the client's
-alias is a valid FHIR id, else a logical reference by identifier. A naive
-``authored`` time is taken as UTC. Nothing here sends anything anywhere.
+alias is a valid FHIR id, else a logical reference by identifier. ``authored`` is
+what was entered: a day gives ``2024-06-03``; an exact (aware) time gives it with its
+offset; a time of day entered without a zone gives the day only, since FHIR needs a zone
+with a time and edgewise does not invent one. Nothing here sends anything anywhere.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def questionnaire_response(
         questionnaire=definition.canonical_url,
         status="completed",
         subject=_subject(response.client_id),
-        authored=_instant(response.authored),
+        authored=_authored(response.authored),
         item=[*_items(definition, response), _total_item(score.total)],
     )
     return resource
@@ -56,9 +58,11 @@ def _subject(alias: str) -> dict[str, Any]:
     return {"type": "Patient", "identifier": {"system": ALIAS_SYSTEM, "value": alias}}
 
 
-def _instant(when: dt.datetime) -> str:
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
-    return aware.isoformat()
+def _authored(when: dt.datetime | dt.date) -> str:
+    """A FHIR dateTime: the day, or the time with its offset when the offset is known."""
+    if isinstance(when, dt.datetime):
+        return when.isoformat() if when.utcoffset() is not None else when.date().isoformat()
+    return when.isoformat()
 
 
 def _items(definition: MeasureDefinition, response: MeasureResponse) -> list[dict[str, Any]]:

@@ -45,7 +45,10 @@ class MeasureResponse(_Frozen):
     client_id: str = Field(min_length=1, description="The client's alias id.")
     session_id: str | None = None
     session_number: int | None = Field(default=None, ge=0)
-    authored: dt.datetime
+    authored: dt.datetime | dt.date = Field(
+        description="When it was answered, as entered: a day, a day and a time of day "
+        "(naive: no zone given), or an exact time (aware)."
+    )
     answers: tuple[Answer, ...]
 
 
@@ -57,7 +60,7 @@ class Score(_Frozen):
     measure_version: str
     session_id: str | None = None
     session_number: int | None = None
-    authored: dt.datetime | None = None
+    authored: dt.datetime | dt.date | None = None
     total: float
     band: str | None = None
     clinical: bool | None = Field(

@@ -23,6 +23,7 @@ from edgewise.store.errors import (
 )
 from edgewise.store.migrate import current_revision, head_revision, upgrade
 from edgewise.store.records import (
+    AlertChange,
     AlertRecord,
     AnalysisVersions,
     AuditRecord,
@@ -31,6 +32,7 @@ from edgewise.store.records import (
     ClientRecord,
     MeasureDefinitionRecord,
     MeasureResponseRecord,
+    RiskFlagRecord,
     SessionRecord,
     SessionScores,
     UserRecord,
@@ -40,6 +42,7 @@ from edgewise.store.repository import DEFAULT_MEASURE_KEYS, Store
 
 __all__ = [
     "DEFAULT_MEASURE_KEYS",
+    "AlertChange",
     "AlertRecord",
     "AnalysisVersions",
     "AuditRecord",
@@ -52,6 +55,7 @@ __all__ = [
     "MeasureResponseRecord",
     "NotFoundError",
     "ReadOnlyError",
+    "RiskFlagRecord",
     "SessionRecord",
     "SessionScores",
     "Store",

@@ -3,7 +3,10 @@
 A user sees a client when they own it or it is shared with them (:func:`visible_to`).
 The caseload gives, per visible client: the latest session (by date, then number), the
 latest *analysed* session's figures (so a new upload still being analysed does not blank
-them), the latest total of each measure asked for, and the number of open alerts.
+them), the latest total of each measure asked for, the number of open alerts and of open
+(unreviewed) risk flags; :func:`caseload_markers` then reads the reasons of the open
+safety-item alerts of the clients that have open alerts. Clients needing attention (open
+alerts or risk flags) come first.
 
 Shape (chosen by measuring 10,000 clients / 100,000 sessions on both backends): a
 ``visible`` CTE picks the user's clients and, per client, the *ids* of its latest rows
@@ -19,14 +22,32 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import CTE, ScalarSelect, Subquery
 
 from edgewise.store.records import CaseloadRow, SessionStatus
-from edgewise.store.tables import Alert, Client, ClientShare, MeasureDefinition, MeasureResponse
+from edgewise.store.tables import (
+    Alert,
+    Client,
+    ClientShare,
+    MeasureDefinition,
+    MeasureResponse,
+    RiskFlag,
+)
 from edgewise.store.tables import SessionRow as S
 
-__all__ = ["caseload_count", "caseload_page_ids", "caseload_query", "caseload_row", "visible_to"]
+__all__ = [
+    "SAFETY_KIND",
+    "caseload_count",
+    "caseload_markers",
+    "caseload_page_ids",
+    "caseload_query",
+    "caseload_row",
+    "visible_to",
+]
+
+#: The alert kind of an answer above a measure item's safety threshold (PHQ-9 item 9).
+SAFETY_KIND = "safety_item"
 
 
 def visible_to(user_id: int) -> ColumnElement[bool]:
@@ -65,7 +86,7 @@ def caseload_page_ids(
     Cheaper than ordering the whole caseload query: only the page's clients then get
     their latest figures.
     """
-    alerts = _open_alerts()
+    alerts, risk = _open_alerts(), _open_risk()
     newest = (
         select(S.date)
         .where(S.client_id == Client.id)
@@ -78,9 +99,10 @@ def caseload_page_ids(
     return (
         select(Client.id)
         .outerjoin(alerts, alerts.c.client_id == Client.id)
+        .outerjoin(risk, risk.c.client_id == Client.id)
         .where(*terms)
         .order_by(
-            func.coalesce(alerts.c.open_alerts, 0).desc(),
+            (func.coalesce(alerts.c.open_alerts, 0) + func.coalesce(risk.c.open_risk, 0)).desc(),
             newest.desc().nulls_last(),
             func.lower(Client.alias),
             Client.id,
@@ -106,8 +128,9 @@ def caseload_query(
     )
     latest = aliased(S, name="latest")
     done = aliased(S, name="latest_done")
-    alerts = _open_alerts()
+    alerts, risk = _open_alerts(), _open_risk()
     open_alerts = func.coalesce(alerts.c.open_alerts, 0).label("open_alerts")
+    open_risk = func.coalesce(risk.c.open_risk, 0).label("open_risk_flags")
     columns: list[Any] = [
         base.c.id,
         base.c.alias,
@@ -120,6 +143,7 @@ def caseload_query(
         done.optimal_stress.label("latest_optimal_stress"),
         done.change_talk_share.label("latest_change_talk_share"),
         open_alerts,
+        open_risk,
     ]
     query = (
         select()
@@ -127,6 +151,7 @@ def caseload_query(
         .outerjoin(latest, latest.id == base.c.latest_id)
         .outerjoin(done, done.id == base.c.done_id)
         .outerjoin(alerts, alerts.c.client_id == base.c.id)
+        .outerjoin(risk, risk.c.client_id == base.c.id)
     )
     for i in range(len(measure_keys)):
         response = aliased(MeasureResponse, name=f"m{i}")
@@ -134,7 +159,7 @@ def caseload_query(
         columns.append(response.total.label(f"total_{i}"))
         columns.append(response.id.label(f"response_{i}"))
     return query.add_columns(*columns).order_by(
-        open_alerts.desc(),
+        (open_alerts + open_risk).desc(),
         latest.date.desc().nulls_last(),
         func.lower(base.c.alias),
         base.c.id,
@@ -179,13 +204,44 @@ def _open_alerts() -> Subquery:
     )
 
 
+def _open_risk() -> Subquery:
+    """Unreviewed risk flags counted per client in one pass."""
+    return (
+        select(RiskFlag.client_id, func.count().label("open_risk"))
+        .where(RiskFlag.reviewed_at.is_(None))
+        .group_by(RiskFlag.client_id)
+        .subquery("open_risk")
+    )
+
+
+def caseload_markers(s: Session, client_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The reasons of the open safety-item alerts of ``client_ids``, oldest first, by client."""
+    if not client_ids:
+        return {}
+    query = (
+        select(Alert.client_id, Alert.reason)
+        .where(
+            Alert.client_id.in_(list(client_ids)),
+            Alert.kind == SAFETY_KIND,
+            Alert.resolved_at.is_(None),
+        )
+        .order_by(Alert.created_at, Alert.id)
+    )
+    found: dict[int, list[str]] = {}
+    for client_id, reason in s.execute(query):
+        found.setdefault(client_id, []).append(reason)
+    return {k: tuple(v) for k, v in found.items()}
+
+
 def _count(*where: ColumnElement[bool]) -> ScalarSelect[int]:
     """COUNT(*) of the rows matching ``where``, correlated to the outer client."""
     return select(func.count()).where(*where).correlate(Client).scalar_subquery()
 
 
-def caseload_row(row: Any, user_id: int, measure_keys: Sequence[str]) -> CaseloadRow:
-    """One result row of :func:`caseload_query` as a record."""
+def caseload_row(
+    row: Any, user_id: int, measure_keys: Sequence[str], safety: tuple[str, ...] = ()
+) -> CaseloadRow:
+    """One result row of :func:`caseload_query` as a record (``safety``: its safety alerts)."""
     totals: dict[str, float | None] = {}
     for i, key in enumerate(measure_keys):
         if getattr(row, f"response_{i}") is not None:
@@ -205,6 +261,8 @@ def caseload_row(row: Any, user_id: int, measure_keys: Sequence[str]) -> Caseloa
         latest_change_talk_share=row.latest_change_talk_share,
         latest_totals=totals,
         open_alerts=row.open_alerts,
+        open_risk_flags=row.open_risk_flags,
+        safety_alerts=safety,
     )
 
 
@@ -224,7 +282,7 @@ def _latest_response_id(key: str) -> ScalarSelect[int]:
         select(r.id)
         .join(d, d.id == r.definition_id)
         .where(r.client_id == Client.id, d.key == key)
-        .order_by(r.answered_at.desc(), r.id.desc())
+        .order_by(r.answered_on.desc(), r.answered_time.desc().nulls_last(), r.id.desc())
         .limit(1)
         .correlate(Client)
         .scalar_subquery()

@@ -13,6 +13,7 @@ from edgewise.store.records import (
     MeasureDefinitionRecord,
     MeasureResponseRecord,
     RecordType,
+    RiskFlagRecord,
     SessionRecord,
     SessionScores,
     SessionStatus,
@@ -24,6 +25,7 @@ from edgewise.store.tables import (
     Client,
     MeasureDefinition,
     MeasureResponse,
+    RiskFlag,
     SessionRow,
     User,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "client_record",
     "definition_record",
     "response_record",
+    "risk_flag_record",
     "session_record",
     "user_record",
 ]
@@ -108,22 +111,45 @@ def response_record(row: MeasureResponse, measure_key: str) -> MeasureResponseRe
         definition_id=row.definition_id,
         measure_key=measure_key,
         session_id=row.session_id,
-        answered_at=row.answered_at,
+        answered_on=row.answered_on,
+        answered_time=row.answered_time,
         answers_json=row.answers,
         total=row.total,
     )
 
 
-def alert_record(row: Alert) -> AlertRecord:
-    """An alert row as a record."""
+def alert_record(row: Alert, resolver: str | None = None) -> AlertRecord:
+    """An alert row as a record (``resolver``: the username of who reviewed it)."""
     return AlertRecord(
         id=row.id,
         client_id=row.client_id,
         kind=row.kind,
+        measure_key=row.measure_key or None,
         reason=row.reason,
         evidence_json=row.evidence,
+        history_json=row.history,
         created_at=row.created_at,
+        updated_at=row.updated_at,
+        lapsed_at=row.lapsed_at,
         resolved_at=row.resolved_at,
+        resolved_by=row.resolved_by,
+        resolver=resolver,
+    )
+
+
+def risk_flag_record(row: RiskFlag, session: SessionRow, reviewer: str | None) -> RiskFlagRecord:
+    """A risk flag row, with its session's number and date, as a record."""
+    return RiskFlagRecord(
+        id=row.id,
+        client_id=row.client_id,
+        session_id=row.session_id,
+        session_number=session.number,
+        session_date=session.date,
+        turn_index=row.turn_index,
+        created_at=row.created_at,
+        reviewed_at=row.reviewed_at,
+        reviewed_by=row.reviewed_by,
+        reviewer=reviewer,
     )
 
 
@@ -136,4 +162,5 @@ def audit_record(row: AuditEntry) -> AuditRecord:
         action=cast(AuditAction, row.action),
         record_type=cast(RecordType, row.record_type),
         record_id=row.record_id,
+        detail=row.detail,
     )

@@ -1,8 +1,9 @@
-"""Store methods for measures (definitions, responses), alerts and the audit log."""
+"""Store methods for measures (definitions, responses) and the audit log; alerts: alerts.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import get_args
 
 from sqlalchemy import ColumnElement, Select, or_, select
@@ -14,7 +15,6 @@ from edgewise.store.base import StoreBase, check_json, now
 from edgewise.store.caseload import visible_to
 from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError
 from edgewise.store.records import (
-    AlertRecord,
     AuditAction,
     AuditRecord,
     MeasureDefinitionRecord,
@@ -22,7 +22,6 @@ from edgewise.store.records import (
     RecordType,
 )
 from edgewise.store.tables import (
-    Alert,
     AuditEntry,
     Client,
     MeasureDefinition,
@@ -34,6 +33,8 @@ __all__ = ["MeasuresAlertsMixin"]
 
 _ACTIONS: frozenset[str] = frozenset(get_args(AuditAction))
 _RECORD_TYPES: frozenset[str] = frozenset(get_args(RecordType))
+#: An audit detail: fixed words and ``key=number`` pairs, e.g. ``reviewed session=4 turn=12``.
+_DETAIL = re.compile(r"^[a-z_]+(=\d{1,18})?( [a-z_]+(=\d{1,18})?)*$")
 
 
 def _definition_visible(user_id: int) -> ColumnElement[bool]:
@@ -108,13 +109,20 @@ class MeasuresAlertsMixin(StoreBase):
         answers_json: str,
         total: float | None,
         *,
-        answered_at: dt.datetime | None = None,
+        answered_on: dt.date | None = None,
+        answered_time: dt.time | None = None,
         session_id: int | None = None,
     ) -> MeasureResponseRecord:
-        """Record a completed questionnaire for a client ``user_id`` may see."""
+        """Record a completed questionnaire for a client ``user_id`` may add to.
+
+        Dated as entered: ``answered_on`` (default today) and, when given, the time of day
+        ``answered_time`` without a zone (a wall-clock time as the clinician typed it).
+        """
         check_json(answers_json, "answers")
-        if answered_at is not None and answered_at.utcoffset() is None:
-            raise InvalidRecordError("answered_at must be timezone-aware")
+        if answered_time is not None and answered_time.tzinfo is not None:
+            raise InvalidRecordError("answered_time is a time of day as entered, without a zone")
+        if isinstance(answered_on, dt.datetime):
+            raise InvalidRecordError("answered_on is a day; give a time of day as answered_time")
         with self._write() as s:
             self._writable_client(s, user_id, client_id)
             definition = s.scalar(
@@ -129,7 +137,9 @@ class MeasuresAlertsMixin(StoreBase):
                 client_id=client_id,
                 definition_id=definition_id,
                 session_id=session_id,
-                answered_at=answered_at or now(),
+                answered_on=answered_on or dt.date.today(),
+                answered_time=answered_time,
+                answered_at=None,
                 answers=answers_json,
                 total=total,
             )
@@ -148,73 +158,23 @@ class MeasuresAlertsMixin(StoreBase):
     def list_measure_responses(
         self, user_id: int, client_id: int, measure_key: str | None = None
     ) -> list[MeasureResponseRecord]:
-        """The client's responses (to one measure if given), oldest first; [] if not theirs."""
+        """The client's responses (to one measure if given), oldest first; [] if not theirs.
+
+        Oldest first by the day answered, then the time of day (a day without a time comes
+        before the timed answers of that day), then the order they were saved in.
+        """
+        r = MeasureResponse
         query = (
-            select(MeasureResponse, MeasureDefinition.key)
-            .join(MeasureDefinition, MeasureDefinition.id == MeasureResponse.definition_id)
-            .join(Client, Client.id == MeasureResponse.client_id)
-            .where(MeasureResponse.client_id == client_id, visible_to(user_id))
-            .order_by(MeasureResponse.answered_at, MeasureResponse.id)
+            select(r, MeasureDefinition.key)
+            .join(MeasureDefinition, MeasureDefinition.id == r.definition_id)
+            .join(Client, Client.id == r.client_id)
+            .where(r.client_id == client_id, visible_to(user_id))
+            .order_by(r.answered_on, r.answered_time.asc().nulls_first(), r.id)
         )
         if measure_key is not None:
             query = query.where(MeasureDefinition.key == measure_key)
         with self._read() as s:
             return [convert.response_record(row, key) for row, key in s.execute(query)]
-
-    # -- alerts ------------------------------------------------------------------------------
-
-    def add_alert(
-        self, client_id: int, kind: str, reason: str, evidence_json: str = "[]"
-    ) -> AlertRecord:
-        """Raise an alert about a client (called by the change-over-time checks)."""
-        check_json(evidence_json, "evidence")
-        with self._write() as s:
-            if s.get(Client, client_id) is None:
-                raise NotFoundError(f"no client {client_id}")
-            row = Alert(
-                client_id=client_id,
-                kind=kind,
-                reason=reason,
-                evidence=evidence_json,
-                created_at=now(),
-                resolved_at=None,
-            )
-            s.add(row)
-            s.flush()
-            return convert.alert_record(row)
-
-    def list_alerts(
-        self, user_id: int, client_id: int | None = None, *, open_only: bool = False
-    ) -> list[AlertRecord]:
-        """Alerts on one client (or all ``user_id`` may see), newest first."""
-        query = (
-            select(Alert)
-            .join(Client, Client.id == Alert.client_id)
-            .where(visible_to(user_id))
-            .order_by(Alert.created_at.desc(), Alert.id.desc())
-        )
-        if client_id is not None:
-            query = query.where(Alert.client_id == client_id)
-        if open_only:
-            query = query.where(Alert.resolved_at.is_(None))
-        with self._read() as s:
-            return [convert.alert_record(row) for row in s.scalars(query)]
-
-    def resolve_alert(self, user_id: int, alert_id: int) -> AlertRecord:
-        """Mark an alert resolved (idempotent); NotFoundError if ``user_id`` may not see it."""
-        with self._write() as s:
-            row = s.scalar(
-                select(Alert)
-                .join(Client, Client.id == Alert.client_id)
-                .where(Alert.id == alert_id, visible_to(user_id))
-            )
-            if row is None:
-                raise NotFoundError(f"no alert {alert_id} for user {user_id}")
-            self._writable_client(s, user_id, row.client_id)
-            if row.resolved_at is None:
-                row.resolved_at = now()
-            s.flush()
-            return convert.alert_record(row)
 
     # -- audit -------------------------------------------------------------------------------
 
@@ -224,12 +184,20 @@ class MeasuresAlertsMixin(StoreBase):
         action: AuditAction,
         record_type: RecordType,
         record_id: int | None = None,
+        *,
+        detail: str | None = None,
     ) -> None:
-        """Append an audit row: ids and a fixed vocabulary only, never clinical text."""
+        """Append an audit row: ids and a fixed vocabulary only, never clinical text.
+
+        ``detail`` says more about the record in words and ``key=number`` pairs only,
+        e.g. ``reviewed session=4 turn=12``; anything else is refused.
+        """
         if action not in _ACTIONS:
             raise InvalidRecordError(f"unknown audit action {action!r}")
         if record_type not in _RECORD_TYPES:
             raise InvalidRecordError("unknown audit record type")
+        if detail is not None and (len(detail) > 200 or not _DETAIL.match(detail)):
+            raise InvalidRecordError("an audit detail holds words and key=number pairs only")
         with self._write() as s:
             s.add(
                 AuditEntry(
@@ -238,6 +206,7 @@ class MeasuresAlertsMixin(StoreBase):
                     action=action,
                     record_type=record_type,
                     record_id=record_id,
+                    detail=detail,
                 )
             )
 

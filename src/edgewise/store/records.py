@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from edgewise.analysis.results import SessionAnalysis
 
 __all__ = [
+    "AlertChange",
     "AlertRecord",
     "AnalysisVersions",
     "AuditAction",
@@ -26,6 +27,7 @@ __all__ = [
     "MeasureDefinitionRecord",
     "MeasureResponseRecord",
     "RecordType",
+    "RiskFlagRecord",
     "SessionRecord",
     "SessionScores",
     "SessionStatus",
@@ -45,7 +47,10 @@ RecordType = Literal[
     "alert",
     "share",
     "caseload",
+    "risk_flag",
 ]
+#: What recording an alert did: a new open alert, a newer score on the open one, or nothing.
+AlertChange = Literal["created", "updated", "unchanged"]
 
 
 class _Frozen(BaseModel):
@@ -120,28 +125,66 @@ class MeasureDefinitionRecord(_Frozen):
 
 
 class MeasureResponseRecord(_Frozen):
-    """One completed questionnaire."""
+    """One completed questionnaire, dated as entered: a day, and a time of day if given."""
 
     id: int
     client_id: int
     definition_id: int
     measure_key: str
     session_id: int | None
-    answered_at: dt.datetime
+    answered_on: dt.date
+    answered_time: dt.time | None = None
     answers_json: str = Field(repr=False)
     total: float | None
 
+    @property
+    def answered(self) -> dt.date | dt.datetime:
+        """The day, or the day and the time of day (no zone), as entered."""
+        if self.answered_time is None:
+            return self.answered_on
+        return dt.datetime.combine(self.answered_on, self.answered_time)
+
 
 class AlertRecord(_Frozen):
-    """An alert about a client; open while ``resolved_at`` is None."""
+    """An alert about a client; open while ``resolved_at`` is None.
+
+    ``history_json`` lists the entries (scores or sessions) that triggered it, oldest
+    first; ``lapsed_at`` is set while the latest one no longer meets its rule.
+    """
 
     id: int
     client_id: int
     kind: str
+    measure_key: str | None = None
     reason: str = Field(repr=False)
     evidence_json: str = Field(repr=False)
+    history_json: str = Field(default="[]", repr=False)
     created_at: dt.datetime
+    updated_at: dt.datetime | None = None
+    lapsed_at: dt.datetime | None = None
     resolved_at: dt.datetime | None
+    resolved_by: int | None = None
+    resolver: str | None = Field(default=None, description="Username of who reviewed it.")
+
+
+class RiskFlagRecord(_Frozen):
+    """A risk-flagged client turn of an analysed session; open until reviewed."""
+
+    id: int
+    client_id: int
+    session_id: int
+    session_number: int
+    session_date: dt.date
+    turn_index: int = Field(description="The utterance index, from 0.")
+    created_at: dt.datetime
+    reviewed_at: dt.datetime | None = None
+    reviewed_by: int | None = None
+    reviewer: str | None = Field(default=None, description="Username of who reviewed it.")
+
+    @property
+    def turn(self) -> int:
+        """The turn as people number it, from 1."""
+        return self.turn_index + 1
 
 
 class AuditRecord(_Frozen):
@@ -153,6 +196,7 @@ class AuditRecord(_Frozen):
     action: AuditAction
     record_type: RecordType
     record_id: int | None
+    detail: str | None = None
 
 
 class CaseloadRow(_Frozen):
@@ -173,6 +217,10 @@ class CaseloadRow(_Frozen):
         default_factory=dict, description="Latest total per measure key asked for (absent: none)."
     )
     open_alerts: int
+    open_risk_flags: int = 0
+    safety_alerts: tuple[str, ...] = Field(
+        default=(), repr=False, description="Reasons of the open safety-item alerts."
+    )
 
 
 class CaseloadPage(_Frozen):

@@ -19,9 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from edgewise.store import convert
+from edgewise.store.alerts import AlertsMixin
 from edgewise.store.base import StoreBase, check_json, now
 from edgewise.store.caseload import (
     caseload_count,
+    caseload_markers,
     caseload_page_ids,
     caseload_query,
     caseload_row,
@@ -38,6 +40,7 @@ from edgewise.store.records import (
     SessionScores,
     UserRecord,
 )
+from edgewise.store.risk import RiskMixin
 from edgewise.store.tables import (
     Client,
     ClientShare,
@@ -51,8 +54,9 @@ __all__ = ["DEFAULT_MEASURE_KEYS", "Store"]
 DEFAULT_MEASURE_KEYS: tuple[str, ...] = ("phq9", "gad7")
 
 
-class Store(MeasuresAlertsMixin, StoreBase):
-    """Users, clients, sessions, measures, alerts and the audit log in one database."""
+class Store(MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase):
+    """Users, clients, sessions, measures, alerts, risk flags and the audit log in one
+    database."""
 
     # -- users ---------------------------------------------------------------------------
 
@@ -113,7 +117,9 @@ class Store(MeasuresAlertsMixin, StoreBase):
         keys = tuple(measure_keys)
         query = caseload_query(user_id, keys, include_archived=include_archived)
         with self._read() as s:
-            return [caseload_row(row, user_id, keys) for row in s.execute(query)]
+            rows = list(s.execute(query))
+            safety = caseload_markers(s, [r.id for r in rows if r.open_alerts])
+            return [caseload_row(row, user_id, keys, safety.get(row.id, ())) for row in rows]
 
     def caseload_page(
         self,
@@ -144,7 +150,9 @@ class Store(MeasuresAlertsMixin, StoreBase):
             rows = []
             if ids:
                 query = caseload_query(user_id, keys, include_archived=True, client_ids=ids)
-                found = {r.id: caseload_row(r, user_id, keys) for r in s.execute(query)}
+                listed = list(s.execute(query))
+                safety = caseload_markers(s, [r.id for r in listed if r.open_alerts])
+                found = {r.id: caseload_row(r, user_id, keys, safety.get(r.id, ())) for r in listed}
                 rows = [found[i] for i in ids if i in found]
         return CaseloadPage(rows=tuple(rows), total=total, page=page, per_page=per_page)
 
@@ -244,11 +252,13 @@ class Store(MeasuresAlertsMixin, StoreBase):
         *,
         progress: int | None = None,
     ) -> SessionRecord:
-        """Move a session to pending/analysing/failed; any stored analysis is removed."""
+        """Move a session to pending/analysing/failed; any stored analysis is removed (and
+        its unreviewed risk flags with it)."""
         if status not in ("pending", "analysing", "failed"):
             raise InvalidRecordError(f"status {status!r} cannot be set without an analysis")
         with self._write() as s:
             row = self._session_for_update(s, session_id)
+            self._drop_open_risk_flags(s, session_id)
             row.status = status
             row.analysis = row.analyser_version = row.coder_version = None
             row.optimal_stress = row.change_talk_share = row.support = row.challenge = None
@@ -270,11 +280,15 @@ class Store(MeasuresAlertsMixin, StoreBase):
         analysis_json: str,
         versions: AnalysisVersions,
         scores: SessionScores,
+        *,
+        risk_turns: Sequence[int] = (),
     ) -> SessionRecord:
-        """Store the analysis and its figures and mark the session done, all or nothing."""
+        """Store the analysis, its figures and a risk flag per index in ``risk_turns`` (the
+        client turns flagged ``risk``, from 0) and mark the session done, all or nothing."""
         check_json(analysis_json, "analysis")
         with self._write() as s:
             row = self._session_for_update(s, session_id)
+            self._add_risk_flags(s, row, risk_turns)
             row.analysis = analysis_json
             row.analyser_version = versions.analyser
             row.coder_version = versions.coder

@@ -22,12 +22,14 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
     false,
     text,
     true,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -41,6 +43,7 @@ __all__ = [
     "ClientShare",
     "MeasureDefinition",
     "MeasureResponse",
+    "RiskFlag",
     "SessionRow",
     "User",
     "UtcDateTime",
@@ -193,11 +196,26 @@ class MeasureDefinition(Base):
     created_at: Mapped[dt.datetime]
 
 
+def _answered_day(context: DefaultExecutionContext) -> dt.date:
+    """``answered_on`` for a row inserted with only ``answered_at`` (as before revision 0004)."""
+    given = context.get_current_parameters().get("answered_at")  # type: ignore[no-untyped-call]
+    if isinstance(given, dt.datetime):
+        aware = given if given.tzinfo is not None else given.replace(tzinfo=dt.UTC)
+        return aware.astimezone(dt.UTC).date()
+    return dt.date.today()
+
+
+def _same_as_created(context: DefaultExecutionContext) -> dt.datetime:
+    """``updated_at`` of a new alert: its ``created_at``."""
+    created = context.get_current_parameters().get("created_at")  # type: ignore[no-untyped-call]
+    return created if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
+
+
 class MeasureResponse(Base):
-    """One completed questionnaire for a client."""
+    """One completed questionnaire for a client, dated as the clinician entered it."""
 
     __tablename__ = "measure_responses"
-    __table_args__ = (Index(None, "client_id", "definition_id", "answered_at"),)
+    __table_args__ = (Index(None, "client_id", "definition_id", "answered_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
@@ -205,24 +223,79 @@ class MeasureResponse(Base):
         ForeignKey("measure_definitions.id", ondelete="RESTRICT")
     )
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
-    answered_at: Mapped[dt.datetime]
+    #: Added by revision 0004: the day answered, as entered.
+    answered_on: Mapped[dt.date] = mapped_column(Date, default=_answered_day)
+    #: Added by revision 0004: the time of day, as entered (no zone); None when none was given.
+    answered_time: Mapped[dt.time | None] = mapped_column(Time)
+    #: Before revision 0004 the only date: the save time, or 12:00 UTC invented for a past day.
+    #: Kept as it was for old rows; new rows leave it empty.
+    answered_at: Mapped[dt.datetime | None]
     answers: Mapped[str] = mapped_column(Text)
     total: Mapped[float | None] = mapped_column(Float)
 
 
 class Alert(Base):
-    """Something about a client that wants the clinician's attention."""
+    """Something about a client that wants the clinician's attention.
+
+    At most one alert per client, rule (``kind``) and measure (``measure_key``, '' for
+    none) is open at a time (partial unique index, revision 0004): a newer score updates
+    it and appends to ``history`` (JSON list of the scores that triggered it).
+    """
 
     __tablename__ = "alerts"
-    __table_args__ = (Index(None, "client_id", "resolved_at"),)
+    __table_args__ = (
+        Index(None, "client_id", "resolved_at"),
+        Index(
+            "uq_alerts_open_client_id_kind_measure_key",
+            "client_id",
+            "kind",
+            "measure_key",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(64))
+    #: Added by revision 0004: the measure the rule read ('' for a rule over sessions).
+    measure_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
     reason: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text)
+    #: Added by revision 0004: JSON list of the entries (scores) that triggered it.
+    history: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     created_at: Mapped[dt.datetime]
+    #: Added by revision 0004: when a newer score last changed it.
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_same_as_created)
+    #: Added by revision 0004: set while the latest score no longer meets the rule.
+    lapsed_at: Mapped[dt.datetime | None]
     resolved_at: Mapped[dt.datetime | None]
+    #: Added by revision 0004: who marked it reviewed.
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class RiskFlag(Base):
+    """A client turn of an analysed session the coder flagged ``risk`` (revision 0004).
+
+    ``turn_index`` is the utterance's index, from 0 (pages show it from 1). Open until a
+    clinician marks it reviewed; reviewed flags stay as history.
+    """
+
+    __tablename__ = "risk_flags"
+    __table_args__ = (
+        UniqueConstraint("session_id", "turn_index"),
+        Index(None, "client_id", "reviewed_at"),
+        CheckConstraint("turn_index >= 0", name="turn_index"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    turn_index: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime]
+    reviewed_at: Mapped[dt.datetime | None]
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class AuditEntry(Base):
@@ -241,3 +314,5 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(16))
     record_type: Mapped[str] = mapped_column(String(32))
     record_id: Mapped[int | None] = mapped_column(Integer)
+    #: Added by revision 0004: ``key=number`` pairs and fixed words (e.g. ``session=4 turn=12``).
+    detail: Mapped[str | None] = mapped_column(String(200))

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edgewise.readers import MAX_BYTES
 from edgewise.store import Store
-from edgewise.web import auth, clients, exports, measures, sessions
+from edgewise.web import auth, clients, exports, measures, risk, sessions
 from edgewise.web.auth import LoginThrottle
 from edgewise.web.deps import LoginRequired, WebContext
 from edgewise.web.measure_service import sync_shipped
@@ -136,7 +136,7 @@ def create_app(
 
 
 def _routes(app: FastAPI) -> None:
-    for module in (auth, clients, sessions, measures, exports):
+    for module in (auth, clients, sessions, measures, exports, risk):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 

@@ -1,31 +1,24 @@
-"""What the client page shows: timelines, change notices, chart data (pure over records)."""
+"""What the client page shows: timelines, change notices, alerts, risk flags, chart data."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from edgewise.measures import ChangeResult, MeasureDefinition
-from edgewise.store import AlertRecord, ClientRecord, SessionRecord, Store
+from edgewise.measures import SAFETY_NOTICE, ChangeResult, MeasureDefinition
+from edgewise.store import ClientRecord, SessionRecord, Store
+from edgewise.web.alert_view import alert_views
 from edgewise.web.measure_service import Defined, Scored, change_summary, scored_history
+from edgewise.web.risk import RISK_NOTICE, risk_sessions
+from edgewise.web.templating import entered
 
 __all__ = [
-    "ALERT_WORDS",
     "ChangeNotice",
     "MeasureTimeline",
     "TimelineRow",
-    "alert_evidence",
     "chart_data",
     "client_page",
 ]
-
-ALERT_WORDS = {
-    "not_on_track": "Not on track",
-    "reliable_deterioration": "Reliable deterioration",
-    "alliance_drop": "Alliance drop",
-    "readiness_stalled": "Readiness stalled",
-}
 
 
 @dataclass(frozen=True)
@@ -119,27 +112,25 @@ def client_page(
         for key, scored in sorted(history.items())
         if scored
     ]
-    alerts = store.list_alerts(user_id, client.id)
+    labels = {key: d.definition.label for key, d in defined.items()}
+    labels |= {key: scored[-1].definition.label for key, scored in history.items() if scored}
+    views = alert_views(store.list_alerts(user_id, client.id), sessions, history, labels)
+    open_views = [v for v in views if v.record.resolved_at is None]
+    flags = store.list_risk_flags(user_id, client.id)
     return {
         "client": client,
         "sessions": sessions,
         "timelines": timelines,
         "notices": [t.notice for t in timelines if t.notice is not None],
-        "open_alerts": [a for a in alerts if a.resolved_at is None],
-        "resolved_alerts": [a for a in alerts if a.resolved_at is not None],
+        "open_alerts": sorted(open_views, key=lambda v: not v.safety),
+        "resolved_alerts": [v for v in views if v.record.resolved_at is not None],
+        "risk_sessions": risk_sessions(flags),
+        "reviewed_risk": [f for f in flags if f.reviewed_at is not None],
+        "risk_notice": RISK_NOTICE,
+        "safety_notice": SAFETY_NOTICE,
         "definitions": sorted(defined.values(), key=lambda d: d.definition.label),
         "chart": chart_data(timelines, sessions),
-        "alert_words": ALERT_WORDS,
     }
-
-
-def alert_evidence(alert: AlertRecord) -> list[str]:
-    """The evidence references of an alert (``response:12``, ``session:3``)."""
-    try:
-        refs = json.loads(alert.evidence_json)
-    except ValueError:
-        return []
-    return [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
 
 
 def chart_data(timelines: list[MeasureTimeline], sessions: list[SessionRecord]) -> dict[str, Any]:
@@ -181,7 +172,7 @@ def _measure_chart(timeline: MeasureTimeline) -> dict[str, Any]:
 
 
 def _point_label(n: int, row: TimelineRow) -> str:
-    """``2 · 2024-05-08`` (the n-th administration), with its session when it has one."""
-    when = row.scored.record.answered_at.date().isoformat()
+    """``2 · 2024-05-08`` (the n-th administration, dated as entered), with its session."""
+    when = entered(row.scored.record.answered)
     label = f"{n} · {when}"
     return f"{label} (session {row.session_number})" if row.session_number is not None else label

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from edgewise.store import ClientRecord, NotFoundError, ReadOnlyError, UserRecord
-from edgewise.web.client_view import ALERT_WORDS, alert_evidence, client_page
+from edgewise.coding.flags import RISK_NOTICE
+from edgewise.store import AlertRecord, ClientRecord, NotFoundError, ReadOnlyError, UserRecord
+from edgewise.web.alert_view import alert_evidence
+from edgewise.web.client_view import client_page
 from edgewise.web.deps import (
     Auth,
     Csrf,
@@ -80,6 +82,7 @@ def _caseload(
         "archived": archived,
         "measures": CASELOAD_MEASURES,
         "error": error,
+        "risk_notice": RISK_NOTICE,
     }
     return render(request, "caseload.html", context, status_code=400 if error else 200)
 
@@ -117,8 +120,6 @@ def _client_page(
     page = client_page(ctx.store, user.id, client, definitions(ctx.store, user.id))
     ctx.store.audit(user.id, "view", "client", client.id)
     page["chart_json"] = json_for_script(page.pop("chart"))
-    page["evidence_of"] = alert_evidence
-    page["alert_words"] = ALERT_WORDS
     page["failures"] = ctx.worker.failures
     page["shares"] = ctx.store.list_shares(user.id, client.id) if not client.shared else []
     page["share_access"] = ctx.store.share_access(user.id, client.id) if not client.shared else {}
@@ -174,12 +175,23 @@ def archive_client(
 
 @router.post("/alerts/{alert_id}/resolve", dependencies=[Auth, Csrf])
 def resolve_alert(ctx: Ctx, user: PageUser, alert_id: int) -> Response:
-    """Mark an alert as dealt with; back to its client."""
+    """Mark an alert reviewed; back to its client."""
     try:
         alert = ctx.store.resolve_alert(user.id, alert_id)
     except NotFoundError:
         not_found()
     except ReadOnlyError:
         read_only()
-    ctx.store.audit(user.id, "update", "alert", alert.id)
+    ctx.store.audit(user.id, "update", "alert", alert.id, detail=_review_detail(alert))
     return RedirectResponse(f"/clients/{alert.client_id}#alerts", status_code=303)
+
+
+def _review_detail(alert: AlertRecord) -> str:
+    """``reviewed safety_item response=12 session=3``: the rule and its latest evidence."""
+    words = ["reviewed", alert.kind]
+    refs = alert_evidence(alert)
+    for kind in ("response", "session"):
+        found = [r for r in refs if r.startswith(f"{kind}:") and r[len(kind) + 1 :].isdigit()]
+        if found:
+            words.append(f"{kind}={found[-1][len(kind) + 1 :]}")
+    return " ".join(words)

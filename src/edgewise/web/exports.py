@@ -16,9 +16,10 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from edgewise.coding.flags import RISK_NOTICE
 from edgewise.measures import questionnaire_response
-from edgewise.store import AlertRecord, ClientRecord, SessionRecord, UserRecord
-from edgewise.web.client_view import alert_evidence
+from edgewise.store import AlertRecord, ClientRecord, RiskFlagRecord, SessionRecord, UserRecord
+from edgewise.web.alert_view import alert_evidence
 from edgewise.web.deps import ApiUser, Ctx, WebContext, client_or_404
 from edgewise.web.measure_service import Scored, definitions, scored_history
 
@@ -51,11 +52,12 @@ _NAMESPACE = uuid.UUID("7b1c2f0e-3f7a-4d2c-9a57-0b5e2a9d6c11")
 
 def _gather(
     ctx: WebContext, user: UserRecord, client: ClientRecord
-) -> tuple[list[SessionRecord], dict[str, list[Scored]], list[AlertRecord]]:
+) -> tuple[list[SessionRecord], dict[str, list[Scored]], list[AlertRecord], list[RiskFlagRecord]]:
     sessions = ctx.store.list_sessions(user.id, client.id)
     defined = definitions(ctx.store, user.id)
     history = scored_history(ctx.store, user.id, client.id, client.alias, defined, sessions)
-    return sessions, history, ctx.store.list_alerts(user.id, client.id)
+    alerts = ctx.store.list_alerts(user.id, client.id)
+    return sessions, history, alerts, ctx.store.list_risk_flags(user.id, client.id)
 
 
 def _session_json(s: SessionRecord) -> dict[str, Any]:
@@ -76,7 +78,7 @@ def _measure_json(scored: Scored) -> dict[str, Any]:
         "id": record.id,
         "measure": record.measure_key,
         "measure_version": score.measure_version,
-        "answered_at": record.answered_at.isoformat(),
+        "answered_at": record.answered.isoformat(),
         "session_id": record.session_id,
         "total": score.total,
         "band": score.band,
@@ -86,14 +88,39 @@ def _measure_json(scored: Scored) -> dict[str, Any]:
     }
 
 
+def _when(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
 def _alert_json(alert: AlertRecord) -> dict[str, Any]:
+    try:
+        history = json.loads(alert.history_json)
+    except ValueError:
+        history = []
     return {
         "id": alert.id,
         "kind": alert.kind,
+        "measure": alert.measure_key,
         "reason": alert.reason,
         "evidence": alert_evidence(alert),
+        "history": history if isinstance(history, list) else [],
         "created_at": alert.created_at.isoformat(),
-        "resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None,
+        "updated_at": _when(alert.updated_at),
+        "lapsed_at": _when(alert.lapsed_at),
+        "resolved_at": _when(alert.resolved_at),
+        "resolved_by": alert.resolver,
+    }
+
+
+def _risk_json(flag: RiskFlagRecord) -> dict[str, Any]:
+    return {
+        "id": flag.id,
+        "session_id": flag.session_id,
+        "session_number": flag.session_number,
+        "utterance_index": flag.turn_index,
+        "turn": flag.turn,
+        "reviewed_at": _when(flag.reviewed_at),
+        "reviewed_by": flag.reviewer,
     }
 
 
@@ -102,6 +129,7 @@ def client_export(
     sessions: list[SessionRecord],
     history: dict[str, list[Scored]],
     alerts: list[AlertRecord],
+    risk_flags: list[RiskFlagRecord],
 ) -> dict[str, Any]:
     """The JSON export document."""
     measures = [_measure_json(s) for key in sorted(history) for s in history[key]]
@@ -117,6 +145,8 @@ def client_export(
         "sessions": [_session_json(s) for s in sessions],
         "measures": measures,
         "alerts": [_alert_json(a) for a in alerts],
+        "risk_flags": [_risk_json(f) for f in risk_flags],
+        "risk_notice": RISK_NOTICE,
     }
 
 
@@ -199,7 +229,7 @@ def export_csv(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
 def export_fhir(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
     """The measure responses as a FHIR Bundle of QuestionnaireResponse resources."""
     client = client_or_404(ctx, user, client_id)
-    _, history, _ = _gather(ctx, user, client)
+    _, history, _, _ = _gather(ctx, user, client)
     ctx.store.audit(user.id, "export", "client", client.id)
     body = json.dumps(fhir_bundle(client, history), ensure_ascii=False, indent=2)
     return _attachment(body, "application/fhir+json", f"client-{client.id}-fhir.json")

@@ -1,30 +1,28 @@
-"""Measures between the store and the domain: definitions, scored history, alerts, change.
+"""Measures between the store and the domain: definitions, scored history, change.
 
 Definitions live in the store as JSON (``MeasureDefinition.model_dump_json()``); the
-store's integer version numbers each distinct definition version of one key (the
-shipped PHQ-9 "1.0" is stored as version 1). Alerts are kept once: an alert of the
-same kind on the same evidence is never stored twice.
+store's integer version numbers each distinct definition body of one key (the shipped
+PHQ-9 "1.0" is stored as version 1; when edgewise ships a changed body under the same
+version, e.g. with item 9's safety flag, it is stored as the next number and new
+responses use it). Alerts: :mod:`edgewise.web.alert_service`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from edgewise.errors import InputError, UsageError
 from edgewise.measures import (
-    Alert,
     Answer,
     ChangeResult,
     MeasureDefinition,
     MeasureResponse,
     Score,
     change_between,
-    evaluate_measure,
     score_response,
     shipped_definitions,
 )
@@ -40,9 +38,7 @@ __all__ = [
     "domain_response",
     "now_utc",
     "parse_answers",
-    "refresh_measure_alerts",
     "scored_history",
-    "store_alerts",
     "sync_shipped",
 ]
 
@@ -73,7 +69,7 @@ def _parse(record: MeasureDefinitionRecord) -> MeasureDefinition | None:
 
 
 def sync_shipped(store: Store) -> None:
-    """Make sure every shipped definition is in the store (idempotent)."""
+    """Make sure every shipped definition, as shipped now, is in the store (idempotent)."""
     known: dict[str, list[Defined]] = {}
     for record in store.list_measure_definitions(user_id=0):
         definition = _parse(record)
@@ -81,7 +77,7 @@ def sync_shipped(store: Store) -> None:
             known.setdefault(record.key, []).append(Defined(record, definition))
     for definition in shipped_definitions():
         same = known.get(definition.id, [])
-        if any(d.definition.version == definition.version for d in same):
+        if same and max(same, key=lambda d: d.record.version).definition == definition:
             continue
         number = max((d.record.version for d in same), default=0) + 1
         store.ensure_builtin_definition(definition.id, number, definition.model_dump_json())
@@ -167,7 +163,7 @@ def domain_response(
         client_id=alias or str(record.client_id),
         session_id=None if record.session_id is None else str(record.session_id),
         session_number=session_number,
-        authored=record.answered_at,
+        authored=record.answered,
         answers=answers,
     )
 
@@ -207,44 +203,6 @@ def _all_definitions(store: Store, user_id: int) -> list[Defined]:
         if definition is not None:
             out.append(Defined(record, definition))
     return out
-
-
-def _scores_for_rules(history: list[Scored]) -> list[Score]:
-    """Scores as the rules want them: session numbers only when every one has one."""
-    scores = [s.score for s in history]
-    if all(s.session_number is not None for s in scores):
-        return scores
-    return [s.model_copy(update={"session_number": None}) for s in scores]
-
-
-def refresh_measure_alerts(
-    store: Store,
-    user_id: int,
-    client_id: int,
-    definition: MeasureDefinition,
-    history: list[Scored],
-) -> list[Alert]:
-    """Run the measure's alert rules on the client's history; store the new ones."""
-    found = evaluate_measure(definition, _scores_for_rules(history))
-    return store_alerts(store, user_id, client_id, found)
-
-
-def store_alerts(
-    store: Store, user_id: int, client_id: int, alerts: Sequence[Alert]
-) -> list[Alert]:
-    """Store each alert unless one of the same kind on the same evidence exists already."""
-    if not alerts:
-        return []
-    existing = {(a.kind, a.evidence_json) for a in store.list_alerts(user_id, client_id)}
-    stored = []
-    for alert in alerts:
-        evidence = json.dumps(list(alert.evidence))
-        if (alert.kind, evidence) in existing:
-            continue
-        store.add_alert(client_id, alert.kind, alert.reason, evidence)
-        existing.add((alert.kind, evidence))
-        stored.append(alert)
-    return stored
 
 
 def change_summary(definition: MeasureDefinition, history: list[Scored]) -> ChangeResult | None:

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from edgewise.errors import InputError
 from edgewise.measures import MeasureResponse, score_response
 from edgewise.store import ClientRecord, NotFoundError, UserRecord
+from edgewise.web.alert_service import refresh_measure_alerts, refresh_safety_alert
 from edgewise.web.deps import (
     Auth,
     Csrf,
@@ -26,7 +27,6 @@ from edgewise.web.measure_service import (
     answers_json,
     definitions,
     parse_answers,
-    refresh_measure_alerts,
     scored_history,
 )
 from edgewise.web.templating import render
@@ -61,7 +61,7 @@ def _form_page(
         "sessions": ctx.store.list_sessions(user.id, client.id),
         "chosen": chosen,
         "error": error,
-        "today": dt.datetime.now(dt.UTC).date().isoformat(),
+        "today": dt.date.today().isoformat(),
     }
     return render(request, "measure_form.html", context, status_code=status)
 
@@ -85,20 +85,21 @@ def save_measure(
     client_id: int,
     measure: str = "phq9",
 ) -> Response:
-    """Score and store the response, then run the alert rules for the client."""
+    """Score and store the response, raise a safety alert at once if an item calls for one,
+    then run the measure's alert rules for the client."""
     client = writable_client(ctx, user, client_id)
     defined = _definition(ctx, user, measure)
     definition = defined.definition
     try:
         answers = parse_answers(definition, form)
         session_id = _session_choice(ctx, user, client, form.get("session_id", ""))
-        answered_at = _answered_at(form.get("answered_on", ""))
+        day, time = _answered(form.get("answered_on", ""), form.get("answered_time", ""))
         response = MeasureResponse(
             id="new",
             measure_id=definition.id,
             measure_version=definition.version,
             client_id=str(client.id),
-            authored=answered_at,
+            authored=day if time is None else dt.datetime.combine(day, time),
             answers=answers,
         )
         score = score_response(definition, response)
@@ -112,12 +113,14 @@ def save_measure(
         defined.record.id,
         answers_json(answers),
         score.total,
-        answered_at=answered_at,
+        answered_on=day,
+        answered_time=time,
         session_id=session_id,
     )
     ctx.store.audit(user.id, "create", "measure_response", saved.id)
-    _refresh_alerts(ctx, user, client, defined)
-    return RedirectResponse(f"/clients/{client.id}#measure-{defined.record.key}", status_code=303)
+    safety = _refresh_alerts(ctx, user, client, defined, saved.id)
+    anchor = "alerts" if safety else f"measure-{defined.record.key}"
+    return RedirectResponse(f"/clients/{client.id}#{anchor}", status_code=303)
 
 
 def _session_choice(
@@ -135,33 +138,44 @@ def _session_choice(
     return session_id
 
 
-def _answered_at(raw: str) -> dt.datetime:
-    """When the questionnaire was answered: now for today (or no date), else noon UTC that day."""
-    now = dt.datetime.now(dt.UTC)
-    if not raw:
-        return now
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InputError("the date answered is not a date") from None
-    if day > now.date():
+def _answered(raw_day: str, raw_time: str) -> tuple[dt.date, dt.time | None]:
+    """The day answered (today when left empty) and the time of day if one was given, as
+    entered: nothing is invented, and no zone is added to the time."""
+    now = dt.datetime.now()
+    day = now.date()
+    if raw_day:
+        try:
+            day = dt.date.fromisoformat(raw_day)
+        except ValueError:
+            raise InputError("the date answered is not a date") from None
+    time = None
+    if raw_time:
+        try:
+            time = dt.time.fromisoformat(raw_time).replace(second=0, microsecond=0, tzinfo=None)
+        except ValueError:
+            raise InputError("the time answered is not a time of day (e.g. 14:30)") from None
+    if day > now.date() or (time is not None and dt.datetime.combine(day, time) > now):
         raise InputError("the date answered is in the future")
-    if day == now.date():
-        return now
-    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+    return day, time
 
 
-def _refresh_alerts(ctx: WebContext, user: UserRecord, client: ClientRecord, d: Defined) -> None:
+def _refresh_alerts(
+    ctx: WebContext, user: UserRecord, client: ClientRecord, d: Defined, response_id: int
+) -> bool:
+    """Safety item first (from the saved response), then the measure's rules; whether a
+    safety alert was raised."""
     sessions = ctx.store.list_sessions(user.id, client.id)
     history = scored_history(
         ctx.store, user.id, client.id, client.alias, {d.record.key: d}, sessions
     )
+    scored = history.get(d.record.key, [])
+    saved = next((s for s in scored if s.record.id == response_id), None)
+    raised = saved is not None and refresh_safety_alert(ctx.store, client.id, saved) is not None
     try:
-        refresh_measure_alerts(
-            ctx.store, user.id, client.id, d.definition, history.get(d.record.key, [])
-        )
+        refresh_measure_alerts(ctx.store, client.id, d.definition, scored)
     except (InputError, NotFoundError):
         pass  # a rule that cannot judge this history raises nothing worth stopping the save for
+    return raised
 
 
 def _plain(exc: InputError) -> str:

@@ -1,10 +1,10 @@
-"""The readiness-stalled rule over a client's analysed sessions."""
+"""The readiness-stalled rule over a client's analysed sessions (one open alert at most)."""
 
 from __future__ import annotations
 
 from edgewise.measures import Alert, ReadinessPoint, readiness_stalled
 from edgewise.store import Store
-from edgewise.web.measure_service import store_alerts
+from edgewise.web.alert_service import readiness_entry, record_alerts
 from edgewise.web.stored import StoredDataError, load_stored
 
 __all__ = ["readiness_points", "refresh_readiness_alert"]
@@ -39,6 +39,12 @@ def readiness_points(store: Store, user_id: int, client_id: int) -> list[Readine
 
 
 def refresh_readiness_alert(store: Store, user_id: int, client_id: int) -> list[Alert]:
-    """Run readiness-stalled on the client's sessions; store the alert when it is new."""
-    alert = readiness_stalled(readiness_points(store, user_id, client_id))
-    return store_alerts(store, user_id, client_id, [] if alert is None else [alert])
+    """Run readiness-stalled on the client's sessions; open or update its alert (returned
+    when it changed), or mark the open one as no longer holding."""
+    points = readiness_points(store, user_id, client_id)
+    alert = readiness_stalled(points)
+    if alert is None:
+        store.lapse_alert(client_id, "readiness_stalled")
+        return []
+    entries = {f"session:{p.session_id}": readiness_entry(p) for p in points}
+    return record_alerts(store, client_id, [alert], entries)

@@ -23,6 +23,7 @@ from edgewise.web.deps import (
     session_or_404,
     writable_client,
 )
+from edgewise.web.risk import RISK_FLAG, RISK_NOTICE
 from edgewise.web.stored import dump_transcript, load_stored, load_transcript
 from edgewise.web.templating import render
 from edgewise.web.transcript_view import (
@@ -31,7 +32,7 @@ from edgewise.web.transcript_view import (
     filter_options,
     transcript_rows,
 )
-from edgewise.web.upload import UploadError, clean_name, read_upload
+from edgewise.web.upload import ENCODINGS, UploadError, clean_name, read_upload
 from edgewise.web.worker import Job
 
 __all__ = ["router", "status_message"]
@@ -57,13 +58,21 @@ def upload_form(request: Request, ctx: Ctx, user: PageUser, client_id: int) -> R
 
 
 def _upload_page(
-    request: Request, client_id: int, alias: str, error: str | None, status: int
+    request: Request,
+    client_id: int,
+    alias: str,
+    error: str | None,
+    status: int,
+    *,
+    encoding: str = "",
 ) -> Response:
     context = {
         "client_id": client_id,
         "alias": alias,
         "error": error,
         "today": dt.date.today().isoformat(),
+        "encodings": ENCODINGS,
+        "encoding": encoding,
     }
     return render(request, "upload.html", context, status_code=status)
 
@@ -77,18 +86,24 @@ def upload(
     transcript: Annotated[UploadFile | None, File()] = None,
     session_date: Annotated[str, Form(max_length=10)] = "",
     therapist: Annotated[str, Form(max_length=200)] = "",
+    encoding: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     """Read the file, store each session as pending and queue its analysis."""
     client = writable_client(ctx, user, client_id)
+    chosen = encoding if encoding in ENCODINGS else ""
     if transcript is None or not transcript.filename:
-        return _upload_page(request, client.id, client.alias, "Choose a transcript file.", 400)
+        error = "Choose a transcript file."
+        return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
     try:
         date = dt.date.fromisoformat(session_date) if session_date else None
-        sessions = read_upload(transcript.file, transcript.filename, therapist.strip() or None)
+        sessions = read_upload(
+            transcript.file, transcript.filename, therapist.strip() or None, encoding or None
+        )
     except ValueError:
-        return _upload_page(request, client.id, client.alias, "The date is not a date.", 400)
+        error = "The date is not a date."
+        return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
     except UploadError as exc:
-        return _upload_page(request, client.id, client.alias, exc.message, 400)
+        return _upload_page(request, client.id, client.alias, exc.message, 400, encoding=chosen)
     name = clean_name(transcript.filename)
     created: list[int] = []
     for session in sessions:
@@ -128,12 +143,15 @@ def session_page(
         unpacked = load_stored(record.analysis_json, record.id)
         analysis, codes = unpacked.analysis, unpacked.codes
     session = load_transcript(record.transcript or "", record.id)
+    rows = transcript_rows(session, codes, analysis, filters)
     context: dict[str, Any] = {
         "record": record,
         "client": client,
         "analysis": analysis,
         "has_codes": codes is not None,
-        "rows": transcript_rows(session, codes, analysis, filters),
+        "rows": rows,
+        "has_risk": any(RISK_FLAG in row.flags for row in rows),
+        "risk_notice": RISK_NOTICE,
         "total_rows": len(session.utterances),
         "filters": filters,
         "options": filter_options(),

@@ -24,6 +24,7 @@ from edgewise.readers.jsonfmt import dump_json, load_json_text
 from edgewise.store import AnalysisVersions, SessionScores, analysis_outcome
 
 __all__ = [
+    "RISK_FLAG",
     "STORED_FORMAT",
     "StoredAnalysis",
     "StoredDataError",
@@ -32,9 +33,12 @@ __all__ = [
     "load_stored",
     "load_transcript",
     "dump_transcript",
+    "risk_turns",
 ]
 
 STORED_FORMAT = "edgewise.stored-analysis"
+#: The one flag name that counts as transcript risk (``risk_check`` and others do not).
+RISK_FLAG = "risk"
 
 
 class StoredDataError(EdgewiseError):
@@ -69,6 +73,19 @@ def dump_stored(
     _, versions, scores = analysis_outcome(analysis)
     document = StoredAnalysis(analysis=analysis, codes=coded.codes)
     return document.model_dump_json(), versions, scores
+
+
+def risk_turns(coded: CodedSession) -> tuple[int, ...]:
+    """Indexes (from 0) of the client turns whose code carries exactly the flag ``risk``:
+    what :meth:`Store.set_session_analysis` keeps as risk flags."""
+    roles = {u.index: u.role for u in coded.session.utterances}
+    return tuple(
+        sorted(
+            code.index
+            for code in coded.codes
+            if RISK_FLAG in code.flags and roles.get(code.index) == "client"
+        )
+    )
 
 
 def load_stored(text: str, session_id: int) -> Unpacked:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from edgewise.web.deps import csrf_token
 
-__all__ = ["environment", "json_for_script", "render"]
+__all__ = ["entered", "environment", "json_for_script", "render"]
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -45,6 +45,16 @@ def _date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
+def entered(value: dt.date | dt.datetime) -> str:
+    """A day or a time of day as the clinician entered it: ``2024-02-03`` or
+    ``2024-02-03 14:30`` (no zone is added to a time given without one)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return _date(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
 def json_for_script(data: object) -> Markup:
     """JSON safe inside ``<script type="application/json">`` (``<``, ``>``, ``&`` escaped)."""
     text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -68,6 +78,7 @@ def environment() -> jinja2.Environment:
     env.filters["pct"] = _pct
     env.filters["total"] = _total
     env.filters["date"] = _date
+    env.filters["entered"] = entered
     return env
 
 

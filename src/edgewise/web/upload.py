@@ -1,7 +1,9 @@
 """Read an uploaded transcript: into a private temp file, through the readers, then gone.
 
-Errors come back as the readers' coded messages with the uploaded file's name in place of
-the temp path; like every edgewise error they never quote the transcript.
+Errors come back coded, with the uploaded file's name in place of the temp path, and with a
+fix the upload form offers (choose the file's encoding, name the clinician's speaker,
+rename the file): never a command-line option. Like every edgewise error they never quote
+the transcript.
 """
 
 from __future__ import annotations
@@ -12,13 +14,66 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from edgewise.domain import Session
-from edgewise.errors import EdgewiseError, FileTooLargeError, InputError, UsageError
+from edgewise.errors import (
+    EdgewiseError,
+    EncodingError,
+    FileTooLargeError,
+    InputError,
+    MissingColumnError,
+    RoleInferenceError,
+    UnknownFormatError,
+    UsageError,
+)
 from edgewise.readers import MAX_BYTES, read_sessions
+from edgewise.readers.base import ReadOptions
 from edgewise.roles import RoleOptions
 
-__all__ = ["UploadError", "clean_name", "read_upload"]
+__all__ = [
+    "ENCODINGS",
+    "UploadError",
+    "clean_name",
+    "read_upload",
+    "web_message",
+    "without_cli_fixes",
+]
 
+#: The encodings the upload form offers besides UTF-8 (its default): value -> label.
+ENCODINGS = {
+    "cp1252": "Windows-1252 (Western European, Windows)",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+    "utf-16": "UTF-16",
+    "mac_roman": "Mac OS Roman",
+}
 _SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
+#: Fixes that name a command-line option, removed from messages the form shows:
+#: "pass --x (...) or <other fix>" keeps the other fix; "... or pass --x ..." and a lone
+#: "; pass --x ..." go.
+_CLI_FIXES = (
+    re.compile(r"pass --[a-z-]+(?: \([^)]*\)| [A-Z]+)?(?: or --[a-z-]+(?: [A-Z]+)?)*,? or "),
+    re.compile(r",?\s+or pass --[a-z-]+[^;]*"),
+    re.compile(r"[;,]?\s*pass --[a-z-]+[^;]*"),
+)
+_LOOKS_LIKE = re.compile(r"looks like ([A-Za-z0-9 -]+?)\)|file is ([A-Za-z0-9-]+) text")
+#: What a person can do on the upload form for each fix the readers give at the command line.
+ENCODING_FIX = (
+    "choose the file's encoding under \u201cFile encoding\u201d and upload it again, "
+    "or save the file as UTF-8"
+)
+CLINICIAN_FIX = (
+    "type the clinician's speaker name (as it is written in the file) under "
+    "\u201cClinician's speaker name\u201d and upload it again"
+)
+#: The fix the form offers for errors whose readers' fix is a command-line option.
+_FIXES: dict[type[EdgewiseError], str] = {
+    UnknownFormatError: (
+        "rename the file to end in .txt, .vtt, .srt, .docx, .json or .csv, "
+        "whichever it is, and upload it again"
+    ),
+    MissingColumnError: (
+        "rename that column's header in the file's first line (e.g. to text, speaker "
+        "or role) and upload it again"
+    ),
+}
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 _STEM = re.compile(r"[^A-Za-z0-9._-]+")
 CHUNK = 1024 * 1024
@@ -39,9 +94,15 @@ def clean_name(filename: str | None) -> str:
     return name[:200] or "upload"
 
 
-def read_upload(stream: BinaryIO, filename: str | None, therapist: str | None) -> list[Session]:
-    """The sessions in an uploaded file (any format the readers know, by its extension)."""
+def read_upload(
+    stream: BinaryIO, filename: str | None, therapist: str | None, encoding: str | None = None
+) -> list[Session]:
+    """The sessions in an uploaded file (any format the readers know, by its extension),
+    decoded as UTF-8 or as ``encoding`` (one of :data:`ENCODINGS`)."""
     name = clean_name(filename)
+    if encoding is not None and encoding not in ENCODINGS:
+        raise UploadError(f"{InputError.code} {name}: choose a file encoding from the list")
+    options = ReadOptions(encoding=encoding)
     suffix = PurePath(name).suffix
     if not _SUFFIX.match(suffix):
         suffix = ""
@@ -51,7 +112,7 @@ def read_upload(stream: BinaryIO, filename: str | None, therapist: str | None) -
         path = Path(folder) / f"{stem}{suffix.lower()}"
         try:
             _copy_limited(stream, path)
-            sessions = read_sessions(path, roles=roles)
+            sessions = read_sessions(path, options=options, roles=roles)
         except EdgewiseError as exc:
             raise UploadError(_message(exc, name)) from None
     if not sessions:
@@ -74,7 +135,35 @@ def _copy_limited(stream: BinaryIO, path: Path) -> None:
 def _message(exc: EdgewiseError, name: str) -> str:
     """The coded message with the uploaded name (and line) in place of the temp path."""
     where = name if exc.line is None else f"{name}:{exc.line}"
-    text = f"{exc.code} {where}: {exc.message}"
-    if isinstance(exc, UsageError) or exc.code == "E120":
-        text += " — name the clinician's speaker below and upload again."
-    return text
+    return f"{exc.code} {where}: {web_message(exc)}"
+
+
+def web_message(exc: EdgewiseError) -> str:
+    """What went wrong and what the user can do about it on the upload form."""
+    if isinstance(exc, EncodingError):
+        return _encoding_message(exc.message)
+    if isinstance(exc, RoleInferenceError):
+        return f"edgewise cannot tell which speaker is the clinician; {CLINICIAN_FIX}."
+    if isinstance(exc, UsageError):
+        return f"the clinician's speaker name is not a speaker in this file; {CLINICIAN_FIX}."
+    for kind, fix in _FIXES.items():
+        if isinstance(exc, kind):
+            return f"{exc.message.split(';')[0]}; {fix}"
+    return without_cli_fixes(exc.message)
+
+
+def without_cli_fixes(message: str) -> str:
+    """``message`` with any fix that names a command-line option removed."""
+    for pattern in _CLI_FIXES:
+        message = pattern.sub("", message)
+    return message.strip()
+
+
+def _encoding_message(message: str) -> str:
+    """The encoding error in words for the form: its likely encoding, and the two fixes."""
+    if message.startswith(("unknown encoding", "cannot be decoded as")):
+        return f"the file is not in the encoding chosen; {ENCODING_FIX}"
+    found = _LOOKS_LIKE.search(message)
+    guess = next((g for g in found.groups() if g), None) if found else None
+    what = f" (it looks like {guess})" if guess else ""
+    return f"the file is not UTF-8 text{what}; {ENCODING_FIX}"

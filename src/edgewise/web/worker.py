@@ -1,8 +1,9 @@
 """Analyse uploaded sessions in the background, one at a time, with progress in the store.
 
 A job reads the session's transcript back from the store, codes and analyses it, and
-stores the result with :meth:`Store.set_session_analysis` (one transaction: a session is
-never half-written). Progress goes to the session row as it runs. Failures leave the
+stores the result with :meth:`Store.set_session_analysis`, together with a risk flag for
+each client turn coded ``risk`` (one transaction: a session is never half-written).
+Progress goes to the session row as it runs. Failures leave the
 session ``failed`` with a coded message (kept in memory for this process); nothing
 logged names more than the session id, the error code and the exception type.
 """
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from edgewise.errors import EdgewiseError
 from edgewise.store import Store
 from edgewise.web.readiness import refresh_readiness_alert
-from edgewise.web.stored import StoredDataError, dump_stored, load_transcript
+from edgewise.web.stored import StoredDataError, dump_stored, load_transcript, risk_turns
 
 if TYPE_CHECKING:
     from edgewise.coding.coder import Coder
@@ -180,7 +181,9 @@ class AnalysisWorker:
         analysed = next(iter(iter_analyses([session], coder=self._coder_now(), progress=writer)))
         store.set_session_progress(job.session_id, 95)
         text, versions, scores = dump_stored(analysed.coded, analysed.analysis)
-        store.set_session_analysis(job.session_id, text, versions, scores)
+        store.set_session_analysis(
+            job.session_id, text, versions, scores, risk_turns=risk_turns(analysed.coded)
+        )
         log.info("session %d analysed", job.session_id)
         try:
             refresh_readiness_alert(store, job.user_id, record.client_id)

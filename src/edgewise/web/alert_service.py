@@ -1,0 +1,126 @@
+"""Alerts between the domain rules and the store: one open alert per rule and measure.
+
+After every saved response the measure's rules run on the client's whole history. A rule
+that fires opens its alert, or updates the open one (reason, evidence, and the score that
+triggered it appended to its history). A rule that no longer fires on the latest score
+leaves its open alert open, marked as no longer holding: the clinician sees that it
+happened and reviews it, rather than having it vanish. A safety item (PHQ-9 item 9)
+answered beyond its threshold raises its alert at once, from the response just saved;
+it never lapses. Each history entry is a JSON object::
+
+    {"ref": "response:12", "value": 18, "on": "2024-02-03", "time": null,
+     "session_number": 4, "answer": null}
+
+with ``on``/``time`` as entered and ``answer`` the item and option of a safety alert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from edgewise.measures import (
+    Alert,
+    MeasureDefinition,
+    ReadinessPoint,
+    evaluate_measure,
+    safety_alert,
+)
+from edgewise.measures.alerts import AlertKind
+from edgewise.store import Store
+from edgewise.web.measure_service import Scored
+
+__all__ = [
+    "MEASURE_RULES",
+    "readiness_entry",
+    "record_alerts",
+    "refresh_measure_alerts",
+    "refresh_safety_alert",
+    "score_entry",
+]
+
+#: The rules that run on each kind of measure.
+MEASURE_RULES: dict[str, tuple[AlertKind, ...]] = {
+    "outcome": ("not_on_track", "reliable_deterioration"),
+    "alliance": ("alliance_drop",),
+}
+
+
+def score_entry(scored: Scored, answer: str | None = None) -> dict[str, Any]:
+    """The history entry of a scored response: value, day and time as entered, session."""
+    record = scored.record
+    return {
+        "ref": f"response:{record.id}",
+        "value": scored.score.total,
+        "on": record.answered_on.isoformat(),
+        "time": None if record.answered_time is None else record.answered_time.strftime("%H:%M"),
+        "session_number": scored.score.session_number,
+        "answer": answer,
+    }
+
+
+def readiness_entry(point: ReadinessPoint) -> dict[str, Any]:
+    """The history entry of an analysed session (readiness-stalled)."""
+    return {
+        "ref": f"session:{point.session_id}",
+        "value": point.change_talk_share,
+        "on": None if point.date is None else point.date.isoformat(),
+        "time": None,
+        "session_number": point.session_number,
+        "answer": None,
+    }
+
+
+def record_alerts(
+    store: Store, client_id: int, alerts: Sequence[Alert], entries: dict[str, dict[str, Any]]
+) -> list[Alert]:
+    """Open or update each alert; the ones that changed something.
+
+    An alert's history entry is that of the last evidence reference found in ``entries``.
+    """
+    changed = []
+    for alert in alerts:
+        refs = [ref for ref in alert.evidence if ref in entries]
+        entry = entries[refs[-1]] if refs else None
+        _, change = store.record_alert(
+            client_id,
+            alert.kind,
+            alert.reason,
+            json.dumps(list(alert.evidence)),
+            measure_key=alert.measure_id or "",
+            entry_json=None if entry is None else json.dumps(entry),
+        )
+        if change != "unchanged":
+            changed.append(alert)
+    return changed
+
+
+def refresh_measure_alerts(
+    store: Store,
+    client_id: int,
+    definition: MeasureDefinition,
+    history: list[Scored],
+) -> list[Alert]:
+    """Run the measure's rules on the client's history (oldest first); the alerts opened or
+    updated. Open alerts of rules that no longer fire are marked as lapsed, not closed."""
+    if not history:
+        return []
+    found = evaluate_measure(definition, [s.score for s in history])
+    entries = {f"response:{s.record.id}": score_entry(s) for s in history}
+    changed = record_alerts(store, client_id, found, entries)
+    fired = {a.kind for a in found}
+    for kind in MEASURE_RULES.get(definition.kind, ()):
+        if kind not in fired:
+            store.lapse_alert(client_id, kind, definition.id)
+    return changed
+
+
+def refresh_safety_alert(store: Store, client_id: int, scored: Scored) -> Alert | None:
+    """The safety-item alert of the response just saved, opened or updated; None if none."""
+    alert = safety_alert(scored.definition, scored.response)
+    if alert is None:
+        return None
+    entry = score_entry(scored, answer=alert.reason)
+    record_alerts(store, client_id, [alert], {entry["ref"]: entry})
+    return alert
