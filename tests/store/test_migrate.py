@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,90 @@ def test_open_store_creates_and_migrates(tmp_path: Path) -> None:
         assert again.get_user_by_name("ana") is not None
     finally:
         again.close()
+
+
+def _seed_0003(url: str) -> None:
+    """A 0003 database as earlier versions left it: a worsening series with an open alert
+    per new score, answers dated by the old form, a session analysed with a risk flag."""
+    codes = [
+        {"index": 1, "flags": ["risk"]},  # the client's turn: a flag
+        {"index": 2, "flags": ["risk"]},  # the clinician's: not a client turn
+        {"index": 3, "flags": ["risk_check"]},  # another flag name
+    ]
+    analysis = json.dumps({"format": "edgewise.stored-analysis", "codes": codes})
+    roles = ["therapist", "client", "therapist", "client"]
+    utterances = [{"index": i, "role": r} for i, r in enumerate(roles)]
+    document = {"format": "edgewise.session", "sessions": [{"utterances": utterances}]}
+    transcript = json.dumps(document)
+    engine = make_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
+
+    def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+        when = dt.datetime(2026, 3, day, hour, minute)
+        return when if sqlite else when.replace(tzinfo=dt.UTC)
+
+    statements: list[tuple[str, dict[str, object]]] = [
+        ("INSERT INTO users (id, username, password_hash, created_at) VALUES (1, 'ana', 'h', :t)",
+         {"t": at(1, 9)}),
+        ("INSERT INTO clients (id, owner_id, alias, created_at) VALUES (1, 1, 'Wren', :t)",
+         {"t": at(1, 9)}),
+        ("INSERT INTO sessions (id, client_id, number, date, transcript, status, analysis,"
+         " analyser_version, coder_version, analysis_progress, created_at, updated_at) VALUES"
+         " (1, 1, 1, '2026-03-02', :tr, 'done', :an, 'a@1', 'c1', 100, :t, :t),"
+         " (2, 1, 2, '2026-03-09', '{damaged', 'done', '{}', 'a@1', 'c1', 100, :t, :t)",
+         {"tr": transcript, "an": analysis, "t": at(1, 9)}),
+        ("INSERT INTO measure_definitions (id, key, version, body, builtin, created_at)"
+         " VALUES (1, 'phq9', 1, '{}', true, :t)", {"t": at(1, 9)}),
+        ("INSERT INTO measure_responses (id, client_id, definition_id, session_id, answered_at,"
+         " answers, total) VALUES (1, 1, 1, 1, :a1, '[]', 6), (2, 1, 1, NULL, :a2, '[]', 13),"
+         " (3, 1, 1, NULL, :a3, '[]', 17)",
+         {"a1": at(2, 12), "a2": at(9, 10, 15), "a3": at(16, 12)}),
+        ("INSERT INTO alerts (id, client_id, kind, reason, evidence, created_at, resolved_at)"
+         " VALUES (1, 1, 'reliable_deterioration', 'old', '[\"response:1\", \"response:2\"]',"
+         " :t1, NULL), (2, 1, 'reliable_deterioration', 'new', '[\"response:1\","
+         " \"response:3\"]', :t2, NULL), (3, 1, 'alliance_drop', 'done', '[]', :t1, :t2),"
+         " (4, 1, 'readiness_stalled', 'r', '[\"session:1\"]', :t1, NULL)",
+         {"t1": at(9, 11), "t2": at(16, 13)}),
+    ]  # fmt: skip
+    try:
+        with engine.begin() as conn:
+            for statement, params in statements:
+                conn.execute(text(statement), params)
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_to_0004_folds_alerts_keeps_dates_and_finds_risk(empty_url: str) -> None:
+    upgrade(empty_url, "0003")
+    _seed_0003(empty_url)
+    upgrade(empty_url)
+    store = Store.from_url(empty_url)
+    try:
+        responses = store.list_measure_responses(1, 1)
+        # the day as the old form kept it; no time, since it never took one (12:00 was made up)
+        assert [(r.answered_on.isoformat(), r.answered_time) for r in responses] == [
+            ("2026-03-02", None),
+            ("2026-03-09", None),
+            ("2026-03-16", None),
+        ]
+        alerts = store.list_alerts(1, 1)
+        open_alerts = {a.kind: a for a in alerts if a.resolved_at is None}
+        assert sorted(open_alerts) == ["readiness_stalled", "reliable_deterioration"]
+        folded = open_alerts["reliable_deterioration"]
+        assert folded.id == 2 and folded.measure_key == "phq9" and folded.reason == "new"
+        history = json.loads(folded.history_json)
+        assert [(e["ref"], e["value"], e["on"]) for e in history] == [
+            ("response:2", 13, "2026-03-09"),
+            ("response:3", 17, "2026-03-16"),
+        ]
+        assert folded.updated_at == folded.created_at
+        assert open_alerts["readiness_stalled"].measure_key is None
+        assert [a.id for a in alerts if a.resolved_at is not None] == [3]
+        [flag] = store.list_risk_flags(1, 1)  # the damaged session is passed over
+        assert (flag.session_id, flag.turn_index, flag.turn) == (1, 1, 2)
+        assert store.list_caseload(1)[0].open_risk_flags == 1
+        with store.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        store.close()

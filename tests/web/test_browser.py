@@ -1,5 +1,7 @@
 """End to end in headless Chromium: sign in, add a client, upload, see the analysis, enter
-PHQ-9 twice (improvement and deterioration), see the notice or alert and the chart drawn.
+PHQ-9 twice (improvement and deterioration), see the notice or alert and the chart drawn;
+a transcript risk flag on the client page and the caseload until reviewed, and the PHQ-9
+item 9 safety alert.
 
 The system's Chromium (/usr/bin/chromium) is driven by Playwright (it downloads nothing);
 uvicorn serves the app from a thread on a free port of 127.0.0.1. Screenshots go to the
@@ -14,14 +16,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from edgewise.coding.flags import RISK_NOTICE
 from edgewise.store import Store
 
 pytestmark = pytest.mark.slow
@@ -47,13 +52,11 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(make_app: Any, users: dict[str, Any]) -> Iterator[str]:
-    """The app (background analysis) served by uvicorn in a thread; its base URL."""
+@contextmanager
+def _serve(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread; its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        make_app(analyse_inline=False), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -61,9 +64,25 @@ def server(make_app: Any, users: dict[str, Any]) -> Iterator[str]:
     while not server.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def server(make_app: Any, users: dict[str, Any]) -> Iterator[str]:
+    """The app (background analysis) served by uvicorn in a thread; its base URL."""
+    with _serve(make_app(analyse_inline=False)) as base:
+        yield base
+
+
+@pytest.fixture
+def risk_server(fake_app: FastAPI, users: dict[str, Any]) -> Iterator[str]:
+    """The app coding with the rule-based FakeCoder (no model), served; its base URL."""
+    with _serve(fake_app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +222,9 @@ def test_clinician_journey(
     _screenshot(page, tmp_path, "client-deteriorated.png")
 
     page.click("text=Caseload")
-    assert page.locator("span.badge.alert").count() == 1
+    # both answered item 9 above 0: a safety alert each (and Dana's deterioration)
+    assert page.locator("span.badge.alert").count() == 2
+    assert page.locator("a.marker.safety").count() == 2
     _screenshot(page, tmp_path, "caseload.png")
 
     assert watched.errors == []
@@ -225,4 +246,77 @@ def test_measure_form_on_a_tablet(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     _screenshot(page, tmp_path, "measure-tablet.png")
     assert watched.errors == []
+    page.close()
+
+
+ITEM_9 = "Thoughts that you would be better off dead or of hurting yourself in some way"
+
+
+def _enter_phq9_item9(page: Page, item9: int) -> None:
+    """PHQ-9 with items 1-8 answered 0 and item 9 answered ``item9``."""
+    page.click("text=Enter PHQ-9")
+    page.wait_for_url("**/measures/new?measure=phq9")
+    for item in range(1, 10):
+        value = item9 if item == 9 else 0
+        page.click(f"label.option:has(input[name='item-{item}'][value='{value}'])")
+    page.click("text=Save PHQ-9")
+    page.wait_for_url("**/clients/*#alerts")
+
+
+def test_risk_flag_and_safety_alert_until_reviewed(
+    browser: Browser, risk_server: str, risk_session: Path, tmp_path: Path, store: Store
+) -> None:
+    watched = _open(browser, {"width": 1280, "height": 900})
+    page = watched.page
+    base = risk_server
+    _sign_in(page, base)
+    _add_client(page, "Robin S")
+
+    page.click("text=Upload a session")
+    page.set_input_files("input[name=transcript]", str(risk_session))
+    page.click("text=Upload and analyse")
+    page.wait_for_url("**/sessions/*")
+    flagged = page.locator("#turn-2")
+    assert flagged.locator("td.num").inner_text() == "2"
+    assert "Risk language (screening)" in flagged.inner_text()
+    assert RISK_NOTICE in page.inner_text("#transcript")
+
+    page.click("text=Robin S")
+    risk = page.locator("#risk")
+    assert "Session 1" in risk.inner_text() and RISK_NOTICE in risk.inner_text()
+    page.click("#risk a:has-text('Turn 2')")
+    page.wait_for_url("**/sessions/*#turn-2")
+    assert page.locator("#turn-2").is_visible()
+    page.go_back()
+
+    page.click("text=Caseload")
+    marker = page.locator("a.marker.risk")
+    assert marker.inner_text() == "Risk language (screening): 1 turn to review"
+    _screenshot(page, tmp_path, "caseload-risk.png")
+
+    marker.click()
+    page.wait_for_url("**/clients/*#risk")
+    _screenshot(page, tmp_path, "client-risk.png", full=False)
+    page.click("#risk button:has-text('Mark reviewed')")
+    page.wait_for_url("**/clients/*#risk")
+    assert "No risk-flagged turns waiting for review." in page.inner_text("#risk")
+    page.click("#risk summary")
+    assert "turn 2: reviewed by ann" in page.inner_text("#risk")
+    [audit] = store.list_audit(record_type="risk_flag")
+    assert audit.detail is not None and audit.detail.endswith("turn=2")
+
+    _enter_phq9_item9(page, 2)
+    safety = page.locator(".alert-item.safety")
+    text = safety.inner_text()
+    assert "Safety item · PHQ-9" in text and ITEM_9 in text
+    assert "\u201cMore than half the days\u201d (2)" in text and "not a risk assessment" in text
+    _screenshot(page, tmp_path, "client-safety.png", full=False)
+
+    page.click("text=Caseload")
+    assert page.locator("a.marker.risk").count() == 0
+    assert ITEM_9 in page.locator("a.marker.safety").inner_text()
+    _screenshot(page, tmp_path, "caseload-safety.png")
+
+    assert watched.errors == []
+    assert all(url.startswith(base) for url in watched.requests), watched.requests
     page.close()
