@@ -197,3 +197,22 @@ def test_a_stored_response_of_another_shape_does_not_break_the_client_page(
         assert ann.http.get(f"/clients/{client_id}/{path}").status_code == 200, path
     exported = ann.http.get(f"/clients/{client_id}/export.json").json()
     assert [m["measure"] for m in exported["measures"]] == ["phq9"]  # the readable one only
+
+
+def test_a_shipped_definition_changed_since_it_was_stored_is_stored_again(store: Store) -> None:
+    """A database made before PHQ-9 item 9 carried its safety flag gets the new body as the
+    next stored version (same instrument version, 1.0); answers keep the body they used."""
+    from edgewise.measures import shipped_definition
+
+    phq9 = shipped_definition("phq9")
+    items = tuple(i.model_copy(update={"safety": None}) for i in phq9.items)
+    before = phq9.model_copy(update={"items": items})
+    assert before != phq9 and not before.safety_items
+    store.ensure_builtin_definition("phq9", 1, before.model_dump_json())
+    sync_shipped(store)
+    sync_shipped(store)
+    versions = sorted((r.key, r.version) for r in store.list_measure_definitions(1))
+    assert versions == [("gad7", 1), ("phq9", 1), ("phq9", 2)]
+    current = definitions(store, 1)["phq9"]
+    assert current.record.version == 2 and current.definition == phq9
+    assert current.definition.version == "1.0"
