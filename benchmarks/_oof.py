@@ -40,7 +40,18 @@ from edgewise.domain import CodedSession, Session
 from edgewise.readers import read_sessions
 from edgewise.training import coder_v1
 
-__all__ = ["CACHE", "FOLDS", "OofSession", "gold_rows", "load_oof", "transcript_folds"]
+__all__ = [
+    "CACHE",
+    "FOLDS",
+    "OofSession",
+    "Plan",
+    "build",
+    "cache_key",
+    "fold_plan",
+    "gold_rows",
+    "load_oof",
+    "transcript_folds",
+]
 
 CACHE = ROOT / ".cache" / "annomi-oof"
 FOLDS = 5
@@ -152,15 +163,28 @@ def _subset(corpus: coder_v1.Corpus, keep: set[str]) -> coder_v1.Corpus:
     )
 
 
-def _fold_model(corpus: coder_v1.Corpus, fold: int) -> CoderModel:
+def _fold_model(corpus: coder_v1.Corpus, fold: int | str) -> CoderModel:
     """Coder v1 trained as the training script does, on one fold's training transcripts."""
     cv = coder_v1.cross_validate(corpus, folds=FOLDS)
     model = coder_v1.train(corpus, cv)
     return dataclasses.replace(model, version=f"{model.version}-oof.fold{fold}")
 
 
-def _build(csv_path: Path, folder: Path) -> None:
-    """Code every transcript out of fold and write it under ``folder``."""
+#: fold name -> (training transcript ids, held-out transcript ids it codes).
+Plan = dict[str, tuple[set[str], list[str]]]
+
+
+def fold_plan(gold: dict[str, list[dict[str, str]]]) -> Plan:
+    """Grouped 5-fold over all transcripts: each fold trained on the other four."""
+    fold_of = transcript_folds([tid for tid, rows in gold.items() for _ in rows])
+    return {
+        str(k): ({t for t, f in fold_of.items() if f != k}, [t for t, f in fold_of.items() if f == k])
+        for k in range(FOLDS)
+    }
+
+
+def build(csv_path: Path, folder: Path, plan: Plan) -> None:
+    """Code each plan fold's held-out transcripts with a coder trained on its training ones."""
     start = time.perf_counter()
     gold = gold_rows(csv_path)
     sessions = read_sessions(csv_path)
@@ -172,26 +196,28 @@ def _build(csv_path: Path, folder: Path) -> None:
     for s in sessions:
         embeddings[s.id], at = matrix[at : at + len(s.utterances)], at + len(s.utterances)
     corpus = coder_v1.load_corpus(csv_path, embedder)
-    fold_of = transcript_folds([tid for tid, rows in gold.items() for _ in rows])
+    by_id = {s.id: s for s in sessions}
     folder.mkdir(parents=True, exist_ok=True)
-    for k in range(FOLDS):
+    fold_of: dict[str, str] = {}
+    for name, (train_ids, held_ids) in plan.items():
         t0 = time.perf_counter()
-        held = [s for s in sessions if fold_of[s.id] == k]
-        model = _fold_model(_subset(corpus, {t for t, f in fold_of.items() if f != k}), k)
+        model = _fold_model(_subset(corpus, train_ids), name)
         coder = Coder(model=model, embedder=embedder)
-        for s in held:
-            coded = coder.code_session(s, embeddings[s.id])
-            (folder / f"{s.id}.json").write_text(coded.model_dump_json(), encoding="utf-8")
-            np.save(folder / f"{s.id}.npy", embeddings[s.id])
-        _log(f"fold {k + 1}/{FOLDS}: {len(held)} transcripts ({time.perf_counter() - t0:.0f} s)")
+        for tid in held_ids:
+            coded = coder.code_session(by_id[tid], embeddings[tid])
+            (folder / f"{tid}.json").write_text(coded.model_dump_json(), encoding="utf-8")
+            np.save(folder / f"{tid}.npy", embeddings[tid])
+            fold_of[tid] = name
+        _log(f"fold {name}: {len(held_ids)} transcripts ({time.perf_counter() - t0:.0f} s)")
     manifest = {
         "csv": str(csv_path),
         "coder_version": coder_v1.VERSION,
-        "folds": FOLDS,
+        "folds": len(plan),
         "seconds": round(time.perf_counter() - start, 1),
         "transcripts": [
             {"id": s.id, "quality": gold[s.id][0]["mi_quality"], "fold": fold_of[s.id]}
             for s in sessions
+            if s.id in fold_of
         ],
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -225,7 +251,7 @@ def load_oof(csv_path: Path | None = None) -> list[OofSession]:
     folder = cache_folder(path)
     if not (folder / "manifest.json").is_file():
         _log(f"no cache at {folder}; building (takes minutes)")
-        _build(path, folder)
+        build(path, folder, fold_plan(gold_rows(path)))
     return _read(folder)
 
 

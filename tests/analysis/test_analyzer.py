@@ -136,7 +136,7 @@ def test_analyze_session_is_pure(
 def test_analysis_names_the_session_analyser_and_coder(build: Build) -> None:
     coded = build(SESSION, sid="named")
     a = StressAnalyzer().analyze_session(coded)
-    assert (a.session_id, a.analyser, a.coder) == ("named", "edgewise.stress.v1@1.0.0", MODEL)
+    assert (a.session_id, a.analyser, a.coder) == ("named", "edgewise.stress.v1@1.1.0", MODEL)
     check_sane(a, coded)
     assert any("risk" in note.lower() for note in a.notes)
     assert any(m.kind == "risk" and m.index == 10 for m in a.key_moments)

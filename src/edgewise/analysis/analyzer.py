@@ -17,7 +17,7 @@ from edgewise.analysis.moments import key_moments
 from edgewise.analysis.moves import score_moves
 from edgewise.analysis.pacing import pacing
 from edgewise.analysis.parts import parts
-from edgewise.analysis.responses import classify_responses
+from edgewise.analysis.responses import classify_responses, reconcile
 from edgewise.analysis.results import Scores, SessionAnalysis
 from edgewise.analysis.ruptures import find_ruptures
 from edgewise.analysis.weights import StressWeights, load_weights
@@ -57,10 +57,11 @@ class StressAnalyzer:
             embeddings = None
         moves = score_moves(coded, w)
         responses = classify_responses(coded, moves, w, embeddings)
+        ruptures = find_ruptures(coded, moves, responses, w)
+        responses = reconcile(responses, ruptures)
         support = headline.mean_score(moves, "support", w.thresholds.support_evidence)
         challenge = headline.mean_score(moves, "challenge", w.thresholds.challenge_move)
         segments = readiness.segments(coded, moves, w)
-        ruptures = find_ruptures(coded, moves, responses, w)
         return SessionAnalysis(
             session_id=coded.session.id,
             analyser=self.version,
@@ -74,7 +75,7 @@ class StressAnalyzer:
             quadrant=headline.quadrant(support.value, challenge.value, w),
             segments=segments,
             change_talk_share=readiness.change_talk_share(coded),
-            change_talk_trend=readiness.trend(segments, w),
+            change_talk_trend=readiness.trend(coded, segments, w),
             challenge_landing=headline.landing(responses),
             moves=moves,
             responses=responses,
@@ -96,6 +97,12 @@ def _notes(
         notes.append(
             "Possible risk language was flagged. This is a screening prompt, not a risk "
             "assessment: read the marked turns and follow your own safety procedures."
+        )
+    checks = sum("risk_check" in c.flags for c in coded.codes)
+    if checks:
+        notes.append(
+            f"{checks} client turn{'s' if checks > 1 else ''} marked 'worth checking': close "
+            "to risk language without anything explicit, usually ordinary talk. Screening only."
         )
     if "therapist" not in roles:
         notes.append("No clinician talk: support and challenge cannot be scored.")

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from edgewise.analysis.results import KeyMoment, Move, Response, Rupture
 from edgewise.analysis.weights import StressWeights
+from edgewise.analysis.wording import turn_label
 from edgewise.domain import CodedSession
 
 __all__ = ["key_moments"]
-
-_RUPTURE_TEXT = {
-    "confrontation": "The clinician confronted or argued with the client here.",
-    "discord": "The client pushed back against the clinician here.",
-    "withdrawal": "The client went quiet or changed the subject after a challenge.",
-}
 
 
 def key_moments(
@@ -61,7 +56,7 @@ def _ruptures(ruptures: tuple[Rupture, ...], cap: int) -> list[KeyMoment]:
                 kind="rupture",
                 index=r.index,
                 evidence=r.evidence,
-                explanation=_RUPTURE_TEXT[r.kind],
+                explanation=f"{r.label} here.",
             )
         )
         if r.repair is not None:
@@ -70,8 +65,8 @@ def _ruptures(ruptures: tuple[Rupture, ...], cap: int) -> list[KeyMoment]:
                     kind="repair",
                     index=r.repair,
                     evidence=(r.index, r.repair),
-                    explanation=f"The clinician returned to support after the strain at turn "
-                    f"{r.index}.",
+                    explanation=f"The repair after the strain at {turn_label(r.index)}: "
+                    "naming what happened or returning to support.",
                 )
             )
     return out
@@ -86,7 +81,7 @@ def _overwhelm(coded: CodedSession, responses: tuple[Response, ...], cap: int) -
             index=i,
             evidence=(after[i], i) if i in after else (i,),
             explanation="The client sounded overwhelmed"
-            + (f" after the challenge at turn {after[i]}." if i in after else "."),
+            + (f" after the challenge at {turn_label(after[i])}." if i in after else "."),
         )
         for i in distress
     ]

@@ -76,29 +76,69 @@ def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
 
 
-def trend(parts: tuple[Segment, ...], w: StressWeights) -> Trend:
-    """Least-squares slope of change-talk share across segments (per segment)."""
+def trend(coded: CodedSession, parts: tuple[Segment, ...], w: StressWeights) -> Trend:
+    """Whether readiness clearly rose or fell across the session.
+
+    Each client utterance gives ``P(change) - P(sustain)`` (calibrated; one-hot when
+    there are no probabilities) at its position in the session (0 to 1). The
+    least-squares slope of that against position is called *rising* or *falling*
+    only when its t statistic passes ``trend_t`` and the session holds at least
+    ``trend_statements`` expected change-or-sustain statements; otherwise the trend
+    is *flat* (no clear change) or *unknown* (too little to read). ``values`` are the
+    segments' change-talk shares, for display.
+    """
     values = tuple(s.change_talk_share for s in parts)
-    points = [(float(k), v) for k, v in enumerate(values) if v is not None]
-    if len(points) < 2:
+    xs, ys, mass = _readiness_points(coded)
+    t = w.thresholds
+    if mass < t.trend_statements or len(xs) < 3:
         return Trend(
             values=values,
             slope=None,
             direction="unknown",
-            explanation="Too little change or sustain talk in the segments to see a trend.",
+            explanation="Too little change or sustain talk to see a trend.",
         )
-    mx = sum(x for x, _ in points) / len(points)
-    my = sum(y for _, y in points) / len(points)
-    slope = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x, _ in points)
-    step = w.thresholds.trend_slope
+    slope, stat = _slope_t(xs, ys)
     direction: Literal["rising", "falling", "flat"] = (
-        "rising" if slope > step else "falling" if slope < -step else "flat"
+        "rising" if stat > t.trend_t else "falling" if stat < -t.trend_t else "flat"
     )
+    said = {
+        "rising": "readiness grew: change talk gained on sustain talk as the session went on.",
+        "falling": "readiness fell: sustain talk gained on change talk as the session went on.",
+        "flat": "no clear change in readiness across the session.",
+    }[direction]
     return Trend(
         values=values,
         slope=round(slope, 4),
         direction=direction,
-        explanation=f"Change-talk share was {direction} across the session "
-        f"({slope:+.2f} per third): readiness "
-        + {"rising": "grew.", "falling": "fell.", "flat": "held steady."}[direction],
+        explanation=f"{said[:1].upper()}{said[1:]} (slope {slope:+.2f} from start to end, "
+        f"t = {stat:+.1f}; a trend is called at |t| > {t.trend_t:g}).",
     )
+
+
+def _readiness_points(coded: CodedSession) -> tuple[list[float], list[float], float]:
+    """(positions 0-1, P(change) - P(sustain), expected change-or-sustain count) of client turns."""
+    n = max(1, len(coded.codes) - 1)
+    xs, ys, mass = [], [], 0.0
+    for u, c in zip(coded.session.utterances, coded.codes, strict=True):
+        if u.role != "client":
+            continue
+        p = c.probabilities or ({c.talk_type: 1.0} if c.talk_type else {})
+        change, sustain = p.get("change", 0.0), p.get("sustain", 0.0)
+        xs.append(u.index / n)
+        ys.append(change - sustain)
+        mass += change + sustain
+    return xs, ys, mass
+
+
+def _slope_t(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Least-squares slope of ys on xs and its t statistic (0 when undefined)."""
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if sxx == 0:
+        return 0.0, 0.0
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    rss = sum((y - my - slope * (x - mx)) ** 2 for x, y in zip(xs, ys, strict=True))
+    se = (rss / (len(xs) - 2) / sxx) ** 0.5
+    if se == 0:
+        return slope, 0.0 if slope == 0 else (float("inf") if slope > 0 else float("-inf"))
+    return slope, slope / se

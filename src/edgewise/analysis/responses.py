@@ -21,11 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.analysis.markers import is_minimal, word_count
-from edgewise.analysis.results import Move, Response, ResponseKind
+from edgewise.analysis.results import Move, Response, ResponseKind, Rupture
 from edgewise.analysis.weights import StressWeights
 from edgewise.domain import CodedSession
 
-__all__ = ["classify_responses"]
+__all__ = ["classify_responses", "reconcile"]
 
 
 def classify_responses(
@@ -109,3 +109,19 @@ def _shifted(
     if denom == 0.0:
         return False
     return float(anchor @ answer) / denom < below
+
+
+def reconcile(
+    responses: tuple[Response, ...], ruptures: tuple[Rupture, ...]
+) -> tuple[Response, ...]:
+    """Responses with client strain in them are not productive: a move is never both a
+    challenge that landed and a rupture (discord -> defensive, withdrawal -> withdrawn)."""
+    strained = {r.index: r.kind for r in ruptures if r.by == "client"}
+    out = []
+    for r in responses:
+        kinds = [strained[i] for i in r.evidence if i in strained]
+        if r.kind == "productive" and kinds:
+            kind: ResponseKind = "defensive" if "discord" in kinds else "withdrawn"
+            r = r.model_copy(update={"kind": kind, "reasons": ("rupture",)})
+        out.append(r)
+    return tuple(out)

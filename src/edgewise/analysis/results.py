@@ -106,6 +106,8 @@ class Rupture(_Frozen):
 
     index: int = Field(description="Where the rupture shows (client or therapist utterance).")
     kind: RuptureKind
+    by: Literal["client", "therapist"] = Field(description="Who showed the strain.")
+    label: str = Field(description="Who did what, in the transcript's own role words.")
     evidence: tuple[int, ...]
     repaired: bool
     repair: int | None = Field(default=None, description="Index of the repairing utterance.")

@@ -1,20 +1,36 @@
-"""Rupture markers and repairs.
+"""Ruptures: evidence of strain in the working relationship, and their repairs.
 
-A rupture shows as therapist confrontation, client discord, or a withdrawn
-answer to a challenge. It is repaired when, within the next
-``windows.repair_moves`` therapist moves, the clinician returns to support
-(support >= ``repair_support`` and not a challenge) or names what happened
-(repair marker: apology, owning a push, checking how the talk lands).
+A rupture needs evidence of strain, never brief assent ("Sure.", "It makes sense."):
+
+- *discord* — a client turn that turns against the clinician or the work
+  (:mod:`edgewise.analysis.strain` ``client_discord``);
+- *withdrawal* — a client turn right after a clinician turn that pulls away or
+  shuts down (``client_shutdown``);
+- *confrontation* — a clinician turn that blames, lectures or scolds
+  (``clinician_confrontation``) and is not repaired, unless the client took it
+  up productively (a challenge that landed is never a rupture).
+
+It is repaired when, within the next ``windows.repair_moves`` clinician moves,
+the clinician names what happened (repair marker: apology, owning a push,
+checking how the talk lands) or returns to support (support >=
+``repair_support`` and not a challenge). Each rupture carries who showed the
+strain and a label in the transcript's own role words.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from edgewise.analysis.markers import has_marker
 from edgewise.analysis.results import Move, Response, Rupture, RuptureKind
+from edgewise.analysis.strain import strain
 from edgewise.analysis.weights import StressWeights
+from edgewise.analysis.wording import role_word
 from edgewise.domain import CodedSession
 
 __all__ = ["find_ruptures"]
+
+_Found = dict[int, tuple[RuptureKind, tuple[int, ...]]]
 
 
 def find_ruptures(
@@ -23,20 +39,36 @@ def find_ruptures(
     responses: tuple[Response, ...],
     w: StressWeights,
 ) -> tuple[Rupture, ...]:
-    """Every rupture marker in session order, each with whether and where it was repaired."""
-    found: dict[int, tuple[RuptureKind, tuple[int, ...]]] = {}
-    for code in coded.codes:
-        if "confrontation" in code.flags:
-            found[code.index] = ("confrontation", (code.index,))
-        elif "discord" in code.flags:
-            found[code.index] = ("discord", (code.index,))
-    for r in responses:
-        if r.kind == "withdrawn" and r.evidence and r.evidence[0] not in found:
-            found[r.evidence[0]] = ("withdrawal", (r.challenge, *r.evidence))
+    """Every rupture in session order, each with whether and where it was repaired."""
+    found: _Found = {}
+    _client_strain(coded, found)
+    landed = {
+        r.challenge
+        for r in responses
+        if r.kind == "productive" and not any(i in found for i in r.evidence)
+    }
+    for move in moves:
+        text = coded.session.utterances[move.index].text
+        if move.index in landed or not strain(text, "clinician_confrontation"):
+            continue
+        if _repair(coded, moves, move.index, w) is None:
+            found.setdefault(move.index, ("confrontation", (move.index,)))
     return tuple(
         _rupture(coded, moves, index, kind, evidence, w)
         for index, (kind, evidence) in sorted(found.items())
     )
+
+
+def _client_strain(coded: CodedSession, found: _Found) -> None:
+    utts = coded.session.utterances
+    for u in utts:
+        if u.role != "client" or u.index == 0 or utts[u.index - 1].role != "therapist":
+            continue
+        evidence = (u.index - 1, u.index)
+        if strain(u.text, "client_discord"):
+            found[u.index] = ("discord", evidence)
+        elif strain(u.text, "client_shutdown"):
+            found[u.index] = ("withdrawal", evidence)
 
 
 def _rupture(
@@ -48,13 +80,27 @@ def _rupture(
     w: StressWeights,
 ) -> Rupture:
     repair = _repair(coded, moves, index, w)
+    by: Literal["client", "therapist"] = "therapist" if kind == "confrontation" else "client"
     return Rupture(
         index=index,
         kind=kind,
+        by=by,
+        label=_label(coded, kind),
         evidence=evidence,
         repaired=repair is not None,
         repair=repair,
     )
+
+
+def _label(coded: CodedSession, kind: RuptureKind) -> str:
+    clinician = role_word(coded.session, "therapist")
+    client = role_word(coded.session, "client")
+    text = {
+        "discord": f"{client} pushed back against {clinician}",
+        "withdrawal": f"{client} pulled back or shut down after {clinician} spoke",
+        "confrontation": f"{clinician} confronted or blamed {client}",
+    }[kind]
+    return text[:1].upper() + text[1:]
 
 
 def _repair(

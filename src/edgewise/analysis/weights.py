@@ -49,7 +49,8 @@ class Thresholds(_Frozen):
     minimal_words: int = Field(ge=0)
     elaboration_words: int = Field(ge=1)
     topic_shift_below: float = Field(ge=-1, le=1)
-    trend_slope: float = Field(ge=0)
+    trend_t: float = Field(gt=0)
+    trend_statements: float = Field(ge=0)
 
 
 class Windows(_Frozen):

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from edgewise.cli.options import writing
 from edgewise.cli.views import turn_number
-from edgewise.coding.flags import RISK_NOTICE
+from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE, RISK_NOTICE
 from edgewise.domain import CodedSession
 from edgewise.fileio import atomic_write
 
@@ -49,6 +49,8 @@ def coded_rows(coded: Iterable[CodedSession], *, text: bool = True) -> Iterator[
             row["flags"] = list(code.flags)
             if "risk" in code.flags:
                 row["notice"] = RISK_NOTICE
+            elif RISK_CHECK in code.flags:
+                row["notice"] = RISK_CHECK_NOTICE
             row["model"] = code.model
             yield row
 

@@ -4,6 +4,11 @@ An analyser in edgewise's one contract: keyword-only constructor, versioned
 ``name``, declared ``requires``/``assigns``, and per-session work that is a
 pure function of the session (``code_session``), so batch engines can map it.
 ``code`` embeds many sessions in one pass for throughput, then codes each.
+
+A session without punctuation (automatic captions, ASR exports; see
+:func:`edgewise.coding.features.punctuated`) is read as
+:func:`~edgewise.coding.features.stripped` text and coded by the model's
+``unpunctuated.*`` heads, trained on stripped text, when it has them.
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.coding.embedder import Embedder
-from edgewise.coding.features import build_features
+from edgewise.coding.features import build_features, punctuated, stripped
 from edgewise.coding.flags import FLAG_ROLES, FlagModel, flag_features, load_flag_model
-from edgewise.coding.model_store import CoderModel, default_model_dir, load_model
+from edgewise.coding.model_store import CoderModel, default_model_dir, head_name, load_model
 from edgewise.domain import CodedSession, Session, UtteranceCode
 
 __all__ = ["TASK_FIELD", "Coder"]
@@ -71,7 +76,7 @@ class Coder:
         self, sessions: Sequence[Session], progress: Callable[[int], None] | None = None
     ) -> list[npt.NDArray[np.float32]]:
         """One embedding matrix per session (rows in utterance order), in one batched pass."""
-        texts = [u.text for s in sessions for u in s.utterances]
+        texts = [t for s in sessions for t in self.read_texts(s)[0]]
         embeddings = self.embedder_.embed(texts, progress)
         out, start = [], 0
         for session in sessions:
@@ -80,18 +85,36 @@ class Coder:
             start = stop
         return out
 
+    def read_texts(self, session: Session) -> tuple[list[str], bool]:
+        """The texts the coder embeds and reads, and whether they are read as punctuated.
+
+        A session without punctuation is read as stripped text when the model has
+        heads for it; otherwise (and for every punctuated session) as written.
+        """
+        texts = [u.text for u in session.utterances]
+        if punctuated(texts) or not self.model_.unpunctuated:
+            return texts, True
+        return [stripped(t) for t in texts], False
+
     def code_session(self, session: Session, embeddings: npt.NDArray[np.float32]) -> CodedSession:
-        """Code one session from its utterances' embeddings (pure: no I/O, no state change)."""
+        """Code one session from the embeddings of its :meth:`read_texts` (pure: no I/O,
+        no state change)."""
         utts = session.utterances
         roles: list[str] = [u.role for u in utts]
-        texts = [u.text for u in utts]
+        read, as_punctuated = self.read_texts(session)
         m = self.model_
         feats = build_features(
-            embeddings, texts, roles, m.context, following=m.following, ngram_dim=m.ngram_dim
+            embeddings,
+            read,
+            roles,
+            m.context,
+            following=m.following,
+            ngram_dim=m.ngram_dim,
+            syntax=m.syntax,
         )
-        main = self._main(feats, roles)
-        subtypes = self._subtypes(feats, main)
-        flags = self._flags(embeddings, texts, roles)
+        main = self._main(feats, roles, as_punctuated)
+        subtypes = self._subtypes(feats, main, as_punctuated)
+        flags = self._flags(embeddings, [u.text for u in utts], roles)
         codes = tuple(
             self._code(i, roles[i], main.get(i), subtypes.get(i), flags.get(i, ()))
             for i in range(len(utts))
@@ -99,11 +122,12 @@ class Coder:
         return CodedSession(session=session, codes=codes)
 
     def _heads(
-        self, task: str, feats: npt.NDArray[np.float32], rows: list[int]
+        self, task: str, feats: npt.NDArray[np.float32], rows: list[int], as_punctuated: bool
     ) -> dict[int, dict[str, float]]:
-        if not rows or task not in self.model_.heads:
+        name = head_name(task, as_punctuated)
+        if not rows or name not in self.model_.heads:
             return {}
-        head = self.model_.heads[task]
+        head = self.model_.heads[name]
         p = head.probabilities(feats[rows])
         return {
             i: {lab: round(float(v), 4) for lab, v in zip(head.labels, p[k], strict=True)}
@@ -111,21 +135,25 @@ class Coder:
         }
 
     def _main(
-        self, feats: npt.NDArray[np.float32], roles: list[str]
+        self, feats: npt.NDArray[np.float32], roles: list[str], as_punctuated: bool
     ) -> dict[int, dict[str, float]]:
         out: dict[int, dict[str, float]] = {}
         for task in TASK_FIELD:
-            out.update(self._heads(task, feats, [i for i, r in enumerate(roles) if r == task]))
+            rows = [i for i, r in enumerate(roles) if r == task]
+            out.update(self._heads(task, feats, rows, as_punctuated))
         return out
 
     def _subtypes(
-        self, feats: npt.NDArray[np.float32], main: dict[int, dict[str, float]]
+        self,
+        feats: npt.NDArray[np.float32],
+        main: dict[int, dict[str, float]],
+        as_punctuated: bool,
     ) -> dict[int, dict[str, float]]:
         best = {i: max(p, key=p.__getitem__) for i, p in main.items()}
         out: dict[int, dict[str, float]] = {}
         for behaviour in set(best.values()):
             rows = [i for i, b in best.items() if b == behaviour]
-            out.update(self._heads(f"subtype.{behaviour}", feats, rows))
+            out.update(self._heads(f"subtype.{behaviour}", feats, rows, as_punctuated))
         return out
 
     def _flags(
@@ -147,9 +175,14 @@ class Coder:
             sub_texts = [texts[i] for i in rows]
             x = flag_features(embeddings[rows], previous[rows], sub_texts, flag)
             before = [asked[i] for i in rows]
-            for i, up in zip(rows, self.flags_.raised(flag, x, sub_texts, before), strict=True):
-                if up:
-                    raised.setdefault(i, []).append(flag)
+            if flag == "risk":
+                levels = self.flags_.risk_levels(x, sub_texts, before)
+            else:
+                ups = self.flags_.raised(flag, x, sub_texts, before)
+                levels = [flag if up else None for up in ups]
+            for i, level in zip(rows, levels, strict=True):
+                if level is not None:
+                    raised.setdefault(i, []).append(level)
         return {i: tuple(f) for i, f in raised.items()}
 
     def _code(

@@ -15,6 +15,14 @@ cost of precision. A turn with none of the broad risk terms needs the higher
 ``risk_gate`` score as well (chosen with the threshold, by the same cross-validation),
 which keeps ordinary talk from being flagged on its tone alone. It is never a risk
 assessment.
+
+Risk comes in two tiers (:meth:`FlagModel.risk_levels`). ``risk`` is the explicit
+tier that opens a banner and reaches the client page: a specific marker, a
+non-denying answer to a screening question with a score of at least
+``risk_tiers.answer``, or a broad risk term with a score of at least
+``risk_tiers.term``. Every other raised turn is ``risk_check``: a quieter "worth
+checking" note on the turn, kept so that the two tiers together keep the recall of
+the screening decision. Both tiers' cuts live in ``flags-v1.json``.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ __all__ = [
     "FLAG_ROLES",
     "NGRAM_DIM",
     "NGRAM_FLAGS",
+    "RISK_CHECK",
+    "RISK_CHECK_NOTICE",
     "RISK_NOTICE",
     "FlagModel",
     "flag_features",
@@ -62,6 +72,13 @@ FLAG_ROLES: dict[str, str] = {
     "distress": "client",
     "risk": "client",
 }
+
+#: The quieter tier: raised by the screening decision but not explicit enough for a banner.
+RISK_CHECK = "risk_check"
+RISK_CHECK_NOTICE = (
+    "Worth checking: this turn scored close to risk language without saying anything "
+    "explicit. Usually ordinary talk; a screening prompt, not a risk assessment."
+)
 
 #: Shown wherever a risk flag is shown.
 RISK_NOTICE = (
@@ -130,6 +147,9 @@ class FlagModel:
     meta: dict[str, Any]
     #: Risk: the score a turn with no broad risk term needs (0: no such gate).
     risk_gate: float = 0.0
+    #: Explicit tier: the score a non-denying screening answer and a broad-term turn need
+    #: (``None``: every raised turn is explicit, as in files before 1.4.0).
+    risk_tiers: tuple[float, float] | None = None
 
     def scores(self, flag: str, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Probability-like scores of ``flag`` for each feature row."""
@@ -159,6 +179,32 @@ class FlagModel:
         up = risk_raised(scores, ruled, termed, self.threshold[flag], self.risk_gate)
         return [bool(a) for a in up]
 
+    def risk_levels(
+        self, features: npt.NDArray[np.float32], texts: Sequence[str], previous: Sequence[str]
+    ) -> list[str | None]:
+        """Per row: ``"risk"`` (explicit tier), ``"risk_check"`` (raised, not explicit) or None."""
+        scores = self.scores("risk", features)
+        raised = self.raised("risk", features, texts, previous)
+        out: list[str | None] = []
+        for score, up, text, before in zip(scores, raised, texts, previous, strict=True):
+            if not up:
+                out.append(None)
+            elif self.risk_tiers is None or _explicit(float(score), text, before, self.risk_tiers):
+                out.append("risk")
+            else:
+                out.append(RISK_CHECK)
+        return out
+
+
+def _explicit(score: float, text: str, previous: str, tiers: tuple[float, float]) -> bool:
+    """The explicit tier: a marker, a scored screening answer, or a scored broad risk term."""
+    answer, term = tiers
+    if count_markers(text, "risk") > 0:
+        return True
+    if answers_risk_question(text, previous) and score >= answer:
+        return True
+    return risk_terms(text) > 0 and score >= term
+
 
 def load_flag_model(folder: Path) -> FlagModel:
     """The flag model in ``folder`` (``flags-v1.npz`` + ``.json``)."""
@@ -170,7 +216,9 @@ def load_flag_model(folder: Path) -> FlagModel:
             intercept = {f: float(arrays[f"{f}_intercept"]) for f in FLAG_ROLES}
         threshold = {f: float(meta["thresholds"][f]) for f in FLAG_ROLES}
         gate = float(meta.get("risk_gate", 0.0))
-        model = FlagModel(str(meta["version"]), coef, intercept, threshold, meta, gate)
+        tiers = meta.get("risk_tiers")
+        cuts = None if tiers is None else (float(tiers["answer"]), float(tiers["term"]))
+        model = FlagModel(str(meta["version"]), coef, intercept, threshold, meta, gate, cuts)
     except Exception as exc:  # any damage to shipped files is a model error
         raise ModelError(f"flag model missing or damaged ({type(exc).__name__})") from None
     if any(c.shape != (FEATURE_WIDTH,) for c in model.coef.values()):

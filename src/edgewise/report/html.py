@@ -91,7 +91,7 @@ def render_report(
         "counts": Counter(u.role for u in coded.session.utterances),
         "rows": _rows(coded, analysis),
         "risk_turns": _risk_turns(coded, analysis),
-        "notes": [(n, "risk" in n.lower()) for n in analysis.notes],
+        "notes": [(n, n.startswith("Possible risk")) for n in analysis.notes],
         "code_models": sorted({c.model for c in coded.codes}),
         "support_high": support_high,
         "challenge_high": challenge_high,

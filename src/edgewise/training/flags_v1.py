@@ -52,8 +52,14 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.3.0"
+VERSION = "1.4.0"
 C = 4.0
+#: Explicit risk tier (coding.flags.FlagModel.risk_levels): the score a non-denying screening
+#: answer and a turn with a broad risk term need. Chosen by hand on the tuning sets only
+#: (data/flags/tuning*.jsonl for recall, data/tuning/ordinary-sessions-t1 for false flags):
+#: the lowest cuts that raised no explicit flag in the 16 ordinary tuning sessions (term 0.80),
+#: then term 0.85 so that no bundled example raises one (a coaching turn scored 0.801).
+RISK_TIERS = {"answer": 0.2, "term": 0.85}
 #: Risk threshold: the highest whose 5-fold cross-validated recall (with markers) reaches this ...
 RISK_RECALL = 0.97
 #: ... and whose recall, each tuning file scored by a model fitted without it, reaches this
@@ -336,6 +342,7 @@ def fit(ex: Examples, background: Background | None = None) -> FlagModel:
         "markers_version": MARKERS_VERSION,
         "thresholds": threshold,
         "risk_gate": gate,
+        "risk_tiers": RISK_TIERS,
         "C": C,
         "ngram_dim": NGRAM_DIM,
         "risk_recall_target": RISK_RECALL,
@@ -345,7 +352,8 @@ def fit(ex: Examples, background: Background | None = None) -> FlagModel:
         "background": _background_meta(background),
         "trained": dt.date.today().isoformat(),
     }
-    return FlagModel(VERSION, coef, intercept, threshold, meta, gate)
+    tiers = (RISK_TIERS["answer"], RISK_TIERS["term"])
+    return FlagModel(VERSION, coef, intercept, threshold, meta, gate, tiers)
 
 
 def _background_meta(bg: Background | None) -> dict[str, int]:
