@@ -23,7 +23,7 @@ from typing import Literal
 
 from edgewise.analysis.markers import has_marker
 from edgewise.analysis.results import Move, Response, Rupture, RuptureKind
-from edgewise.analysis.strain import strain
+from edgewise.analysis.strain import addresses_clinician, is_assent, strain
 from edgewise.analysis.weights import StressWeights
 from edgewise.analysis.wording import role_word
 from edgewise.domain import CodedSession
@@ -65,7 +65,8 @@ def _client_strain(coded: CodedSession, found: _Found) -> None:
         if u.role != "client" or u.index == 0 or utts[u.index - 1].role != "therapist":
             continue
         evidence = (u.index - 1, u.index)
-        if strain(u.text, "client_discord"):
+        flagged = "discord" in coded.codes[u.index].flags and addresses_clinician(u.text)
+        if strain(u.text, "client_discord") or (flagged and not is_assent(u.text)):
             found[u.index] = ("discord", evidence)
         elif strain(u.text, "client_shutdown"):
             found[u.index] = ("withdrawal", evidence)

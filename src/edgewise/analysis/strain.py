@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["STRAIN_MARKERS", "is_assent", "strain"]
+__all__ = ["STRAIN_MARKERS", "addresses_clinician", "is_assent", "strain"]
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -79,6 +79,21 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bi don'?t need (?:a|another|you to|to be told)\b",
         r"\b(?:didn'?t|doesn'?t) (?:sound|feel) like (?:asking|a question|you)\b",
         r"\bi leave (?:exactly )?the same\b",
+        r"\b(?:do|did|have) you (?:even )?(?:read|listen|remember)\b",
+        r"\byou(?:'re| are) (?:checking|looking at) (?:the|your) (?:clock|phone|watch|time)\b",
+        r"\bif i wanted\b",
+        r"\byour little\b",
+        r"\bsuch an? (?:coach|therapist|counsell?or|shrink|textbook)\b",
+        r"\btell that to\b",
+        r"\byou(?:'ve)? (?:obviously|clearly|already) (?:decided|made up)\b",
+        r"\bnice to know\b",
+        r"\byou think i (?:haven'?t|don'?t|can'?t|didn'?t)\b",
+        r"\bif it (?:were|was) (?:that|so) easy\b",
+        r"\bare you (?:serious|kidding|joking)\b",
+        r"\band you want (?:me )?to\b",
+        r"\byou(?:'re| are) not (?:getting|hearing) (?:it|me)\b",
+        r"\byou care more about\b",
+        r"\byou(?:'re| are)? just (?:hand|pass|palm|fob)\w* me\b",
     ),
     "client_shutdown": _any(
         r"^\s*whatever\b",
@@ -106,6 +121,11 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bnothing to feel\b",
         r"\blet'?s (?:look at|talk about|do|just do) .{0,40}\binstead\b",
         r"^\s*same as (?:usual|always|ever)[.!]*\s*$",
+        r"\bthere(?:'s| is) nothing there\b",
+        r"\bwhat(?:'s| is) next (?:on|in)\b",
+        r"\bnoted\b",
+        r"\bwhatever works\b",
+        r"\bi don'?t (?:really )?(?:want|wanna) to (?:get into|go into|talk about|discuss)\b",
     ),
     "clinician_confrontation": _any(
         r"\byou keep saying\b.*\bbut\b",
@@ -142,6 +162,12 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bi(?:'ve| have) (?:told|warned) you\b",
         r"\bif you keep \w+ing\b.{0,60}\b(?:will|going to|gonna)\b",
         r"\byou(?:'re| are) (?:going to|gonna) (?:lose|end up|ruin|regret)\b",
+        r"\bif you keep (?:doing|going|saying|making|skipping|letting)\b",
+        r"\b(?:mindset|attitude|thinking) that keeps you\b",
+        r"\bkeeps you stuck\b",
+        r"\bthen show me\b",
+        r"\blooking for a fight\b",
+        r"\bi have to be honest\b.{0,80}\b(?:you|your)\b",
     ),
 }
 
@@ -163,3 +189,18 @@ def strain(text: str, name: str) -> bool:
     if is_assent(text):
         return False
     return STRAIN_MARKERS[name].search(text.lower().strip()) is not None
+
+
+_YOU = re.compile(r"\b(?:you|your|you're|you've|yourself)\b")
+#: Second person that is not aimed at the clinician: thanks, agreement, requests, quoting.
+_BENIGN_YOU = re.compile(
+    r"\b(?:thank you|you(?:'re| are) right|i hear you|(?:can|could|would|will) you|"
+    r"what (?:do|did) you mean|you know|what you said|you said|see you|you asked|"
+    r"did you|have you|are you okay|you too|if you like|you mentioned)\b"
+)
+
+
+def addresses_clinician(text: str) -> bool:
+    """The turn speaks to the clinician ("you", "your"): the coder's discord flag counts
+    as relational strain only then, not when the client argues with the change itself."""
+    return _YOU.search(_BENIGN_YOU.sub(" ", text.lower())) is not None
