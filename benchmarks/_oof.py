@@ -178,7 +178,10 @@ def fold_plan(gold: dict[str, list[dict[str, str]]]) -> Plan:
     """Grouped 5-fold over all transcripts: each fold trained on the other four."""
     fold_of = transcript_folds([tid for tid, rows in gold.items() for _ in rows])
     return {
-        str(k): ({t for t, f in fold_of.items() if f != k}, [t for t, f in fold_of.items() if f == k])
+        str(k): (
+            {t for t, f in fold_of.items() if f != k},
+            [t for t, f in fold_of.items() if f == k],
+        )
         for k in range(FOLDS)
     }
 

@@ -1,0 +1,281 @@
+"""The validity table: every clinician-facing signal, measured where no choice was made.
+
+- *AnnoMI report part* (``data/validation/annomi-split.json``): coded by a coder
+  trained on the design part only (``_heldout.py``); every analysis weight and
+  threshold was chosen on the design part. Headline vs the reflection-minus-input
+  baseline (AUC, high vs low MI quality), readiness trend against the human codes,
+  calibration (ECE), and the sequence finding.
+- *Blind held-apart sets* written by helpers who saw no code or rules
+  (``data/eval/``, ``data/flags/eval-risk-v7.jsonl``): risk recall, false risk flags
+  in ordinary sessions, rupture precision and recall. Coded by the shipped model.
+- *MIBot* (external, ``../shared/datasets/mibot``): transfer of the client coder
+  against AutoMISC's (LLM) labels, headline against readiness change, risk flags.
+
+Every figure has a 95% interval (bootstrap over sessions/exchanges, Wilson for
+recall). The last line is JSON with everything. Needs ``../shared`` for the
+AnnoMI and MIBot parts (skipped with a reason otherwise).
+
+    .venv/bin/python benchmarks/validity.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from _data import ROOT, annomi_csv
+from _signals import EVAL, boot, code_all, exchanges, ordinary_sessions, wilson
+from _validity_annomi import annomi_section
+from _validity_mibot import mibot_section
+
+from edgewise.analysis import StressAnalyzer
+from edgewise.coding.coder import Coder
+from edgewise.coding.embedder import Embedder
+from edgewise.coding.flags import FlagModel
+from edgewise.training.flags_v1 import _subset, load_examples
+
+Row = dict[str, Any]
+
+
+def _fmt(v: float | None, ci: tuple[float, float] | None = None, pct: bool = False) -> str:
+    if v is None:
+        return "n/a"
+    f = (lambda x: f"{x:.1%}") if pct else (lambda x: f"{x:.3f}")
+    return f(v) + (f" [{f(ci[0])}, {f(ci[1])}]" if ci else "")
+
+
+def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
+    """Risk recall on the held-apart sets, false flags in ordinary sessions and examples."""
+    assert coder.flags_ is not None
+    out: Row = {"recall": {}}
+    files = sorted((ROOT / "data" / "flags").glob("eval-risk-*.jsonl"))
+    sets = {"eval-risk-v8 (fresh, blind)": [ROOT / "data" / "flags" / "eval-risk-v8.jsonl"]}
+    sets["all eval-risk + eval-client pooled"] = [
+        *files,
+        ROOT / "data" / "flags" / "eval-client.jsonl",
+    ]
+    for name, paths in sets.items():
+        out["recall"][name] = _risk_recall(coder.flags_, [p for p in paths if p.is_file()])
+    sessions = ordinary_sessions()
+    analysed = code_all(sessions, coder, analyzer)
+    out["ordinary"] = _flag_counts([c for c, _ in analysed])
+    examples = sorted((ROOT / "examples").glob("session-*"))
+    from edgewise.readers import read_sessions
+
+    bundled = [s for p in examples for s in read_sessions(p)]
+    bundled += read_sessions(ROOT / "examples" / "sessions-multi.csv")
+    out["examples"] = _flag_counts([c for c, _ in code_all(bundled, coder, analyzer)])
+    return out
+
+
+def _risk_recall(model: FlagModel, paths: list[Path]) -> Row:
+    ex = load_examples(paths, _EMBEDDER)
+    x, y, texts, _, contexts = _subset(ex, "risk")
+    levels = model.risk_levels(x, texts, contexts)
+    pos = [lv for lv, t in zip(levels, y, strict=True) if t]
+    neg = [lv for lv, t in zip(levels, y, strict=True) if not t]
+    row: Row = {"positives": len(pos), "negatives": len(neg)}
+    for tier, hit in (("explicit", {"risk"}), ("screening", {"risk", "risk_check"})):
+        k = sum(lv in hit for lv in pos)
+        fp = sum(lv in hit for lv in neg)
+        row[tier] = {
+            "recall": k / len(pos),
+            "recall_ci": wilson(k, len(pos)),
+            "precision": k / max(k + fp, 1),
+            "false_on_negatives": fp,
+        }
+    return row
+
+
+def _flag_counts(coded: list[Any]) -> Row:
+    explicit = [sum("risk" in c.flags for c in s.codes) for s in coded]
+    checks = [sum("risk_check" in c.flags for c in s.codes) for s in coded]
+    n = len(coded)
+
+    def per20(v: Any) -> float:
+        return 20 * sum(v) / len(v)
+
+    return {
+        "sessions": n,
+        "explicit_flags": sum(explicit),
+        "explicit_per_20": per20(explicit),
+        "explicit_per_20_ci": boot(explicit, per20),
+        "sessions_with_explicit": sum(e > 0 for e in explicit),
+        "check_notes": sum(checks),
+        "check_notes_per_session": sum(checks) / max(n, 1),
+    }
+
+
+def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
+    """Exchange-level precision and recall on the blind rupture set."""
+    rows, sessions = exchanges(EVAL / "ruptures-v2.jsonl")
+    found = [a.ruptures for _, a in code_all(sessions, coder, analyzer)]
+    units = [(bool(r["rupture"]), bool(f), r, f) for r, f in zip(rows, found, strict=True)]
+
+    def precision(u: Any) -> float | None:
+        flagged = [g for g, p, *_ in u if p]
+        return sum(flagged) / len(flagged) if flagged else None
+
+    def recall(u: Any) -> float | None:
+        gold = [p for g, p, *_ in u if g]
+        return sum(gold) / len(gold) if gold else None
+
+    by_kind: Row = {}
+    for kind in ("discord", "withdrawal", "confrontation"):
+        hits = [p for g, p, r, _ in units if g and r["kind"] == kind]
+        by_kind[kind] = {"n": len(hits), "recall": sum(hits) / max(len(hits), 1)}
+    who = [(r["by"], f[0].by) for g, p, r, f in units if g and p]
+    assent = [p for g, p, r, _ in units if not g and "assent" in str(r.get("note", ""))]
+    return {
+        "exchanges": len(units),
+        "ruptures": sum(g for g, *_ in units),
+        "precision": precision(units),
+        "precision_ci": boot(units, precision),
+        "recall": recall(units),
+        "recall_ci": boot(units, recall),
+        "by_kind": by_kind,
+        "who_agrees": sum(
+            a == ("therapist" if b == "therapist" else "client")
+            or (a == "clinician" and b == "therapist")
+            for a, b in who
+        )
+        / max(len(who), 1),
+        "brief_assent_exchanges_flagged": f"{sum(assent)}/{len(assent)}",
+    }
+
+
+_EMBEDDER = Embedder()
+
+
+def _ci(v: float | None, ci: Any = None, pct: bool = False) -> str:
+    return _fmt(v, tuple(ci) if ci else None, pct)
+
+
+def _rows(table: Row) -> list[tuple[str, str, str, bool | None]]:
+    """(signal, measured figure with 95% interval, target, met) for the summary table."""
+    out: list[tuple[str, str, str, bool | None]] = []
+    a, r, ru = table.get("annomi"), table["risk"], table["ruptures"]
+    if a:
+        h = a["headline"]["report"]
+        ok = h["optimal_stress"] >= 0.90 and h["optimal_stress"] >= h["baseline"]
+        out.append(
+            (
+                "headline AUC (report part)",
+                _ci(h["optimal_stress"], h["optimal_stress_ci"]),
+                ">= 0.90 and >= baseline",
+                ok,
+            )
+        )
+        out.append(
+            ("  baseline: reflections - input", _ci(h["baseline"], h["baseline_ci"]), "", None)
+        )
+        out.append(("  headline - baseline", _ci(h["difference"], h["difference_ci"]), "", None))
+    for name, row in r["recall"].items():
+        for tier in ("screening", "explicit"):
+            t = row[tier]
+            target = ">= 0.95" if tier == "screening" else "(banner tier)"
+            met = t["recall"] >= 0.95 if tier == "screening" else None
+            out.append(
+                (f"risk recall, {tier}, {name}", _ci(t["recall"], t["recall_ci"]), target, met)
+            )
+    o = r["ordinary"]
+    out.append(
+        (
+            "false explicit risk flags / 20 ordinary sessions",
+            _ci(o["explicit_per_20"], o["explicit_per_20_ci"]),
+            "<= 1",
+            o["explicit_per_20"] <= 1,
+        )
+    )
+    out.append(
+        (
+            "  'worth checking' notes per ordinary session",
+            f"{o['check_notes_per_session']:.2f}",
+            "",
+            None,
+        )
+    )
+    ex = r["examples"]["explicit_flags"]
+    out.append(("explicit risk flags in the bundled examples", str(ex), "0", ex == 0))
+    out.append(
+        (
+            "rupture precision (blind set)",
+            _ci(ru["precision"], ru["precision_ci"]),
+            ">= 0.75",
+            ru["precision"] >= 0.75,
+        )
+    )
+    out.append(
+        (
+            "rupture recall (blind set)",
+            _ci(ru["recall"], ru["recall_ci"]),
+            ">= 0.75",
+            ru["recall"] >= 0.75,
+        )
+    )
+    if a:
+        t, c = a["readiness"], a["calibration"]
+        out.append(
+            (
+                "trend agreement with human codes",
+                _ci(t["agreement"], t["agreement_ci"], True),
+                ">= 75%",
+                t["agreement"] >= 0.75,
+            )
+        )
+        out.append(
+            (
+                "rising share: predicted - human",
+                _ci(t["rising_diff"], t["rising_diff_ci"]),
+                "within 0.10",
+                abs(t["rising_diff"]) <= 0.10,
+            )
+        )
+        for role in ("client", "therapist"):
+            out.append(
+                (
+                    f"ECE {role} (report part)",
+                    _ci(c[role], c[f"{role}_ci"]),
+                    "<= 0.05",
+                    c[role] <= 0.05,
+                )
+            )
+    return out
+
+
+def _print(table: Row) -> None:
+    print(f"\n== Validity table: coder {table['coder']}, analyser {table['analyser']} ==")
+    for signal, figure, target, met in _rows(table):
+        mark = "" if met is None else ("met" if met else "NOT MET")
+        print(f"{signal:52s} {figure:28s} {target:24s} {mark}")
+    if table.get("annomi"):
+        for line in table["annomi"]["sequence"]["lines"]:
+            print(line)
+    if table.get("mibot"):
+        for line in table["mibot"]["lines"]:
+            print(line)
+
+
+def main() -> int:
+    coder, analyzer = Coder(), StressAnalyzer()
+    table: Row = {"coder": coder.version, "analyser": analyzer.version}
+    if annomi_csv("annomi-full.csv") is None:
+        print("AnnoMI part skipped: needs ../shared/datasets/annomi")
+    else:
+        table["annomi"] = annomi_section(analyzer)
+    table["risk"] = risk_section(coder, analyzer)
+    table["ruptures"] = rupture_section(coder, analyzer)
+    mibot = mibot_section(coder, analyzer)
+    if mibot is None:
+        print("MIBot part skipped: needs ../shared/datasets/mibot")
+    else:
+        table["mibot"] = mibot
+    _print(table)
+    print(json.dumps(table, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
