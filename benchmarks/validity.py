@@ -20,6 +20,7 @@ AnnoMI and MIBot parts (skipped with a reason otherwise).
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -71,7 +72,7 @@ def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
 
 
 def _risk_recall(model: FlagModel, paths: list[Path]) -> Row:
-    ex = load_examples(paths, _EMBEDDER)
+    ex = load_examples(paths, _embedder())
     x, y, texts, _, contexts = _subset(ex, "risk")
     levels = model.risk_levels(x, texts, contexts)
     pos = [lv for lv, t in zip(levels, y, strict=True) if t]
@@ -146,7 +147,9 @@ def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
     }
 
 
-_EMBEDDER = Embedder()
+@functools.cache
+def _embedder() -> Embedder:
+    return Embedder()
 
 
 def _ci(v: float | None, ci: Any = None, pct: bool = False) -> str:
