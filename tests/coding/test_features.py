@@ -13,8 +13,10 @@ from edgewise.coding.features import (
     SURFACE_DIM,
     build_features,
     feature_width,
+    stripped,
     surface_cues,
 )
+from edgewise.coding.ngrams import words
 
 TEXTS = ["What brings you in?", "Work, mostly.", "Work has been heavy.", "Yes", "Do you sleep?"]
 ROLES = ["therapist", "client", "therapist", "other", "therapist"]
@@ -155,3 +157,44 @@ def test_surface_cues_are_finite_for_any_text(text: str) -> None:
     cues = surface_cues(text)
     assert len(cues) == SURFACE_DIM
     assert all(np.isfinite(c) and c >= 0 for c in cues)
+
+
+# --- stripped text -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("What brings you in?", "what brings you in"),
+        (
+            "So, let's see. It looks that you put-- You drink",
+            "so lets see it looks that you put you drink",
+        ),
+        ("Mm-hmm.", "mm hmm"),
+        ("I DON\u2019T know\u2026 [inaudible]", "i dont know inaudible"),
+        ('"Yes," she said: \u201cno\u201d\u2014maybe!', "yes she said no maybe"),
+        ("  two\tspaces\n\nand lines  ", "two spaces and lines"),
+        ("50% of $20 is \u00a310", "50 of $20 is \u00a310"),  # % is punctuation, $ and £ symbols
+        ("Caf\u00e9 ?!", "caf\u00e9"),
+        ("...", ""),
+        ("", ""),
+    ],
+)
+def test_stripped(text: str, expected: str) -> None:
+    assert stripped(text) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_stripped_is_idempotent_and_keeps_the_words(text: str) -> None:
+    out = stripped(text)
+    assert stripped(out) == out
+    assert out == out.strip() and "  " not in out
+    assert not any(ch in out for ch in "?.,!'\u2019\"-")
+    assert words(out) == words(text)
+
+
+def test_stripped_text_has_no_question_cues() -> None:
+    cues = surface_cues(stripped("Do you drink much? How much?"))
+    assert cues[:2] == [0.0, 0.0]
+    assert cues[4] == 1.0  # the yes/no opening is read from the words

@@ -2,7 +2,9 @@
 
 The weights are plain numpy arrays: one linear softmax head per task (``therapist``
 behaviour, ``client`` talk type, and ``subtype.<behaviour>`` for the subtypes of
-reflections, questions and input), each with the temperature that calibrates it.
+reflections, questions and input), each with the temperature that calibrates it;
+a model may also hold an ``unpunctuated.<task>`` head per task, trained on
+stripped text, for sessions without punctuation (:func:`head_name`).
 The JSON beside them holds the labels, temperatures, the context (turns before
 and after, n-gram buckets), the
 version string and the cross-validation figures measured when it was trained.
@@ -26,9 +28,25 @@ from edgewise.coding.features import feature_width
 from edgewise.errors import ModelError
 from edgewise.fileio import atomic_write
 
-__all__ = ["MODEL_NAME", "CoderModel", "Head", "default_model_dir", "load_model", "save_model"]
+__all__ = [
+    "MODEL_NAME",
+    "UNPUNCTUATED",
+    "CoderModel",
+    "Head",
+    "default_model_dir",
+    "head_name",
+    "load_model",
+    "save_model",
+]
 
 MODEL_NAME = "coder-v1"
+#: Prefix of the heads for sessions without punctuation (``unpunctuated.therapist``).
+UNPUNCTUATED = "unpunctuated"
+
+
+def head_name(task: str, punctuated: bool = True) -> str:
+    """The head that codes ``task`` in a punctuated session, or in one without punctuation."""
+    return task if punctuated else f"{UNPUNCTUATED}.{task}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,13 @@ class CoderModel:
     following: int = 0
     #: Hashed n-gram buckets of the utterance's own words (0: none).
     ngram_dim: int = 0
+    #: Whether the features end with the utterance's question-syntax cues.
+    syntax: bool = False
+
+    @property
+    def unpunctuated(self) -> bool:
+        """Whether it has heads for sessions without punctuation (``unpunctuated.*``)."""
+        return any(name.startswith(f"{UNPUNCTUATED}.") for name in self.heads)
 
 
 def default_model_dir() -> Path:
@@ -99,6 +124,7 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
             uncertain_below=float(meta.get("uncertain_below", 0.5)),
             following=int(meta.get("following", 0)),
             ngram_dim=int(meta.get("ngram_dim", 0)),
+            syntax=bool(meta.get("syntax", False)),
         )
     except (OSError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile) as exc:
         raise ModelError(f"coder model missing or damaged ({type(exc).__name__})") from None
@@ -107,7 +133,13 @@ def load_model(model_dir: Path | None = None) -> CoderModel:
 
 
 def _check_shapes(model: CoderModel) -> None:
-    width = feature_width(DIM, model.context, following=model.following, ngram_dim=model.ngram_dim)
+    width = feature_width(
+        DIM,
+        model.context,
+        following=model.following,
+        ngram_dim=model.ngram_dim,
+        syntax=model.syntax,
+    )
     for task, head in model.heads.items():
         if not head.temperature > 0:
             raise ModelError(f"coder model's {task} head has a temperature that is not positive")
