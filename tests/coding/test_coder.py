@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from edgewise.coding.coder import TASK_FIELD, Coder
+from edgewise.coding.features import feature_width, stripped
 from edgewise.coding.flags import FEATURE_WIDTH, FLAG_ROLES, FlagModel
-from edgewise.coding.model_store import load_model
+from edgewise.coding.model_store import CoderModel, Head, head_name, load_model
 from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCode
 from edgewise.readers import read_sessions
 
@@ -286,3 +287,85 @@ def test_custom_flag_model_is_used(coder: Coder) -> None:
         {"discord", "distress", "risk"},
         {"discord", "distress", "risk"},
     ]
+
+
+# --- sessions without punctuation --------------------------------------------------------
+
+
+class _Recorder:
+    """An embedder stand-in: remembers the texts it was asked for, returns fixed vectors."""
+
+    def __init__(self, dim: int = 384) -> None:
+        self.dim = dim
+        self.texts: list[str] = []
+
+    def embed(self, texts: list[str], progress: object = None) -> np.ndarray:
+        self.texts.extend(texts)
+        return np.full((len(texts), self.dim), 1 / np.sqrt(self.dim), dtype=np.float32)
+
+
+def _twin_model(syntax: bool = True) -> CoderModel:
+    """Heads that ignore their input: the punctuated therapist head always says question, its
+    unpunctuated twin always says reflection; the client heads say change / sustain."""
+    width = feature_width(384, 0, syntax=syntax)
+
+    def head(labels: tuple[str, ...], winner: str) -> Head:
+        intercept = np.where(np.array(labels) == winner, 3.0, 0.0).astype(np.float32)
+        return Head(labels, np.zeros((len(labels), width), np.float32), intercept)
+
+    t_labels = ("question", "reflection", "therapist_input", "other")
+    c_labels = ("change", "neutral", "sustain")
+    heads = {
+        "therapist": head(t_labels, "question"),
+        "client": head(c_labels, "change"),
+        head_name("therapist", punctuated=False): head(t_labels, "reflection"),
+        head_name("client", punctuated=False): head(c_labels, "sustain"),
+    }
+    return CoderModel("0.0.1-test", 0, heads, {"name": Coder.name}, syntax=syntax)
+
+
+def _bare(s: Session) -> Session:
+    """``s`` as a caption file gives it: lower case, no marks (apostrophes kept)."""
+    utts = tuple(
+        u.model_copy(update={"text": u.text.lower().translate(str.maketrans("", "", "?.,"))})
+        for u in s.utterances
+    )
+    return s.model_copy(update={"utterances": utts})
+
+
+def test_an_unpunctuated_session_is_read_stripped_by_the_unpunctuated_heads() -> None:
+    recorder = _Recorder()
+    twin = Coder(model=_twin_model(), embedder=recorder, flags=False)  # type: ignore[arg-type]
+    written, bare = session(), _bare(session())
+    assert twin.read_texts(written) == ([u.text for u in written.utterances], True)
+    texts, as_punctuated = twin.read_texts(bare)
+    assert not as_punctuated
+    assert texts == [stripped(u.text) for u in bare.utterances]
+
+    coded_written, coded_bare = twin.code([written, bare])
+    assert recorder.texts == [u.text for u in written.utterances] + texts  # embeds what it reads
+    roles = [role for role, _ in TURNS]
+    for role, a, b in zip(roles, coded_written.codes, coded_bare.codes, strict=True):
+        if role == "therapist":
+            assert (a.behaviour, b.behaviour) == ("question", "reflection")
+        elif role == "client":
+            assert (a.talk_type, b.talk_type) == ("change", "sustain")
+    assert coded_bare.session == bare  # the session keeps its own text
+
+
+def test_a_model_without_unpunctuated_heads_reads_every_session_as_written() -> None:
+    model = _twin_model(syntax=False)
+    plain = CoderModel(
+        model.version,
+        0,
+        {t: h for t, h in model.heads.items() if t in TASK_FIELD},
+        model.meta,
+    )
+    assert not plain.unpunctuated and model.unpunctuated
+    recorder = _Recorder()
+    coder = Coder(model=plain, embedder=recorder, flags=False)  # type: ignore[arg-type]
+    bare = _bare(session())
+    assert coder.read_texts(bare) == ([u.text for u in bare.utterances], True)
+    (coded,) = coder.code([bare])
+    assert recorder.texts == [u.text for u in bare.utterances]
+    assert {c.behaviour for c in coded.codes} - {None} == {"question"}

@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from edgewise.coding.features import (
     ROLE_DIM,
     SURFACE_DIM,
+    SYNTAX_DIM,
     build_features,
     feature_width,
+    punctuated,
     stripped,
     surface_cues,
+    syntax_cues,
 )
 from edgewise.coding.ngrams import words
 
@@ -198,3 +201,68 @@ def test_stripped_text_has_no_question_cues() -> None:
     cues = surface_cues(stripped("Do you drink much? How much?"))
     assert cues[:2] == [0.0, 0.0]
     assert cues[4] == 1.0  # the yes/no opening is read from the words
+
+
+# --- punctuated sessions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["How are you?", "Fine.", "Good to hear."], True),
+        (["how are you", "fine", "good to hear"], False),  # captions
+        (["How are you", "Fine", "Good to hear"], False),  # cased, still unmarked
+        (["It sounds hard.", "It is.", "You're tired."], False),  # no question mark at all
+        (["What now?", "yeah", "mm", "okay"], False),  # under half hold a sentence mark
+        (["What now?", "Yeah.", "mm", "okay"], True),  # half do
+        (["What now\u2026 really?"], True),
+        ([], True),
+    ],
+)
+def test_punctuated(texts: list[str], expected: bool) -> None:
+    assert punctuated(texts) is expected
+
+
+def test_a_stripped_session_is_never_punctuated() -> None:
+    assert punctuated(TEXTS)
+    assert not punctuated([stripped(t) for t in TEXTS])
+
+
+# --- question-syntax cues -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("do you drink much", [1.0, np.exp(-3 / 6), 0.0, 0.0, 0.0, 1.0]),
+        ("it sounds hard what would help", [0.0, 0.0, 1.0, np.exp(-2 / 6), 0.0, 0.0]),
+        ("you want to stop right", [0.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
+        ("so is it the cost or the time", [1.0, np.exp(-6 / 6), 0.0, 0.0, 0.0, 0.0]),
+        ("Whatever you say.", [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+        ("What's that? Is it new?", [1.0, np.exp(-2 / 6), 1.0, np.exp(-4 / 6), 0.0, 0.0]),
+        ("", [0.0] * 6),
+    ],
+)
+def test_syntax_cues(text: str, expected: list[float]) -> None:
+    cues = syntax_cues(text)
+    assert len(cues) == SYNTAX_DIM
+    np.testing.assert_allclose(cues, expected, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_syntax_cues_ignore_punctuation_and_case(text: str) -> None:
+    cues = syntax_cues(text)
+    assert cues == syntax_cues(stripped(text))
+    assert all(0.0 <= c <= 1.0 for c in cues)
+
+
+def test_syntax_block_comes_last() -> None:
+    emb = _embeddings(5)
+    plain = build_features(emb, TEXTS, ROLES, 1, following=1, ngram_dim=32)
+    feats = build_features(emb, TEXTS, ROLES, 1, following=1, ngram_dim=32, syntax=True)
+    assert feats.shape == (5, feature_width(8, 1, following=1, ngram_dim=32, syntax=True))
+    assert feats.shape[1] == plain.shape[1] + SYNTAX_DIM
+    np.testing.assert_array_equal(feats[:, : plain.shape[1]], plain)
+    for i, text in enumerate(TEXTS):
+        np.testing.assert_allclose(feats[i, -SYNTAX_DIM:], syntax_cues(text), atol=1e-6)

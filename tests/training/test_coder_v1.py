@@ -11,8 +11,8 @@ import pytest
 
 from edgewise.coding.coder import Coder
 from edgewise.coding.embedder import DIM
-from edgewise.coding.features import feature_width
-from edgewise.coding.model_store import load_model, save_model
+from edgewise.coding.features import feature_width, stripped
+from edgewise.coding.model_store import head_name, load_model, save_model
 from edgewise.domain import Session, Utterance
 
 pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
@@ -22,6 +22,7 @@ from edgewise.training.coder_v1 import (  # noqa: E402
     FOLLOWING,
     NGRAM_DIM,
     SUBTASKS,
+    SYNTAX,
     TASKS,
     Corpus,
     cross_validate,
@@ -76,16 +77,23 @@ COLUMNS = [
     "client_talk_type",
 ]
 TRANSCRIPTS, ROWS = 6, 20
+WIDTH = feature_width(DIM, CONTEXT, following=FOLLOWING, ngram_dim=NGRAM_DIM, syntax=SYNTAX)
 
 
-def write_mini_annomi(path: Path) -> Path:
-    """6 fictional transcripts x 20 alternating turns, every label present in each."""
+def unpunctuated(heads: set[str] | dict[str, object]) -> set[str]:
+    """The heads plus their ``unpunctuated.*`` twins."""
+    return set(heads) | {head_name(h, punctuated=False) for h in heads}
+
+
+def write_mini_annomi(path: Path, *, annotators: bool = False) -> Path:
+    """6 fictional transcripts x 20 alternating turns, every label present in each; with
+    ``annotators``, an annotator column (transcripts alternately by "a0" and "a1")."""
     t_labels, c_labels = list(THERAPIST), list(CLIENT)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
+        writer.writerow([*COLUMNS, "annotator_id"] if annotators else COLUMNS)
         for s in range(TRANSCRIPTS):
-            rows = []
+            rows: list[list[object]] = []
             for i in range(ROWS):
                 k = i // 2 + s
                 if i % 2 == 0:
@@ -94,6 +102,8 @@ def write_mini_annomi(path: Path) -> Path:
                 else:
                     label = c_labels[k % 3]
                     rows.append([s, i, "client", CLIENT[label][k % 4], "n/a", label])
+                if annotators:
+                    rows[-1].append(f"a{s % 2}")
             writer.writerows(rows[::-1])  # file order must not matter: utterance_id does
     return path
 
@@ -106,13 +116,50 @@ def mini_corpus(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> Corpu
 
 def test_load_corpus_shapes(mini_corpus: Corpus) -> None:
     assert mini_corpus.sessions == TRANSCRIPTS
-    width = feature_width(DIM, CONTEXT, following=FOLLOWING, ngram_dim=NGRAM_DIM)
+    assert set(mini_corpus.features) == unpunctuated(TASKS)
     for task, (_, labels, _) in TASKS.items():
         n = TRANSCRIPTS * ROWS // 2
-        assert mini_corpus.features[task].shape == (n, width)
-        assert len(mini_corpus.labels[task]) == len(mini_corpus.groups[task]) == n
-        assert set(mini_corpus.labels[task]) == set(labels)
-        assert set(mini_corpus.groups[task]) == {str(s) for s in range(TRANSCRIPTS)}
+        for name in (task, head_name(task, punctuated=False)):
+            assert mini_corpus.features[name].shape == (n, WIDTH)
+            assert len(mini_corpus.labels[name]) == len(mini_corpus.groups[name]) == n
+            assert set(mini_corpus.labels[name]) == set(labels)
+            assert set(mini_corpus.groups[name]) == {str(s) for s in range(TRANSCRIPTS)}
+        twin = head_name(task, punctuated=False)
+        np.testing.assert_array_equal(mini_corpus.labels[task], mini_corpus.labels[twin])
+        np.testing.assert_array_equal(mini_corpus.groups[task], mini_corpus.groups[twin])
+    assert mini_corpus.annotators == {}  # the mini file has no annotator column
+
+
+def test_stripped_copies_read_stripped_text(tmp_path: Path, coder: Coder) -> None:
+    """A twin row is the row built from the stripped transcript: no question-mark cues, the
+    same n-grams and syntax cues, a different embedding."""
+    corpus = load_corpus(write_mini_annomi(tmp_path / "a.csv"), embedder=coder.embedder_, limit=1)
+    written, bare = corpus.features["therapist"], corpus.features["unpunctuated.therapist"]
+    own_cues = slice(DIM, DIM + 2)  # question mark at the end / anywhere
+    assert written[:, own_cues].any() and not bare[:, own_cues].any()
+    tail = NGRAM_DIM + 6
+    np.testing.assert_allclose(written[:, -tail:], bare[:, -tail:], atol=1e-6)
+    assert not np.allclose(written[:, :DIM], bare[:, :DIM])
+    bare_emb = coder.embedder_.embed([stripped(THERAPIST["question"][0])])[0]
+    assert (bare[:, :DIM] @ bare_emb).max() > 0.99  # the row of that (unit-length) text
+
+
+def test_load_corpus_without_unpunctuated_copies(tmp_path: Path, coder: Coder) -> None:
+    path = write_mini_annomi(tmp_path / "a.csv")
+    corpus = load_corpus(path, embedder=coder.embedder_, limit=2, unpunctuated=False)
+    assert set(corpus.features) == set(TASKS)
+
+
+def test_corpus_subset_and_annotators(tmp_path: Path, coder: Coder) -> None:
+    path = write_mini_annomi(tmp_path / "a.csv", annotators=True)
+    corpus = load_corpus(path, embedder=coder.embedder_, limit=3)
+    assert corpus.annotators == {"0": "a0", "1": "a1", "2": "a0"}
+    sub = corpus.subset({"0", "2"})
+    assert sub.sessions == 2 and sub.annotators == {"0": "a0", "2": "a0"}
+    for task in corpus.features:
+        assert set(sub.groups[task].tolist()) == {"0", "2"}
+        assert len(sub.features[task]) == len(sub.labels[task]) == len(sub.groups[task])
+        assert len(sub.features[task]) == 2 * len(corpus.features[task]) // 3
 
 
 def test_load_corpus_limit(tmp_path: Path, coder: Coder) -> None:
@@ -125,36 +172,40 @@ def test_first_turn_has_no_context(mini_corpus: Corpus) -> None:
     """Utterance 0 of each transcript (a therapist turn) has all-zero preceding-turn features."""
     own = DIM + 5
     before = own + CONTEXT * (DIM + 7)
-    feats = mini_corpus.features["therapist"]
-    groups = mini_corpus.groups["therapist"]
-    firsts = [np.flatnonzero(groups == g)[0] for g in np.unique(groups)]
-    for row in firsts:
-        assert not feats[row, own:before].any()
-        assert feats[row, before : before + DIM].any()  # the turn after it is there
+    for task in ("therapist", "unpunctuated.therapist"):
+        feats = mini_corpus.features[task]
+        groups = mini_corpus.groups[task]
+        firsts = [np.flatnonzero(groups == g)[0] for g in np.unique(groups)]
+        for row in firsts:
+            assert not feats[row, own:before].any()
+            assert feats[row, before : before + DIM].any()  # the turn after it is there
 
 
 def test_cross_validate_and_train(mini_corpus: Corpus, tmp_path: Path, coder: Coder) -> None:
     report = cross_validate(mini_corpus, folds=2)
-    assert set(report) == set(TASKS)
+    assert set(report) == unpunctuated(TASKS)
     for task, (_, labels, _) in TASKS.items():
-        figures = report[task]
-        assert figures["folds"] == 2
-        assert figures["utterances"] == TRANSCRIPTS * ROWS // 2
-        assert set(figures["f1_per_label"]) == set(labels)
-        assert 0.0 <= figures["macro_f1"] <= 1.0 and -1.0 <= figures["kappa"] <= 1.0
-        assert figures["macro_f1"] > 0.5  # the synthetic phrases repeat across transcripts
+        for name in (task, head_name(task, punctuated=False)):
+            figures = report[name]
+            assert figures["folds"] == 2
+            assert figures["utterances"] == TRANSCRIPTS * ROWS // 2
+            assert set(figures["f1_per_label"]) == set(labels)
+            assert 0.0 <= figures["macro_f1"] <= 1.0 and -1.0 <= figures["kappa"] <= 1.0
+            assert figures["macro_f1"] > 0.5  # the synthetic phrases repeat across transcripts
+            assert figures["ece_annotator_balanced"] is None  # no annotator column
+        assert 0.0 <= report[task]["macro_f1_on_stripped_text"] <= 1.0
 
     model = train(mini_corpus, report)
     assert model.meta["cross_validation"] == report
+    assert model.syntax is SYNTAX and model.unpunctuated
     save_model(model, tmp_path)
     loaded = load_model(tmp_path)
     assert loaded.version == model.version and loaded.context == CONTEXT
+    assert loaded.syntax is SYNTAX and loaded.unpunctuated
     for task, (_, labels, _) in TASKS.items():
-        assert loaded.heads[task].labels == labels
-        assert loaded.heads[task].coef.shape == (
-            len(labels),
-            feature_width(DIM, CONTEXT, following=FOLLOWING, ngram_dim=NGRAM_DIM),
-        )
+        for name in (task, head_name(task, punctuated=False)):
+            assert loaded.heads[name].labels == labels
+            assert loaded.heads[name].coef.shape == (len(labels), WIDTH)
 
     trained = Coder(model=loaded, embedder=coder.embedder_)
     session = Session(
@@ -183,6 +234,7 @@ CV_KEYS = {
     "temperature",
     "ece_uncalibrated",
     "ece",
+    "ece_annotator_balanced",
     "uncertain_share",
     "accuracy_when_certain",
     "accuracy_when_uncertain",
@@ -223,7 +275,7 @@ def write_mini_annomi_with_subtypes(
 @pytest.fixture(scope="module")
 def subtype_corpus(tmp_path_factory: pytest.TempPathFactory, coder: Coder) -> Corpus:
     csv_path = write_mini_annomi_with_subtypes(tmp_path_factory.mktemp("sub") / "annomi-full.csv")
-    return load_corpus(csv_path, embedder=coder.embedder_)
+    return load_corpus(csv_path, embedder=coder.embedder_, unpunctuated=False)
 
 
 def test_load_corpus_collects_subtypes(subtype_corpus: Corpus) -> None:
@@ -296,7 +348,7 @@ def test_train_skips_heads_with_one_label(tmp_path: Path, coder: Coder) -> None:
         tmp_path / "annomi-full.csv",
         {"reflection": ("simple", "complex"), "question": ("open",)},
     )
-    corpus = load_corpus(path, embedder=coder.embedder_)
+    corpus = load_corpus(path, embedder=coder.embedder_, unpunctuated=False)
     assert set(corpus.labels["subtype.question"]) == {"open"}
     assert "subtype.therapist_input" not in corpus.labels
     model = train(corpus)
@@ -318,8 +370,11 @@ def test_cross_validate_skips_heads_with_one_label(tmp_path: Path, coder: Coder)
     path = write_mini_annomi_with_subtypes(
         tmp_path / "annomi-full.csv", {"reflection": ("simple", "complex"), "question": ("open",)}
     )
-    report = cross_validate(load_corpus(path, embedder=coder.embedder_), folds=2)
+    corpus = load_corpus(path, embedder=coder.embedder_)
+    report = cross_validate(corpus, folds=2)
     assert "subtype.question" not in report and "subtype.reflection" in report
+    assert "unpunctuated.subtype.question" not in report
+    assert "unpunctuated.subtype.reflection" in report
 
 
 def test_main_writes_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
