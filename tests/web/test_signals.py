@@ -75,6 +75,8 @@ def test_transcript_risk_reaches_the_client_page_and_caseload_until_reviewed(
     assert '<tr class="role-client risk-turn" id="turn-2">' in session_page
     assert '<td class="num">2</td>' in session_page and '<td class="num">0</td>' not in session_page
     assert RISK_NOTICE in session_page
+    turn_5 = re.search(r'id="turn-5">(.*?)</tr>', session_page, re.S)
+    assert turn_5 is not None and "Worth checking (screening)" in turn_5.group(1)
 
     # a stranger cannot see it; a read-only colleague cannot review it; no token, no review
     assert bob_fake.post(f"/risk-flags/{flag.id}/review").status_code == 404

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE
 from edgewise.domain import CodedSession
 from edgewise.report.html import MOMENT_WORDS
 from edgewise.store import ConflictError, SessionRecord
@@ -152,6 +153,7 @@ def session_page(
         "rows": rows,
         "has_risk": any(RISK_FLAG in row.flags for row in rows),
         "risk_notice": RISK_NOTICE,
+        "flag_notes": {RISK_FLAG: RISK_NOTICE, RISK_CHECK: RISK_CHECK_NOTICE},
         "total_rows": len(session.utterances),
         "filters": filters,
         "options": filter_options(),

@@ -17,6 +17,7 @@ FLAG_WORDS = {
     "discord": "Discord",
     "distress": "Distress",
     "risk": "Risk language (screening)",
+    "risk_check": "Worth checking (screening)",
 }
 ROLE_WORDS = {"therapist": "Clinician", "client": "Client", "other": "Other"}
 ANY_MOMENT = "any"
