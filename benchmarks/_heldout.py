@@ -29,37 +29,39 @@ __all__ = ["CACHE", "heldout_plan", "load_parts"]
 CACHE = ROOT / ".cache" / "annomi-split"
 
 
-def heldout_plan(gold: dict[str, list[dict[str, str]]], split: dict[str, list[str]]) -> Plan:
-    """Inner grouped folds over the design part, plus one design-trained coder for the report."""
-    design = set(split["design"])
-    inner = transcript_folds([t for t, rows in gold.items() if t in design for _ in rows])
-    plan: Plan = {
-        f"design-{k}": (
-            {t for t, f in inner.items() if f != k},
-            [t for t, f in inner.items() if f == k],
-        )
-        for k in range(FOLDS)
-    }
-    plan["report"] = (design, [t for t in gold if t in set(split["report"])])
+def heldout_plan(
+    gold: dict[str, list[dict[str, str]]], split: dict[str, list[str]], design: bool = True
+) -> Plan:
+    """One design-trained coder for the report part, and (``design``) inner grouped folds
+    over the design part so that it is coded out of fold too."""
+    design_ids = set(split["design"])
+    plan: Plan = {}
+    if design:
+        inner = transcript_folds([t for t, rows in gold.items() if t in design_ids for _ in rows])
+        for k in range(FOLDS):
+            train = {t for t, f in inner.items() if f != k}
+            plan[f"design-{k}"] = (train, [t for t, f in inner.items() if f == k])
+    plan["report"] = (design_ids, [t for t in gold if t in set(split["report"])])
     return plan
 
 
-def _folder(path: Path) -> Path:
-    h = hashlib.sha256((cache_key(path) + SPLIT_FILE.read_text("utf-8")).encode())
-    return CACHE / h.hexdigest()[:16]
+def _folder(path: Path, design: bool) -> Path:
+    key = cache_key(path) + SPLIT_FILE.read_text("utf-8") + ("" if design else "report-only")
+    return CACHE / hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def load_parts(csv_path: Path | None = None) -> dict[str, list[OofSession]]:
-    """{"design": [...], "report": [...]} of (coded, embeddings, mi_quality), cached."""
+def load_parts(csv_path: Path | None = None, design: bool = True) -> dict[str, list[OofSession]]:
+    """{"design": [...], "report": [...]} of (coded, embeddings, mi_quality), cached;
+    without ``design`` only the report part (one coder to train instead of six)."""
     path = csv_path or annomi_csv("annomi-full.csv")
     if path is None:
         raise FileNotFoundError("needs ../shared/datasets/annomi/annomi-full.csv")
-    folder = _folder(path)
+    folder = _folder(path, design)
     if not (folder / "manifest.json").is_file():
-        build(path, folder, heldout_plan(gold_rows(path), load_split()))
+        build(path, folder, heldout_plan(gold_rows(path), load_split(), design))
     split = load_split()
     everything = {c.session.id: (c, e, q) for c, e, q in _read(folder)}
-    return {part: [everything[t] for t in ids] for part, ids in split.items()}
+    return {part: [everything[t] for t in ids if t in everything] for part, ids in split.items()}
 
 
 def main() -> int:

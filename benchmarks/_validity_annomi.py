@@ -6,6 +6,7 @@ transcripts by a coder trained on the design part only (``_heldout.py``).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,8 @@ Row = dict[str, Any]
 #: (analysis, coded, quality, gold rows) per transcript.
 Item = tuple[SessionAnalysis, CodedSession, str, list[dict[str, str]]]
 _CLIENT = ("change", "neutral", "sustain")
+#: Also code the design part out of fold (five more coders to train) for reference figures.
+DESIGN = "--design" in sys.argv
 _THERAPIST = ("question", "reflection", "therapist_input", "other")
 
 
@@ -207,14 +210,17 @@ def annomi_section(analyzer: StressAnalyzer) -> Row:
     path = annomi_csv("annomi-full.csv")
     assert path is not None
     gold = gold_rows(path)
-    parts = load_parts(path)
+    parts = load_parts(path, design=DESIGN)
     items = {
         name: [(analyzer.analyze_session(c, e), c, q, gold[c.session.id]) for c, e, q in sessions]
         for name, sessions in parts.items()
     }
     report = items["report"]
+    headline = {"report": _headline(report)}
+    if items["design"]:
+        headline["design"] = _headline(items["design"])
     return {
-        "headline": {"report": _headline(report), "design": _headline(items["design"])},
+        "headline": headline,
         "readiness": _readiness(report, analyzer),
         "calibration": _calibration(report),
         "sequence": _sequence(report),

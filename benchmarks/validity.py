@@ -15,7 +15,8 @@ Every figure has a 95% interval (bootstrap over sessions/exchanges, Wilson for
 recall). The last line is JSON with everything. Needs ``../shared`` for the
 AnnoMI and MIBot parts (skipped with a reason otherwise).
 
-    .venv/bin/python benchmarks/validity.py
+    .venv/bin/python benchmarks/validity.py            # report part: one coder to train
+    .venv/bin/python benchmarks/validity.py --design   # also the design part, out of fold
 """
 
 from __future__ import annotations
