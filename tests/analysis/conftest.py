@@ -11,7 +11,7 @@ The code (third item) is a label, set one-hot over its role's labels, or a
 dict of probabilities (the label is the most probable). The subtype (fourth
 item, therapist only) is a label or a dict in the same way. The last item may
 be a set of flags. Utterance ``i`` has index ``i``; speakers are named after
-their role; the model is ``"test"``.
+their role (``NAMES``, or ``names={"therapist": "Coach", ...}``); the model is ``"test"``.
 """
 
 from __future__ import annotations
@@ -77,17 +77,22 @@ def _code(index: int, turn: Sequence[Any], uncertain: bool) -> UtteranceCode:
 
 
 def make_coded(
-    turns: Sequence[Sequence[Any]], *, sid: str = "s1", uncertain: Sequence[int] = ()
+    turns: Sequence[Sequence[Any]],
+    *,
+    sid: str = "s1",
+    uncertain: Sequence[int] = (),
+    names: dict[str, str] | None = None,
 ) -> CodedSession:
     """A coded session of ``turns`` (see the module docstring)."""
+    named = {**NAMES, **(names or {})}
     utterances = tuple(
-        Utterance(index=i, role=_split(t)[0], speaker=NAMES[_split(t)[0]], text=_split(t)[1])
+        Utterance(index=i, role=_split(t)[0], speaker=named[_split(t)[0]], text=_split(t)[1])
         for i, t in enumerate(turns)
     )
     roles = dict.fromkeys(u.role for u in utterances)
     speakers = tuple(
         Speaker(
-            name=NAMES[role],
+            name=named[role],
             role=role,
             role_source="label",
             role_confidence=1.0,
@@ -102,7 +107,7 @@ def make_coded(
 
 @pytest.fixture(scope="session")
 def build() -> Build:
-    """``build(turns, sid=..., uncertain=...)``: a hand-built :class:`CodedSession`."""
+    """``build(turns, sid=..., uncertain=..., names=...)``: a hand-built :class:`CodedSession`."""
     return make_coded
 
 

@@ -142,6 +142,36 @@ def test_analysis_names_the_session_analyser_and_coder(build: Build) -> None:
     assert any(m.kind == "risk" and m.index == 10 for m in a.key_moments)
 
 
+RISK_NOTE = "Possible risk language was flagged."
+
+
+def _check(turn: Sequence[Any]) -> tuple[Any, ...]:
+    """The client turn ``turn`` with its flags replaced by ``{"risk_check"}``."""
+    return (*turn[:3], {"risk_check"})
+
+
+def test_worth_checking_turns_get_a_quiet_note_and_no_risk_note(build: Build) -> None:
+    turns = list(SESSION[:10])
+    turns[3] = _check(turns[3])
+    a = StressAnalyzer().analyze_session(build(turns))
+    assert "1 client turn marked 'worth checking'" in " ".join(a.notes)
+    assert not any(n.startswith(RISK_NOTE) for n in a.notes)
+    assert not any(m.kind == "risk" for m in a.key_moments)
+    turns[1] = _check(turns[1])
+    a = StressAnalyzer().analyze_session(build(turns))
+    assert "2 client turns marked 'worth checking'" in " ".join(a.notes)
+
+
+def test_explicit_risk_and_worth_checking_both_noted(build: Build) -> None:
+    turns = list(SESSION)
+    turns[1] = _check(turns[1])
+    a = StressAnalyzer().analyze_session(build(turns))
+    notes = list(a.notes)
+    assert notes[0].startswith(RISK_NOTE)
+    assert notes[1].startswith("1 client turn marked 'worth checking'")
+    assert [m.index for m in a.key_moments if m.kind == "risk"] == [10]
+
+
 # --- edge cases --------------------------------------------------------------------------
 
 EDGE_CASES: dict[str, list[Sequence[Any]]] = {

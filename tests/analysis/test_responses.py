@@ -1,18 +1,19 @@
-"""How the client answers each challenging move: precedence, window, topic shift."""
+"""How the client answers each challenging move: precedence, window, topic shift, and
+reconciling with ruptures (a landed challenge is never a rupture)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from edgewise.analysis import load_weights
+from edgewise.analysis import StressAnalyzer, load_weights
 from edgewise.analysis.moves import score_moves
-from edgewise.analysis.responses import classify_responses
-from edgewise.analysis.results import Response
+from edgewise.analysis.responses import classify_responses, reconcile
+from edgewise.analysis.results import Response, Rupture, RuptureKind
 from edgewise.domain import CodedSession
 
 Build = Callable[..., CodedSession]
@@ -214,3 +215,79 @@ def test_supportive_moves_get_no_response(build: Build) -> None:
         ("client", "I want to change that.", "change"),
     ]
     assert respond(build, turns) == ()
+
+
+# --- reconcile: client strain is never a challenge that landed ------------------------------
+
+
+def _rupture(index: int, kind: RuptureKind, evidence: tuple[int, ...] = ()) -> Rupture:
+    by: Literal["client", "therapist"] = "therapist" if kind == "confrontation" else "client"
+    return Rupture(
+        index=index, kind=kind, by=by, label="x", evidence=evidence or (index,), repaired=False
+    )
+
+
+PRODUCTIVE = Response(challenge=0, kind="productive", evidence=(1, 3), reasons=("change_talk",))
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (("discord",), "defensive"),
+        (("withdrawal",), "withdrawn"),
+        (("withdrawal", "discord"), "defensive"),
+    ],
+)
+def test_productive_answer_with_client_strain_is_not_productive(
+    kinds: tuple[RuptureKind, ...], expected: str
+) -> None:
+    ruptures = tuple(_rupture(i, k) for i, k in zip((1, 3), kinds, strict=False))
+    (r,) = reconcile((PRODUCTIVE,), ruptures)
+    assert (r.challenge, r.kind, r.evidence, r.reasons) == (0, expected, (1, 3), ("rupture",))
+
+
+def test_reconcile_leaves_everything_else_alone() -> None:
+    others = (
+        Response(challenge=5, kind="overwhelmed", evidence=(6,), reasons=("distress",)),
+        Response(challenge=7, kind="withdrawn", evidence=(8,), reasons=("minimal_answer",)),
+        Response(challenge=9, kind="productive", evidence=(10,), reasons=("elaboration",)),
+    )
+    ruptures = (_rupture(6, "discord"), _rupture(8, "discord"), _rupture(11, "withdrawal"))
+    assert reconcile(others, ruptures) == others  # strain outside a productive answer
+    assert reconcile((PRODUCTIVE,), ()) == (PRODUCTIVE,)
+    assert reconcile((), ruptures) == ()
+
+
+def test_clinician_strain_does_not_change_a_response() -> None:
+    """A confrontation is the clinician's strain: it says nothing about the client's answer."""
+    confrontation = _rupture(1, "confrontation")
+    assert confrontation.by == "therapist"
+    assert reconcile((PRODUCTIVE,), (confrontation,)) == (PRODUCTIVE,)
+
+
+def test_reconcile_keeps_order_and_changes_only_the_strained() -> None:
+    later = Response(challenge=4, kind="productive", evidence=(5,), reasons=("change_talk",))
+    first, second = reconcile((PRODUCTIVE, later), (_rupture(5, "withdrawal"),))
+    assert first == PRODUCTIVE
+    assert (second.challenge, second.kind, second.reasons) == (4, "withdrawn", ("rupture",))
+
+
+def test_the_analyser_never_counts_a_strained_answer_as_landed(build: Build) -> None:
+    turns = [
+        challenge(),
+        ("client", "I want to cut down, but you're not listening to me.", "change"),
+        challenge("On the one hand it helps, on the other hand you're exhausted."),
+        ("client", "I want to sleep properly again.", "change"),
+    ]
+    coded = build(turns)
+    plain = classify_responses(coded, score_moves(coded, WEIGHTS), WEIGHTS)
+    assert [r.kind for r in plain] == ["productive", "productive"]  # before reconciling
+    a = StressAnalyzer().analyze_session(coded)
+    assert [(r.challenge, r.kind, r.reasons) for r in a.responses] == [
+        (0, "defensive", ("rupture",)),
+        (2, "productive", ("change_talk",)),
+    ]
+    assert [(r.index, r.kind) for r in a.ruptures] == [(1, "discord")]
+    assert a.challenge_landing.value == 0.5
+    landed = {m.index for m in a.key_moments if m.kind == "productive_challenge"}
+    assert landed == {2}

@@ -27,9 +27,15 @@ SUBTYPES = {
 def test_shipped_weights_load() -> None:
     w = load_weights()
     assert isinstance(w, StressWeights)
-    assert w.label == "edgewise.stress.v1@1.0.0"
+    assert w.label == "edgewise.stress.v1@1.1.0"
     assert StressAnalyzer().version == w.label
     assert load_weights(SHIPPED) == w
+
+
+def test_trend_is_called_by_a_t_statistic() -> None:
+    t = load_weights().thresholds
+    assert (t.trend_t, t.trend_statements) == (2.0, 6)
+    assert "trend_slope" not in json.loads(SHIPPED)["thresholds"]
 
 
 def test_every_code_has_weights() -> None:
@@ -90,6 +96,11 @@ DAMAGE = {
     "no-thresholds": _damaged(_drop("thresholds")),
     "no-version": _damaged(_drop("version")),
     "no-other": _damaged(_drop("codes/other")),
+    "trend-t-zero": _damaged(_set("thresholds.trend_t", 0)),
+    "trend-statements-negative": _damaged(_set("thresholds.trend_statements", -1)),
+    "no-trend-t": _damaged(_drop("thresholds/trend_t")),
+    "no-trend-statements": _damaged(_drop("thresholds/trend_statements")),
+    "old-trend-slope": _damaged(_set("thresholds.trend_slope", 0.05)),
 }
 
 

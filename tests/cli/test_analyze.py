@@ -138,7 +138,7 @@ def test_json_one_object_per_session(invoke: Invoke) -> None:
         assert value is None or 0.0 <= value <= 1.0
         assert row["quadrant"] in {"holding_both", "comfort", "pressure", "disengaged", None}
         assert set(row["miti"]) >= {"reflection_to_question", "percent_complex_reflections"}
-        assert row["analyser"] == "edgewise.stress.v1@1.0.0"
+        assert row["analyser"] == "edgewise.stress.v1@1.1.0"
     assert "NaN" not in result.stdout and "Infinity" not in result.stdout
 
 

@@ -14,12 +14,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from typer.testing import Result
 
 from edgewise.cli.progress import MIN_ITEMS, progress_bar
 from edgewise.coding.coder import Coder
-from edgewise.coding.flags import FLAG_ROLES, RISK_NOTICE
+from edgewise.coding.flags import (
+    FEATURE_WIDTH,
+    FLAG_ROLES,
+    RISK_CHECK,
+    RISK_CHECK_NOTICE,
+    RISK_NOTICE,
+    FlagModel,
+)
 from edgewise.readers import read_sessions
 
 Invoke = Callable[..., Result]
@@ -29,6 +37,16 @@ EXAMPLES = sorted(
     if p.is_file() and p.name != "README.md"
 )
 EDGEWISE = Path(sys.executable).with_name("edgewise")
+#: The role each emitted flag belongs to (``risk_check``: the quieter risk tier).
+EMITTED_ROLES = {**FLAG_ROLES, RISK_CHECK: "client"}
+#: The notice a row carries for its flags (explicit risk first).
+NOTICES = {"risk": RISK_NOTICE, RISK_CHECK: RISK_CHECK_NOTICE}
+
+
+def notice_for(flags: list[str]) -> str | None:
+    """The notice a row with ``flags`` carries, or None."""
+    return next((NOTICES[f] for f in NOTICES if f in flags), None)
+
 
 BEHAVIOURS = {"question", "reflection", "therapist_input", "other"}
 TALK_TYPES = {"change", "neutral", "sustain"}
@@ -118,12 +136,9 @@ def check_row(row: dict[str, Any], version: str) -> None:
         assert all(0.0 <= p <= 1.0 for p in probs.values())
         assert row["uncertain"] is (max(probs.values()) < 0.5)
     assert isinstance(row["flags"], list)
-    assert {FLAG_ROLES[f] for f in row["flags"]} <= {row["role"]}
+    assert {EMITTED_ROLES[f] for f in row["flags"]} <= {row["role"]}
     assert len(set(row["flags"])) == len(row["flags"])
-    if "risk" in row["flags"]:
-        assert row["notice"] == RISK_NOTICE
-    else:
-        assert "notice" not in row
+    assert row.get("notice") == notice_for(row["flags"])
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -196,8 +211,8 @@ def test_csv_output_columns(invoke: Invoke, coder: Coder) -> None:
             assert row["subtype"] == ""
         assert row["uncertain"] == str(max(probs.values()) < 0.5)
         flags = row["flags"].split(";") if row["flags"] else []
-        assert {FLAG_ROLES[f] for f in flags} <= {row["role"]}
-        assert row["notice"] == (RISK_NOTICE if "risk" in flags else "")
+        assert {EMITTED_ROLES[f] for f in flags} <= {row["role"]}
+        assert row["notice"] == (notice_for(flags) or "")
 
 
 def test_csv_and_jsonl_agree(invoke: Invoke) -> None:
@@ -381,6 +396,35 @@ def test_risk_notice_under_the_table(invoke: Invoke, risky: Path, tmp_path: Path
     quiet = invoke("code", calm, "--format", "table")
     assert quiet.exit_code == 0, quiet.stderr
     assert "Risk-language flag" not in quiet.stdout
+
+
+def _tiered_coder(coder: Coder) -> Coder:
+    """The shipped coder with a stub flag model: every score 0.5, risk raised at 0.4 with
+    explicit cuts of 0.6 (so only a specific marker is explicit), other flags never."""
+    stub = FlagModel(
+        version="0.0.0-tiers",
+        coef={f: np.zeros(FEATURE_WIDTH, dtype=np.float32) for f in FLAG_ROLES},
+        intercept=dict.fromkeys(FLAG_ROLES, 0.0),
+        threshold={f: 0.4 if f == "risk" else 0.99 for f in FLAG_ROLES},
+        meta={},
+        risk_tiers=(0.6, 0.6),
+    )
+    return Coder(model=coder.model_, embedder=coder.embedder_, flags=stub)
+
+
+def test_worth_checking_rows_carry_their_own_notice(
+    invoke: Invoke, coder: Coder, risky: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiered = _tiered_coder(coder)
+    monkeypatch.setattr("edgewise.coding.coder.Coder", lambda: tiered)
+    monkeypatch.setattr("edgewise.pipeline.Coder", lambda: tiered)
+    rows = jsonl(invoke("code", risky, "--format", "jsonl").stdout)
+    assert [r["flags"] for r in rows] == [[], ["risk"], [], [RISK_CHECK]]
+    assert [r.get("notice") for r in rows] == [None, RISK_NOTICE, None, RISK_CHECK_NOTICE]
+    for row in rows:
+        check_row(row, tiered.version)
+    table = csv.DictReader(io.StringIO(invoke("code", risky, "--format", "csv").stdout))
+    assert [r["notice"] for r in table] == ["", RISK_NOTICE, "", RISK_CHECK_NOTICE]
 
 
 # --- progress ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 
 from edgewise.cli import output
 from edgewise.cli.main import _output_format
-from edgewise.coding.flags import RISK_NOTICE
+from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE, RISK_NOTICE
 from edgewise.domain import CodedSession, Session, Speaker, Utterance, UtteranceCode
 from edgewise.errors import InputError
 
@@ -189,7 +189,7 @@ def test_render_table_counts_turns_per_session_without_turns() -> None:
     ]
 
 
-def _flagged() -> CodedSession:
+def _flagged(client_flags: tuple[str, ...] = ("distress", "risk")) -> CodedSession:
     """Two coded turns: a therapist question with a subtype and flags, a risky client turn."""
     session = Session(
         id="s-2",
@@ -218,11 +218,41 @@ def _flagged() -> CodedSession:
             index=1,
             talk_type="neutral",
             probabilities={"change": 0.1, "neutral": 0.6, "sustain": 0.3},
-            flags=("distress", "risk"),
+            flags=client_flags,
             model=MODEL,
         ),
     )
     return CodedSession(session=session, codes=codes)
+
+
+def test_worth_checking_rows_carry_the_quieter_notice() -> None:
+    _, checked = output.coded_rows([_flagged(("distress", RISK_CHECK))])
+    assert checked["flags"] == ["distress", RISK_CHECK]
+    assert checked["notice"] == RISK_CHECK_NOTICE
+    assert list(checked)[-3:] == ["flags", "notice", "model"]
+    text = output.render(list(output.coded_rows([_flagged((RISK_CHECK,))])), "csv")
+    first, second = csv.DictReader(io.StringIO(text))
+    assert first["notice"] == "" and second["notice"] == RISK_CHECK_NOTICE
+    assert second["flags"] == RISK_CHECK
+
+
+def test_explicit_risk_notice_wins_over_worth_checking() -> None:
+    _, both = output.coded_rows([_flagged(("risk", RISK_CHECK))])
+    assert both["notice"] == RISK_NOTICE
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: the table's legend prints RISK_NOTICE whenever any row has a notice, "
+    "so a worth-checking-only table shows the explicit risk notice, and never "
+    "RISK_CHECK_NOTICE (cli/output.py _table)",
+)
+def test_render_table_worth_checking_legend() -> None:
+    table = output.render(list(output.coded_rows([_flagged((RISK_CHECK,))])), "table")
+    flat = " ".join(table.split())
+    assert "risk check" in flat or RISK_CHECK in flat
+    assert "Risk-language flag" not in flat
+    assert " ".join(RISK_CHECK_NOTICE.split()) in flat
 
 
 def test_coded_rows_carry_subtype_uncertain_flags_and_notice() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from edgewise.coding.coder import TASK_FIELD, Coder
 from edgewise.coding.features import feature_width, stripped
-from edgewise.coding.flags import FEATURE_WIDTH, FLAG_ROLES, FlagModel
+from edgewise.coding.flags import FEATURE_WIDTH, FLAG_ROLES, RISK_CHECK, FlagModel
 from edgewise.coding.model_store import CoderModel, Head, head_name, load_model
 from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCode
 from edgewise.readers import read_sessions
@@ -19,6 +19,8 @@ EXAMPLES = sorted(
     for p in (Path(__file__).parents[2] / "examples").iterdir()
     if p.is_file() and p.name != "README.md"
 )
+#: The role each flag the coder may emit belongs to (``risk_check``: the quieter risk tier).
+EMITTED_ROLES = {**FLAG_ROLES, RISK_CHECK: "client"}
 #: The subtypes each therapist behaviour may carry (``other`` has none).
 SUBTYPES: dict[str, tuple[str, ...]] = {
     "reflection": ("simple", "complex"),
@@ -65,7 +67,9 @@ def test_contract(coder: Coder) -> None:
     )
     assert coder.model_.meta["name"] == Coder.name
     assert set(TASK_FIELD) == {"therapist", "client"}
-    assert set(coder.model_.heads) == set(TASK_FIELD) | {f"subtype.{b}" for b in SUBTYPES}
+    heads = set(TASK_FIELD) | {f"subtype.{b}" for b in SUBTYPES}
+    assert set(coder.model_.heads) == heads | {head_name(h, punctuated=False) for h in heads}
+    assert coder.model_.unpunctuated and coder.model_.syntax
 
 
 def test_code_session_is_deterministic_and_pure(coder: Coder) -> None:
@@ -166,8 +170,9 @@ NEUTRAL = "Yeah, Tuesday works."
 
 def check_code(code: UtteranceCode, role: Role) -> None:
     """Subtype, uncertainty and flags obey the contract for an utterance of ``role``."""
-    assert {FLAG_ROLES[f] for f in code.flags} <= {role}, (role, code.flags)
+    assert {EMITTED_ROLES[f] for f in code.flags} <= {role}, (role, code.flags)
     assert len(set(code.flags)) == len(code.flags)
+    assert not {"risk", RISK_CHECK} <= set(code.flags)  # one tier per turn
     if role != "therapist":
         assert code.subtype is None and code.subtype_probabilities == {}
     elif code.behaviour in SUBTYPES:
@@ -210,7 +215,9 @@ def test_risky_line_is_flagged_on_its_own(coder: Coder) -> None:
     (risky,) = coder.code([session([("client", RISKY)])])
     (calm,) = coder.code([session([("client", NEUTRAL)])])
     assert "risk" in risky.codes[0].flags
-    assert calm.codes[0].flags == ()
+    # alone, with no turn before it, a calm line may be 'worth checking' but never explicit
+    assert "risk" not in calm.codes[0].flags
+    assert set(calm.codes[0].flags) <= {RISK_CHECK}
 
 
 def test_other_speakers_get_no_flags(coder: Coder) -> None:
@@ -218,10 +225,17 @@ def test_other_speakers_get_no_flags(coder: Coder) -> None:
     assert all(c.flags == () and c.subtype is None for c in coded.codes)
 
 
+@pytest.fixture(scope="module")
+def coded_examples(coder: Coder) -> dict[str, list[CodedSession]]:
+    """Every bundled example, coded once for this module."""
+    return {path.name: coder.code(read_sessions(path)) for path in EXAMPLES}
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_every_example_obeys_the_code_contract(coder: Coder, path: Path) -> None:
-    sessions = read_sessions(path)
-    coded = coder.code(sessions)
+def test_every_example_obeys_the_code_contract(
+    coded_examples: dict[str, list[CodedSession]], path: Path
+) -> None:
+    coded = coded_examples[path.name]
     total = 0
     for item in coded:
         for utt, code in zip(item.session.utterances, item.codes, strict=True):
@@ -369,3 +383,50 @@ def test_a_model_without_unpunctuated_heads_reads_every_session_as_written() -> 
     (coded,) = coder.code([bare])
     assert recorder.texts == [u.text for u in bare.utterances]
     assert {c.behaviour for c in coded.codes} - {None} == {"question"}
+
+
+@pytest.mark.slow
+def test_no_bundled_example_raises_an_explicit_risk_flag(
+    coded_examples: dict[str, list[CodedSession]],
+) -> None:
+    """The examples are ordinary sessions: at most a quiet 'worth checking', never a banner."""
+    assert set(coded_examples) == {p.name for p in EXAMPLES} and len(EXAMPLES) >= 8
+    explicit = [
+        (name, item.session.id, code.index)
+        for name, coded in coded_examples.items()
+        for item in coded
+        for code in item.codes
+        if "risk" in code.flags
+    ]
+    assert explicit == []
+
+
+def _risk_only_flags(risk_tiers: tuple[float, float] | None) -> FlagModel:
+    """Zero weights (every score 0.5): risk raised at 0.4, every other flag never."""
+    width = FEATURE_WIDTH
+    return FlagModel(
+        version="0.0.0-tiers",
+        coef={f: np.zeros(width, dtype=np.float32) for f in FLAG_ROLES},
+        intercept=dict.fromkeys(FLAG_ROLES, 0.0),
+        threshold={f: 0.4 if f == "risk" else 0.99 for f in FLAG_ROLES},
+        meta={},
+        risk_tiers=risk_tiers,
+    )
+
+
+def test_coder_emits_the_risk_tier_of_each_client_turn(coder: Coder) -> None:
+    turns: list[tuple[Role, str]] = [
+        ("therapist", "How have things been since we last met?"),
+        ("client", RISKY),
+        ("client", "Even three nights would be great."),
+        ("therapist", "I feel like disappearing sometimes."),
+        ("other", RISKY),
+    ]
+    tiered = Coder(model=coder.model_, embedder=coder.embedder_, flags=_risk_only_flags((0.6, 0.6)))
+    (coded,) = tiered.code([session(turns)])
+    assert [c.flags for c in coded.codes] == [(), ("risk",), (RISK_CHECK,), (), ()]
+    for code, (role, _) in zip(coded.codes, turns, strict=True):
+        check_code(code, role)
+    untiered = Coder(model=coder.model_, embedder=coder.embedder_, flags=_risk_only_flags(None))
+    (coded,) = untiered.code([session(turns)])
+    assert [c.flags for c in coded.codes] == [(), ("risk",), ("risk",), (), ()]

@@ -18,6 +18,8 @@ from edgewise.coding.flags import (
     FLAGS_NAME,
     NGRAM_DIM,
     NGRAM_FLAGS,
+    RISK_CHECK,
+    RISK_CHECK_NOTICE,
     RISK_NOTICE,
     FlagModel,
     flag_features,
@@ -59,6 +61,13 @@ def test_flag_roles() -> None:
 def test_risk_notice_says_it_is_screening() -> None:
     assert "not a risk assessment" in RISK_NOTICE
     assert "screening" in RISK_NOTICE and "\n" not in RISK_NOTICE
+
+
+def test_risk_check_is_a_quieter_screening_tier() -> None:
+    assert RISK_CHECK == "risk_check" and RISK_CHECK not in FLAG_ROLES
+    assert RISK_CHECK_NOTICE.startswith("Worth checking")
+    assert "not a risk assessment" in RISK_CHECK_NOTICE and "\n" not in RISK_CHECK_NOTICE
+    assert RISK_CHECK_NOTICE != RISK_NOTICE
 
 
 def test_feature_width_contract() -> None:
@@ -141,6 +150,11 @@ DAMAGE: dict[str, Callable[[Path], object]] = {
     "npz-truncated": lambda folder: (folder / NPZ).write_bytes((folder / NPZ).read_bytes()[:300]),
     "npz-missing-coef": _rewrite_arrays(lambda a: a.pop("risk_coef")),
     "npz-missing-intercept": _rewrite_arrays(lambda a: a.pop("distress_intercept")),
+    "risk-tiers-without-term": _edit_meta(lambda m: m.update(risk_tiers={"answer": 0.2})),
+    "risk-tiers-not-numbers": _edit_meta(
+        lambda m: m.update(risk_tiers={"answer": "low", "term": 0.85})
+    ),
+    "risk-tiers-a-list": _edit_meta(lambda m: m.update(risk_tiers=[0.2, 0.85])),
 }
 
 
@@ -223,7 +237,10 @@ def test_ngram_features_read_the_literal_text() -> None:
 
 
 def _zero_model(
-    threshold: float = 0.99, intercept: float = 0.0, risk_gate: float = 0.0
+    threshold: float = 0.99,
+    intercept: float = 0.0,
+    risk_gate: float = 0.0,
+    risk_tiers: tuple[float, float] | None = None,
 ) -> FlagModel:
     return FlagModel(
         version="0.0.0-test",
@@ -232,6 +249,7 @@ def _zero_model(
         threshold=dict.fromkeys(FLAG_ROLES, threshold),
         meta={},
         risk_gate=risk_gate,
+        risk_tiers=risk_tiers,
     )
 
 
@@ -311,3 +329,96 @@ def test_raised_of_no_rows() -> None:
     model = _zero_model()
     for flag in FLAG_ROLES:
         assert model.raised(flag, np.zeros((0, WIDTH), dtype=np.float32), []) == []
+
+
+# --- risk in two tiers: explicit "risk" and "risk_check" ------------------------------------
+
+SCREENING = "Have you thought about killing yourself?"
+#: (text, the turn before): a specific marker, a broad risk term only, nothing, a yes to a
+#: screening question, the same yes to an ordinary question.
+TIERED = [
+    (RISKY, ""),
+    ("I feel like disappearing sometimes.", ""),
+    ("Even three nights would be great.", ""),
+    ("Yes. Most nights.", SCREENING),
+    ("Yes. Most nights.", "Do you sleep badly?"),
+]
+
+
+def _levels(model: FlagModel, rows: list[tuple[str, str]] = TIERED) -> list[str | None]:
+    texts = [t for t, _ in rows]
+    return model.risk_levels(_features(texts, "risk"), texts, [p for _, p in rows])
+
+
+def test_tiered_texts_are_what_they_say() -> None:
+    (marked, termed, plain, answer, _) = (t for t, _ in TIERED)
+    assert marker_hits(marked)["risk"] >= 1 and risk_terms(marked) > 0
+    assert marker_hits(termed)["risk"] == 0 and risk_terms(termed) > 0
+    assert marker_hits(plain)["risk"] == 0 and risk_terms(plain) == 0
+    assert marker_hits(answer)["risk"] == 0 and risk_terms(answer) == 0
+
+
+def test_without_tiers_every_raised_turn_is_explicit_risk() -> None:
+    """A flag file from before 1.4.0: no ``risk_tiers``, so no ``risk_check``."""
+    assert _levels(_zero_model(threshold=0.4)) == ["risk"] * 5  # every score 0.5 >= 0.4
+    assert _levels(_zero_model(threshold=0.99)) == ["risk", None, None, "risk", None]
+
+
+@pytest.mark.parametrize(
+    ("tiers", "expected"),
+    [
+        ((0.5, 0.5), ["risk", "risk", RISK_CHECK, "risk", RISK_CHECK]),  # cuts reached (>=)
+        ((0.6, 0.6), ["risk", RISK_CHECK, RISK_CHECK, RISK_CHECK, RISK_CHECK]),
+        ((0.5, 0.6), ["risk", RISK_CHECK, RISK_CHECK, "risk", RISK_CHECK]),  # the answer cut
+        ((0.6, 0.5), ["risk", "risk", RISK_CHECK, RISK_CHECK, RISK_CHECK]),  # the term cut
+    ],
+)
+def test_risk_tiers_split_raised_turns(tiers: tuple[float, float], expected: list[str]) -> None:
+    model = _zero_model(threshold=0.4, risk_tiers=tiers)  # every score 0.5: every turn raised
+    assert _levels(model) == expected
+
+
+def test_a_specific_marker_is_explicit_at_any_score() -> None:
+    low = _zero_model(threshold=0.99, intercept=-5.0, risk_tiers=(0.99, 0.99))
+    assert _levels(low) == ["risk", None, None, RISK_CHECK, None]
+
+
+def test_a_denying_answer_is_never_explicit() -> None:
+    model = _zero_model(threshold=0.4, risk_tiers=(0.0, 1.0))
+    rows = [("No, never.", SCREENING), ("Yes. Most nights.", SCREENING)]
+    assert _levels(model, rows) == [RISK_CHECK, "risk"]
+
+
+def test_risk_levels_follow_raised() -> None:
+    """A level is given exactly where the screening decision raised risk."""
+    shipped = load_flag_model(default_model_dir())
+    rows = [*TIERED, ("Yeah, Tuesday works.", "Would Tuesday suit you?"), ("Okay.", "")]
+    texts, before = [t for t, _ in rows], [p for _, p in rows]
+    x = _features(texts, "risk")
+    levels = shipped.risk_levels(x, texts, before)
+    assert [lv is not None for lv in levels] == shipped.raised("risk", x, texts, before)
+    assert set(levels) <= {"risk", RISK_CHECK, None}
+    assert levels[0] == "risk"  # the marker
+    assert shipped.risk_levels(np.zeros((0, WIDTH), dtype=np.float32), [], []) == []
+
+
+def test_risk_tiers_are_read_from_the_model_file(tmp_path: Path) -> None:
+    shipped = load_flag_model(default_model_dir())
+    assert tuple(int(p) for p in shipped.version.split(".")) >= (1, 4, 0)  # tiers came in 1.4.0
+    assert shipped.risk_tiers == (0.2, 0.85)
+    assert shipped.meta["risk_tiers"] == {"answer": 0.2, "term": 0.85}
+    for name in ("flags-v1.npz", "flags-v1.json"):
+        shutil.copy(default_model_dir() / name, tmp_path / name)
+    meta = json.loads((tmp_path / "flags-v1.json").read_text("utf-8"))
+    meta["risk_tiers"] = {"answer": 0.3, "term": 0.9}
+    (tmp_path / "flags-v1.json").write_text(json.dumps(meta), "utf-8")
+    assert load_flag_model(tmp_path).risk_tiers == (0.3, 0.9)
+    del meta["risk_tiers"]  # a model from before the tiers
+    (tmp_path / "flags-v1.json").write_text(json.dumps(meta), "utf-8")
+    older = load_flag_model(tmp_path)
+    assert older.risk_tiers is None
+    texts = ["Even three nights would be great."]
+    x = _features(texts, "risk")
+    assert older.risk_levels(x, texts, [""]) == [
+        "risk" if up else None for up in older.raised("risk", x, texts, [""])
+    ]

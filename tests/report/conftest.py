@@ -23,7 +23,7 @@ from edgewise.analysis.results import (
 from edgewise.domain import CodedSession, Role, Session, Speaker, Utterance, UtteranceCode
 
 MODEL = "edgewise.coder.v1@1.1.0"
-ANALYSER = "edgewise.stress.v1@1.0.0"
+ANALYSER = "edgewise.stress.v1@1.1.0"
 #: Text that would run script if the page did not escape it.
 HOSTILE = "<script>window.__edgewisePwned = 1; alert(1)</script>"
 HOSTILE_CLOSE = '</script><img src=x onerror="window.__edgewisePwned = 2">'
@@ -276,7 +276,17 @@ def sample_analysis(coded: CodedSession) -> SessionAnalysis:
             Response(challenge=16, kind="productive", evidence=(17,)),
             Response(challenge=18, kind="overwhelmed", evidence=(19,)),
         ),
-        ruptures=(Rupture(index=11, kind="discord", evidence=(10, 11), repaired=True, repair=12),),
+        ruptures=(
+            Rupture(
+                index=11,
+                kind="discord",
+                by="client",
+                label="Sam pushed back against Ana",
+                evidence=(10, 11),
+                repaired=True,
+                repair=12,
+            ),
+        ),
         pacing=Pacing(
             therapist_talk_share=_score(0.47, (8, 12), "The clinician spoke 47% of the words."),
             input_before_reflection=_score(1.0, (10,), "Advice came before a reflection."),
@@ -309,7 +319,7 @@ def sample_analysis(coded: CodedSession) -> SessionAnalysis:
                 kind="rupture",
                 index=11,
                 evidence=(10, 11),
-                explanation="The client pushed back after unasked-for advice.",
+                explanation="Sam pushed back against Ana here.",
             ),
             KeyMoment(
                 kind="repair",

@@ -127,7 +127,7 @@ def test_every_section_chart_and_turn_is_there(page: str, report_coded: CodedSes
 def test_headline_numbers_and_words(page: str, report_coded: CodedSession) -> None:
     for shown in ("0.64", "0.71", "0.38", "Holding both", "25%", "57%", "+25 points"):
         assert shown in page
-    assert "analyser edgewise.stress.v1@1.0.0" in page
+    assert "analyser edgewise.stress.v1@1.1.0" in page
     assert f"coder {report_coded.codes[0].model}" in page
     assert "support of 0.40 or more and" in page
     assert "challenge of\n  0.30 or more" in page or "challenge of 0.30 or more" in page
@@ -253,3 +253,63 @@ def test_renders_a_real_analysis(coder: Coder, examples_dir: Path) -> None:
         assert f'<canvas id="{canvas}"' in html
     assert _data(html)["quadrant"]["thresholds"]["challenge"] == t.challenge_high
     assert html.count('<tr id="u') == len(session.utterances)
+
+
+def test_rupture_rows_say_who_did_what(page: str) -> None:
+    moments = page[page.index('<section id="moments"') : page.index('<section id="parts"')]
+    assert "<td>Discord: Sam pushed back against Ana</td>" in moments
+    assert "Sam pushed back against Ana here." in moments  # the key moment's explanation
+
+
+WORTH_CHECKING = (
+    "1 client turn marked 'worth checking': close to risk language without anything "
+    "explicit, usually ordinary talk. Screening only."
+)
+
+
+def _worth_checking_only(
+    coded: CodedSession, analysis: SessionAnalysis
+) -> tuple[CodedSession, SessionAnalysis]:
+    """The sample with its one risk flag (turn 13) a 'risk_check' instead, as the analyser
+    would give it: no risk moment, the quiet note in place of the risk note."""
+    codes = tuple(
+        c.model_copy(update={"flags": ("risk_check",)}) if "risk" in c.flags else c
+        for c in coded.codes
+    )
+    moments = tuple(m for m in analysis.key_moments if m.kind != "risk")
+    notes = (WORTH_CHECKING, *(n for n in analysis.notes if not n.startswith("Possible risk")))
+    return (
+        coded.model_copy(update={"codes": codes}),
+        analysis.model_copy(update={"key_moments": moments, "notes": notes}),
+    )
+
+
+def test_worth_checking_alone_opens_no_risk_banner(
+    report_coded: CodedSession, report_analysis: SessionAnalysis
+) -> None:
+    coded, analysis = _worth_checking_only(report_coded, report_analysis)
+    assert [c.index for c in coded.codes if "risk_check" in c.flags] == [13]
+    html = render_report(coded, analysis)
+    assert 'id="risk"' not in html and "risk-banner" not in html.split("</style>")[-1]
+    assert "flag-risk" not in html.split("</style>")[-1]
+    assert 'class="risk-note"' not in html
+    assert f"<li>{escape(WORTH_CHECKING)}</li>" in html
+    row = html[html.index('<tr id="u13"') : html.index('<tr id="u14"')]
+    assert '<span class="tag risk_check">risk check</span>' in row
+    assert "<dt>risk check</dt>" in html  # the legend explains it
+
+
+def test_the_banner_lists_only_explicit_risk_turns(
+    report_coded: CodedSession, report_analysis: SessionAnalysis
+) -> None:
+    codes = tuple(
+        c.model_copy(update={"flags": ("risk_check",)}) if c.index == 15 else c
+        for c in report_coded.codes
+    )
+    html = render_report(report_coded.model_copy(update={"codes": codes}), report_analysis)
+    banner = html[html.index('id="risk"') : html.index("</aside>")]
+    assert '<a href="#u13">14</a>' in banner
+    assert '<a href="#u15">' not in banner
+    assert 'class="risk-note"' in html
+    checked = html[html.index('<tr id="u15"') : html.index('<tr id="u16"')]
+    assert "flag-risk" not in checked and "tag risk_check" in checked

@@ -216,6 +216,19 @@ def test_fit(fitted: FlagModel, tiny: Examples) -> None:
     assert "background_raised" not in risk_cv
 
 
+def test_fit_carries_the_explicit_risk_tiers(fitted: FlagModel) -> None:
+    tiers = flags_v1.RISK_TIERS
+    assert set(tiers) == {"answer", "term"} and 0.0 < tiers["answer"] < tiers["term"] < 1.0
+    assert fitted.risk_tiers == (tiers["answer"], tiers["term"])
+    assert fitted.meta["risk_tiers"] == tiers
+
+
+def test_shipped_flag_model_has_the_training_version_and_tiers() -> None:
+    shipped = load_flag_model(default_model_dir())
+    assert shipped.version == flags_v1.VERSION
+    assert shipped.risk_tiers == (flags_v1.RISK_TIERS["answer"], flags_v1.RISK_TIERS["term"])
+
+
 def test_evaluate(fitted: FlagModel, tiny: Examples) -> None:
     report = evaluate(fitted, tiny)
     assert set(report) == set(FLAG_ROLES)
@@ -235,6 +248,7 @@ def test_fitted_model_round_trips(fitted: FlagModel, tmp_path: Path) -> None:
     (tmp_path / f"{FLAGS_NAME}.json").write_text(json.dumps(fitted.meta), encoding="utf-8")
     loaded = load_flag_model(tmp_path)
     assert loaded.threshold == fitted.threshold
+    assert loaded.risk_tiers == fitted.risk_tiers is not None
     for flag in FLAG_ROLES:
         np.testing.assert_array_equal(loaded.coef[flag], fitted.coef[flag])
 
