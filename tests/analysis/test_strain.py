@@ -146,12 +146,6 @@ def test_addresses_clinician(text: str, spoken_to: bool) -> None:
     assert addresses_clinician(text) is spoken_to
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: clinician_confrontation's r'\\bi (?:told|warned) you\\b' matches 'if I "
-    "told you about ...', so asking permission is read as confrontation "
-    "(examples/session-otter.docx, turn 33)",
-)
 def test_asking_permission_to_inform_is_not_confrontation() -> None:
     text = (
         "Would it be all right if I told you about some things people in a similar spot "

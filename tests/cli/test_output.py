@@ -241,12 +241,6 @@ def test_explicit_risk_notice_wins_over_worth_checking() -> None:
     assert both["notice"] == RISK_NOTICE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: the table's legend prints RISK_NOTICE whenever any row has a notice, "
-    "so a worth-checking-only table shows the explicit risk notice, and never "
-    "RISK_CHECK_NOTICE (cli/output.py _table)",
-)
 def test_render_table_worth_checking_legend() -> None:
     table = output.render(list(output.coded_rows([_flagged((RISK_CHECK,))])), "table")
     flat = " ".join(table.split())

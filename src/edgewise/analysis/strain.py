@@ -41,7 +41,8 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bnot this again\b",
         r"\bhere we go\b",
         r"\bi get enough of that\b",
-        r"\b(?:this|that|these sessions?) (?:is|are|feels?) "
+        r"\b(?:this|that|it|these|those|these sessions?|the homework|the exercise|"
+        r"the worksheet|the log) (?:all )?(?:is|are|feels?|seems?) (?:a bit |so |kind of )?"
         r"(?:pointless|a waste|useless|patronising|patronizing)\b",
         r"\bwhat(?:'s| is) the point of (?:this|these|coming|talking)\b",
         r"\b(?:this|that|it) (?:isn'?t|is not|wasn'?t|was not|is not) (?:helping|working)\b",
@@ -63,7 +64,6 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\byou(?:'ve| have) no idea\b",
         r"\byou always\b.*\b(?:me|this)\b",
         r"\bi(?:'m| am) (?:paying|not paying) (?:you|for|to)\b",
-        r"\bpointless\b",
         r"\byou (?:keep|always|never) (?:saying|asking|telling|answering|say|ask|tell)\b",
         r"\bthat(?:'s| is) on you\b",
         r"\bthanks for that\b",
@@ -101,14 +101,14 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bif you say so\b",
         r"\byou(?:'re| are) the (?:expert|boss|coach|therapist|counsell?or|professional)\b",
         r"\bnever ?mind\b",
-        r"\bforget (?:it|i said)\b",
+        r"(?:^|[.!?]\s+)(?:oh,? |just )?forget (?:it|i said)\b",
         r"\b(?:it )?doesn'?t matter\b",
         r"\bi don'?t (?:want|wanna) to (?:talk|go into|get into|discuss)\b",
         r"\bi(?:'d| would) rather not\b",
         r"\bcan we (?:talk about|change|move on|just|skip|leave|not)\b",
         r"\blet'?s just (?:talk about|move on|leave it|drop it|skip)\b",
         r"\bnext question\b",
-        r"\bnothing to (?:tell|say|talk about)\b",
+        r"(?:^|[.!?]\s+)(?:there(?:'s| is) )?nothing (?:much )?to (?:tell|say|talk about)\b",
         r"\bthere(?:'s| is) nothing (?:to say|to tell|more to say)\b",
         r"\bdrop it\b",
         r"\bi(?:'m| am) done (?:talking|with this)\b",
@@ -146,7 +146,7 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bcome on\b",
         r"\bwe(?:'ve| have)? (?:spent|been over|talked about) (?:this|a whole|it)\b",
         r"\bas i (?:said|told you)\b",
-        r"\bi (?:told|warned) you\b",
+        r"\bi (?:told|warned) you (?:so|before|already|not to|this|that|it)\b",
         r"\bthat(?:'s| is) (?:barely|not good enough|not enough|ridiculous|silly)\b",
         r"\bhiding (?:in|behind)\b",
         r"\bi(?:'m| am) (?:a bit |quite |really )?(?:disappointed|frustrated) (?:in|with|that)\b",
@@ -159,7 +159,7 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\birresponsible\b",
         r"\byou do see the problem\b",
         r"\bi need you to (?:understand|see|realise|realize|accept)\b",
-        r"\bi(?:'ve| have) (?:told|warned) you\b",
+        r"\bi(?:'ve| have) (?:told|warned) you (?:before|already|so|this|that|not to)\b",
         r"\bif you keep \w+ing\b.{0,60}\b(?:will|going to|gonna)\b",
         r"\byou(?:'re| are) (?:going to|gonna) (?:lose|end up|ruin|regret)\b",
         r"\bif you keep (?:doing|going|saying|making|skipping|letting)\b",
@@ -196,7 +196,8 @@ _YOU = re.compile(r"\b(?:you|your|you're|you've|yourself)\b")
 _BENIGN_YOU = re.compile(
     r"\b(?:thank you|you(?:'re| are) right|i hear you|(?:can|could|would|will) you|"
     r"what (?:do|did) you mean|you know|what you said|you said|see you|you asked|"
-    r"did you|have you|are you okay|you too|if you like|you mentioned)\b"
+    r"did you|have you|are you okay|you too|if you like|you mentioned|"
+    r"when you (?:put|say) it like that)\b"
 )
 
 

@@ -113,8 +113,10 @@ def _table(rows: list[dict[str, Any]], turns: Sequence[int]) -> str:
         table.add_row(*cells)
     console = Console(file=io.StringIO(), width=_width(), force_terminal=sys.stdout.isatty())
     console.print(table)
-    if any("notice" in r for r in rows):
+    if any("risk" in r["flags"] for r in rows):
         console.print(f"risk: {RISK_NOTICE}", markup=False, highlight=False)
+    if any(RISK_CHECK in r["flags"] for r in rows):
+        console.print(f"risk check: {RISK_CHECK_NOTICE}", markup=False, highlight=False)
     if any(r.get("uncertain") for r in rows):
         console.print("?: the coder is uncertain (top probability below 0.5)", highlight=False)
     out: str = console.file.getvalue()  # type: ignore[attr-defined]
