@@ -88,6 +88,10 @@ def test_session_shorter_than_context() -> None:
 def test_empty_session() -> None:
     feats = build_features(np.zeros((0, 8), dtype=np.float32), [], [], 2)
     assert feats.shape == (0, feature_width(8, 2))
+    full = build_features(
+        np.zeros((0, 8), dtype=np.float32), [], [], 2, following=1, ngram_dim=16, syntax=True
+    )
+    assert full.shape == (0, feature_width(8, 2, following=1, ngram_dim=16, syntax=True))
 
 
 def test_rows_depend_only_on_their_own_past() -> None:

@@ -18,6 +18,7 @@ from edgewise.coding.model_store import (
     CoderModel,
     Head,
     default_model_dir,
+    head_name,
     load_model,
     save_model,
 )
@@ -32,13 +33,17 @@ def test_shipped_model_is_consistent() -> None:
     assert (default_model_dir() / NPZ).is_file() and (default_model_dir() / META).is_file()
     assert model.meta["name"] == "edgewise.coder.v1"
     assert model.version == model.meta["version"]
-    assert set(model.heads) == {
+    heads = {
         "therapist",
         "client",
         "subtype.reflection",
         "subtype.question",
         "subtype.therapist_input",
     }
+    assert set(model.heads) == heads | {head_name(h, punctuated=False) for h in heads}
+    assert model.unpunctuated and model.syntax is model.meta["syntax"] is True
+    for task in heads:  # the same labels and temperature range for a head and its twin
+        assert model.heads[head_name(task, punctuated=False)].labels == model.heads[task].labels
     assert model.heads["therapist"].labels == ("question", "reflection", "therapist_input", "other")
     assert model.heads["client"].labels == ("change", "neutral", "sustain")
     assert model.heads["subtype.reflection"].labels == ("simple", "complex")
@@ -51,7 +56,9 @@ def test_shipped_model_is_consistent() -> None:
     )
     assert model.uncertain_below == model.meta["uncertain_below"] == 0.5
     assert (model.following, model.ngram_dim) == (model.meta["following"], model.meta["ngram_dim"])
-    width = feature_width(DIM, model.context, following=model.following, ngram_dim=model.ngram_dim)
+    width = feature_width(
+        DIM, model.context, following=model.following, ngram_dim=model.ngram_dim, syntax=True
+    )
     for task, head in model.heads.items():
         assert head.coef.shape == (len(head.labels), width)
         assert head.intercept.shape == (len(head.labels),)
@@ -73,6 +80,12 @@ def test_shipped_model_records_its_validation() -> None:
     cv = model.meta["cross_validation"]
     assert cv["therapist"]["macro_f1"] >= 0.75
     assert cv["client"]["macro_f1"] >= 0.52
+    # without punctuation: the punctuated heads fall, their unpunctuated twins hold up
+    assert cv["therapist"]["macro_f1_on_stripped_text"] < 0.65
+    assert cv["unpunctuated.therapist"]["macro_f1"] >= 0.71
+    assert cv["unpunctuated.client"]["macro_f1"] >= 0.51
+    for task in ("therapist", "client"):  # temperatures weigh every annotator the same
+        assert 0.0 <= cv[task]["ece_annotator_balanced"] <= 0.05
     # client decision offsets were chosen out of fold and did not lower macro-F1
     assert cv["client"]["macro_f1"] >= cv["client"]["macro_f1_without_offsets"] - 0.01
     assert len(cv["client"]["offsets"]) == 3 and cv["client"]["offsets"][0] == 0.0

@@ -186,5 +186,7 @@ def build_features(
     if ngram_dim:
         parts.append(hashed_ngrams(texts, ngram_dim, n=NGRAM_N, anchors=NGRAM_ANCHORS))
     if syntax:
-        parts.append(np.array([syntax_cues(t) for t in texts], dtype=np.float32).reshape(n, -1))
+        parts.append(
+            np.array([syntax_cues(t) for t in texts], dtype=np.float32).reshape(n, SYNTAX_DIM)
+        )
     return np.hstack(parts).astype(np.float32)
