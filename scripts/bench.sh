@@ -7,3 +7,5 @@ for b in benchmarks/bench_*.py; do
   echo "== $b"
   .venv/bin/python "$b"
 done
+echo "== benchmarks/validity.py"
+.venv/bin/python benchmarks/validity.py
