@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edgewise.analysis.wording import ROLE_WORDS, role_word, turn_label
+from edgewise.analysis.wording import role_word, turn_label
 from edgewise.domain import Role, Session, Utterance
 
 
@@ -56,13 +56,20 @@ def test_a_role_nobody_spoke_in_is_named_generically() -> None:
 
 def test_other_speakers() -> None:
     s = session(("other", "Interpreter"), ("therapist", "Coach"))
-    assert role_word(s, "other") == "Interpreter"
+    assert role_word(s, "other") == "the interpreter"
 
 
-def test_role_words_are_lower_case_role_labels() -> None:
-    assert {"coach", "therapist", "counselor", "counsellor", "client", "patient"} <= ROLE_WORDS
-    assert all(w == w.lower() for w in ROLE_WORDS)
-    assert "dana" not in ROLE_WORDS
+@pytest.mark.parametrize(
+    ("label", "role", "word"),
+    [
+        ("Coach", "therapist", "the coach"),
+        ("COUNSELLOR", "therapist", "the counsellor"),
+        ("Patient", "client", "the patient"),
+        ("Dana", "therapist", "Dana"),
+    ],
+)
+def test_role_labels_are_lower_case_role_words(label: str, role: Role, word: str) -> None:
+    assert role_word(session((role, label)), role) == word
 
 
 @pytest.mark.parametrize(("index", "label"), [(0, "turn 1"), (1, "turn 2"), (41, "turn 42")])

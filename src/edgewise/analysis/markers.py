@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["THERAPIST_MARKERS", "has_marker", "is_minimal", "therapist_markers", "word_count"]
+__all__ = [
+    "THERAPIST_MARKERS",
+    "any_of",
+    "has_marker",
+    "is_minimal",
+    "therapist_markers",
+    "word_count",
+]
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
+def any_of(*patterns: str) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does."""
     return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_any = any_of
 
 
 #: Therapist markers, by name (names match ``adjustments`` in the weights).

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import re
 
+from edgewise.analysis.markers import any_of as _any
+
 __all__ = ["STRAIN_MARKERS", "addresses_clinician", "is_assent", "strain"]
-
-
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 STRAIN_MARKERS: dict[str, re.Pattern[str]] = {

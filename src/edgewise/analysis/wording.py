@@ -10,29 +10,10 @@ several labels or a one-letter code.
 from __future__ import annotations
 
 from edgewise.domain import Role, Session
+from edgewise.roles import role_from_label
 
-__all__ = ["ROLE_WORDS", "role_word", "turn_label"]
+__all__ = ["role_word", "turn_label"]
 
-#: Speaker labels that are role words, not names.
-ROLE_WORDS = frozenset(
-    {
-        "therapist",
-        "counselor",
-        "counsellor",
-        "coach",
-        "clinician",
-        "interviewer",
-        "practitioner",
-        "psychologist",
-        "doctor",
-        "nurse",
-        "client",
-        "patient",
-        "coachee",
-        "interviewee",
-        "participant",
-    }
-)
 _GENERIC: dict[str, str] = {
     "therapist": "the clinician",
     "client": "the client",
@@ -46,10 +27,10 @@ def role_word(session: Session, role: Role) -> str:
     if len(labels) != 1:
         return _GENERIC[role]
     label = labels.pop()
-    if label.lower() in ROLE_WORDS:
-        return f"the {label.lower()}"
     if len(label) <= 2 or not label[:1].isalpha():
         return _GENERIC[role]
+    if role_from_label(label) is not None:
+        return f"the {label.lower()}"
     return label
 
 
