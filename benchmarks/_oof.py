@@ -153,14 +153,9 @@ def _check_roles(sessions: list[Session], gold: dict[str, list[dict[str, str]]])
 
 
 def _subset(corpus: coder_v1.Corpus, keep: set[str]) -> coder_v1.Corpus:
-    """The corpus restricted to the transcripts in ``keep``."""
-    masks = {t: np.isin(g, list(keep)) for t, g in corpus.groups.items()}
-    return coder_v1.Corpus(
-        features={t: f[masks[t]] for t, f in corpus.features.items()},
-        labels={t: v[masks[t]] for t, v in corpus.labels.items()},
-        groups={t: v[masks[t]] for t, v in corpus.groups.items()},
-        sessions=len(keep),
-    )
+    """The corpus restricted to the transcripts in ``keep`` (annotators kept, so that the
+    temperatures are fitted as the training script fits them)."""
+    return corpus.subset(keep)
 
 
 def _fold_model(corpus: coder_v1.Corpus, fold: int | str) -> CoderModel:
@@ -194,10 +189,6 @@ def build(csv_path: Path, folder: Path, plan: Plan) -> None:
     _check_roles(sessions, gold)
     _log(f"{len(sessions)} transcripts, {sum(len(r) for r in gold.values())} utterances")
     embedder = _MemoEmbedder()
-    matrix = embedder.embed([u.text for s in sessions for u in s.utterances])
-    embeddings, at = {}, 0
-    for s in sessions:
-        embeddings[s.id], at = matrix[at : at + len(s.utterances)], at + len(s.utterances)
     corpus = coder_v1.load_corpus(csv_path, embedder)
     by_id = {s.id: s for s in sessions}
     folder.mkdir(parents=True, exist_ok=True)
@@ -207,9 +198,11 @@ def build(csv_path: Path, folder: Path, plan: Plan) -> None:
         model = _fold_model(_subset(corpus, train_ids), name)
         coder = Coder(model=model, embedder=embedder)
         for tid in held_ids:
-            coded = coder.code_session(by_id[tid], embeddings[tid])
+            # the texts the coder reads: stripped for a session without punctuation
+            emb = embedder.embed(coder.read_texts(by_id[tid])[0])
+            coded = coder.code_session(by_id[tid], emb)
             (folder / f"{tid}.json").write_text(coded.model_dump_json(), encoding="utf-8")
-            np.save(folder / f"{tid}.npy", embeddings[tid])
+            np.save(folder / f"{tid}.npy", emb)
             fold_of[tid] = name
         _log(f"fold {name}: {len(held_ids)} transcripts ({time.perf_counter() - t0:.0f} s)")
     manifest = {
