@@ -56,7 +56,7 @@ __all__ = [
 CACHE = ROOT / ".cache" / "annomi-oof"
 FOLDS = 5
 #: Bump when the cache layout written here changes.
-LAYOUT = "1"
+LAYOUT = "2"
 #: Code whose contents change the out-of-fold codes (relative to src/edgewise).
 _CODE = (
     "training/coder_v1.py",
