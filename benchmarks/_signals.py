@@ -18,6 +18,7 @@ from _data import ROOT
 from edgewise.analysis import SessionAnalysis, StressAnalyzer
 from edgewise.coding.coder import Coder
 from edgewise.domain import CodedSession, Session, Utterance
+from edgewise.pipeline import iter_analyses
 from edgewise.readers import read_sessions
 
 __all__ = [
@@ -86,12 +87,8 @@ def _ranks(v: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 def code_all(
     sessions: list[Session], coder: Coder, analyzer: StressAnalyzer
 ) -> list[tuple[CodedSession, SessionAnalysis]]:
-    """Code and analyse each session with the shipped coder."""
-    out = []
-    for s, emb in zip(sessions, coder.embed_sessions(sessions), strict=True):
-        coded = coder.code_session(s, emb)
-        out.append((coded, analyzer.analyze_session(coded, emb)))
-    return out
+    """Code and analyse each session with the shipped coder (the library's own pipeline)."""
+    return [(a.coded, a.analysis) for a in iter_analyses(sessions, coder=coder, analyzer=analyzer)]
 
 
 def ordinary_sessions(folder: str = "ordinary-sessions-v1") -> list[Session]:

@@ -36,6 +36,7 @@ from edgewise.analysis import StressAnalyzer
 from edgewise.coding.coder import Coder
 from edgewise.coding.embedder import Embedder
 from edgewise.coding.flags import FlagModel
+from edgewise.readers import read_sessions
 from edgewise.training.flags_v1 import _subset, load_examples
 
 Row = dict[str, Any]
@@ -64,8 +65,6 @@ def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
     analysed = code_all(sessions, coder, analyzer)
     out["ordinary"] = _flag_counts([c for c, _ in analysed])
     examples = sorted((ROOT / "examples").glob("session-*"))
-    from edgewise.readers import read_sessions
-
     bundled = [s for p in examples for s in read_sessions(p)]
     bundled += read_sessions(ROOT / "examples" / "sessions-multi.csv")
     out["examples"] = _flag_counts([c for c, _ in code_all(bundled, coder, analyzer)])
@@ -138,11 +137,7 @@ def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
         "recall": recall(units),
         "recall_ci": boot(units, recall),
         "by_kind": by_kind,
-        "who_agrees": sum(
-            a == ("therapist" if b == "therapist" else "client")
-            or (a == "clinician" and b == "therapist")
-            for a, b in who
-        )
+        "who_agrees": sum({"clinician": "therapist"}.get(a, a) == b for a, b in who)
         / max(len(who), 1),
         "brief_assent_exchanges_flagged": f"{sum(assent)}/{len(assent)}",
     }

@@ -24,13 +24,10 @@ def any_of(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-_any = any_of
-
-
 #: Therapist markers, by name (names match ``adjustments`` in the weights).
 THERAPIST_MARKERS: dict[str, re.Pattern[str]] = {
     # Holds both sides of the ambivalence in one reflection.
-    "double_sided": _any(
+    "double_sided": any_of(
         r"\bon (?:the )?one hand\b",
         r"\bon the other hand\b",
         r"\bpart of you\b",
@@ -38,7 +35,7 @@ THERAPIST_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bboth\b.*\band\b.*\b(?:also|too)\b",
     ),
     # Asks about change, motives, importance or the future the client wants.
-    "evocative": _any(
+    "evocative": any_of(
         r"\bwhy (?:would|might) you want\b",
         r"\bhow (?:important|confident|ready|willing)\b",
         r"\bwhat (?:would|might|could) (?:be different|change|it take|make)\b",
@@ -50,7 +47,7 @@ THERAPIST_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bon a scale\b",
     ),
     # Names a pattern or what is happening between client and clinician now.
-    "immediacy": _any(
+    "immediacy": any_of(
         r"\bi(?:'m| am)? notic(?:e|ing)\b",
         r"\bbetween (?:us|you and me)\b",
         r"\b(?:right now|in this room|here with me)\b.*\b(?:you|we)\b",
@@ -58,7 +55,7 @@ THERAPIST_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bkeeps? coming back\b",
     ),
     # Emphasises the client's choice and control.
-    "autonomy": _any(
+    "autonomy": any_of(
         r"\bup to you\b",
         r"\byour (?:choice|decision|call)\b",
         r"\byou(?:'re| are) the (?:one|expert|best judge)\b",
@@ -66,7 +63,7 @@ THERAPIST_MARKERS: dict[str, re.Pattern[str]] = {
         r"\byou (?:get to )?decide\b",
     ),
     # Asks before giving information or advice.
-    "permission": _any(
+    "permission": any_of(
         r"\bwould (?:it be|you be) (?:ok|okay|alright|all right)\b",
         r"\bcan i (?:share|tell|offer|suggest)\b",
         r"\bmay i\b",
@@ -74,7 +71,7 @@ THERAPIST_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bwould you like (?:some|to hear|me to)\b",
     ),
     # Repairs a strain: apology, owning a push, checking how the talk lands.
-    "repair": _any(
+    "repair": any_of(
         r"\bsorry\b",
         r"\bi (?:may|might) have (?:pushed|gone|been|jumped)\b",
         r"\b(?:let me|let's) (?:step|slow|back) (?:back|down|up)\b",
@@ -87,7 +84,7 @@ THERAPIST_MARKERS: dict[str, re.Pattern[str]] = {
 }
 
 #: Client markers of withdrawal: deflecting, shutting down or changing the subject.
-_WITHDRAWN = _any(
+_WITHDRAWN = any_of(
     r"^\s*(?:i )?(?:don'?t|dunno)(?: know)?[.!?]*\s*$",
     r"^\s*(?:i don'?t know|whatever|maybe|i guess|fine|sure|not really|no idea)[.!?,]*\s*$",
     r"\bcan we (?:talk about|change|move on)\b",

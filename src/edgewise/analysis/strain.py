@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 
-from edgewise.analysis.markers import any_of as _any
+from edgewise.analysis.markers import any_of
 
 __all__ = ["STRAIN_MARKERS", "addresses_clinician", "is_assent", "strain"]
 
 
 STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
-    "client_discord": _any(
+    "client_discord": any_of(
         r"\byou(?:'re| are) not (?:listening|hearing)\b",
         r"\byou (?:don'?t|do not|wouldn'?t|will never|won'?t) (?:get|understand|know what)\b",
         r"\beasy for you to say\b",
@@ -93,7 +93,7 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\byou care more about\b",
         r"\byou(?:'re| are)? just (?:hand|pass|palm|fob)\w* me\b",
     ),
-    "client_shutdown": _any(
+    "client_shutdown": any_of(
         r"^\s*whatever\b",
         r"\bwhatever you (?:think|say|want|reckon)\b",
         r"\bif you say so\b",
@@ -125,7 +125,7 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bwhatever works\b",
         r"\bi don'?t (?:really )?(?:want|wanna) to (?:get into|go into|talk about|discuss)\b",
     ),
-    "clinician_confrontation": _any(
+    "clinician_confrontation": any_of(
         r"\byou keep saying\b.*\bbut\b",
         r"\bif you(?:'re| are) not (?:willing|going|serious|prepared)\b",
         r"\bno (?:more )?excuses\b",

@@ -174,9 +174,16 @@ class FlagModel:
         if flag != "risk":
             return [bool(a) for a in scores >= self.threshold[flag]]
         before = previous if previous is not None else [""] * len(texts)
-        ruled = np.array([risk_rule(t, p) for t, p in zip(texts, before, strict=True)], dtype=bool)
+        return self._risk_up(scores, texts, before)
+
+    def _risk_up(
+        self, scores: npt.NDArray[np.float32], texts: Sequence[str], previous: Sequence[str]
+    ) -> list[bool]:
+        ruled = np.array(
+            [risk_rule(t, p) for t, p in zip(texts, previous, strict=True)], dtype=bool
+        )
         termed = np.array([risk_terms(t) > 0 for t in texts], dtype=bool)
-        up = risk_raised(scores, ruled, termed, self.threshold[flag], self.risk_gate)
+        up = risk_raised(scores, ruled, termed, self.threshold["risk"], self.risk_gate)
         return [bool(a) for a in up]
 
     def risk_levels(
@@ -184,7 +191,7 @@ class FlagModel:
     ) -> list[str | None]:
         """Per row: ``"risk"`` (explicit tier), ``"risk_check"`` (raised, not explicit) or None."""
         scores = self.scores("risk", features)
-        raised = self.raised("risk", features, texts, previous)
+        raised = self._risk_up(scores, texts, previous)
         out: list[str | None] = []
         for score, up, text, before in zip(scores, raised, texts, previous, strict=True):
             if not up:
