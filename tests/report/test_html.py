@@ -125,7 +125,7 @@ def test_every_section_chart_and_turn_is_there(page: str, report_coded: CodedSes
 
 
 def test_headline_numbers_and_words(page: str, report_coded: CodedSession) -> None:
-    for shown in ("0.64", "0.71", "0.38", "Holding both", "25%", "57%", "+25 points"):
+    for shown in ("0.64", "0.71", "0.38", "Holding both", "25%", "57%", "+0.25"):
         assert shown in page
     assert "analyser edgewise.stress.v1@1.1.0" in page
     assert f"coder {report_coded.codes[0].model}" in page

@@ -141,7 +141,7 @@ def _template() -> jinja2.Template:
     env.filters["turn"] = _turn
     env.filters["turn_link"] = _turn_link
     env.filters["turns"] = _turns
-    env.filters["points"] = _points
+    env.filters["signed"] = _signed
     env.filters["first_upper"] = _first_upper
     env.tests["missing"] = _missing
     return env.from_string(source)
@@ -203,10 +203,10 @@ def _pct(value: float | None) -> str:
     return "—" if v is None else f"{v * 100:.0f}%"
 
 
-def _points(value: float | None) -> str:
-    """A change in a 0..1 share as signed percentage points, or an em dash."""
+def _signed(value: float | None) -> str:
+    """A signed number to two places ("+0.87"), or an em dash."""
     v = _finite(value)
-    return "—" if v is None else f"{v * 100:+.0f} points"
+    return "—" if v is None else f"{v:+.2f}"
 
 
 def _first_upper(text: str) -> str:
