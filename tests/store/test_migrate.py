@@ -21,6 +21,7 @@ from edgewise.store import (
     upgrade,
 )
 from edgewise.store.engine import make_engine
+from edgewise.store.errors import ConflictError
 from edgewise.store.migrate import script_location
 from edgewise.store.tables import Base
 
@@ -41,7 +42,7 @@ NOW = dt.datetime(2026, 3, 2, 10, 0)  # naive UTC, as the raw rows of 0001 store
 def test_scripts_ship_inside_the_package() -> None:
     folder = script_location()
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
-    assert head_revision() == "0004"
+    assert head_revision() == "0005"
 
 
 def test_upgrade_empty_database_to_head(empty_url: str) -> None:
@@ -233,5 +234,36 @@ def test_upgrade_to_0004_folds_alerts_keeps_dates_and_finds_risk(empty_url: str)
         with store.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
+    finally:
+        store.close()
+
+
+def test_upgrade_to_0005_keys_usernames_by_case(empty_url: str) -> None:
+    upgrade(empty_url, "0004")
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            for name in ("alice", "Alice", "Bob"):
+                conn.execute(
+                    text(
+                        "INSERT INTO users (username, password_hash, created_at) "
+                        "VALUES (:n, 'x', :t)"
+                    ),
+                    {"n": name, "t": NOW},
+                )
+    finally:
+        engine.dispose()
+    upgrade(empty_url)
+    store = Store.from_url(empty_url)
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT id, username_key, session_epoch FROM users ORDER BY id")
+            ).all()
+            assert [tuple(r) for r in rows] == [(1, "alice", 0), (2, "alice#2", 0), (3, "bob", 0)]
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+        with pytest.raises(ConflictError):
+            store.create_user("BOB", "x")
     finally:
         store.close()

@@ -64,9 +64,15 @@ class Store(MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase):
         """A new user; ConflictError when the username is taken."""
         try:
             with self._write() as s:
-                if s.scalar(select(User.id).where(User.username == username)) is not None:
+                key = username.casefold()
+                if s.scalar(select(User.id).where(User.username_key == key)) is not None:
                     raise ConflictError("username is taken")
-                row = User(username=username, password_hash=password_hash, created_at=now())
+                row = User(
+                    username=username,
+                    username_key=key,
+                    password_hash=password_hash,
+                    created_at=now(),
+                )
                 s.add(row)
                 s.flush()
                 return convert.user_record(row)

@@ -103,8 +103,12 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(150), unique=True)
+    #: Added by revision 0005: the username case-folded, so names differing by case clash.
+    username_key: Mapped[str] = mapped_column(String(150), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime]
+    #: Added by revision 0005: bumped on sign-out and password change; older cookies fail.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class Client(Base):
@@ -149,6 +153,7 @@ class SessionRow(Base):
             name="analysis_iff_done",
         ),
         CheckConstraint("analysis_progress BETWEEN 0 AND 100", name="progress"),
+        Index(None, "client_id", "upload_digest"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -167,6 +172,8 @@ class SessionRow(Base):
     challenge: Mapped[float | None] = mapped_column(Float)
     #: Added by revision 0002: upload/analysis progress in percent.
     analysis_progress: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    #: Added by revision 0005: SHA-256 (hex) of the upload this session came from.
+    upload_digest: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
 
