@@ -39,6 +39,7 @@ from edgewise.store.records import (
     analysis_outcome,
 )
 from edgewise.store.repository import DEFAULT_MEASURE_KEYS, Store
+from edgewise.store.uploads import NewSession, UploadRecord
 
 __all__ = [
     "DEFAULT_MEASURE_KEYS",
@@ -53,6 +54,7 @@ __all__ = [
     "InvalidRecordError",
     "MeasureDefinitionRecord",
     "MeasureResponseRecord",
+    "NewSession",
     "NotFoundError",
     "ReadOnlyError",
     "RiskFlagRecord",
@@ -60,6 +62,7 @@ __all__ = [
     "SessionScores",
     "Store",
     "StoreError",
+    "UploadRecord",
     "UserRecord",
     "analysis_outcome",
     "current_revision",

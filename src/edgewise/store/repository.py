@@ -5,7 +5,8 @@ client or it is shared with them; only the owner shares or archives. A record th
 may not see reads exactly like one that does not exist (None, an empty list, or
 :class:`NotFoundError`). Each method is one transaction; writes start with BEGIN
 IMMEDIATE on SQLite (see :mod:`edgewise.store.engine`), so they never commit half.
-Auditing is explicit: the web app calls :meth:`Store.audit` for what it shows or changes.
+Auditing is explicit: the web app calls :meth:`Store.audit` for what it shows or changes
+(:meth:`Store.add_sessions` writes its ``create`` rows itself, in the upload's transaction).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from edgewise.store.tables import (
     SessionRow,
     User,
 )
+from edgewise.store.uploads import UploadsMixin
 
 __all__ = ["DEFAULT_MEASURE_KEYS", "Store"]
 
@@ -54,7 +56,7 @@ __all__ = ["DEFAULT_MEASURE_KEYS", "Store"]
 DEFAULT_MEASURE_KEYS: tuple[str, ...] = ("phq9", "gad7")
 
 
-class Store(MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase):
+class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase):
     """Users, clients, sessions, measures, alerts, risk flags and the audit log in one
     database."""
 
