@@ -63,7 +63,9 @@ def test_caseload_shows_the_latest_figures(ann: Web, short_session: Path, store:
 def test_client_page_timelines_and_chart_data(ann: Web, short_session: Path, store: Store) -> None:
     client_id = ann.add_client("Timeline")
     ann.upload(client_id, short_session)
-    ann.upload(client_id, short_session, session_date="2024-05-08")
+    # Another file: the same file again would be one upload (E330), not a second session.
+    week_two = short_session.read_text(encoding="utf-8") + "T: Same time next week?\n"
+    ann.upload_text(client_id, "week-two.txt", week_two, session_date="2024-05-08")
     ann.measure(client_id, 2)
     ann.measure(client_id, 1)
     page = ann.http.get(f"/clients/{client_id}").text

@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, HTTPException, Request
@@ -33,6 +34,7 @@ from edgewise.web import auth, clients, exports, measures, risk, sessions
 from edgewise.web.auth import LoginThrottle
 from edgewise.web.deps import LoginRequired, WebContext
 from edgewise.web.measure_service import sync_shipped
+from edgewise.web.scratch import clean_leftovers, default_upload_dir, private_dir
 from edgewise.web.security import (
     ENV_SECRET_KEY,
     ErrorScrubber,
@@ -97,14 +99,21 @@ def create_app(
     analyse_inline: bool = False,
     secure_cookies: bool = False,
     coder_factory: Callable[[], Coder] | None = None,
+    upload_dir: Path | None = None,
 ) -> FastAPI:
-    """The web app on ``store`` (migrated already); ``analyse_inline`` analyses in the request."""
+    """The web app on ``store`` (migrated already); ``analyse_inline`` analyses in the request.
+
+    Uploads are read in the private ``upload_dir`` (default: one in the system temp
+    folder); each start removes what a killed server left there.
+    """
     secret = secret_key or os.environ.get(ENV_SECRET_KEY) or new_token()
     worker = AnalysisWorker(store, inline=analyse_inline, coder_factory=coder_factory)
     ctx = WebContext(store=store, worker=worker, secure_cookies=secure_cookies)
+    uploads = private_dir(upload_dir or default_upload_dir())
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
+        clean_leftovers(running.state.upload_dir)
         worker.recover()
         yield
         worker.stop()
@@ -117,6 +126,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.upload_dir = uploads
     app.state.throttle = LoginThrottle()
     sync_shipped(store)
     _routes(app)

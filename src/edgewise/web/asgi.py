@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from edgewise.store import open_store, resolve_data_dir
 from edgewise.web.app import create_app
+from edgewise.web.scratch import UPLOAD_DIR_NAME
 from edgewise.web.security import load_or_create_secret
 
 __all__ = ["ENV_SECURE_COOKIES", "app_from_env", "build_app"]
@@ -27,11 +28,13 @@ def build_app(
     *,
     secure_cookies: bool = False,
 ) -> FastAPI:
-    """Open (and migrate) the store, load the secret and build the app."""
+    """Open (and migrate) the store, load the secret and build the app (uploads are read
+    in the data folder's private ``upload-tmp``)."""
     folder = resolve_data_dir(data_dir)
     store = open_store(db_url, folder)
     secret = load_or_create_secret(folder)
-    return create_app(store, secret_key=secret, secure_cookies=secure_cookies)
+    uploads = folder / UPLOAD_DIR_NAME
+    return create_app(store, secret_key=secret, secure_cookies=secure_cookies, upload_dir=uploads)
 
 
 def app_from_env() -> FastAPI:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE
 from edgewise.domain import CodedSession
 from edgewise.report.html import MOMENT_WORDS
-from edgewise.store import ConflictError, SessionRecord
+from edgewise.store import ConflictError, NewSession, SessionRecord
 from edgewise.web.deps import (
     ApiUser,
     Auth,
@@ -33,7 +33,7 @@ from edgewise.web.transcript_view import (
     filter_options,
     transcript_rows,
 )
-from edgewise.web.upload import ENCODINGS, UploadError, clean_name, read_upload
+from edgewise.web.upload import ENCODINGS, UploadError, already_uploaded, read_upload
 from edgewise.web.worker import Job
 
 __all__ = ["router", "status_message"]
@@ -41,6 +41,8 @@ __all__ = ["router", "status_message"]
 router = APIRouter()
 
 FAILED_UNKNOWN = "The analysis did not finish. Retry it."
+#: At most this many earlier sessions are linked when a file is uploaded again.
+LINKED_SESSIONS = 20
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
@@ -66,6 +68,7 @@ def _upload_page(
     status: int,
     *,
     encoding: str = "",
+    earlier: tuple[SessionRecord, ...] = (),
 ) -> Response:
     context = {
         "client_id": client_id,
@@ -74,6 +77,8 @@ def _upload_page(
         "today": dt.date.today().isoformat(),
         "encodings": ENCODINGS,
         "encoding": encoding,
+        "earlier": earlier[:LINKED_SESSIONS],
+        "more": max(0, len(earlier) - LINKED_SESSIONS),
     }
     return render(request, "upload.html", context, status_code=status)
 
@@ -89,7 +94,8 @@ def upload(
     therapist: Annotated[str, Form(max_length=200)] = "",
     encoding: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
-    """Read the file, store each session as pending and queue its analysis."""
+    """Read the file and store all its sessions as pending (one transaction), then queue
+    their analysis; a file the client already has is shown, not stored again (409)."""
     client = writable_client(ctx, user, client_id)
     chosen = encoding if encoding in ENCODINGS else ""
     if transcript is None or not transcript.filename:
@@ -97,29 +103,32 @@ def upload(
         return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
     try:
         date = dt.date.fromisoformat(session_date) if session_date else None
-        sessions = read_upload(
-            transcript.file, transcript.filename, therapist.strip() or None, encoding or None
+        read = read_upload(
+            transcript.file,
+            transcript.filename,
+            therapist.strip() or None,
+            encoding or None,
+            folder=request.app.state.upload_dir,
         )
     except ValueError:
         error = "The date is not a date."
         return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
     except UploadError as exc:
         return _upload_page(request, client.id, client.alias, exc.message, 400, encoding=chosen)
-    name = clean_name(transcript.filename)
-    created: list[int] = []
-    for session in sessions:
-        when = date or session.date or dt.date.today()
-        try:
-            record = ctx.store.add_session(
-                user.id, client.id, date=when, transcript=dump_transcript(session), source_name=name
-            )
-        except ConflictError:
-            return _upload_page(request, client.id, client.alias, "Please try again.", 409)
-        ctx.store.audit(user.id, "create", "session", record.id)
-        created.append(record.id)
-    for session_id in created:
-        ctx.worker.submit(Job(session_id, user.id))
-    target = f"/sessions/{created[0]}" if len(created) == 1 else f"/clients/{client.id}"
+    new = [NewSession(date or s.date or dt.date.today(), dump_transcript(s)) for s in read.sessions]
+    try:
+        stored = ctx.store.add_sessions(
+            user.id, client.id, new, upload_digest=read.digest, source_name=read.name
+        )
+    except ConflictError:
+        return _upload_page(request, client.id, client.alias, "Please try again.", 409)
+    if not stored.created:
+        notice = already_uploaded(read.name, [r.number for r in stored.sessions])
+        return _upload_page(request, client.id, client.alias, notice, 409, earlier=stored.sessions)
+    for record in stored.sessions:  # only once they are committed: a job never misses its row
+        ctx.worker.submit(Job(record.id, user.id))
+    first = stored.sessions[0].id
+    target = f"/sessions/{first}" if len(stored.sessions) == 1 else f"/clients/{client.id}"
     return RedirectResponse(target, status_code=303)
 
 

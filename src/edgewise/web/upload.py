@@ -1,5 +1,9 @@
 """Read an uploaded transcript: into a private temp file, through the readers, then gone.
 
+The file is copied into a folder of its own in the app's private upload folder (see
+:mod:`edgewise.web.scratch`) and hashed (SHA-256) as it is copied; the folder is removed
+when reading ends, however it ends.
+
 Errors come back coded, with the uploaded file's name in place of the temp path, and with a
 fix the upload form offers (choose the file's encoding, name the clinician's speaker,
 rename the file): never a command-line option. Like every edgewise error they never quote
@@ -8,8 +12,10 @@ the transcript.
 
 from __future__ import annotations
 
+import hashlib
 import re
-import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -27,11 +33,16 @@ from edgewise.errors import (
 from edgewise.readers import MAX_BYTES, read_sessions
 from edgewise.readers.base import ReadOptions
 from edgewise.roles import RoleOptions
+from edgewise.web.scratch import default_upload_dir, upload_folder
 
 __all__ = [
+    "ALREADY_UPLOADED",
     "ENCODINGS",
+    "Upload",
     "UploadError",
+    "already_uploaded",
     "clean_name",
+    "number_ranges",
     "read_upload",
     "web_message",
     "without_cli_fixes",
@@ -74,6 +85,8 @@ _FIXES: dict[type[EdgewiseError], str] = {
         "or role) and upload it again"
     ),
 }
+#: The code of the notice for a file the client already has (nothing new is stored).
+ALREADY_UPLOADED = "E330"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 _STEM = re.compile(r"[^A-Za-z0-9._-]+")
 CHUNK = 1024 * 1024
@@ -87,6 +100,19 @@ class UploadError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """An uploaded file, read: its clean name, the SHA-256 of its bytes (lowercase hex)
+    and its sessions (``source`` is the uploaded name)."""
+
+    name: str
+    digest: str
+    sessions: tuple[Session, ...]
+
+    def __repr__(self) -> str:  # sessions hold transcript text: never in a repr
+        return f"Upload(name={self.name!r}, digest={self.digest!r}, {len(self.sessions)} sessions)"
+
+
 def clean_name(filename: str | None) -> str:
     """The uploaded file's base name, without folders or control characters (max 200)."""
     name = PurePath((filename or "").replace("\\", "/")).name
@@ -95,10 +121,16 @@ def clean_name(filename: str | None) -> str:
 
 
 def read_upload(
-    stream: BinaryIO, filename: str | None, therapist: str | None, encoding: str | None = None
-) -> list[Session]:
+    stream: BinaryIO,
+    filename: str | None,
+    therapist: str | None,
+    encoding: str | None = None,
+    *,
+    folder: Path | None = None,
+) -> Upload:
     """The sessions in an uploaded file (any format the readers know, by its extension),
-    decoded as UTF-8 or as ``encoding`` (one of :data:`ENCODINGS`)."""
+    decoded as UTF-8 or as ``encoding`` (one of :data:`ENCODINGS`), read from a copy in
+    the private ``folder`` (default: :func:`~edgewise.web.scratch.default_upload_dir`)."""
     name = clean_name(filename)
     if encoding is not None and encoding not in ENCODINGS:
         raise UploadError(f"{InputError.code} {name}: choose a file encoding from the list")
@@ -108,28 +140,52 @@ def read_upload(
         suffix = ""
     roles = RoleOptions(therapists=(therapist,) if therapist else ())
     stem = _STEM.sub("_", PurePath(name).stem)[:80].strip("._") or "upload"
-    with tempfile.TemporaryDirectory(prefix="edgewise-upload-") as folder:
-        path = Path(folder) / f"{stem}{suffix.lower()}"
+    with upload_folder(folder or default_upload_dir()) as private:
+        path = private / f"{stem}{suffix.lower()}"
         try:
-            _copy_limited(stream, path)
+            digest = _copy_limited(stream, path)
             sessions = read_sessions(path, options=options, roles=roles)
         except EdgewiseError as exc:
             raise UploadError(_message(exc, name)) from None
     if not sessions:
         raise UploadError(f"{InputError.code} {name}: no sessions found")
     # The readers record the (temporary) path read; keep the uploaded name instead.
-    return [s.model_copy(update={"source": name}) for s in sessions]
+    named = tuple(s.model_copy(update={"source": name}) for s in sessions)
+    return Upload(name=name, digest=digest, sessions=named)
 
 
-def _copy_limited(stream: BinaryIO, path: Path) -> None:
-    """Copy at most MAX_BYTES; more is a coded error (the rest is not read)."""
+def _copy_limited(stream: BinaryIO, path: Path) -> str:
+    """Copy at most MAX_BYTES (more is a coded error; the rest is not read); the SHA-256."""
     written = 0
-    with path.open("wb") as out:
+    digest = hashlib.sha256()
+    with path.open("xb") as out:
         while chunk := stream.read(CHUNK):
             written += len(chunk)
             if written > MAX_BYTES:
                 raise FileTooLargeError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            digest.update(chunk)
             out.write(chunk)
+    return digest.hexdigest()
+
+
+def already_uploaded(name: str, numbers: Sequence[int]) -> str:
+    """The notice for a file this client already has, naming the sessions it made."""
+    word = "session" if len(numbers) == 1 else "sessions"
+    return (
+        f"{ALREADY_UPLOADED} {name}: this file was already uploaded for this client, as "
+        f"{word} {number_ranges(numbers)}; nothing new was stored"
+    )
+
+
+def number_ranges(numbers: Sequence[int]) -> str:
+    """``[3, 4, 5, 8]`` as ``3\u20135, 8``: runs joined by an en dash."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
 
 
 def _message(exc: EdgewiseError, name: str) -> str:
