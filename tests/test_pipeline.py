@@ -10,7 +10,7 @@ import pytest
 from edgewise.analysis import StressAnalyzer
 from edgewise.coding.coder import Coder
 from edgewise.domain import Session
-from edgewise.pipeline import Analysed, _chunks, iter_analyses
+from edgewise.pipeline import Analysed, _chunks, analyse_steps, iter_analyses
 from edgewise.readers import read_sessions
 
 ZOOM = Path(__file__).resolve().parents[1] / "examples" / "session-zoom.vtt"
@@ -57,6 +57,24 @@ def test_chunking_gives_identical_results(
     assert [a.analysis for a in chunked] == [a.analysis for a in in_one_chunk]
     assert [a.coded for a in chunked] == [a.coded for a in in_one_chunk]
     assert sum(ticks) == sum(len(s.utterances) for s in sessions)
+
+
+def test_stepped_analysis_is_the_unchunked_one(
+    coder: Coder, sessions: list[Session], in_one_chunk: list[Analysed]
+) -> None:
+    """``analyse_steps`` pauses (at least between embedding, coding and analysing) and ends
+    with iter_analyses' result."""
+    for session, whole in zip(sessions, in_one_chunk, strict=True):
+        steps = analyse_steps(session, coder=coder, analyzer=StressAnalyzer(), step=5)
+        pauses = 0
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                assert done.value == whole
+                break
+            pauses += 1
+        assert pauses >= 2
 
 
 def test_no_sessions_no_results(coder: Coder) -> None:

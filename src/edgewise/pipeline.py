@@ -2,6 +2,8 @@
 
 ``iter_analyses`` embeds sessions in chunks (bounded memory on a large batch),
 codes each and analyses it, yielding one result per session in input order.
+``analyse_steps`` does the same for one session in :mod:`steps <edgewise.steps>`
+(pausing every few hundred utterances), with the same result.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from dataclasses import dataclass
 from edgewise.analysis import SessionAnalysis, StressAnalyzer
 from edgewise.coding.coder import Coder
 from edgewise.domain import CodedSession, Session
+from edgewise.steps import Steps
 
-__all__ = ["Analysed", "iter_analyses"]
+__all__ = ["STEP_UTTERANCES", "Analysed", "analyse_steps", "iter_analyses"]
 
 #: Utterances embedded per pass: large enough for throughput, small enough for memory.
 CHUNK_UTTERANCES = 4000
+#: Utterances embedded between pauses of :func:`analyse_steps` (seconds of work on one core).
+STEP_UTTERANCES = 512
 
 
 @dataclass(frozen=True)
@@ -55,3 +60,25 @@ def iter_analyses(
         for session, emb in zip(chunk, coder.embed_sessions(chunk, progress), strict=True):
             coded = coder.code_session(session, emb)
             yield Analysed(coded, analyzer.analyze_session(coded, emb))
+
+
+def analyse_steps(
+    session: Session,
+    *,
+    coder: Coder,
+    analyzer: StressAnalyzer | None = None,
+    progress: Callable[[int], None] | None = None,
+    step: int = STEP_UTTERANCES,
+) -> Steps[Analysed]:
+    """Code and analyse one session, pausing after about every ``step`` utterances
+    embedded and every block coded; the result is :func:`iter_analyses`' for it.
+
+    Memory stays bounded whatever the session's length: token ids are packed, the
+    embeddings are one float32 matrix and the wide coding features exist a block at a time.
+    """
+    analyzer = analyzer or StressAnalyzer()
+    embeddings = yield from coder.embed_steps(session, progress, step=step)
+    yield
+    coded = yield from coder.code_steps(session, embeddings)
+    yield
+    return Analysed(coded, analyzer.analyze_session(coded, embeddings))

@@ -12,7 +12,9 @@ from edgewise.coding.features import feature_width, stripped
 from edgewise.coding.flags import FEATURE_WIDTH, FLAG_ROLES, RISK_CHECK, FlagModel
 from edgewise.coding.model_store import CoderModel, Head, head_name, load_model
 from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCode
+from edgewise.errors import InputError
 from edgewise.readers import read_sessions
+from edgewise.steps import drain
 
 EXAMPLES = sorted(
     p
@@ -96,6 +98,30 @@ def test_code_matches_code_session(coder: Coder) -> None:
             assert x.probabilities.keys() == y.probabilities.keys()
             for label in x.probabilities:
                 assert x.probabilities[label] == pytest.approx(y.probabilities[label], abs=2e-3)
+
+
+@pytest.fixture(scope="module")
+def long_session() -> Session:
+    """Every bundled example that reads without options, end to end (~450 turns)."""
+    turns = []
+    for path in EXAMPLES:
+        try:
+            turns += [u for s in read_sessions(path) for u in s.utterances]
+        except InputError:
+            continue  # needs an option (e.g. the clinician's name)
+    utts = tuple(u.model_copy(update={"index": i}) for i, u in enumerate(turns))
+    return Session(id="long", utterances=utts)
+
+
+@pytest.mark.parametrize("step", [1, 7, 64, 300])
+def test_coding_in_blocks_codes_as_one_block(
+    coder: Coder, long_session: Session, step: int
+) -> None:
+    """A long session coded a block at a time gets exactly the codes of one pass."""
+    emb = coder.embedder_.embed(coder.read_texts(long_session)[0])
+    whole = drain(coder.code_steps(long_session, emb, step=len(long_session.utterances)))
+    assert drain(coder.code_steps(long_session, emb, step=step)) == whole
+    assert coder.code_session(long_session, emb) == whole
 
 
 def test_codes_follow_roles(coder: Coder) -> None:

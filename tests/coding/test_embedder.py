@@ -109,3 +109,27 @@ def test_batches_cover_every_text_once(embedder: Embedder) -> None:
         for row, i in enumerate(idx):
             assert int(mask[row].sum()) == len(ids[i])
             assert list(input_ids[row, : len(ids[i])]) == ids[i]
+
+
+def test_embed_steps_pauses_and_gives_embeds_vectors(embedder: Embedder) -> None:
+    """Embedding in steps runs the same length-sorted batches: the very same vectors."""
+    texts = (TEXTS + LONGER) * 3
+    steps = embedder.embed_steps(texts, step=40)
+    pauses = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            vectors = done.value
+            break
+        pauses += 1
+    assert pauses >= len(texts) // 40 - 1
+    np.testing.assert_array_equal(vectors, embedder.embed(texts))
+
+
+def test_batches_pack_ids_as_tokenised(embedder: Embedder) -> None:
+    ids = embedder.tokenize(TEXTS + [""])
+    for idx, (input_ids, mask) in embedder.batches(ids):
+        for row, i in enumerate(idx):
+            assert input_ids[row, : len(ids[i])].tolist() == ids[i]
+            assert mask[row].sum() == len(ids[i])

@@ -14,20 +14,27 @@ A session without punctuation (automatic captions, ASR exports; see
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from edgewise.coding.embedder import Embedder
+from edgewise.coding.embedder import STEP_TEXTS, Embedder
 from edgewise.coding.features import build_features, punctuated, stripped
 from edgewise.coding.flags import FLAG_ROLES, FlagModel, flag_features, load_flag_model
 from edgewise.coding.model_store import CoderModel, default_model_dir, head_name, load_model
 from edgewise.domain import CodedSession, Session, UtteranceCode
+from edgewise.steps import Steps, drain
 
-__all__ = ["TASK_FIELD", "Coder"]
+__all__ = ["CODE_ROWS", "TASK_FIELD", "Coder"]
 
 #: Which role each task codes, and the output field it fills.
 TASK_FIELD = {"therapist": "behaviour", "client": "talk_type"}
+#: Label probabilities of coded utterances, by position.
+_Probs = dict[int, dict[str, float]]
+#: Utterances coded per block: bounds the wide feature rows held at once (~40 MB). A
+#: session up to this long is coded in one block, exactly as before blocks existed.
+CODE_ROWS = 1024
 
 
 class Coder:
@@ -99,91 +106,132 @@ class Coder:
     def code_session(self, session: Session, embeddings: npt.NDArray[np.float32]) -> CodedSession:
         """Code one session from the embeddings of its :meth:`read_texts` (pure: no I/O,
         no state change)."""
+        return drain(self.code_steps(session, embeddings))
+
+    def embed_steps(
+        self,
+        session: Session,
+        progress: Callable[[int], None] | None = None,
+        *,
+        step: int = STEP_TEXTS,
+    ) -> Steps[npt.NDArray[np.float32]]:
+        """:meth:`embed_sessions` of one session, pausing about every ``step`` utterances."""
+        return self.embedder_.embed_steps(self.read_texts(session)[0], progress, step=step)
+
+    def code_steps(
+        self,
+        session: Session,
+        embeddings: npt.NDArray[np.float32],
+        *,
+        step: int = CODE_ROWS,
+    ) -> Steps[CodedSession]:
+        """:meth:`code_session` a block of ``step`` utterances at a time, pausing between.
+
+        Each block's features are built from the block and the turns around it that the
+        model reads (``context`` before, ``following`` after), so a block codes exactly as
+        the whole session would; the wide feature rows (~40 kB each) of one block at a time
+        are all that is held beside the codes.
+        """
         utts = session.utterances
-        roles: list[str] = [u.role for u in utts]
         read, as_punctuated = self.read_texts(session)
+        texts, roles = [u.text for u in utts], [str(u.role) for u in utts]
+        rows = _Rows(embeddings, read, texts, roles, as_punctuated, blocks=len(utts) > step)
+        codes: list[UtteranceCode] = []
+        for lo in range(0, len(utts), step):
+            if lo:
+                yield
+            codes.extend(self._code_block(rows, lo, min(len(utts), lo + step)))
+        return CodedSession(session=session, codes=tuple(codes))
+
+    def _code_block(self, rows: _Rows, lo: int, hi: int) -> list[UtteranceCode]:
+        """The codes of utterances ``lo`` to ``hi`` (exclusive)."""
+        feats = self._features(rows, lo, hi)
+        main = self._main(feats, rows, lo, hi)
+        subtypes = self._subtypes(feats, main, rows)
+        flags = self._flags(rows, lo, hi)
+        return [
+            self._code(lo + k, rows.roles[lo + k], main.get(k), subtypes.get(k), flags.get(k, ()))
+            for k in range(hi - lo)
+        ]
+
+    def _features(self, rows: _Rows, lo: int, hi: int) -> npt.NDArray[np.float32]:
+        """Feature rows of utterances ``lo`` to ``hi``, built with the turns they read."""
         m = self.model_
+        start, stop = max(0, lo - m.context), min(len(rows.roles), hi + m.following)
         feats = build_features(
-            embeddings,
-            read,
-            roles,
+            rows.embeddings[start:stop],
+            rows.read[start:stop],
+            rows.roles[start:stop],
             m.context,
             following=m.following,
             ngram_dim=m.ngram_dim,
             syntax=m.syntax,
         )
-        main = self._main(feats, roles, as_punctuated)
-        subtypes = self._subtypes(feats, main, as_punctuated)
-        flags = self._flags(embeddings, [u.text for u in utts], roles)
-        codes = tuple(
-            self._code(i, roles[i], main.get(i), subtypes.get(i), flags.get(i, ()))
-            for i in range(len(utts))
-        )
-        return CodedSession(session=session, codes=codes)
+        return feats[lo - start : hi - start]
 
     def _heads(
-        self, task: str, feats: npt.NDArray[np.float32], rows: list[int], as_punctuated: bool
+        self, task: str, feats: npt.NDArray[np.float32], picked: list[int], rows: _Rows
     ) -> dict[int, dict[str, float]]:
-        name = head_name(task, as_punctuated)
-        if not rows or name not in self.model_.heads:
+        name = head_name(task, rows.as_punctuated)
+        if not picked or name not in self.model_.heads:
             return {}
         head = self.model_.heads[name]
-        p = head.probabilities(feats[rows])
+        x = feats[picked]
+        if rows.blocks and len(picked) == 1:
+            # BLAS multiplies one row by another kernel than many (last-bit differences):
+            # a block's lone row goes as one of two, as it would within the whole session
+            x = np.vstack([x, x])
+        p = head.probabilities(x)
         return {
             i: {lab: round(float(v), 4) for lab, v in zip(head.labels, p[k], strict=True)}
-            for k, i in enumerate(rows)
+            for k, i in enumerate(picked)
         }
 
-    def _main(
-        self, feats: npt.NDArray[np.float32], roles: list[str], as_punctuated: bool
-    ) -> dict[int, dict[str, float]]:
-        out: dict[int, dict[str, float]] = {}
+    def _main(self, feats: npt.NDArray[np.float32], rows: _Rows, lo: int, hi: int) -> _Probs:
+        roles = rows.roles[lo:hi]
+        out: _Probs = {}
         for task in TASK_FIELD:
-            rows = [i for i, r in enumerate(roles) if r == task]
-            out.update(self._heads(task, feats, rows, as_punctuated))
+            picked = [k for k, r in enumerate(roles) if r == task]
+            out.update(self._heads(task, feats, picked, rows))
         return out
 
-    def _subtypes(
-        self,
-        feats: npt.NDArray[np.float32],
-        main: dict[int, dict[str, float]],
-        as_punctuated: bool,
-    ) -> dict[int, dict[str, float]]:
+    def _subtypes(self, feats: npt.NDArray[np.float32], main: _Probs, rows: _Rows) -> _Probs:
         best = {i: max(p, key=p.__getitem__) for i, p in main.items()}
-        out: dict[int, dict[str, float]] = {}
+        out: _Probs = {}
         for behaviour in set(best.values()):
-            rows = [i for i, b in best.items() if b == behaviour]
-            out.update(self._heads(f"subtype.{behaviour}", feats, rows, as_punctuated))
+            picked = [i for i, b in best.items() if b == behaviour]
+            out.update(self._heads(f"subtype.{behaviour}", feats, picked, rows))
         return out
 
-    def _flags(
-        self, embeddings: npt.NDArray[np.float32], texts: list[str], roles: list[str]
-    ) -> dict[int, tuple[str, ...]]:
+    def _flags(self, rows: _Rows, lo: int, hi: int) -> dict[int, tuple[str, ...]]:
+        """Flags raised in utterances ``lo`` to ``hi``, by position in the block."""
         if self.flags_ is None:
             return {}
+        texts, roles = rows.texts, rows.roles
+        embeddings = rows.embeddings[lo:hi]
         previous = np.zeros_like(embeddings)
         previous[1:] = embeddings[:-1]
+        if lo:
+            previous[0] = rows.embeddings[lo - 1]
         # the clinician's turn before each utterance, for the risk answer rule
-        asked = [
-            texts[i - 1] if i and roles[i - 1] == "therapist" else "" for i in range(len(texts))
-        ]
+        asked = [texts[i - 1] if i and roles[i - 1] == "therapist" else "" for i in range(lo, hi)]
         raised: dict[int, list[str]] = {}
         for flag, role in FLAG_ROLES.items():
-            rows = [i for i, r in enumerate(roles) if r == role]
-            if not rows:
+            block = [k for k in range(hi - lo) if roles[lo + k] == role]
+            if not block:
                 continue
-            sub_texts = [texts[i] for i in rows]
-            x = flag_features(embeddings[rows], previous[rows], sub_texts, flag)
-            before = [asked[i] for i in rows]
+            sub_texts = [texts[lo + k] for k in block]
+            x = flag_features(embeddings[block], previous[block], sub_texts, flag)
+            before = [asked[k] for k in block]
             if flag == "risk":
                 levels = self.flags_.risk_levels(x, sub_texts, before)
             else:
                 ups = self.flags_.raised(flag, x, sub_texts, before)
                 levels = [flag if up else None for up in ups]
-            for i, level in zip(rows, levels, strict=True):
+            for k, level in zip(block, levels, strict=True):
                 if level is not None:
-                    raised.setdefault(i, []).append(level)
-        return {i: tuple(f) for i, f in raised.items()}
+                    raised.setdefault(k, []).append(level)
+        return {k: tuple(f) for k, f in raised.items()}
 
     def _code(
         self,
@@ -206,3 +254,17 @@ class Coder:
             model=self.version,
             **{TASK_FIELD[role]: best},
         )
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What coding reads of one session, by utterance: embeddings, texts as read and as
+    written, roles, and whether the session is read as punctuated."""
+
+    embeddings: npt.NDArray[np.float32]
+    read: list[str]
+    texts: list[str]
+    roles: list[str]
+    as_punctuated: bool
+    #: Coded in more than one block.
+    blocks: bool

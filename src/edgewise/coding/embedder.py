@@ -11,7 +11,8 @@ sentence-transformers computes it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -19,8 +20,9 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.errors import ModelError
+from edgewise.steps import Steps, drain
 
-__all__ = ["DIM", "MAX_TOKENS", "Embedder", "Encoded"]
+__all__ = ["DIM", "MAX_TOKENS", "STEP_TEXTS", "Embedder", "Encoded", "TokenIds"]
 
 #: Embedding width of all-MiniLM-L6-v2.
 DIM = 384
@@ -28,6 +30,10 @@ DIM = 384
 MAX_TOKENS = 128
 
 Encoded = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+#: :meth:`Embedder.embed_steps` pauses after about this many texts (a few seconds on one core).
+STEP_TEXTS = 512
+#: Texts tokenised between pauses, per text embedded between pauses (tokenising is cheap).
+TOKENIZE_PER_STEP = 8
 
 
 class Embedder:
@@ -60,18 +66,23 @@ class Embedder:
 
     def batches(self, ids: list[list[int]]) -> list[tuple[list[int], Encoded]]:
         """Length-sorted padded batches: (positions in ``ids``, (input_ids, mask))."""
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        out = []
+        return list(self.iter_batches(TokenIds.of(ids)))
+
+    def iter_batches(self, ids: TokenIds) -> Iterator[tuple[list[int], Encoded]]:
+        """:meth:`batches` one at a time: shortest texts first (a stable sort, so the same
+        texts always make the same batches), each padded to its longest text."""
+        lengths = ids.lengths
+        order = np.argsort(lengths, kind="stable")
         for lo in range(0, len(order), self.batch_size):
-            idx = order[lo : lo + self.batch_size]
-            width = max(len(ids[i]) for i in idx)
+            idx = [int(i) for i in order[lo : lo + self.batch_size]]
+            width = int(lengths[idx].max())
             input_ids = np.zeros((len(idx), width), dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
             for row, i in enumerate(idx):
-                input_ids[row, : len(ids[i])] = ids[i]
-                mask[row, : len(ids[i])] = 1
-            out.append((idx, (input_ids, mask)))
-        return out
+                tokens = ids.of_text(i)
+                input_ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1
+            yield idx, (input_ids, mask)
 
     def forward(self, batch: Encoded) -> npt.NDArray[np.float32]:
         """The raw model pass: token states -> mean-pooled, normalised vectors."""
@@ -92,9 +103,71 @@ class Embedder:
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None
     ) -> npt.NDArray[np.float32]:
         """One row per text, in input order; ``progress(n)`` after each batch of n."""
+        return drain(self.embed_steps(texts, progress))
+
+    def embed_steps(
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+        *,
+        step: int = STEP_TEXTS,
+    ) -> Steps[npt.NDArray[np.float32]]:
+        """:meth:`embed` that pauses (yields) after about every ``step`` texts.
+
+        The batches, and so the vectors, are exactly those of :meth:`embed`: the whole
+        input is tokenised and length-sorted first, then run batch by batch. Between
+        pauses a caller may run other work (the web app's fair queue does).
+        """
+        ids = yield from self._token_steps(texts, step * TOKENIZE_PER_STEP)
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for idx, batch in self.batches(self.tokenize(texts)):
+        since = 0
+        for idx, batch in self.iter_batches(ids):
+            if since >= step:
+                yield
+                since = 0
             out[idx] = self.forward(batch)
+            since += len(idx)
             if progress is not None:
                 progress(len(idx))
         return out
+
+    def _token_steps(self, texts: Sequence[str], size: int) -> Steps[TokenIds]:
+        """The texts' ids, packed, tokenised ``size`` at a time (a pause between): a long
+        session never holds more than one slice of the tokenizer's objects."""
+        parts: list[npt.NDArray[np.int32]] = []
+        for lo in range(0, len(texts), size):
+            if lo:
+                yield
+            encoded = self._tokenizer.encode_batch(list(texts[lo : lo + size]))
+            parts.extend(np.asarray(e.ids, dtype=np.int32) for e in encoded)
+        return TokenIds.of(parts)
+
+
+@dataclass(frozen=True)
+class TokenIds:
+    """Token ids of many texts: one flat int32 array and where each text starts."""
+
+    flat: npt.NDArray[np.int32]
+    #: ``offsets[i]:offsets[i + 1]`` are text i's ids in ``flat``.
+    offsets: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, ids: Sequence[Sequence[int] | npt.NDArray[np.int32]]) -> TokenIds:
+        """The ids of each text, packed."""
+        lengths = np.fromiter((len(t) for t in ids), dtype=np.int64, count=len(ids))
+        offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        flat = np.zeros(int(offsets[-1]), dtype=np.int32)
+        for i, tokens in enumerate(ids):
+            flat[offsets[i] : offsets[i + 1]] = tokens
+        return cls(flat, offsets)
+
+    @property
+    def lengths(self) -> npt.NDArray[np.int64]:
+        """Number of ids of each text."""
+        out: npt.NDArray[np.int64] = np.diff(self.offsets)
+        return out
+
+    def of_text(self, i: int) -> npt.NDArray[np.int32]:
+        """The ids of text ``i``."""
+        return self.flat[self.offsets[i] : self.offsets[i + 1]]

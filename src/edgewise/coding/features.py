@@ -189,4 +189,4 @@ def build_features(
         parts.append(
             np.array([syntax_cues(t) for t in texts], dtype=np.float32).reshape(n, SYNTAX_DIM)
         )
-    return np.hstack(parts).astype(np.float32)
+    return np.hstack(parts).astype(np.float32, copy=False)
