@@ -45,7 +45,11 @@ __all__ = [
 def user_record(row: User) -> UserRecord:
     """A user row as a record."""
     return UserRecord(
-        id=row.id, username=row.username, password_hash=row.password_hash, created_at=row.created_at
+        id=row.id,
+        username=row.username,
+        password_hash=row.password_hash,
+        created_at=row.created_at,
+        session_epoch=row.session_epoch,
     )
 
 

@@ -58,12 +58,17 @@ class _Frozen(BaseModel):
 
 
 class UserRecord(_Frozen):
-    """A clinician account; ``password_hash`` is for the sign-in check only."""
+    """A clinician account; ``password_hash`` is for the sign-in check only.
+
+    ``session_epoch`` moves on at every sign-out and password change: a sign-in cookie
+    issued under an older epoch is refused.
+    """
 
     id: int
     username: str
     password_hash: str = Field(repr=False)
     created_at: dt.datetime
+    session_epoch: int = 0
 
 
 class ClientRecord(_Frozen):

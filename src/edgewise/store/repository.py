@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -82,16 +82,45 @@ class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase
             raise ConflictError("username is taken") from None
 
     def get_user_by_name(self, username: str) -> UserRecord | None:
-        """The user called ``username``, or None."""
+        """The user called exactly ``username``, else the one whose name differs only by
+        case (``Alice`` finds ``alice``), or None."""
+        query = select(User).where(
+            or_(User.username == username, User.username_key == username.casefold())
+        )
         with self._read() as s:
-            row = s.scalar(select(User).where(User.username == username))
-            return None if row is None else convert.user_record(row)
+            rows = list(s.scalars(query))  # at most two: both columns are unique
+            exact = [row for row in rows if row.username == username]
+            found = exact or rows
+            return convert.user_record(found[0]) if found else None
 
     def get_user(self, user_id: int) -> UserRecord | None:
         """The user with this id, or None."""
         with self._read() as s:
             row = s.get(User, user_id)
             return None if row is None else convert.user_record(row)
+
+    def end_sessions(self, user_id: int) -> int:
+        """Move the user's session epoch on, so every sign-in cookie issued before is
+        refused; the new epoch (NotFoundError: no such user)."""
+        return self._next_epoch(user_id).session_epoch
+
+    def set_password(self, user_id: int, password_hash: str) -> UserRecord:
+        """Replace the user's password hash and end their sessions, in one statement."""
+        return self._next_epoch(user_id, password_hash=password_hash)
+
+    def _next_epoch(self, user_id: int, **values: str) -> UserRecord:
+        """Bump the session epoch (and set ``values``) in one UPDATE."""
+        bump = (
+            update(User)
+            .where(User.id == user_id)
+            .values(session_epoch=User.session_epoch + 1, **values)
+            .returning(User)
+        )
+        with self._write() as s:
+            row = s.scalar(bump)
+            if row is None:
+                raise NotFoundError(f"no user {user_id}")
+            return convert.user_record(row)
 
     # -- clients ---------------------------------------------------------------------------
 
