@@ -24,7 +24,9 @@ def test_login_goes_to_the_caseload_and_is_audited(ann: Web, store: Store) -> No
     assert page.status_code == 200
     assert "ann" in page.text and "Caseload" in page.text
     logins = [a for a in store.list_audit() if a.action == "login"]
-    assert [(a.user_id, a.record_type) for a in logins] == [(ann.user.id, "user")]
+    assert [(a.user_id, a.record_type, a.detail) for a in logins] == [
+        (ann.user.id, "user", "succeeded")
+    ]
 
 
 def test_wrong_password_and_unknown_user_read_the_same(anon: Web, users: dict[str, Any]) -> None:
@@ -80,19 +82,31 @@ def test_too_many_failures_are_slowed_down(anon: Web, users: dict[str, Any]) -> 
     for _ in range(10):
         assert anon.login("ann", "guess").status_code == 401
     assert anon.login("ann", "correct horse battery").status_code == 429
+    assert anon.login("ANN", "correct horse battery").status_code == 429  # one account
 
 
 def test_throttle_forgets_old_failures() -> None:
     throttle = LoginThrottle(limit=2, window=0.0)
-    throttle.failed("user:a")
-    throttle.failed("user:a")
-    assert not throttle.blocked("user:a")
-    strict = LoginThrottle(limit=2, window=60)
-    strict.failed("user:a", "addr:1")
-    strict.failed("user:a")
-    assert strict.blocked("user:a") and not strict.blocked("addr:1")
-    strict.succeeded("user:a")
-    assert not strict.blocked("user:a")
+    throttle.failed("a", "1.2.3.4")
+    throttle.failed("a", "1.2.3.4")
+    assert not throttle.blocked("a", "1.2.3.4")
+    strict = LoginThrottle(limit=2, address_limit=3, window=60)
+    assert not strict.failed("a", "1.2.3.4")
+    assert strict.failed("a", "1.2.3.4")  # the second failure pauses a from 1.2.3.4
+    assert strict.blocked("a", "1.2.3.4")
+    assert not strict.blocked("b", "1.2.3.4") and not strict.blocked("a", "5.6.7.8")
+    strict.succeeded("a", "1.2.3.4")
+    assert not strict.blocked("a", "1.2.3.4")
+    assert strict.failed("b", "1.2.3.4")  # the address's third failure pauses the address
+    assert strict.blocked("c", "1.2.3.4") and not strict.blocked("c", "5.6.7.8")
+
+
+def test_throttle_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("edgewise.web.throttle.MAX_KEYS", 50)
+    throttle = LoginThrottle()
+    for n in range(500):
+        throttle.failed(f"name{n}", f"10.0.{n // 200}.{n % 200}")
+    assert len(throttle._failures) <= 50
 
 
 def test_passwords_hash_with_argon2() -> None:

@@ -7,6 +7,8 @@ Security in one place (see the route modules for the rest):
   clinician's record is a 404;
 * the session cookie is signed (Starlette's SessionMiddleware, itsdangerous), HttpOnly,
   SameSite=Lax, Secure when ``secure_cookies``; every POST checks the session's CSRF token;
+  the cookie carries the user's session epoch, which sign-out and a new password move on
+  (in the database), so an old cookie stays refused after a restart;
 * pages are server-rendered with autoescaping, under a CSP that runs only this server's
   scripts; the analysis report runs in a sandboxed frame with its own CSP;
 * unexpected errors are logged by type and place only (never their message).
@@ -15,7 +17,7 @@ Security in one place (see the route modules for the rest):
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
 from importlib import resources
@@ -31,7 +33,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from edgewise.readers import MAX_BYTES
 from edgewise.store import Store
 from edgewise.web import auth, clients, exports, measures, risk, sessions
-from edgewise.web.auth import LoginThrottle
 from edgewise.web.deps import LoginRequired, WebContext
 from edgewise.web.measure_service import sync_shipped
 from edgewise.web.scratch import clean_leftovers, default_upload_dir, private_dir
@@ -44,6 +45,7 @@ from edgewise.web.security import (
 )
 from edgewise.web.stored import StoredDataError
 from edgewise.web.templating import render
+from edgewise.web.throttle import LoginThrottle, trusted_networks
 from edgewise.web.worker import AnalysisWorker
 
 if TYPE_CHECKING:
@@ -99,6 +101,7 @@ def create_app(
     analyse_inline: bool = False,
     secure_cookies: bool = False,
     coder_factory: Callable[[], Coder] | None = None,
+    trusted_proxies: Sequence[str] = (),
     upload_dir: Path | None = None,
 ) -> FastAPI:
     """The web app on ``store`` (migrated already); ``analyse_inline`` analyses in the request.
@@ -108,7 +111,8 @@ def create_app(
     """
     secret = secret_key or os.environ.get(ENV_SECRET_KEY) or new_token()
     worker = AnalysisWorker(store, inline=analyse_inline, coder_factory=coder_factory)
-    ctx = WebContext(store=store, worker=worker, secure_cookies=secure_cookies)
+    proxies = trusted_networks(trusted_proxies)  # whose X-Forwarded-For names the client
+    ctx = WebContext(store, worker, secure_cookies=secure_cookies, trusted_proxies=proxies)
     uploads = private_dir(upload_dir or default_upload_dir())
 
     @asynccontextmanager

@@ -1,59 +1,30 @@
-"""Sign in and out: argon2 passwords, a fresh signed session cookie, a failed-login brake."""
+"""Sign in and out: argon2 passwords, a session cookie tied to the user's epoch, a brake
+on failed sign-ins (:mod:`edgewise.web.throttle`) and every attempt in the audit log.
+
+Signing out moves the user's session epoch on, which ends every session they have (each
+browser, each device), also across a restart. Audit rows of sign-in use the action
+``login`` on the record ``user`` (the account, or none when the name is unknown) with the
+detail ``succeeded``, ``failed wrong_password``, ``failed unknown_user`` (either with
+``paused`` when that failure paused sign-in) or ``signed_out``; never a password.
+"""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from edgewise.web.deps import Csrf, Ctx, csrf_token
+from edgewise.store import UserRecord
+from edgewise.web.deps import Csrf, Ctx, WebContext, csrf_token, session_user
 from edgewise.web.security import new_token, verify_password
 from edgewise.web.templating import render
+from edgewise.web.throttle import LoginThrottle, client_address
 
-__all__ = ["LoginThrottle", "router", "safe_next"]
+__all__ = ["router", "safe_next"]
 
 router = APIRouter()
-
-#: Failed sign-ins allowed per username (and per address) within WINDOW seconds.
-MAX_FAILURES = 10
-WINDOW = 300.0
-
-
-class LoginThrottle:
-    """Counts recent failed sign-ins per key; too many answer 429 until they age out."""
-
-    def __init__(self, limit: int = MAX_FAILURES, window: float = WINDOW) -> None:
-        self._limit, self._window = limit, window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def blocked(self, *keys: str) -> bool:
-        """Whether any of ``keys`` has had too many recent failures."""
-        with self._lock:
-            return any(len(self._recent(key)) >= self._limit for key in keys)
-
-    def failed(self, *keys: str) -> None:
-        """Count one failure against each key."""
-        with self._lock:
-            for key in keys:
-                self._recent(key).append(time.monotonic())
-
-    def succeeded(self, key: str) -> None:
-        """Forget the failures of ``key``."""
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: str) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        cutoff = time.monotonic() - self._window
-        while times and times[0] < cutoff:
-            times.popleft()
-        return times
 
 
 def safe_next(target: str | None) -> str:
@@ -83,19 +54,29 @@ def login(
 ) -> Response:
     """Check the password; on success start a new session and go on."""
     throttle: LoginThrottle = request.app.state.throttle
-    address = request.client.host if request.client else "unknown"
-    keys = (f"user:{username.lower()}", f"addr:{address}")
-    if throttle.blocked(*keys):
+    account = username.strip().casefold()
+    address = client_address(request, ctx.trusted_proxies)
+    if throttle.blocked(account, address):
         return _login_error(request, next, "Too many failed sign-ins. Wait a few minutes.", 429)
-    user = ctx.store.get_user_by_name(username) if username else None
+    user = ctx.store.get_user_by_name(username.strip()) if account else None
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        throttle.failed(*keys)
+        paused = throttle.failed(account, address)
+        _audit_failure(ctx, user, paused=paused)
         return _login_error(request, next, "Wrong username or password.", 401)
-    throttle.succeeded(keys[0])
+    throttle.succeeded(account, address)
     request.session.clear()  # a new session: nothing from before sign-in carries over
-    request.session.update({"uid": user.id, "sid": new_token(), "csrf": new_token()})
-    ctx.store.audit(user.id, "login", "user", user.id)
+    request.session.update({"uid": user.id, "epoch": user.session_epoch, "csrf": new_token()})
+    ctx.store.audit(user.id, "login", "user", user.id, detail="succeeded")
     return RedirectResponse(safe_next(next), status_code=303)
+
+
+def _audit_failure(ctx: WebContext, user: UserRecord | None, *, paused: bool) -> None:
+    """One audit row per failed sign-in: the account if it exists, the reason, no secret."""
+    detail = "failed wrong_password" if user else "failed unknown_user"
+    user_id = user.id if user else None
+    ctx.store.audit(
+        user_id, "login", "user", user_id, detail=detail + (" paused" if paused else "")
+    )
 
 
 def _login_error(request: Request, next: str, message: str, status: int) -> Response:
@@ -106,10 +87,10 @@ def _login_error(request: Request, next: str, message: str, status: int) -> Resp
 
 @router.post("/logout", include_in_schema=False, dependencies=[Csrf])
 def logout(request: Request, ctx: Ctx) -> Response:
-    """Forget the session (and refuse its cookie from now on, in this process)."""
-    sid = request.session.get("sid")
-    if isinstance(sid, str):
-        with ctx.lock:
-            ctx.revoked.add(sid)
+    """Sign out everywhere: the user's epoch moves on, so no cookie of theirs opens a page."""
+    user = session_user(request)
+    if user is not None:
+        ctx.store.end_sessions(user.id)
+        ctx.store.audit(user.id, "login", "user", user.id, detail="signed_out")
     request.session.clear()
     return RedirectResponse("/login", status_code=303)

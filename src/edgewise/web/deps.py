@@ -6,14 +6,14 @@ A record the user may not see is a 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, NoReturn
 
 from fastapi import Depends, Form, HTTPException, Request
 
 from edgewise.store import ClientRecord, SessionRecord, Store, UserRecord
 from edgewise.web.security import csrf_matches, new_token
+from edgewise.web.throttle import Network
 from edgewise.web.worker import AnalysisWorker
 
 __all__ = [
@@ -36,19 +36,23 @@ __all__ = [
     "READ_ONLY",
     "read_only",
     "session_or_404",
+    "session_user",
     "writable_client",
 ]
 
 
 @dataclass
 class WebContext:
-    """What every request shares: the store, the analysis worker, revoked sign-ins."""
+    """What every request shares: the store, the analysis worker, the sign-in settings.
+
+    ``trusted_proxies``: the proxies whose ``X-Forwarded-For`` names the client
+    (see :mod:`edgewise.web.throttle`); none by default.
+    """
 
     store: Store
     worker: AnalysisWorker
     secure_cookies: bool = False
-    revoked: set[str] = field(default_factory=set)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 class LoginRequired(Exception):
@@ -77,14 +81,23 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def session_user(request: Request) -> UserRecord | None:
+    """The user the session cookie names, if it was issued under their current epoch.
+
+    Signing out or a new password moves the epoch on (in the database), so every cookie
+    issued before is refused, also after a restart. The user row is read once per request.
+    """
+    uid, epoch = request.session.get("uid"), request.session.get("epoch")
+    if not isinstance(uid, int) or not isinstance(epoch, int):
+        return None
+    user = context(request).store.get_user(uid)
+    if user is None or user.session_epoch != epoch:
+        return None
+    return user
+
+
 def _signed_in(request: Request, *, api: bool) -> UserRecord:
-    ctx = context(request)
-    uid, sid = request.session.get("uid"), request.session.get("sid")
-    if not isinstance(uid, int) or not isinstance(sid, str):
-        raise LoginRequired(api=api)
-    with ctx.lock:
-        revoked = sid in ctx.revoked
-    user = None if revoked else ctx.store.get_user(uid)
+    user = session_user(request)
     if user is None:
         request.session.clear()
         raise LoginRequired(api=api)
