@@ -53,6 +53,7 @@ def test_commands_found() -> None:
         "analyze",
         "serve",
         "user add",
+        "user password",
         "measure add",
         "measure list",
     }

@@ -48,16 +48,61 @@ def test_user_add_prompts_twice(tmp_path: Path) -> None:
     store.close()
 
 
-def test_user_add_refuses_a_short_password(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("short", "E321"),
+        ("12345678", "E321"),
+        ("password1234", "E322"),
+        ("123456789012", "E322"),
+        ("eli the clinician", "E323"),
+    ],
+)
+def test_user_add_refuses_a_weak_password(tmp_path: Path, password: str, code: str) -> None:
     result = runner.invoke(
-        cli, ["user", "add", "eli", "--password", "short", "--data-dir", str(tmp_path)]
+        cli, ["user", "add", "Eli", "--password", password, "--data-dir", str(tmp_path)]
     )
-    assert result.exit_code == 2 and "E130" in result.output
+    assert result.exit_code == 2 and f"error {code} " in result.output, result.output
+    assert password not in result.output
+    assert not (tmp_path / "edgewise.db").exists()  # refused before the database is opened
+
+
+def test_user_add_refuses_a_name_that_differs_only_by_case(tmp_path: Path) -> None:
+    args = ["--password", "long enough pass", "--data-dir", str(tmp_path)]
+    assert runner.invoke(cli, ["user", "add", "casey", *args]).exit_code == 0
+    clash = runner.invoke(cli, ["user", "add", "Casey", *args])
+    assert clash.exit_code == 1
+    assert "E302 username is taken: 'casey' exists and usernames ignore case" in clash.output
+
+
+def test_user_password_sets_a_new_one_and_signs_out(tmp_path: Path) -> None:
+    args = ["--data-dir", str(tmp_path)]
+    assert runner.invoke(cli, ["user", "add", "gus", "--password", "first long pass", *args])
+    result = runner.invoke(
+        cli, ["user", "password", "GUS", *args], input="second long pass\nsecond long pass\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "set a new password for gus; they are signed out everywhere" in result.output
+    assert "second long pass" not in result.output
+    store = open_store(None, tmp_path)
+    user = store.get_user_by_name("gus")
+    assert user is not None and user.session_epoch == 1
+    assert verify_password(user.password_hash, "second long pass")
+    assert not verify_password(user.password_hash, "first long pass")
+    [row] = store.list_audit(record_type="user", record_id=user.id)
+    assert (row.user_id, row.action, row.detail) == (None, "update", "password_set")
+    store.close()
+    weak = runner.invoke(cli, ["user", "password", "gus", "--password", "gus gus gus 1", *args])
+    assert weak.exit_code == 2 and "E323" in weak.output
+    unknown = runner.invoke(cli, ["user", "password", "nobody", "--password", "x y z w q r", *args])
+    assert unknown.exit_code == 1 and "E301 no such user" in unknown.output
 
 
 def test_user_add_with_a_db_url(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
-    result = runner.invoke(cli, ["user", "add", "fay", "--password", "x" * 12, "--db-url", url])
+    result = runner.invoke(
+        cli, ["user", "add", "fay", "--password", "a long pass phrase", "--db-url", url]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "elsewhere.db").exists()
 
@@ -72,6 +117,8 @@ def test_serve_migrates_then_runs_uvicorn_on_localhost(
     assert result.exit_code == 0, result.output
     [call] = calls
     assert (call["host"], call["port"], call["access_log"]) == ("127.0.0.1", 9911, True)
+    assert call["proxy_headers"] is False  # uvicorn believes no X-Forwarded-For
+    assert call["app"].state.ctx.trusted_proxies == ()
     assert (tmp_path / "edgewise.db").exists()
     assert (tmp_path / "web-secret.key").stat().st_mode & 0o777 == 0o600
     assert "warning" not in result.output
@@ -82,3 +129,20 @@ def test_serve_warns_beyond_localhost(tmp_path: Path, monkeypatch: pytest.Monkey
     result = runner.invoke(cli, ["serve", "--data-dir", str(tmp_path), "--host", "0.0.0.0"])
     assert result.exit_code == 0
     assert "reachable from other machines" in result.output
+
+
+def test_serve_trusts_only_the_proxies_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append({"app": app, **kw}))
+    args = ["serve", "--data-dir", str(tmp_path)]
+    given = ["--trusted-proxy", "10.0.0.1", "--trusted-proxy", "10.1.0.0/16"]
+    assert runner.invoke(cli, [*args, *given]).exit_code == 0
+    env = {"EDGEWISE_TRUSTED_PROXIES": "192.0.2.1 ::1"}
+    assert runner.invoke(cli, args, env=env).exit_code == 0
+    named = [[str(n) for n in call["app"].state.ctx.trusted_proxies] for call in calls]
+    assert named == [["10.0.0.1/32", "10.1.0.0/16"], ["192.0.2.1/32", "::1/128"]]
+    assert all(call["proxy_headers"] is False for call in calls)
+    bad = runner.invoke(cli, [*args, "--trusted-proxy", "*"])
+    assert bad.exit_code == 2 and "E130" in bad.output and "--trusted-proxy" in bad.output

@@ -2,6 +2,8 @@
 
 The database is migrated to the newest schema first. Uvicorn's access log shows
 methods, paths and statuses only: paths hold record ids, never clinical text.
+Uvicorn's own proxy-header handling is off: the app believes ``X-Forwarded-For`` only
+from the proxies named with ``--trusted-proxy`` (see :mod:`edgewise.web.throttle`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,16 @@ DbUrl = Annotated[
         "postgresql://... for PostgreSQL.",
     ),
 ]
+TrustedProxy = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--trusted-proxy",
+        envvar="EDGEWISE_TRUSTED_PROXIES",
+        help="Address or network of a reverse proxy in front of edgewise (repeatable): its "
+        "X-Forwarded-For then names the client. Default: none, the header is ignored.",
+        show_default=False,
+    ),
+]
 
 
 def serve(
@@ -54,12 +66,14 @@ def serve(
             help="Mark the sign-in cookie Secure (use when served over https, e.g. via a proxy).",
         ),
     ] = False,
+    trusted_proxy: TrustedProxy = None,
 ) -> None:
     """Run the web app: caseload, client records, sessions and measures."""
     import uvicorn
 
     with user_errors(), database_fix():
-        app = _build(db_url, data_dir, secure_cookies)
+        proxies = _proxies(trusted_proxy or [])
+        app = _build(db_url, data_dir, secure_cookies, proxies)
     if not _is_loopback(host):
         err.print(
             f"warning: listening on {host}, reachable from other machines; "
@@ -76,6 +90,7 @@ def serve(
         log_level="info",
         log_config=_log_config(),
         server_header=False,
+        proxy_headers=False,  # the app decides whom to believe (--trusted-proxy)
     )
 
 
@@ -96,12 +111,22 @@ def database_fix() -> Iterator[None]:
         ) from None
 
 
-def _build(db_url: str | None, data_dir: Path | None, secure_cookies: bool) -> FastAPI:
+def _proxies(values: list[str]) -> list[str]:
+    """The ``--trusted-proxy`` values, checked (E130 for one that is no address)."""
+    from edgewise.web.throttle import trusted_networks
+
+    return [str(network) for network in trusted_networks(values)]
+
+
+def _build(
+    db_url: str | None, data_dir: Path | None, secure_cookies: bool, proxies: list[str]
+) -> FastAPI:
     """The web app; a bad session secret or data folder is a coded error with its fix."""
     from edgewise.web.asgi import build_app
 
+    folder = str(data_dir) if data_dir else None
     try:
-        return build_app(db_url, str(data_dir) if data_dir else None, secure_cookies=secure_cookies)
+        return build_app(db_url, folder, secure_cookies=secure_cookies, trusted_proxies=proxies)
     except PermissionError as exc:  # the secret file is open to others, or cannot be made
         if exc.strerror and exc.filename:
             raise UsageError(
