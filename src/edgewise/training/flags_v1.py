@@ -52,7 +52,7 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.5.0"
+VERSION = "1.6.0"
 C = 4.0
 #: Explicit risk tier (coding.flags.FlagModel.risk_levels): the score a non-denying screening
 #: answer and a turn with a broad risk term need. Chosen by hand on the tuning sets only
