@@ -10,19 +10,29 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ArchiveTooLargeError",
     "BinaryFileError",
     "EdgewiseError",
     "EmptyFileError",
     "EncodingError",
     "FileTooLargeError",
     "InputError",
+    "MemberTooLargeError",
     "MissingColumnError",
     "ModelError",
     "NoSpeakersError",
     "ParseError",
     "RoleInferenceError",
+    "TooManyElementsError",
+    "TooManyLinesError",
+    "TooManyMembersError",
+    "TooManySessionsError",
+    "TooManyTurnsError",
+    "TooMuchTextError",
+    "TurnTooLongError",
     "UnknownFormatError",
     "UsageError",
+    "XmlTokenTooLongError",
 ]
 
 
@@ -96,6 +106,70 @@ class UsageError(InputError):
     """An option value is invalid (e.g. ``--therapist`` names no speaker)."""
 
     code = "E130"
+
+
+# Input limits (E140-E149): what a file may expand to when parsed, whatever its size on
+# disk. Each is one constant in ``edgewise.readers.limits``, where the values are explained.
+
+
+class TooManyMembersError(InputError):
+    """A zip-based file (.docx) lists more members than ``MAX_ZIP_MEMBERS``."""
+
+    code = "E140"
+
+
+class MemberTooLargeError(InputError):
+    """One zip member unpacks to more than ``MAX_MEMBER_BYTES`` (bytes really read)."""
+
+    code = "E141"
+
+
+class ArchiveTooLargeError(InputError):
+    """The zip members read unpack to more than ``MAX_ARCHIVE_BYTES`` together."""
+
+    code = "E142"
+
+
+class TooManyElementsError(InputError):
+    """An XML document holds more than ``MAX_XML_ELEMENTS`` elements."""
+
+    code = "E143"
+
+
+class XmlTokenTooLongError(InputError):
+    """One XML tag, comment or declaration runs past ``MAX_XML_TOKEN_BYTES``."""
+
+    code = "E144"
+
+
+class TooManyLinesError(InputError):
+    """A text file (.txt, .vtt, .srt, .csv) has more than ``MAX_LINES`` lines."""
+
+    code = "E145"
+
+
+class TooManyTurnsError(InputError):
+    """One session has more than ``MAX_TURNS`` turns."""
+
+    code = "E146"
+
+
+class TurnTooLongError(InputError):
+    """One turn (or one line of a document) has more than ``MAX_TURN_CHARS`` characters."""
+
+    code = "E147"
+
+
+class TooManySessionsError(InputError):
+    """One file holds more than ``MAX_SESSIONS`` sessions."""
+
+    code = "E148"
+
+
+class TooMuchTextError(InputError):
+    """One file's turns hold more than ``MAX_CHARS`` characters together."""
+
+    code = "E149"
 
 
 class ModelError(EdgewiseError):

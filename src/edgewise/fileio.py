@@ -1,4 +1,4 @@
-"""Atomic file writes: a reader never sees a half-written file."""
+"""Bounded reads and atomic writes: no read runs past its limit, no reader sees half a file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["ResumableLines", "atomic_write"]
+__all__ = ["ResumableLines", "atomic_write", "read_at_most"]
+
+
+def read_at_most(path: Path, limit: int) -> bytes:
+    """The first ``limit + 1`` bytes of ``path`` at most: more than ``limit`` means too large.
+
+    Whatever ``stat`` said, a file can grow while it is read, and a device or a pipe
+    (``/dev/zero``, ``/dev/stdin``) reports no size at all; this read stops regardless.
+    """
+    with open(path, "rb") as handle:
+        return handle.read(limit + 1)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

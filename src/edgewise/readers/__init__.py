@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from edgewise.domain import Session
 from edgewise.errors import UnknownFormatError
 from edgewise.readers.base import MAX_BYTES, RawTranscript, RawTurn, Reader, ReadOptions
+from edgewise.readers.limits import Limits
 from edgewise.readers.source import SAVE_AS, check_path
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "MAX_BYTES",
+    "Limits",
     "RawTranscript",
     "RawTurn",
     "ReadOptions",

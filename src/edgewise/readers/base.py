@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edgewise.domain import Role
+from edgewise.readers.limits import LIMITS, Limits
 
 __all__ = ["MAX_BYTES", "RawTranscript", "RawTurn", "ReadOptions", "Reader"]
 
@@ -57,12 +58,14 @@ class ReadOptions:
     ``offered`` holds the command-line options the caller gives its user (e.g.
     ``--encoding``): an error names an option as its fix only when it is offered,
     so the web app and the Python API never point at an option they lack.
+    ``limits`` bounds what the file may expand to (see :mod:`edgewise.readers.limits`).
     """
 
     encoding: str | None = None
     max_bytes: int = MAX_BYTES
     columns: dict[str, str] = field(default_factory=dict)
     offered: frozenset[str] = frozenset()
+    limits: Limits = LIMITS
 
     def offers(self, option: str) -> bool:
         """Whether the user can pass ``option`` (e.g. ``--encoding``) where they are."""

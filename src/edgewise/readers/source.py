@@ -18,6 +18,7 @@ from edgewise.errors import (
     FileTooLargeError,
     InputError,
 )
+from edgewise.fileio import read_at_most
 from edgewise.readers.base import MAX_BYTES, ReadOptions
 
 __all__ = ["MAX_BYTES", "check_path", "load_bytes", "load_text"]
@@ -60,11 +61,17 @@ def load_bytes(path: Path, options: ReadOptions) -> bytes:
             path=path,
         )
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, options.max_bytes)
     except OSError as exc:
         raise InputError(
             f"cannot read file ({exc.strerror}); check that you may read it", path=path
         ) from None
+    if len(data) > options.max_bytes:  # it grew after stat, or is a device or a pipe
+        raise FileTooLargeError(
+            f"file is larger than the limit of {options.max_bytes:,} bytes: "
+            "split it into smaller files",
+            path=path,
+        )
     if not data.strip():
         raise EmptyFileError("file is empty; check that it is the file you meant", path=path)
     return data
