@@ -6,34 +6,36 @@ Tables with a speaker and a text column (optionally a timestamp column, and a
 empty speaker cell continues the turn before it. When both hold a transcript,
 the one with more turns wins (a small table of session details loses to the
 transcript in the paragraphs).
+
+The file is read within :mod:`edgewise.readers.limits`: its zip directory is sized
+before it is parsed, its parts are counted as they unpack and its XML as it
+streams (see :mod:`edgewise.readers.archive` and :mod:`edgewise.readers.wordml`), so
+a zip bomb is refused after reading a bounded amount of it.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-import docx
-
-from edgewise.errors import EmptyFileError, FileTooLargeError, NoSpeakersError, ParseError
+from edgewise.errors import EdgewiseError, EmptyFileError, NoSpeakersError, ParseError
+from edgewise.readers.archive import Budget, open_archive
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
+from edgewise.readers.limits import Limits, check_transcripts, check_turn, refuse_turns
 from edgewise.readers.plaintext import is_speaker_name, parse_lines, parse_timestamp
 from edgewise.readers.source import load_bytes
+from edgewise.readers.wordml import NOT_DOCX, XmlCounter, main_part, word_text
 from edgewise.roles import role_from_label
 
 __all__ = ["read_docx"]
 
-#: A document may unzip to at most this many times the size limit (zip-bomb guard).
-EXPANSION_LIMIT = 10
+_RELS = "_rels/.rels"
 
 _SPEAKER_HEADERS = frozenset({"speaker", "name", "who", "role", "participant", "speaker name"})
 _TEXT_HEADERS = frozenset(
     {"text", "utterance", "transcript", "content", "speech", "dialogue", "words", "statement"}
 )
-_NOT_DOCX = "not a valid DOCX file; open it in Word and save it again as .docx"
 _TIME_HEADERS = frozenset({"time", "timestamp", "start", "start time", "timecode", "time code"})
 
 
@@ -52,51 +54,67 @@ def read_docx(path: Path, options: ReadOptions) -> list[RawTranscript]:
     cells = (cell for rows in tables for row in rows for cell in row)
     if not any(line.strip() for line in paragraphs) and not any(cells):
         raise EmptyFileError("document has no text", path=path)
+    limits = options.limits
     try:
-        from_text: RawTranscript | None = parse_lines(paragraphs, str(path), path.stem)
+        from_text: RawTranscript | None = parse_lines(paragraphs, str(path), path.stem, limits)
     except NoSpeakersError:
         from_text = None
-    from_tables = [turn for table in _numbered(tables) for turn in _table_turns(table)]
+    from_tables = [
+        turn for table in _numbered(tables) for turn in _table_turns(table, path, limits)
+    ]
     if from_tables and (from_text is None or len(from_tables) >= len(from_text.turns)):
-        return [RawTranscript(session_id=path.stem, turns=tuple(from_tables), source=str(path))]
+        found = RawTranscript(session_id=path.stem, turns=tuple(from_tables), source=str(path))
+        return check_transcripts([found], path, limits)
     if from_text is None:
         raise NoSpeakersError(
             "no speaker labels found in the paragraphs or tables; start each turn with "
             "'Name: ' or put the turns in a speaker | text table",
             path=path,
         )
-    return [from_text]
+    return check_transcripts([from_text], path, limits)
 
 
 def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[list[str]]]]:
-    """Paragraph lines and table cell texts, refusing files that are not DOCX."""
+    """Paragraph lines and table cell texts, refusing files that are not DOCX.
+
+    Only the package relationships and the main document part are unpacked, each
+    counted as it is read; nothing else in the archive is decompressed.
+    """
     data = load_bytes(path, options)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except Exception:
-        raise ParseError(_NOT_DOCX, path=path) from None
-    if unpacked > EXPANSION_LIMIT * options.max_bytes:
-        raise FileTooLargeError(
-            f"document unpacks to {unpacked:,} bytes; the limit is "
-            f"{EXPANSION_LIMIT * options.max_bytes:,} bytes",
-            path=path,
-        )
-    try:
-        document = docx.Document(io.BytesIO(data))
-        lines = [line for p in document.paragraphs for line in _split(p.text)]
-        tables = [_cells(table) for table in document.tables]
-    except Exception:
-        raise ParseError(_NOT_DOCX, path=path) from None
+    budget = Budget(path, options.limits)
+    counter = XmlCounter(path, options.limits)
+    with open_archive(data, path, options.limits, NOT_DOCX) as archive:
+        try:
+            rels = archive.getinfo(_RELS)
+        except KeyError:
+            raise ParseError(NOT_DOCX, path=path) from None
+        name = main_part(counter, _guarded(budget.chunks(archive, rels), path))
+        try:
+            info = archive.getinfo(name or "")
+        except KeyError:
+            raise ParseError(NOT_DOCX, path=path) from None
+        text = word_text(counter, _guarded(budget.chunks(archive, info), path))
+    lines = [line for p in text.paragraphs for line in _split(p)]
+    tables = [[[" ".join(cell.split()) for cell in row] for row in rows] for rows in text.tables]
     return lines, tables
+
+
+def _guarded(chunks: Iterator[bytes], path: Path) -> Iterator[bytes]:
+    """``chunks`` with a damaged member (bad CRC, truncated, encrypted) as ParseError."""
+    while True:
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        except EdgewiseError:
+            raise
+        except Exception:
+            raise ParseError(NOT_DOCX, path=path) from None
+        yield chunk
 
 
 def _split(text: str) -> list[str]:
     return text.replace("\r", "\n").split("\n")
-
-
-def _cells(table: Any) -> list[list[str]]:
-    return [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
 
 
 def _numbered(tables: list[list[list[str]]]) -> list[list[tuple[int, list[str]]]]:
@@ -109,8 +127,11 @@ def _numbered(tables: list[list[list[str]]]) -> list[list[tuple[int, list[str]]]
     return numbered
 
 
-def _table_turns(rows: list[tuple[int, list[str]]]) -> list[RawTurn]:
-    """The turns in one table, or none when it does not look like a transcript."""
+def _table_turns(rows: list[tuple[int, list[str]]], path: Path, limits: Limits) -> list[RawTurn]:
+    """The turns in one table, or none when it does not look like a transcript.
+
+    A turn continued over rows is checked as it grows, so joining stays linear.
+    """
     if not rows:
         return []
     columns = _header_columns(rows[0][1])
@@ -125,8 +146,11 @@ def _table_turns(rows: list[tuple[int, list[str]]]) -> list[RawTurn]:
         speaker = _cell(cells, columns.speaker).rstrip(":").strip()
         text = _cell(cells, columns.text)
         if not speaker and turns and text:
+            check_turn(len(turns[-1].text) + len(text) + 1, path, limits, turns[-1].line)
             turns[-1] = replace(turns[-1], text=f"{turns[-1].text} {text}")
         elif speaker and text:
+            if len(turns) == limits.max_turns:
+                refuse_turns(path, limits, number)
             start = _time(_cell(cells, columns.time)) if columns.time is not None else None
             role = role_from_label(speaker)
             turns.append(RawTurn(speaker, text, number, role=role, start=start))
@@ -152,16 +176,25 @@ def _guess_columns(rows: list[list[str]]) -> _Columns | None:
     width = max(len(row) for row in rows)
     if width < 2:
         return None
-    time = next((i for i in range(width) if _all_times([_cell(r, i) for r in rows])), None)
+    time = _time_column(rows)
     rest = [i for i in range(width) if i != time]
     if len(rest) < 2:
         return None
     return _Columns(rest[0], rest[1], time)
 
 
-def _all_times(cells: list[str]) -> bool:
-    filled = [cell for cell in cells if cell]
-    return bool(filled) and all(_time(cell) is not None for cell in filled)
+def _time_column(rows: list[list[str]]) -> int | None:
+    """The first column whose filled cells are all timestamps (and one at least is filled).
+
+    One pass over the cells, so a wide table with many rows costs what its cells do.
+    """
+    filled: set[int] = set()
+    other: set[int] = set()
+    for row in rows:
+        for i, cell in enumerate(row):
+            if cell and i not in other:
+                (filled if _time(cell) is not None else other).add(i)
+    return min(filled - other, default=None)
 
 
 def _time(cell: str) -> float | None:
