@@ -12,7 +12,7 @@ import re
 import shutil
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -288,6 +288,17 @@ class FakeCoder:
             if progress is not None:
                 progress(len(session.utterances))
             yield None
+
+    def embed_steps(
+        self, session: Session, progress: Callable[[int], None] | None = None, **_: object
+    ) -> Generator[None, None, None]:
+        yield from self.embed_sessions([session], progress)
+
+    def code_steps(
+        self, session: Session, _embeddings: object = None, **_: object
+    ) -> Generator[None, None, CodedSession]:
+        yield
+        return self.code_session(session)
 
     def code_session(self, session: Session, _embeddings: object = None) -> CodedSession:
         codes = []

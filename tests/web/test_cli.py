@@ -146,3 +146,17 @@ def test_serve_trusts_only_the_proxies_named(
     assert all(call["proxy_headers"] is False for call in calls)
     bad = runner.invoke(cli, [*args, "--trusted-proxy", "*"])
     assert bad.exit_code == 2 and "E130" in bad.output and "--trusted-proxy" in bad.output
+
+
+def test_serve_takes_the_number_of_analysis_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append({"app": app, **kw}))
+    args = ["serve", "--data-dir", str(tmp_path)]
+    assert runner.invoke(cli, [*args, "--analysis-workers", "3"]).exit_code == 0
+    assert runner.invoke(cli, args, env={"EDGEWISE_ANALYSIS_WORKERS": "2"}).exit_code == 0
+    assert [call["app"].state.ctx.worker.workers for call in calls] == [3, 2]
+    for bad in ("0", "33", "two"):
+        refused = runner.invoke(cli, [*args, "--analysis-workers", bad])
+        assert refused.exit_code == 2 and "--analysis-workers" in refused.output

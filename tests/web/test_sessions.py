@@ -162,6 +162,9 @@ class _BrokenCoder:
     def embed_sessions(self, *_args: Any) -> Any:
         raise ModelError("the model files are missing")
 
+    def embed_steps(self, *_args: Any, **_kw: Any) -> Any:
+        raise ModelError("the model files are missing")
+
 
 def test_failed_analysis_is_coded_and_can_be_retried(
     make_app: Any, signin: Any, coder: Any, short_session: Path, store: Store

@@ -53,6 +53,19 @@ TrustedProxy = Annotated[
     ),
 ]
 
+AnalysisWorkers = Annotated[
+    int | None,
+    typer.Option(
+        "--analysis-workers",
+        envvar="EDGEWISE_ANALYSIS_WORKERS",
+        min=1,
+        max=32,
+        help="Threads analysing uploads, taking turns between clinicians "
+        "(default: one per four cores, at least one).",
+        show_default=False,
+    ),
+]
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -67,13 +80,14 @@ def serve(
         ),
     ] = False,
     trusted_proxy: TrustedProxy = None,
+    analysis_workers: AnalysisWorkers = None,
 ) -> None:
     """Run the web app: caseload, client records, sessions and measures."""
     import uvicorn
 
     with user_errors(), database_fix():
         proxies = _proxies(trusted_proxy or [])
-        app = _build(db_url, data_dir, secure_cookies, proxies)
+        app = _build(db_url, data_dir, secure_cookies, proxies, analysis_workers)
     if not _is_loopback(host):
         err.print(
             f"warning: listening on {host}, reachable from other machines; "
@@ -119,14 +133,24 @@ def _proxies(values: list[str]) -> list[str]:
 
 
 def _build(
-    db_url: str | None, data_dir: Path | None, secure_cookies: bool, proxies: list[str]
+    db_url: str | None,
+    data_dir: Path | None,
+    secure_cookies: bool,
+    proxies: list[str],
+    workers: int | None = None,
 ) -> FastAPI:
     """The web app; a bad session secret or data folder is a coded error with its fix."""
     from edgewise.web.asgi import build_app
 
     folder = str(data_dir) if data_dir else None
     try:
-        return build_app(db_url, folder, secure_cookies=secure_cookies, trusted_proxies=proxies)
+        return build_app(
+            db_url,
+            folder,
+            secure_cookies=secure_cookies,
+            trusted_proxies=proxies,
+            analysis_workers=workers,
+        )
     except PermissionError as exc:  # the secret file is open to others, or cannot be made
         if exc.strerror and exc.filename:
             raise UsageError(

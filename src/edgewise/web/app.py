@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from edgewise.readers import MAX_BYTES
 from edgewise.store import Store
 from edgewise.web import auth, clients, exports, measures, risk, sessions
+from edgewise.web.access_log import drop_queries
 from edgewise.web.deps import LoginRequired, WebContext
 from edgewise.web.measure_service import sync_shipped
 from edgewise.web.scratch import clean_leftovers, default_upload_dir, private_dir
@@ -103,14 +104,21 @@ def create_app(
     coder_factory: Callable[[], Coder] | None = None,
     trusted_proxies: Sequence[str] = (),
     upload_dir: Path | None = None,
+    analysis_workers: int | None = None,
 ) -> FastAPI:
     """The web app on ``store`` (migrated already); ``analyse_inline`` analyses in the request.
+
+    ``analysis_workers``: threads analysing uploads (default ``$EDGEWISE_ANALYSIS_WORKERS``,
+    else one per four cores; see :mod:`edgewise.web.worker`).
 
     Uploads are read in the private ``upload_dir`` (default: one in the system temp
     folder); each start removes what a killed server left there.
     """
     secret = secret_key or os.environ.get(ENV_SECRET_KEY) or new_token()
-    worker = AnalysisWorker(store, inline=analyse_inline, coder_factory=coder_factory)
+    worker = AnalysisWorker(
+        store, inline=analyse_inline, coder_factory=coder_factory, workers=analysis_workers
+    )
+    drop_queries()  # no query string (an alias search) in the access log
     proxies = trusted_networks(trusted_proxies)  # whose X-Forwarded-For names the client
     ctx = WebContext(store, worker, secure_cookies=secure_cookies, trusted_proxies=proxies)
     uploads = private_dir(upload_dir or default_upload_dir())

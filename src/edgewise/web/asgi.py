@@ -35,6 +35,7 @@ def build_app(
     *,
     secure_cookies: bool = False,
     trusted_proxies: Sequence[str] = (),
+    analysis_workers: int | None = None,
 ) -> FastAPI:
     """Open (and migrate) the store, load the secret and build the app (uploads are read
     in the data folder's private ``upload-tmp``)."""
@@ -48,6 +49,7 @@ def build_app(
         secure_cookies=secure_cookies,
         upload_dir=uploads,
         trusted_proxies=trusted_proxies,
+        analysis_workers=analysis_workers,
     )
 
 

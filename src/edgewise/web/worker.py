@@ -1,4 +1,4 @@
-"""Analyse uploaded sessions in the background, one at a time, with progress in the store.
+"""Analyse uploaded sessions in the background: fairly, in steps, with progress in the store.
 
 A job reads the session's transcript back from the store, codes and analyses it, and
 stores the result with :meth:`Store.set_session_analysis`, together with a risk flag for
@@ -6,26 +6,49 @@ each client turn coded ``risk`` (one transaction: a session is never half-writte
 Progress goes to the session row as it runs. Failures leave the
 session ``failed`` with a coded message (kept in memory for this process); nothing
 logged names more than the session id, the error code and the exception type.
+
+Fairness. Jobs run in steps of a few seconds (:func:`edgewise.pipeline.analyse_steps`)
+from a :class:`~edgewise.web.fair_queue.FairQueue`: clinicians take turns a step at a
+time, each with one job running at once, so one clinician's very long upload does not
+hold back another's short one. ``workers`` threads take steps (default
+:func:`default_workers`: one per four cores, at least one; ``--analysis-workers`` or
+``EDGEWISE_ANALYSIS_WORKERS``); each embeds with :func:`embed_threads` onnxruntime
+threads, which leaves a core for the web requests. A long session (more than one step)
+holds a few hundred MB while it runs, so at most ``workers`` of them are open at once;
+the others wait, while short ones still pass.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
+import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from edgewise.errors import EdgewiseError
+from edgewise.domain import Session
+from edgewise.errors import EdgewiseError, UsageError
 from edgewise.store import Store
+from edgewise.web.fair_queue import FairQueue
 from edgewise.web.readiness import refresh_readiness_alert
 from edgewise.web.stored import StoredDataError, dump_stored, load_transcript, risk_turns
 
 if TYPE_CHECKING:
     from edgewise.coding.coder import Coder
 
-__all__ = ["INTERRUPTED", "AnalysisWorker", "Job", "ProgressWriter"]
+__all__ = [
+    "ENV_WORKERS",
+    "INTERRUPTED",
+    "MAX_WORKERS",
+    "AnalysisWorker",
+    "Job",
+    "ProgressWriter",
+    "WorkersError",
+    "default_workers",
+    "embed_threads",
+    "workers_from_env",
+]
 
 log = logging.getLogger("edgewise.web")
 
@@ -34,6 +57,38 @@ INTERRUPTED = "E311 the analysis was interrupted (the server stopped); retry it"
 LOGGED_IDS = 20
 #: Share of the progress bar spent embedding; the rest is coding, analysis and saving.
 EMBED_SHARE = 90
+#: How many analysis workers the environment may ask for.
+ENV_WORKERS = "EDGEWISE_ANALYSIS_WORKERS"
+MAX_WORKERS = 32
+
+#: What a job's steps yield: True while it waits for room to run, else None.
+_JobSteps = Generator[bool | None, None, None]
+
+
+class WorkersError(UsageError):
+    """The number of analysis workers asked for is not a whole number in range."""
+
+    code = "E340"
+
+
+def default_workers(cpus: int | None = None) -> int:
+    """Analysis workers for a machine of ``cpus`` cores: one per four, from 1 to 4."""
+    return max(1, min(4, (cpus or os.cpu_count() or 1) // 4))
+
+
+def embed_threads(workers: int, cpus: int | None = None) -> int:
+    """onnxruntime threads per worker: the cores but one (kept for requests), shared out."""
+    return max(1, ((cpus or os.cpu_count() or 1) - 1) // max(1, workers))
+
+
+def workers_from_env(env: Mapping[str, str] | None = None) -> int:
+    """``$EDGEWISE_ANALYSIS_WORKERS`` (1 to MAX_WORKERS), else :func:`default_workers`."""
+    raw = (os.environ if env is None else env).get(ENV_WORKERS, "").strip()
+    if not raw:
+        return default_workers()
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WORKERS:
+        raise WorkersError(f"{ENV_WORKERS} must be a whole number from 1 to {MAX_WORKERS}")
+    return int(raw)
 
 
 @dataclass(frozen=True)
@@ -60,8 +115,33 @@ class ProgressWriter:
             self._written = percent
 
 
+class _Room:
+    """Counts the long jobs open at once (``limit`` None: no limit)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self._limit, self._open = limit, 0
+        self._lock = threading.Lock()
+
+    def claim(self) -> bool:
+        with self._lock:
+            if self._limit is not None and self._open >= self._limit:
+                return False
+            self._open += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self._open -= 1
+
+
+@dataclass
+class _Task:
+    job: Job
+    steps: _JobSteps
+
+
 class AnalysisWorker:
-    """A single background thread (or inline calls, for tests) analysing queued sessions."""
+    """Background threads (or inline calls, for tests) analysing queued sessions fairly."""
 
     def __init__(
         self,
@@ -69,15 +149,18 @@ class AnalysisWorker:
         *,
         inline: bool = False,
         coder_factory: Callable[[], Coder] | None = None,
+        workers: int | None = None,
     ) -> None:
         self._store = store
         self._inline = inline
         self._coder_factory = coder_factory
         self._coder: Coder | None = None
-        self._queue: queue.Queue[Job | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
+        self.workers = workers if workers is not None else workers_from_env()
+        self._queue: FairQueue[_Task] = FairQueue()
+        self._room = _Room(None if inline else self.workers)
+        self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self._coder_lock = threading.Lock()
         self._active: set[int] = set()
         #: Coded failure message per session id (this process only).
         self.failures: dict[int, str] = {}
@@ -89,11 +172,13 @@ class AnalysisWorker:
                 return False
             self._active.add(job.session_id)
             self.failures.pop(job.session_id, None)
+            task = _Task(job, self._job_steps(job))
             if not self._inline:
-                self._ensure_thread()
-                self._queue.put(job)
+                self._ensure_threads()
+                self._queue.put(job.user_id, task)
                 return True
-        self._run(job)
+        while self._advance(task) is not None:
+            pass
         return True
 
     def busy(self, session_id: int) -> bool:
@@ -118,37 +203,44 @@ class AnalysisWorker:
         return ids
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Ask the thread to finish after its current job and wait for it a little."""
-        thread = self._thread
-        if thread is not None and thread.is_alive():
-            self._queue.put(None)
-            thread.join(timeout)
+        """Ask the threads to finish their current step and wait for them a little."""
+        self._queue.close()
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(timeout)
 
-    def _ensure_thread(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(
-                target=self._loop, name="edgewise-analysis", daemon=True
+    def _ensure_threads(self) -> None:
+        self._threads = [t for t in self._threads if t.is_alive()]
+        while len(self._threads) < self.workers:
+            thread = threading.Thread(
+                target=self._loop, name=f"edgewise-analysis-{len(self._threads)}", daemon=True
             )
-            self._thread.start()
+            thread.start()
+            self._threads.append(thread)
 
     def _loop(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            self._run(job)
+        while (taken := self._queue.take()) is not None:
+            user, task = taken
+            waiting = self._advance(task)
+            if waiting is None:
+                self._queue.finish(user)
+            else:
+                self._queue.requeue(user, task, waiting=waiting)
 
-    def _run(self, job: Job) -> None:
+    def _advance(self, task: _Task) -> bool | None:
+        """Run one step: None when the job is over, else whether it waits for room."""
+        job = task.job
         try:
-            with self._run_lock:
-                self._analyse(job)
+            return bool(next(task.steps))
+        except StopIteration:
+            pass
         except EdgewiseError as exc:
             self._fail(job, exc.render(), exc.code)
         except Exception as exc:  # never let a job kill the worker; the message could hold text
             self._fail(job, f"E999 internal error ({type(exc).__name__})", type(exc).__name__)
-        finally:
-            with self._lock:
-                self._active.discard(job.session_id)
+        with self._lock:
+            self._active.discard(job.session_id)
+        return None
 
     def _fail(self, job: Job, message: str, what: str) -> None:
         log.warning("analysis of session %d failed: %s", job.session_id, what)
@@ -159,33 +251,61 @@ class AnalysisWorker:
             log.warning("session %d is gone; nothing to mark failed", job.session_id)
 
     def _coder_now(self) -> Coder:
-        if self._coder is None:
-            if self._coder_factory is not None:
-                self._coder = self._coder_factory()
-            else:
-                from edgewise.coding.coder import Coder
+        with self._coder_lock:
+            if self._coder is None:
+                if self._coder_factory is not None:
+                    self._coder = self._coder_factory()
+                else:
+                    from edgewise.coding.coder import Coder
+                    from edgewise.coding.embedder import Embedder
 
-                self._coder = Coder()
-        return self._coder
+                    threads = embed_threads(self.workers)
+                    self._coder = Coder(embedder=Embedder(threads=threads))
+            return self._coder
 
-    def _analyse(self, job: Job) -> None:
-        from edgewise.pipeline import iter_analyses
+    def _job_steps(self, job: Job) -> _JobSteps:
+        """The job: wait for room if the session is long, then analyse and store it."""
+        from edgewise.pipeline import STEP_UTTERANCES
 
-        store = self._store
-        store.set_session_status(job.session_id, "analysing", progress=1)
-        record = store.get_session(job.user_id, job.session_id, with_transcript=True)
+        # a list, so that _analyse can drop the session once coded (nothing else holds it)
+        loaded = [self._load(job)]
+        if len(loaded[0][0].utterances) <= STEP_UTTERANCES:
+            yield from self._analyse(job, loaded)
+            return
+        if not self._room.claim():
+            loaded.clear()  # not held while waiting
+            while not self._room.claim():
+                yield True
+            loaded.append(self._load(job))
+        try:
+            yield from self._analyse(job, loaded)
+        finally:
+            self._room.release()
+            self._queue.wake()
+
+    def _load(self, job: Job) -> tuple[Session, int]:
+        record = self._store.get_session(job.user_id, job.session_id, with_transcript=True)
         if record is None or record.transcript is None:
             raise StoredDataError(f"session {job.session_id} has no transcript to analyse")
-        session = load_transcript(record.transcript, job.session_id)
+        return load_transcript(record.transcript, job.session_id), record.client_id
+
+    def _analyse(self, job: Job, loaded: list[tuple[Session, int]]) -> _JobSteps:
+        from edgewise.pipeline import analyse_steps
+
+        store = self._store
+        session, client_id = loaded.pop()
+        store.set_session_status(job.session_id, "analysing", progress=1)
         writer = ProgressWriter(store, job.session_id, len(session.utterances))
-        analysed = next(iter(iter_analyses([session], coder=self._coder_now(), progress=writer)))
+        analysed = yield from analyse_steps(session, coder=self._coder_now(), progress=writer)
         store.set_session_progress(job.session_id, 95)
+        yield None
         text, versions, scores = dump_stored(analysed.coded, analysed.analysis)
-        store.set_session_analysis(
-            job.session_id, text, versions, scores, risk_turns=risk_turns(analysed.coded)
-        )
+        risky = risk_turns(analysed.coded)
+        del analysed, session  # only the stored text is needed now
+        store.set_session_analysis(job.session_id, text, versions, scores, risk_turns=risky)
+        del text
         log.info("session %d analysed", job.session_id)
         try:
-            refresh_readiness_alert(store, job.user_id, record.client_id)
+            refresh_readiness_alert(store, job.user_id, client_id)
         except EdgewiseError as exc:
-            log.warning("readiness check for client %d failed: %s", record.client_id, exc.code)
+            log.warning("readiness check for client %d failed: %s", client_id, exc.code)
