@@ -25,6 +25,13 @@ from edgewise.errors import (
     UsageError,
 )
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
+from edgewise.readers.limits import (
+    Limits,
+    check_lines,
+    check_transcripts,
+    refuse_sessions,
+    refuse_turns,
+)
 from edgewise.readers.source import load_text
 from edgewise.roles import role_from_label
 
@@ -59,6 +66,7 @@ class _Row:
 def read_csv(path: Path, options: ReadOptions) -> list[RawTranscript]:
     """The sessions in a CSV/TSV file, one row per utterance, in file order."""
     text = load_text(path, options)
+    check_lines(text, path, options.limits)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text)
     rows = _rows(text, delimiter, path)
     header = _header(rows, path)
@@ -72,7 +80,7 @@ def read_csv(path: Path, options: ReadOptions) -> list[RawTranscript]:
         if date is not None:
             dates.setdefault(session_id, date)
         if turn is not None:
-            grouped.setdefault(session_id, []).append(turn)
+            _add(grouped, session_id, turn, path, options.limits)
     if not grouped:
         raise EmptyFileError(
             "no rows with text after the header; check that the file holds the transcript",
@@ -80,10 +88,25 @@ def read_csv(path: Path, options: ReadOptions) -> list[RawTranscript]:
         )
     if "speaker" in columns and "role" not in columns:
         grouped = _apply_label_roles(grouped)
-    return [
+    raws = [
         RawTranscript(session_id=sid, turns=tuple(turns), source=str(path), date=dates.get(sid))
         for sid, turns in grouped.items()
     ]
+    return check_transcripts(raws, path, options.limits)
+
+
+def _add(
+    grouped: dict[str, list[RawTurn]], session_id: str, turn: RawTurn, path: Path, limits: Limits
+) -> None:
+    """Add ``turn`` to its session, refusing a new session or turn past the limits."""
+    turns = grouped.get(session_id)
+    if turns is None:
+        if len(grouped) == limits.max_sessions:
+            refuse_sessions(path, limits, turn.line)
+        turns = grouped[session_id] = []
+    if len(turns) == limits.max_turns:
+        refuse_turns(path, limits, turn.line)
+    turns.append(turn)
 
 
 def sniff_delimiter(text: str) -> str:

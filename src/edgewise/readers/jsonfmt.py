@@ -20,6 +20,15 @@ from pydantic import TypeAdapter, ValidationError
 from edgewise.domain import Session
 from edgewise.errors import ParseError
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
+from edgewise.readers.limits import (
+    LIMITS,
+    Limits,
+    check_transcripts,
+    check_turn,
+    refuse_chars,
+    refuse_sessions,
+    refuse_turns,
+)
 from edgewise.readers.source import load_text
 
 __all__ = ["FORMAT", "VERSION", "dump_json", "load_json_text", "read_json"]
@@ -37,7 +46,8 @@ _SESSIONS: TypeAdapter[list[Session]] = TypeAdapter(list[Session])
 
 def read_json(path: Path, options: ReadOptions) -> list[RawTranscript]:
     """The sessions of an edgewise JSON file as raw transcripts (roles kept as labels)."""
-    return [_raw(session, str(path)) for session in load_json_text(load_text(path, options), path)]
+    sessions = load_json_text(load_text(path, options), path, options.limits)
+    return check_transcripts([_raw(s, str(path)) for s in sessions], path, options.limits)
 
 
 def dump_json(sessions: Sequence[Session]) -> str:
@@ -50,16 +60,46 @@ def dump_json(sessions: Sequence[Session]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def load_json_text(text: str, source: str | Path) -> list[Session]:
-    """The sessions in an edgewise JSON document; ``source`` names it in errors."""
+def load_json_text(text: str, source: str | Path, limits: Limits = LIMITS) -> list[Session]:
+    """The sessions in an edgewise JSON document; ``source`` names it in errors.
+
+    The limits on sessions, utterances and text are checked on the parsed JSON,
+    before a single session is validated.
+    """
     data = _parse(text, source)
     if not isinstance(data, dict):
         raise ParseError(
             "top level must be a JSON object (an edgewise document or one session)", path=source
         )
     if "format" not in data and "sessions" not in data:
+        _check_limits([data], source, limits)
         return [_validate_one(data, source)]
-    return _validate_many(_unwrap(data, source), source)
+    sessions = _unwrap(data, source)
+    _check_limits(sessions, source, limits)
+    return _validate_many(sessions, source)
+
+
+def _check_limits(sessions: list[Any], source: str | Path, limits: Limits) -> None:
+    """Refuse more sessions, utterances or characters than ``limits`` allow (E146-E149).
+
+    Values of the wrong type are left to validation to name.
+    """
+    if len(sessions) > limits.max_sessions:
+        refuse_sessions(source, limits, None)
+    total = 0
+    for session in sessions:
+        utterances = session.get("utterances") if isinstance(session, dict) else None
+        if not isinstance(utterances, list):
+            continue
+        if len(utterances) > limits.max_turns:
+            refuse_turns(source, limits, None)
+        for utterance in utterances:
+            text = utterance.get("text") if isinstance(utterance, dict) else None
+            if isinstance(text, str):
+                check_turn(len(text), source, limits, None)
+                total += len(text)
+        if total > limits.max_chars:
+            refuse_chars(source, limits)
 
 
 def _parse(text: str, source: str | Path) -> Any:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from edgewise.errors import NoSpeakersError
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
+from edgewise.readers.limits import LIMITS, Limits, check_lines, check_transcripts, refuse_turns
 from edgewise.readers.source import load_text
 from edgewise.roles import role_from_label
 
@@ -54,7 +55,9 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d+")
 def read_text(path: Path, options: ReadOptions) -> list[RawTranscript]:
     """The one transcript in a plain-text file (raises NoSpeakersError if it names no speaker)."""
     text = load_text(path, options)
-    return [parse_lines(text.split("\n"), str(path), path.stem)]
+    check_lines(text, path, options.limits)
+    raw = parse_lines(text.split("\n"), str(path), path.stem, options.limits)
+    return check_transcripts([raw], path, options.limits)
 
 
 def parse_timestamp(value: str) -> float:
@@ -134,6 +137,8 @@ class _Turn:
 
 
 def _opening(line: str) -> _Opening | None:
+    if ":" not in line:  # every opening has a colon in its name or its timestamp
+        return None
     header = _HEADER.fullmatch(line)
     if header is not None:
         name = " ".join(header["name"].split())
@@ -143,9 +148,40 @@ def _opening(line: str) -> _Opening | None:
     return None if prefixed is None else _Opening(*prefixed)
 
 
-def parse_lines(lines: list[str], source: str, session_id: str) -> RawTranscript:
+def _openings(lines: list[str], source: str, limits: Limits) -> list[_Opening | None]:
+    """Each line's opening, if it has one; refused once more turns are certain than allowed.
+
+    A line that opens with text under a name already accepted is a turn whatever
+    follows, so a file of millions of ``A: x`` lines stops at the turn limit.
+    """
+    openings: list[_Opening | None] = []
+    counts: Counter[str] = Counter()
+    with_text: Counter[str] = Counter()
+    accepted: set[str] = set()
+    certain = 0
+    for number, line in enumerate(lines, start=1):
+        opening = _opening(line) if line.strip() else None
+        openings.append(opening)
+        if opening is None:
+            continue
+        name = opening.name
+        counts[name] += 1
+        with_text[name] += bool(opening.text)
+        if name in accepted:
+            certain += bool(opening.text)
+        elif counts[name] >= 2 or role_from_label(name) is not None:
+            accepted.add(name)
+            certain += with_text[name]
+        if certain > limits.max_turns:
+            refuse_turns(source, limits, number)
+    return openings
+
+
+def parse_lines(
+    lines: list[str], source: str, session_id: str, limits: Limits = LIMITS
+) -> RawTranscript:
     """The transcript in ``lines``; raises NoSpeakersError when no line names a speaker."""
-    openings = [_opening(line) if line.strip() else None for line in lines]
+    openings = _openings(lines, source, limits)
     names = accepted_names(o.name for o in openings if o is not None)
     turns: list[_Turn] = []
     pending: float | None = None

@@ -14,7 +14,7 @@ import html
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import srt
@@ -23,6 +23,7 @@ from webvtt.errors import MalformedFileError
 
 from edgewise.errors import NoSpeakersError, ParseError
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
+from edgewise.readers.limits import check_lines, check_transcripts
 from edgewise.readers.plaintext import accepted_names, split_prefix
 from edgewise.readers.source import load_text
 from edgewise.roles import role_from_label
@@ -63,6 +64,7 @@ class _Segment:
 def read_vtt(path: Path, options: ReadOptions) -> list[RawTranscript]:
     """The transcript in a WebVTT file (speakers from ``<v>`` tags or ``Name:`` prefixes)."""
     text = load_text(path, options)
+    check_lines(text, path, options.limits)
     try:
         captions = webvtt.from_buffer(io.StringIO(text)).captions
         timed: list[_Timed] = [
@@ -75,12 +77,14 @@ def read_vtt(path: Path, options: ReadOptions) -> list[RawTranscript]:
         ) from None
     except Exception:
         raise ParseError("not a valid WebVTT file; export the captions again", path=path) from None
-    return [_transcript(_cues(text, _VTT_TIMING, _vtt_ms, timed), path)]
+    raw = _transcript(_cues(text, _VTT_TIMING, _vtt_ms, timed), path)
+    return check_transcripts([raw], path, options.limits)
 
 
 def read_srt(path: Path, options: ReadOptions) -> list[RawTranscript]:
     """The transcript in a SubRip file (speakers from ``Name:`` prefixes or ``<v>`` tags)."""
     text = load_text(path, options)
+    check_lines(text, path, options.limits)
     try:
         subs = list(srt.parse(text))
         timed: list[_Timed] = [(s.start // _MS, s.end // _MS, s.content, s.index) for s in subs]
@@ -94,7 +98,8 @@ def read_srt(path: Path, options: ReadOptions) -> list[RawTranscript]:
         ) from None
     except Exception:
         raise ParseError("not a valid SRT file; export the captions again", path=path) from None
-    return [_transcript(_cues(text, _SRT_TIMING, _srt_ms, timed), path)]
+    raw = _transcript(_cues(text, _SRT_TIMING, _srt_ms, timed), path)
+    return check_transcripts([raw], path, options.limits)
 
 
 def _vtt_ms(stamp: str) -> int:
@@ -181,22 +186,21 @@ def _prefix_candidates(pieces: list[_Piece]) -> Iterator[str]:
 
 def _segments(cue: _Cue, pieces: list[_Piece], names: set[str]) -> list[_Segment]:
     """The speaker segments of a cue, taking only ``names`` as ``Name:`` prefixes."""
-    segments: list[_Segment] = []
+    found: list[tuple[str | None, list[str]]] = []  # joined once, so a long cue stays linear
     for voice, piece in pieces:
         if voice is not None:
-            segments.append(_Segment(voice, _clean(piece), cue))
+            found.append((voice, [_clean(piece)]))
             continue
         for line in piece.split("\n"):
             text = _clean(line)
             prefixed = split_prefix(text)
             if prefixed is not None and prefixed[0] in names:
-                segments.append(_Segment(prefixed[0], prefixed[1], cue))
-            elif text and segments:
-                last = segments[-1]
-                segments[-1] = replace(last, text=f"{last.text} {text}".strip())
+                found.append((prefixed[0], [prefixed[1]]))
+            elif text and found:
+                found[-1][1].append(text)
             elif text:
-                segments.append(_Segment(None, text, cue))
-    return segments
+                found.append((None, [text]))
+    return [_Segment(speaker, " ".join(parts).strip(), cue) for speaker, parts in found]
 
 
 def _labelled(cues: list[_Cue]) -> list[_Segment]:
@@ -221,26 +225,42 @@ def _transcript(cues: list[_Cue], path: Path) -> RawTranscript:
     return RawTranscript(session_id=path.stem, turns=tuple(turns), source=str(path))
 
 
+@dataclass(slots=True)
+class _Turn:
+    """A turn being joined from segments (its parts joined once, at the end)."""
+
+    speaker: str
+    first: _Segment
+    parts: list[str]
+    end: int
+
+    def freeze(self) -> RawTurn:
+        return RawTurn(
+            speaker=self.speaker,
+            text=" ".join(self.parts),
+            line=self.first.cue.line,
+            role=role_from_label(self.speaker),
+            start=self.first.cue.start / 1000,
+            end=self.end / 1000,
+        )
+
+
 def _join(segments: list[_Segment]) -> list[RawTurn]:
     """Turns from segments: unlabelled ones continue the last speaker; unfinished ones join."""
-    turns: list[RawTurn] = []
+    turns: list[_Turn] = []
     speaker: str | None = None
     for seg in segments:
         speaker = seg.speaker or speaker
         if speaker is None or not seg.text:
             continue
         last = turns[-1] if turns else None
-        if last is not None and last.speaker == speaker and not _SENTENCE_END.search(last.text):
-            turns[-1] = replace(last, text=f"{last.text} {seg.text}", end=seg.cue.end / 1000)
+        if (
+            last is not None
+            and last.speaker == speaker
+            and not _SENTENCE_END.search(last.parts[-1])
+        ):
+            last.parts.append(seg.text)
+            last.end = seg.cue.end
             continue
-        turns.append(
-            RawTurn(
-                speaker=speaker,
-                text=seg.text,
-                line=seg.cue.line,
-                role=role_from_label(speaker),
-                start=seg.cue.start / 1000,
-                end=seg.cue.end / 1000,
-            )
-        )
-    return turns
+        turns.append(_Turn(speaker, seg, [seg.text], seg.cue.end))
+    return [turn.freeze() for turn in turns]
