@@ -24,7 +24,9 @@ SOURCE = Path("doc.docx")
 
 def _read(xml: bytes, limits: Limits = LIMITS) -> WordText:
     counter = XmlCounter(SOURCE, limits)
-    return word_text(counter, [xml[i : i + 7] for i in range(0, len(xml), 7)])
+    chunks = [xml[i : i + 7] for i in range(0, len(xml), 7)]  # tags split between chunks
+    counter.check(chunks)
+    return word_text(counter, chunks)
 
 
 def _xml(document: object) -> bytes:
@@ -61,9 +63,9 @@ def _paragraph(document: object, runs: list[tuple[str, str]], link: bool) -> Non
             run.add_break(WD_BREAK.LINE if extra == "line" else WD_BREAK.PAGE)
     if link:
         paragraph._p.append(
-            parse_xml(f'<w:hyperlink {nsdecls("w")}><w:r><w:t>linked</w:t></w:r></w:hyperlink>')
+            parse_xml(f"<w:hyperlink {nsdecls('w')}><w:r><w:t>linked</w:t></w:r></w:hyperlink>")
         )
-        paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")}><w:r><w:t>ins</w:t></w:r></w:ins>'))
+        paragraph._p.append(parse_xml(f"<w:ins {nsdecls('w')}><w:r><w:t>ins</w:t></w:r></w:ins>"))
 
 
 @settings(max_examples=60, deadline=None)
@@ -118,7 +120,7 @@ def test_main_part_from_the_relationships() -> None:
         b'relationships/officeDocument" Target="word/../word/./main.xml"/></Relationships>'
     )
     assert main_part(XmlCounter(SOURCE, LIMITS), [rels]) == "word/main.xml"
-    assert main_part(XmlCounter(SOURCE, LIMITS), [rels.replace(b"officeDocument\"", b"x\"")]) is None
+    assert main_part(XmlCounter(SOURCE, LIMITS), [rels.replace(b'officeDocument"', b'x"')]) is None
 
 
 @pytest.mark.parametrize(

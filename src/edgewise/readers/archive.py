@@ -63,9 +63,15 @@ class Budget:
                 self._check(read)
                 yield chunk
 
-    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-        """The whole member, counted as :meth:`chunks` counts it."""
-        return b"".join(self.chunks(archive, info))
+    def again(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        """The member's bytes once more, uncounted: :meth:`chunks` has read them all.
+
+        The same compressed bytes unpack to the same bytes, so this read is as
+        bounded as the counted one was.
+        """
+        with archive.open(info) as member:
+            while chunk := member.read(CHUNK):
+                yield chunk
 
     def _check(self, read: int) -> None:
         if read > self.limits.max_member_bytes:

@@ -78,7 +78,9 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[list[s
     """Paragraph lines and table cell texts, refusing files that are not DOCX.
 
     Only the package relationships and the main document part are unpacked, each
-    counted as it is read; nothing else in the archive is decompressed.
+    counted as it is read; nothing else in the archive is decompressed. The main part
+    is read twice: checked at C speed first (so a bomb costs no Python per element),
+    then read for its text.
     """
     data = load_bytes(path, options)
     budget = Budget(path, options.limits)
@@ -93,7 +95,8 @@ def _load(path: Path, options: ReadOptions) -> tuple[list[str], list[list[list[s
             info = archive.getinfo(name or "")
         except KeyError:
             raise ParseError(NOT_DOCX, path=path) from None
-        text = word_text(counter, _guarded(budget.chunks(archive, info), path))
+        counter.check(_guarded(budget.chunks(archive, info), path))
+        text = word_text(counter, _guarded(budget.again(archive, info), path))
     lines = [line for p in text.paragraphs for line in _split(p)]
     tables = [[[" ".join(cell.split()) for cell in row] for row in rows] for rows in text.tables]
     return lines, tables

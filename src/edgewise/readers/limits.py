@@ -12,9 +12,10 @@ so only a damaged or hostile file meets one:
   ``MAX_SESSIONS`` allows 5,000;
 * ``MAX_CHARS`` is what the largest plain-text file (20 MiB) could hold, about 100
   hours of transcript: no format may expand past it;
-* a Word transcript of 2,000 turns has 20-40 parts, 1-5 MB of XML and 40,000-90,000
-  XML elements; the archive limits allow more than ten times that, and are low enough
-  that a zip bomb is refused within a second, reading under 100 MB;
+* a Word transcript of 2,000 turns has 20-40 parts, 1-5 MB of XML and 45,000-100,000
+  XML elements (20-25 a paragraph, about 50 a table row); the archive limits allow
+  five to ten times that, and are low enough that a zip bomb is refused within a
+  second, in under 100 MB;
 * ``MAX_LINES`` bounds the per-line work of the text readers: one million lines is
   fifty times a long session's captions (about 20,000 lines of WebVTT).
 """
@@ -67,7 +68,7 @@ MAX_MEMBER_BYTES = 64 * _MIB
 #: Bytes all the zip members read may unpack to together (E142).
 MAX_ARCHIVE_BYTES = 80 * _MIB
 #: Elements (start tags) an XML document may hold, all parts read together (E143).
-MAX_XML_ELEMENTS = 1_000_000
+MAX_XML_ELEMENTS = 500_000
 #: Bytes one XML tag, comment or declaration may run to before it ends (E144).
 MAX_XML_TOKEN_BYTES = 1 * _MIB
 #: Lines a text file (.txt, .vtt, .srt, .csv) may have (E145).

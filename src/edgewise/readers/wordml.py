@@ -36,7 +36,13 @@ TBL, TR, TC, TR_PR, TC_PR = (_W + n for n in ("tbl", "tr", "tc", "trPr", "tcPr")
 GRID_BEFORE, GRID_SPAN, V_MERGE = (_W + n for n in ("gridBefore", "gridSpan", "vMerge"))
 BR, VAL, TYPE = _W + "br", _W + "val", _W + "type"
 #: Run children python-docx turns into text, and the text each stands for.
-_RUN_TEXT = {_W + "tab": "\t", _W + "ptab": "\t", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+_RUN_TEXT = {
+    BR: "\n",
+    _W + "tab": "\t",
+    _W + "ptab": "\t",
+    _W + "cr": "\n",
+    _W + "noBreakHyphen": "-",
+}
 #: Word tables have at most 63 columns; a merged cell repeats up to this many times.
 MAX_ROW_CELLS = 64
 
@@ -51,38 +57,44 @@ class WordText:
 
 @dataclass(slots=True)
 class XmlCounter:
-    """Elements parsed so far in one file's XML parts, refused past the limit."""
+    """Checks one file's XML parts as they stream, with no tree and no Python per element.
+
+    :meth:`check` parses a part at C speed: it must be well formed, declare no DTD,
+    have no tag, comment or declaration longer than ``max_xml_token_bytes``, and the
+    parts checked must hold ``max_xml_elements`` elements at most together. Elements
+    are counted from the bytes (each ``<`` that does not open an end tag), chunk by
+    chunk, so a bomb is refused after reading about as much as the limit allows.
+    """
 
     path: Path
     limits: Limits
     elements: int = 0
 
-    def parser(self, start: Callable[[str, dict[str, str]], None] | None = None) -> Any:
-        """An expat parser that counts elements (then calls ``start``) and refuses DTDs."""
+    def check(
+        self, chunks: Iterable[bytes], start: Callable[[str, dict[str, str]], None] | None = None
+    ) -> None:
+        """Parse and count ``chunks`` (calling ``start`` for each element, if given)."""
+        parser = self.parser()
+        if start is not None:
+            parser.StartElementHandler = start
+        self.feed(parser, chunks, count=True)
+
+    def parser(self) -> Any:
+        """An expat parser that refuses a DTD (and so every entity a DTD could declare)."""
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.StartDoctypeDeclHandler = self._refuse_dtd
-        limit = self.limits.max_xml_elements
-
-        def counted(name: str, attrs: dict[str, str]) -> None:
-            self.elements += 1
-            if self.elements > limit:
-                raise TooManyElementsError(
-                    f"the document holds more than {limit:,} XML elements, the limit; "
-                    "it is damaged or not a transcript",
-                    path=self.path,
-                )
-            if start is not None:
-                start(name, attrs)
-
-        parser.StartElementHandler = counted
         return parser
 
-    def feed(self, parser: Any, chunks: Iterable[bytes]) -> None:
+    def feed(self, parser: Any, chunks: Iterable[bytes], *, count: bool) -> None:
         """Parse ``chunks`` to the end; a token longer than the limit is refused unfinished."""
         fed = 0
+        last = b""
         try:
             for chunk in chunks:
+                if count:
+                    self._count(chunk, last)
+                    last = chunk[-1:]
                 parser.Parse(chunk, False)
                 fed += len(chunk)
                 if fed - max(parser.CurrentByteIndex, 0) > self.limits.max_xml_token_bytes:
@@ -95,6 +107,17 @@ class XmlCounter:
             parser.Parse(b"", True)
         except expat.ExpatError:
             raise ParseError(NOT_DOCX, path=self.path) from None
+
+    def _count(self, chunk: bytes, last: bytes) -> None:
+        self.elements += chunk.count(b"<") - chunk.count(b"</")
+        if last == b"<" and chunk.startswith(b"/"):  # an end tag split between chunks
+            self.elements -= 1
+        if self.elements > self.limits.max_xml_elements:
+            raise TooManyElementsError(
+                f"the document holds more than {self.limits.max_xml_elements:,} XML elements, "
+                "the limit; it is damaged or not a transcript",
+                path=self.path,
+            )
 
     def _refuse_dtd(self, *_: object) -> None:
         raise ParseError(
@@ -113,17 +136,18 @@ def main_part(counter: XmlCounter, rels: Iterable[bytes]) -> str | None:
             if attrs.get("TargetMode") != "External" and "Target" in attrs:
                 found.append(posixpath.normpath(posixpath.join("/", attrs["Target"]))[1:])
 
-    counter.feed(counter.parser(start), rels)
+    counter.check(rels, start)
     return found[0] if found else None
 
 
 def word_text(counter: XmlCounter, chunks: Iterable[bytes]) -> WordText:
-    """The paragraphs and tables of a ``word/document.xml`` streamed in ``chunks``."""
+    """The paragraphs and tables of a ``word/document.xml`` that ``counter`` has checked."""
     reader = _Reader(counter.path, counter.limits)
-    parser = counter.parser(reader.start)
+    parser = counter.parser()
+    parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.text
-    counter.feed(parser, chunks)
+    counter.feed(parser, chunks, count=False)
     if not reader.body:
         raise ParseError(NOT_DOCX, path=counter.path)
     return WordText(reader.paragraphs, reader.tables)
@@ -153,114 +177,99 @@ class _Row:
 class _Reader:
     """expat handlers that keep body paragraphs and table cells, and count characters.
 
-    Depths are the element's position in ``stack`` (the root is 1): an element is
-    read only when it is a direct child of what python-docx reads it under.
+    An element is read only as a direct child of the innermost element being read
+    (``tracked``), as python-docx reads it: a paragraph in the body or in a body
+    table's cell, a run in a paragraph or its hyperlink, a text in a run. Anything
+    else costs a depth count.
     """
 
     def __init__(self, path: Path, limits: Limits) -> None:
         self.path = path
         self.limits = limits
-        self.stack: list[str] = []
+        self.depth = 0
+        #: (depth, name) of the elements being read, outermost first.
+        self.tracked: list[tuple[int, str]] = [(0, "")]
+        self.top = 0
+        self.kids = _KIDS[""]
         self.body = False
         self.paragraphs: list[str] = []
         self.tables: list[list[list[str]]] = []
-        self.chars = 0
-        self.line_chars = 0
-        self.lines = 0
-        self.rows = 0
+        self.chars = self.line_chars = self.lines = self.rows = 0
         self.parts: list[str] = []
-        self.p_depth = self.run_depth = self.link_depth = self.t_depth = 0
-        self.tbl_depth = self.tr_depth = self.tc_depth = 0
+        self.in_text = False
         self.row: _Row | None = None
         self.above: _Row | None = None
         self.cell: _Cell | None = None
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        stack = self.stack
-        stack.append(name)
-        depth = len(stack)
-        if self.run_depth and depth == self.run_depth + 1:
-            self._run_child(name, attrs, depth)
-        elif name == P:
-            self._open_paragraph(depth)
-        elif name == R or name == HYPERLINK:
-            self._open_run(name, depth)
-        elif depth <= 3 or self.tbl_depth:
-            self._structure(name, attrs, depth)
+        self.depth += 1
+        if self.depth == self.top + 1:
+            kind = self.kids.get(name)
+            if kind is not None:
+                self._open(kind, name, attrs)
+            elif self.depth == 1:  # the root is not w:document
+                raise ParseError(NOT_DOCX, path=self.path)
 
     def end(self, name: str) -> None:
-        depth = len(self.stack)
-        self.stack.pop()
-        if depth == self.t_depth:
-            self.t_depth = 0
-        elif depth == self.run_depth:
-            self.run_depth = 0
-        elif depth == self.link_depth:
-            self.link_depth = 0
-        elif depth == self.p_depth:
-            self._close_paragraph()
-        elif depth == self.tc_depth:
-            self._close_cell()
-        elif depth == self.tr_depth:
-            self._close_row()
-        elif depth == self.tbl_depth:
-            self.tbl_depth = 0
-            self.above = None
+        if self.depth == self.top:
+            self.tracked.pop()
+            self.top, parent = self.tracked[-1]
+            self.kids = _KIDS[parent]
+            self._close(name)
+        self.depth -= 1
 
     def text(self, data: str) -> None:
-        if self.t_depth and len(self.stack) == self.t_depth:
+        if self.in_text and self.depth == self.top:
             self._add(data)
 
-    def _run_child(self, name: str, attrs: dict[str, str], depth: int) -> None:
-        if name == T:
-            self.t_depth = depth
-        elif name == BR:
-            if attrs.get(TYPE, "textWrapping") == "textWrapping":
-                self._add("\n")
-        elif name in _RUN_TEXT:
-            self._add(_RUN_TEXT[name])
+    def _track(self, name: str) -> None:
+        self.tracked.append((self.depth, name))
+        self.top = self.depth
+        self.kids = _KIDS[name]
 
-    def _open_paragraph(self, depth: int) -> None:
-        in_body = depth == 3 and self.stack[1] == BODY
-        if in_body or (self.tc_depth and depth == self.tc_depth + 1):
-            self.p_depth = depth
-            self.parts = []
-            if in_body:
+    def _open(self, kind: str, name: str, attrs: dict[str, str]) -> None:
+        if kind == "track":
+            self._track(name)
+            if name == P:
+                self.parts = []
+                if self.cell is None:
+                    self.line_chars = 0
+            elif name == T:
+                self.in_text = True
+            elif name == BODY:
+                self.body = True
+            elif name == TBL:
+                self.tables.append([])
+            elif name == TR:
+                self.row = _Row()
+            elif name == TC and self.row is not None:
+                self.cell = _Cell(self.row.before + self.row.next_offset)
                 self.line_chars = 0
+        elif kind == "text":
+            if name != BR or attrs.get(TYPE, "textWrapping") == "textWrapping":
+                self._add(_RUN_TEXT[name])
+        else:
+            self._property(name, attrs)
 
-    def _open_run(self, name: str, depth: int) -> None:
-        if not self.p_depth:
-            return
-        if name == R and (depth == self.p_depth + 1 or depth == self.link_depth + 1):
-            self.run_depth = depth
-        elif name == HYPERLINK and depth == self.p_depth + 1:
-            self.link_depth = depth
+    def _property(self, name: str, attrs: dict[str, str]) -> None:
+        if name == GRID_BEFORE and self.row is not None:
+            self.row.before = self._number(attrs.get(VAL, "0"))
+        elif name == GRID_SPAN and self.cell is not None:
+            self.cell.span = self._number(attrs.get(VAL, "1"))
+        elif name == V_MERGE and self.cell is not None:
+            self.cell.merge = attrs.get(VAL, "continue")
 
-    def _structure(self, name: str, attrs: dict[str, str], depth: int) -> None:
-        """Document, body, body tables, rows, cells and the cell and row properties read."""
-        if depth == 1:
-            if name != DOCUMENT:
-                raise ParseError(NOT_DOCX, path=self.path)
-        elif depth == 2:
-            self.body = self.body or name == BODY
-        elif name == TBL and depth == 3 and self.stack[1] == BODY:
-            self.tbl_depth = depth
-            self.tables.append([])
-        elif name == TR and depth == self.tbl_depth + 1:
-            self.tr_depth = depth
-            self.row = _Row()
-        elif name == TC and self.row is not None and depth == self.tr_depth + 1:
-            self.tc_depth = depth
-            self.cell = _Cell(self.row.before + self.row.next_offset)
-            self.line_chars = 0
-        elif self.row is not None and depth == self.tr_depth + 2 and name == GRID_BEFORE:
-            if self.stack[-2] == TR_PR:
-                self.row.before = self._number(attrs.get(VAL, "0"))
-        elif self.cell is not None and depth == self.tc_depth + 2 and self.stack[-2] == TC_PR:
-            if name == GRID_SPAN:
-                self.cell.span = self._number(attrs.get(VAL, "1"))
-            elif name == V_MERGE:
-                self.cell.merge = attrs.get(VAL, "continue")
+    def _close(self, name: str) -> None:
+        if name == T:
+            self.in_text = False
+        elif name == P:
+            self._close_paragraph()
+        elif name == TC:
+            self._close_cell()
+        elif name == TR:
+            self._close_row()
+        elif name == TBL:
+            self.above = None
 
     def _number(self, value: str) -> int:
         try:
@@ -274,34 +283,30 @@ class _Reader:
         A body paragraph's lines are what the text reader reads; a table cell is one
         turn whole, so its characters count together.
         """
-        if not self.p_depth:
-            return
         self.parts.append(text)
         self.chars += len(text)
         if self.chars > self.limits.max_chars:
             refuse_chars(self.path, self.limits)
-        breaks = 0 if self.tc_depth else text.count("\n") + text.count("\r")
+        breaks = 0 if self.cell is not None else text.count("\n") + text.count("\r")
         if breaks:
             self.lines += breaks
             self.line_chars = len(text) - max(text.rfind("\n"), text.rfind("\r")) - 1
         else:
             self.line_chars += len(text)
         if self.line_chars > self.limits.max_turn_chars:
-            line = self.rows + 1 if self.tc_depth else self.lines + len(self.paragraphs) + 1
+            line = self.rows + 1 if self.cell is not None else self.lines + len(self.paragraphs) + 1
             check_turn(self.line_chars, self.path, self.limits, line)
 
     def _close_paragraph(self) -> None:
         text = "".join(self.parts)
-        if self.cell is not None and self.p_depth == self.tc_depth + 1:
+        self.parts = []
+        if self.cell is not None:
             self.cell.paragraphs.append(text)
         else:
             self.paragraphs.append(text)
-        self.p_depth = 0
-        self.parts = []
 
     def _close_cell(self) -> None:
         cell, row = self.cell, self.row
-        self.tc_depth = 0
         self.cell = None
         if cell is None or row is None:
             return
@@ -323,4 +328,22 @@ class _Reader:
             self.rows += 1
         self.above = self.row
         self.row = None
-        self.tr_depth = 0
+
+
+_TRACK = "track"
+_RUN_KIDS = {T: _TRACK, **dict.fromkeys(_RUN_TEXT, "text")}
+#: What is read under each element being read: its children and how (see ``_Reader``).
+_KIDS: dict[str, dict[str, str]] = {
+    "": {DOCUMENT: _TRACK},
+    DOCUMENT: {BODY: _TRACK},
+    BODY: {P: _TRACK, TBL: _TRACK},
+    TBL: {TR: _TRACK},
+    TR: {TC: _TRACK, TR_PR: _TRACK},
+    TR_PR: {GRID_BEFORE: "property"},
+    TC: {P: _TRACK, TC_PR: _TRACK},
+    TC_PR: {GRID_SPAN: "property", V_MERGE: "property"},
+    P: {R: _TRACK, HYPERLINK: _TRACK},
+    HYPERLINK: {R: _TRACK},
+    R: _RUN_KIDS,
+    T: {},
+}
