@@ -380,3 +380,9 @@ def test_annomi() -> None:
     assert sum(len(r.turns) for r in raws) == 7646
     assert {t.role for r in raws for t in r.turns} == {"therapist", "client"}
     assert all(t.source_id is not None and t.start is not None for r in raws for t in r.turns)
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "9" * 5_000 + ":00", "1" * 40])
+def test_a_time_too_large_for_a_float_is_unreadable(value: str) -> None:
+    """Never an infinite time (JSON cannot write one), never a 5,000-digit int() call."""
+    assert parse_timestamp(value) is None

@@ -331,3 +331,12 @@ def test_damaged_sessions_give_sessions_or_parse_errors(where: str, key: str, va
         load(document(data))
     except ParseError as exc:
         assert SECRET not in str(exc)
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1e999", "1E+309"])
+def test_a_number_too_large_for_a_float_is_refused(number: str) -> None:
+    """``json`` reads 1e999 as infinity, which no session may hold (JSON cannot write it)."""
+    text = json.dumps(sample_dict()).replace('"index": 0', f'"index": 0, "start": {number}', 1)
+    assert f'"start": {number}' in text
+    with pytest.raises(ParseError, match="a value cannot be read"):
+        load_json_text(text, "x.json")

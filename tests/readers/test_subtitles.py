@@ -388,3 +388,11 @@ def test_rendered_cues_parse_back(
     path.write_text(_render(_cues(turns, voiced, splits), vtt_format), encoding="utf-8")
     [raw] = (read_vtt if vtt_format else read_srt)(path, ReadOptions())
     assert pairs(raw) == [(name, " ".join(words) + ".") for name, words in turns]
+
+
+def test_srt_a_long_number_is_refused_at_its_line(tmp_path: Path) -> None:
+    """The srt library backtracks over long digit runs (5,000 digits took it 20 s)."""
+    body = "1\n00:00:01,000 --> 00:00:02,000\nT: Hi.\n\n" + "9" * 5_000 + "\n"
+    with pytest.raises(ParseError) as info:
+        srt_file(tmp_path, body)
+    assert info.value.line == 5 and "20 digits" in info.value.message

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -50,6 +51,8 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 _DELIMITERS = (",", ";", "\t")
+#: No time is written with more characters (``00:01:02.500`` has 12).
+_MAX_TIME_CHARS = 32
 _SECONDS = re.compile(r"\d+(?:[.,]\d+)?")
 _CLOCK = re.compile(r"(?:(\d+):)?(\d+):(\d+)(?:[.,](\d+))?")
 _ROLES: tuple[Role, ...] = ("therapist", "client", "other")
@@ -276,10 +279,17 @@ def _time(row: _Row, columns: dict[str, int], logical: str, path: Path) -> float
 
 
 def parse_timestamp(value: str) -> float | None:
-    """Seconds from ``12.5``, ``1:02``, ``00:01:02`` or ``00:01:02.500``; None if unreadable."""
+    """Seconds from ``12.5``, ``1:02``, ``00:01:02`` or ``00:01:02.500``; None if unreadable.
+
+    A value longer than any time (or too large for a float) is unreadable too, so that
+    a session never holds an infinite time that JSON cannot write.
+    """
     value = value.strip()
+    if len(value) > _MAX_TIME_CHARS:
+        return None
     if _SECONDS.fullmatch(value):
-        return float(value.replace(",", "."))
+        number = float(value.replace(",", "."))
+        return number if math.isfinite(number) else None
     match = _CLOCK.fullmatch(value)
     if match is None:
         return None

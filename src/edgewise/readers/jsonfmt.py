@@ -10,6 +10,7 @@ JSON path (``sessions[0].utterances[3].role``) and what is wrong, never a value.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,7 +105,7 @@ def _check_limits(sessions: list[Any], source: str | Path, limits: Limits) -> No
 
 def _parse(text: str, source: str | Path) -> Any:
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except json.JSONDecodeError as exc:
         # exc.msg is a fixed description (e.g. "Expecting value"), never file content.
         raise ParseError(f"invalid JSON: {exc.msg}", path=source, line=exc.lineno) from None
@@ -115,6 +116,14 @@ def _parse(text: str, source: str | Path) -> Any:
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(data):
         raise ParseError("invalid JSON: a string has an unpaired \\u surrogate escape", path=source)
     return data
+
+
+def _finite(literal: str) -> float:
+    """A JSON number as a float, refused (ValueError) when too large for one (``1e999``)."""
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
+    return value
 
 
 def _refuse_constant(name: str) -> NoReturn:

@@ -37,6 +37,8 @@ _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^<>\n]*)>")
 _TAG = re.compile(r"<[^<>]*>")
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’»]*$")
 _MS = dt.timedelta(milliseconds=1)
+_MAX_DIGITS = 20
+_LONG_NUMBER = re.compile(f"[0-9]{{{_MAX_DIGITS + 1}}}")
 
 _Piece = tuple[str | None, str]
 _Timed = tuple[int, int, str, object]
@@ -85,6 +87,7 @@ def read_srt(path: Path, options: ReadOptions) -> list[RawTranscript]:
     """The transcript in a SubRip file (speakers from ``Name:`` prefixes or ``<v>`` tags)."""
     text = load_text(path, options)
     check_lines(text, path, options.limits)
+    _refuse_long_numbers(text, path)
     try:
         subs = list(srt.parse(text))
         timed: list[_Timed] = [(s.start // _MS, s.end // _MS, s.content, s.index) for s in subs]
@@ -100,6 +103,19 @@ def read_srt(path: Path, options: ReadOptions) -> list[RawTranscript]:
         raise ParseError("not a valid SRT file; export the captions again", path=path) from None
     raw = _transcript(_cues(text, _SRT_TIMING, _srt_ms, timed), path)
     return check_transcripts([raw], path, options.limits)
+
+
+def _refuse_long_numbers(text: str, path: Path) -> None:
+    """Refuse a run of more than 20 digits: no index or time has one, and the srt library's
+    pattern backtracks over each (a 5,000-digit line takes it 20 seconds)."""
+    found = _LONG_NUMBER.search(text)
+    if found is not None:
+        raise ParseError(
+            f"a number of more than {_MAX_DIGITS} digits, which no SRT index or time has; "
+            "export the captions again",
+            path=path,
+            line=text.count("\n", 0, found.start()) + 1,
+        )
 
 
 def _vtt_ms(stamp: str) -> int:
