@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edgewise.fileio import ResumableLines, atomic_write
+from edgewise.fileio import ResumableLines, atomic_write, read_at_most
 
 
 def test_nothing_done_before_a_first_run(tmp_path: Path) -> None:
@@ -103,3 +103,19 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path: Path) -> None:
         atomic_write(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+@pytest.mark.parametrize("size", [0, 5, 10, 11, 3_000_000])
+def test_read_at_most_stops_one_byte_past_the_limit(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"x" * size)
+    assert read_at_most(path, 10) == b"x" * min(size, 11)
+    assert read_at_most(path, 2_000_000) == b"x" * min(size, 2_000_001)
+
+
+def test_read_at_most_stops_on_a_device_that_never_ends() -> None:
+    """``/dev/zero`` reports size 0 and never ends; the read still stops."""
+    zero = Path("/dev/zero")
+    if not zero.exists():
+        pytest.skip("no /dev/zero here")
+    assert read_at_most(zero, 3_000_000) == bytes(3_000_001)

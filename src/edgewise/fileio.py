@@ -8,15 +8,25 @@ from pathlib import Path
 
 __all__ = ["ResumableLines", "atomic_write", "read_at_most"]
 
+_CHUNK = 1024 * 1024
+
 
 def read_at_most(path: Path, limit: int) -> bytes:
     """The first ``limit + 1`` bytes of ``path`` at most: more than ``limit`` means too large.
 
     Whatever ``stat`` said, a file can grow while it is read, and a device or a pipe
     (``/dev/zero``, ``/dev/stdin``) reports no size at all; this read stops regardless.
+    A regular file is read in one call sized by ``fstat`` (no buffer of ``limit`` bytes
+    for a small file), anything more in chunks.
     """
     with open(path, "rb") as handle:
-        return handle.read(limit + 1)
+        size = os.fstat(handle.fileno()).st_size
+        parts = [handle.read(min(size, limit) + 1)]
+        total = len(parts[0])
+        while total <= limit and (chunk := handle.read(min(_CHUNK, limit + 1 - total))):
+            parts.append(chunk)
+            total += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

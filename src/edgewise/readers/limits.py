@@ -16,8 +16,10 @@ so only a damaged or hostile file meets one:
   XML elements (20-25 a paragraph, about 50 a table row); the archive limits allow
   five to ten times that, and are low enough that a zip bomb is refused within a
   second, in under 100 MB;
-* ``MAX_LINES`` bounds the per-line work of the text readers: one million lines is
-  fifty times a long session's captions (about 20,000 lines of WebVTT).
+* ``MAX_LINES`` bounds the per-line work of the text readers (a speaker label is a
+  few microseconds of pattern matching): 500,000 lines is 25 times a long session's
+  captions (about 20,000 lines of WebVTT) and a corpus CSV of 5,000 sessions of 100
+  turns.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ MAX_XML_ELEMENTS = 500_000
 #: Bytes one XML tag, comment or declaration may run to before it ends (E144).
 MAX_XML_TOKEN_BYTES = 1 * _MIB
 #: Lines a text file (.txt, .vtt, .srt, .csv) may have (E145).
-MAX_LINES = 1_000_000
+MAX_LINES = 500_000
 #: Turns one session may have (E146).
 MAX_TURNS = 20_000
 #: Characters one turn may have (E147); in a .docx, also one line or table cell.
