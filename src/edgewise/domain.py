@@ -8,6 +8,7 @@ file, a database or a model.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +21,7 @@ __all__ = [
     "Speaker",
     "Utterance",
     "UtteranceCode",
+    "share_field_sets",
 ]
 
 Role = Literal["therapist", "client", "other"]
@@ -98,3 +100,24 @@ class CodedSession(_Frozen):
 
     session: Session
     codes: tuple[UtteranceCode, ...]
+
+
+def share_field_sets(
+    models: Iterable[BaseModel], shared: dict[frozenset[str], set[str]] | None = None
+) -> None:
+    """Let frozen models that were given the same fields share one record of which they
+    were given (pydantic's ``__pydantic_fields_set__``).
+
+    That record is a set of field names, 728 bytes for an utterance or a code: more than
+    the rest of a short one. A frozen model never changes it (a copy gets its own), so
+    one per shape is enough: 150 MB less for a 100,000-turn session and its codes.
+    ``shared``: the sets kept so far, to share across calls.
+    """
+    shared = {} if shared is None else shared
+    for model in models:
+        if not model.model_config.get("frozen"):
+            continue
+        given = model.__pydantic_fields_set__
+        one = shared.setdefault(frozenset(given), given)
+        if one is not given:
+            object.__setattr__(model, "__pydantic_fields_set__", one)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from edgewise.domain import Session
+from edgewise.domain import Session, share_field_sets
 from edgewise.errors import EdgewiseError, UsageError
 from edgewise.store import Store
 from edgewise.web.fair_queue import FairQueue
@@ -287,7 +287,9 @@ class AnalysisWorker:
         record = self._store.get_session(job.user_id, job.session_id, with_transcript=True)
         if record is None or record.transcript is None:
             raise StoredDataError(f"session {job.session_id} has no transcript to analyse")
-        return load_transcript(record.transcript, job.session_id), record.client_id
+        session = load_transcript(record.transcript, job.session_id)
+        share_field_sets(session.utterances)  # ~70 MB less for 100,000 turns
+        return session, record.client_id
 
     def _analyse(self, job: Job, loaded: list[tuple[Session, int]]) -> _JobSteps:
         from edgewise.pipeline import analyse_steps
