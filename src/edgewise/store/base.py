@@ -9,14 +9,21 @@ from contextlib import contextmanager
 from typing import Self
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from edgewise.store.caseload import visible_to
 from edgewise.store.engine import make_engine, writer
 from edgewise.store.errors import InvalidRecordError, NotFoundError, ReadOnlyError
-from edgewise.store.tables import Client, ClientShare
+from edgewise.store.tables import Client, ClientShare, SessionRow
 
-__all__ = ["StoreBase", "check_json", "now"]
+__all__ = ["WITHOUT_TEXT", "StoreBase", "check_json", "now"]
+
+#: Load options that leave a session's transcript and analysis in the database: they can
+#: run to megabytes, and lists of sessions (or of their risk flags) show neither.
+WITHOUT_TEXT = (
+    defer(SessionRow.transcript, raiseload=True),
+    defer(SessionRow.analysis, raiseload=True),
+)
 
 
 def now() -> dt.datetime:

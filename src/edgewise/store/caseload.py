@@ -19,9 +19,22 @@ Window functions over every session took 5-8 times longer on SQLite.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import CTE, ScalarSelect, Subquery
 
@@ -38,48 +51,66 @@ from edgewise.store.tables import SessionRow as S
 
 __all__ = [
     "SAFETY_KIND",
+    "PageStatements",
     "caseload_count",
     "caseload_markers",
     "caseload_page_ids",
     "caseload_query",
     "caseload_row",
+    "page_statements",
+    "search_pattern",
     "visible_to",
 ]
 
 #: The alert kind of an answer above a measure item's safety threshold (PHQ-9 item 9).
 SAFETY_KIND = "safety_item"
 
+#: A user id, or the parameter that stands for it in a statement built once.
+UserId = int | BindParameter[int]
 
-def visible_to(user_id: int) -> ColumnElement[bool]:
+
+def visible_to(user_id: UserId) -> ColumnElement[bool]:
     """True for the clients ``user_id`` owns or has been shared (use in a query on Client)."""
     shared = exists().where(ClientShare.client_id == Client.id, ClientShare.user_id == user_id)
     return or_(Client.owner_id == user_id, shared)
 
 
-def _listed(user_id: int, *, include_archived: bool, search: str | None) -> list[Any]:
-    """WHERE terms for the clients a caseload lists (``search``: part of the alias)."""
+def _listed(
+    user_id: UserId, *, include_archived: bool, search: str | BindParameter[str] | None
+) -> list[Any]:
+    """WHERE terms for the clients a caseload lists (``search``: part of the alias, or
+    the parameter of its :func:`search_pattern`)."""
     terms: list[Any] = [visible_to(user_id)]
     if not include_archived:
         terms.append(Client.archived.is_(False))
-    if search:
-        terms.append(func.lower(Client.alias).like(_contains(search), escape="\\"))
+    if isinstance(search, BindParameter):
+        terms.append(func.lower(Client.alias).like(search, escape="\\"))
+    elif search:
+        terms.append(func.lower(Client.alias).like(search_pattern(search), escape="\\"))
     return terms
 
 
-def _contains(text: str) -> str:
+def search_pattern(text: str) -> str:
     """A LIKE pattern matching ``text`` (lower-cased) anywhere, its wildcards escaped."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def caseload_count(user_id: int, *, include_archived: bool, search: str | None) -> Select[Any]:
+def caseload_count(
+    user_id: UserId, *, include_archived: bool, search: str | BindParameter[str] | None
+) -> Select[Any]:
     """How many clients the caseload of ``user_id`` lists."""
     terms = _listed(user_id, include_archived=include_archived, search=search)
     return select(func.count()).select_from(Client).where(*terms)
 
 
 def caseload_page_ids(
-    user_id: int, *, include_archived: bool, search: str | None, limit: int, offset: int
+    user_id: UserId,
+    *,
+    include_archived: bool,
+    search: str | BindParameter[str] | None,
+    limit: int | BindParameter[int],
+    offset: int | BindParameter[int],
 ) -> Select[Any]:
     """Ids of one page of the caseload, in its order, by one index seek per client.
 
@@ -113,11 +144,11 @@ def caseload_page_ids(
 
 
 def caseload_query(
-    user_id: int,
+    user_id: UserId,
     measure_keys: Sequence[str],
     *,
     include_archived: bool,
-    client_ids: Sequence[int] | None = None,
+    client_ids: Sequence[int] | BindParameter[list[int]] | None = None,
 ) -> Select[Any]:
     """The caseload of ``user_id``: alerts first, then the most recently seen, then alias.
 
@@ -167,11 +198,11 @@ def caseload_query(
 
 
 def _visible_with_latest_ids(
-    user_id: int,
+    user_id: UserId,
     measure_keys: Sequence[str],
     *,
     include_archived: bool,
-    client_ids: Sequence[int] | None = None,
+    client_ids: Sequence[int] | BindParameter[list[int]] | None = None,
 ) -> CTE:
     """Visible clients with the ids of their latest rows and their counts, by index seeks."""
     columns: list[Any] = [
@@ -188,7 +219,9 @@ def _visible_with_latest_ids(
     query = select(*columns).where(visible_to(user_id))
     if not include_archived:
         query = query.where(Client.archived.is_(False))
-    if client_ids is not None:
+    if isinstance(client_ids, BindParameter):
+        query = query.where(Client.id.in_(client_ids))
+    elif client_ids is not None:
         query = query.where(Client.id.in_(list(client_ids)))
     # MATERIALIZED: PostgreSQL would otherwise inline it and hash-join on the subqueries.
     return query.cte("visible").prefix_with("MATERIALIZED", dialect="postgresql")
@@ -286,4 +319,41 @@ def _latest_response_id(key: str) -> ScalarSelect[int]:
         .limit(1)
         .correlate(Client)
         .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
+class PageStatements:
+    """The statements of one caseload page, with parameters for what changes per request:
+    ``user_id``, ``pattern`` (a :func:`search_pattern`, when searching), ``limit``,
+    ``offset`` (for ``count`` and ``ids``) and ``client_ids`` (for ``rows``)."""
+
+    count: Select[Any]
+    ids: Select[Any]
+    rows: Select[Any]
+
+
+@cache
+def page_statements(
+    measure_keys: tuple[str, ...], *, include_archived: bool, searching: bool
+) -> PageStatements:
+    """:func:`caseload_count`, :func:`caseload_page_ids` and :func:`caseload_query`, built
+    once per shape: building these statements took longer than running them."""
+    user = bindparam("user_id", type_=Integer)
+    pattern = bindparam("pattern", type_=String) if searching else None
+    return PageStatements(
+        count=caseload_count(user, include_archived=include_archived, search=pattern),
+        ids=caseload_page_ids(
+            user,
+            include_archived=include_archived,
+            search=pattern,
+            limit=bindparam("limit", type_=Integer),
+            offset=bindparam("offset", type_=Integer),
+        ),
+        rows=caseload_query(
+            user,
+            measure_keys,
+            include_archived=True,
+            client_ids=bindparam("client_ids", expanding=True),
+        ),
     )

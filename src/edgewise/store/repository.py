@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 
 from edgewise.store import convert
 from edgewise.store.alerts import AlertsMixin
-from edgewise.store.base import StoreBase, check_json, now
+from edgewise.store.base import WITHOUT_TEXT, StoreBase, check_json, now
 from edgewise.store.caseload import (
-    caseload_count,
     caseload_markers,
-    caseload_page_ids,
     caseload_query,
     caseload_row,
+    page_statements,
+    search_pattern,
     visible_to,
 )
 from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError
@@ -172,22 +172,15 @@ class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase
         if page < 1 or per_page < 1:
             raise InvalidRecordError("page and per_page start at 1")
         keys = tuple(measure_keys)
-        search = search or None
+        query = page_statements(keys, include_archived=include_archived, searching=bool(search))
+        params: dict[str, object] = {"user_id": user_id, "limit": per_page}
+        params |= {"offset": (page - 1) * per_page, "pattern": search_pattern(search or "")}
         with self._read() as s:
-            count = caseload_count(user_id, include_archived=include_archived, search=search)
-            total = int(s.scalar(count) or 0)
-            ids_query = caseload_page_ids(
-                user_id,
-                include_archived=include_archived,
-                search=search,
-                limit=per_page,
-                offset=(page - 1) * per_page,
-            )
-            ids = list(s.scalars(ids_query))
+            total = int(s.scalar(query.count, params) or 0)
+            ids = list(s.scalars(query.ids, params))
             rows = []
             if ids:
-                query = caseload_query(user_id, keys, include_archived=True, client_ids=ids)
-                listed = list(s.execute(query))
+                listed = list(s.execute(query.rows, {"user_id": user_id, "client_ids": ids}))
                 safety = caseload_markers(s, [r.id for r in listed if r.open_alerts])
                 found = {r.id: caseload_row(r, user_id, keys, safety.get(r.id, ())) for r in listed}
                 rows = [found[i] for i in ids if i in found]
@@ -358,6 +351,7 @@ class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase
             .join(Client, Client.id == SessionRow.client_id)
             .where(SessionRow.client_id == client_id, visible_to(user_id))
             .order_by(SessionRow.date, SessionRow.number)
+            .options(*WITHOUT_TEXT)
         )
         with self._read() as s:
             return [convert.session_record(row) for row in s.scalars(query)]

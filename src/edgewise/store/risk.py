@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, aliased
 
 from edgewise.store import convert
-from edgewise.store.base import StoreBase, now
+from edgewise.store.base import WITHOUT_TEXT, StoreBase, now
 from edgewise.store.caseload import visible_to
 from edgewise.store.errors import InvalidRecordError, NotFoundError
 from edgewise.store.records import RiskFlagRecord
@@ -38,6 +38,7 @@ class RiskMixin(StoreBase):
             .outerjoin(reviewer, reviewer.id == RiskFlag.reviewed_by)
             .where(RiskFlag.client_id == client_id, visible_to(user_id))
             .order_by(SessionRow.date, SessionRow.number, RiskFlag.turn_index)
+            .options(*WITHOUT_TEXT)
         )
         if open_only:
             query = query.where(RiskFlag.reviewed_at.is_(None))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import ValidationError
 
@@ -62,8 +63,14 @@ class Scored:
 
 
 def _parse(record: MeasureDefinitionRecord) -> MeasureDefinition | None:
+    return _parsed(record.body_json)
+
+
+@lru_cache(maxsize=1024)
+def _parsed(body: str) -> MeasureDefinition | None:
+    """The definition in ``body`` (frozen, so one parse serves every page that shows it)."""
     try:
-        return MeasureDefinition.model_validate_json(record.body_json)
+        return MeasureDefinition.model_validate_json(body)
     except ValidationError:
         return None  # a definition written by another tool in another shape: not offered
 
