@@ -268,3 +268,41 @@ def test_labels_use_the_coach_transcripts_role_words(build: Build, tmp_path: Pat
 def test_labels_fall_back_to_generic_words_for_letter_codes(build: Build) -> None:
     (r,) = ruptures(build, [OPEN, DISCORD], names={"therapist": "T", "client": "C"})
     assert r.label == "The client pushed back against the clinician"
+
+
+# --- the coder's strain flag (edgewise.coding.strain_model) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "kind"),
+    [
+        ("Your way of putting it bothers me.", {"strain"}, "discord"),  # spoken to them
+        ("I'd like to finish early today.", {"strain"}, "withdrawal"),  # pulls away
+        ("I'd like to finish early today.", {"strain", "discord"}, "discord"),
+        ("I'd like to finish early today.", set(), None),  # no flag, no marker
+        ("Okay.", {"strain"}, None),  # assent never
+    ],
+)
+def test_the_strain_flag_on_a_client_turn(
+    build: Build, text: str, flags: set[str], kind: str | None
+) -> None:
+    found = ruptures(build, [OPEN, ("client", text, "neutral", flags)])
+    assert [(r.index, r.kind, r.by) for r in found] == ([(1, kind, "client")] if kind else [])
+
+
+def test_the_strain_flag_on_a_clinician_turn_is_a_confrontation_unless_repaired(
+    build: Build,
+) -> None:
+    flagged = (
+        "therapist",
+        "Let's look at the numbers again.",
+        "therapist_input",
+        "info",
+        {"strain"},
+    )
+    (r,) = ruptures(build, [NEUTRAL, flagged, BRIEF])
+    assert (r.index, r.kind, r.by, r.repaired) == (1, "confrontation", "therapist", False)
+    repaired = [NEUTRAL, flagged, BRIEF, ("therapist", "Sorry, I pushed there.", "other")]
+    assert ruptures(build, repaired) == ()
+    landed = ("client", "You're right, I have been avoiding the numbers for months now.", "change")
+    assert ruptures(build, [NEUTRAL, flagged, landed]) == ()

@@ -11,6 +11,7 @@ from edgewise.coding.coder import TASK_FIELD, Coder
 from edgewise.coding.features import feature_width, stripped
 from edgewise.coding.flags import FEATURE_WIDTH, FLAG_ROLES, RISK_CHECK, FlagModel
 from edgewise.coding.model_store import CoderModel, Head, head_name, load_model
+from edgewise.coding.strain_model import STRAIN
 from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCode
 from edgewise.errors import InputError
 from edgewise.readers import read_sessions
@@ -22,6 +23,7 @@ EXAMPLES = sorted(
     if p.is_file() and p.name != "README.md"
 )
 #: The role each flag the coder may emit belongs to (``risk_check``: the quieter risk tier).
+#: The role each flag is raised on (``strain``: either role).
 EMITTED_ROLES = {**FLAG_ROLES, RISK_CHECK: "client"}
 #: The subtypes each therapist behaviour may carry (``other`` has none).
 SUBTYPES: dict[str, tuple[str, ...]] = {
@@ -63,9 +65,10 @@ def test_contract(coder: Coder) -> None:
         "code.uncertain",
         "code.flags",
     } <= set(Coder.assigns)
-    assert coder.flags_ is not None
+    assert coder.flags_ is not None and coder.strain_ is not None
     assert coder.version == (
         f"edgewise.coder.v1@{coder.model_.version}+flags@{coder.flags_.version}"
+        f"+strain@{coder.strain_.version}"
     )
     assert coder.model_.meta["name"] == Coder.name
     assert set(TASK_FIELD) == {"therapist", "client"}
@@ -196,7 +199,7 @@ NEUTRAL = "Yeah, Tuesday works."
 
 def check_code(code: UtteranceCode, role: Role) -> None:
     """Subtype, uncertainty and flags obey the contract for an utterance of ``role``."""
-    assert {EMITTED_ROLES[f] for f in code.flags} <= {role}, (role, code.flags)
+    assert {EMITTED_ROLES[f] for f in code.flags if f != STRAIN} <= {role}, (role, code.flags)
     assert len(set(code.flags)) == len(code.flags)
     assert not {"risk", RISK_CHECK} <= set(code.flags)  # one tier per turn
     if role != "therapist":
@@ -286,7 +289,7 @@ def test_subtype_follows_the_behaviour(coder: Coder) -> None:
 
 
 def test_without_flags(coder: Coder) -> None:
-    plain = Coder(model=coder.model_, embedder=coder.embedder_, flags=False)
+    plain = Coder(model=coder.model_, embedder=coder.embedder_, flags=False, strain=False)
     assert plain.flags_ is None
     assert plain.version == f"edgewise.coder.v1@{coder.model_.version}"
     assert "+flags" not in plain.version
@@ -311,7 +314,7 @@ def _zero_flags(threshold: float = 0.99) -> FlagModel:
 
 def test_custom_flag_model_is_used(coder: Coder) -> None:
     """Zero weights score 0.5 < 0.99: only a specific risk marker can raise a flag."""
-    custom = Coder(model=coder.model_, embedder=coder.embedder_, flags=_zero_flags())
+    custom = Coder(model=coder.model_, embedder=coder.embedder_, flags=_zero_flags(), strain=False)
     assert custom.version.endswith("+flags@0.0.0-test")
     turns: list[tuple[Role, str]] = [
         ("therapist", "You need to stop, you're in denial. That took courage though."),
@@ -320,7 +323,9 @@ def test_custom_flag_model_is_used(coder: Coder) -> None:
     ]
     (coded,) = custom.code([session(turns)])
     assert [c.flags for c in coded.codes] == [(), (), ("risk",)]
-    everything = Coder(model=coder.model_, embedder=coder.embedder_, flags=_zero_flags(0.5))
+    everything = Coder(
+        model=coder.model_, embedder=coder.embedder_, flags=_zero_flags(0.5), strain=False
+    )
     (coded,) = everything.code([session(turns)])
     assert [set(c.flags) for c in coded.codes] == [
         {"affirmation", "confrontation", "unsolicited_advice"},

@@ -10,6 +10,12 @@ A rupture needs evidence of strain, never brief assent ("Sure.", "It makes sense
   (``clinician_confrontation``) and is not repaired, unless the client took it
   up productively (a challenge that landed is never a rupture).
 
+The coder's ``strain`` flag (:mod:`edgewise.coding.strain_model`, learned from
+labelled exchanges) is evidence too: on a client turn right after a clinician turn it
+is discord when the turn speaks to the clinician or carries the coder's ``discord``
+flag, else withdrawal; on a clinician turn it is a confrontation, under the same
+conditions as the markers.
+
 It is repaired when, within the next ``windows.repair_moves`` clinician moves,
 the clinician names what happened (repair marker: apology, owning a push,
 checking how the talk lands) or returns to support (support >=
@@ -26,6 +32,7 @@ from edgewise.analysis.results import Move, Response, Rupture, RuptureKind
 from edgewise.analysis.strain import addresses_clinician, is_assent, strain
 from edgewise.analysis.weights import StressWeights
 from edgewise.analysis.wording import role_word
+from edgewise.coding.strain_model import STRAIN
 from edgewise.domain import CodedSession
 
 __all__ = ["find_ruptures"]
@@ -49,7 +56,8 @@ def find_ruptures(
     }
     for move in moves:
         text = coded.session.utterances[move.index].text
-        if move.index in landed or not strain(text, "clinician_confrontation"):
+        strained = STRAIN in coded.codes[move.index].flags
+        if move.index in landed or not (strain(text, "clinician_confrontation") or strained):
             continue
         if _repair(coded, moves, move.index, w) is None:
             found.setdefault(move.index, ("confrontation", (move.index,)))
@@ -65,11 +73,15 @@ def _client_strain(coded: CodedSession, found: _Found) -> None:
         if u.role != "client" or u.index == 0 or utts[u.index - 1].role != "therapist":
             continue
         evidence = (u.index - 1, u.index)
-        flagged = "discord" in coded.codes[u.index].flags and addresses_clinician(u.text)
+        flags = coded.codes[u.index].flags
+        flagged = "discord" in flags and addresses_clinician(u.text)
         if strain(u.text, "client_discord") or (flagged and not is_assent(u.text)):
             found[u.index] = ("discord", evidence)
         elif strain(u.text, "client_shutdown"):
             found[u.index] = ("withdrawal", evidence)
+        elif STRAIN in flags and not is_assent(u.text):
+            to_clinician = "discord" in flags or addresses_clinician(u.text)
+            found[u.index] = ("discord" if to_clinician else "withdrawal", evidence)
 
 
 def _rupture(

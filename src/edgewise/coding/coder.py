@@ -23,6 +23,7 @@ from edgewise.coding.embedder import STEP_TEXTS, Embedder
 from edgewise.coding.features import build_features, punctuated, stripped
 from edgewise.coding.flags import FLAG_ROLES, FlagModel, flag_features, load_flag_model
 from edgewise.coding.model_store import CoderModel, default_model_dir, head_name, load_model
+from edgewise.coding.strain_model import STRAIN, StrainModel, load_strain_model
 from edgewise.domain import CodedSession, Session, UtteranceCode, share_field_sets
 from edgewise.steps import Steps, drain
 
@@ -57,12 +58,16 @@ class Coder:
         model: CoderModel | None = None,
         embedder: Embedder | None = None,
         flags: FlagModel | None | bool = True,
+        strain: StrainModel | None | bool = True,
     ) -> None:
         self.model_ = model or load_model()
         self.embedder_ = embedder or Embedder()
         if flags is True:
             flags = load_flag_model(default_model_dir())
         self.flags_: FlagModel | None = flags or None
+        if strain is True:
+            strain = load_strain_model(default_model_dir())
+        self.strain_: StrainModel | None = strain or None
 
     @property
     def version(self) -> str:
@@ -70,6 +75,8 @@ class Coder:
         version = f"{self.name}@{self.model_.version}"
         if self.flags_ is not None:
             version += f"+flags@{self.flags_.version}"
+        if self.strain_ is not None:
+            version += f"+strain@{self.strain_.version}"
         return version
 
     def code(
@@ -151,7 +158,7 @@ class Coder:
         feats = self._features(rows, lo, hi)
         main = self._main(feats, rows, lo, hi)
         subtypes = self._subtypes(feats, main, rows)
-        flags = self._flags(rows, lo, hi)
+        flags = self._strain(rows, lo, hi, self._flags(rows, lo, hi))
         return [
             self._code(rows, lo + k, main.get(k), subtypes.get(k), flags.get(k, ()))
             for k in range(hi - lo)
@@ -235,6 +242,27 @@ class Coder:
                 if level is not None:
                     raised.setdefault(k, []).append(level)
         return {k: tuple(f) for k, f in raised.items()}
+
+    def _strain(
+        self, rows: _Rows, lo: int, hi: int, flags: dict[int, tuple[str, ...]]
+    ) -> dict[int, tuple[str, ...]]:
+        """``flags`` with :data:`~edgewise.coding.strain_model.STRAIN` added where strain
+        in the working relationship first shows (positions in the block)."""
+        if self.strain_ is None:
+            return flags
+        block = list(range(lo, hi))
+        ups = self.strain_.raised(
+            rows.embeddings,
+            rows.texts,
+            rows.roles,
+            [flags.get(k, ()) for k in range(hi - lo)],
+            block,
+        )
+        out = dict(flags)
+        for k, up in enumerate(ups):
+            if up:
+                out[k] = (*out.get(k, ()), STRAIN)
+        return out
 
     def _code(
         self,
