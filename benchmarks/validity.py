@@ -6,8 +6,10 @@
   baseline (AUC, high vs low MI quality), readiness trend against the human codes,
   calibration (ECE), and the sequence finding.
 - *Blind held-apart sets* written by helpers who saw no code or rules
-  (``data/eval/``, ``data/flags/eval-risk-v7.jsonl``): risk recall, false risk flags
-  in ordinary sessions, rupture precision and recall. Coded by the shipped model.
+  (``data/eval/``, ``data/flags/eval-risk-v9.jsonl``): risk recall, false risk flags
+  in ordinary sessions, rupture precision and recall (``ruptures-v3``: its repaired
+  clinician confrontations are left out, since the issue counts only an unrepaired
+  confrontation as a rupture; decided before it was measured). Coded by the shipped model.
 - *MIBot* (external, ``../shared/datasets/mibot``): transfer of the client coder
   against AutoMISC's (LLM) labels, headline against readiness change, risk flags.
 
@@ -54,7 +56,7 @@ def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
     assert coder.flags_ is not None
     out: Row = {"recall": {}}
     files = sorted((ROOT / "data" / "flags").glob("eval-risk-*.jsonl"))
-    sets = {"eval-risk-v8 (fresh, blind)": [ROOT / "data" / "flags" / "eval-risk-v8.jsonl"]}
+    sets = {"eval-risk-v9 (fresh, blind)": [ROOT / "data" / "flags" / "eval-risk-v9.jsonl"]}
     sets["all eval-risk + eval-client pooled"] = [
         *files,
         ROOT / "data" / "flags" / "eval-client.jsonl",
@@ -111,9 +113,11 @@ def _flag_counts(coded: list[Any]) -> Row:
 
 def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
     """Exchange-level precision and recall on the blind rupture set."""
-    rows, sessions = exchanges(EVAL / "ruptures-v2.jsonl")
+    rows, sessions = exchanges(EVAL / "ruptures-v3.jsonl")
     found = [a.ruptures for _, a in code_all(sessions, coder, analyzer)]
-    units = [(bool(r["rupture"]), bool(f), r, f) for r, f in zip(rows, found, strict=True)]
+    every = [(bool(r["rupture"]), bool(f), r, f) for r, f in zip(rows, found, strict=True)]
+    left_out = [u for u in every if _repaired_confrontation(u[2])]
+    units = [u for u in every if not _repaired_confrontation(u[2])]
 
     def precision(u: Any) -> float | None:
         flagged = [g for g, p, *_ in u if p]
@@ -140,7 +144,14 @@ def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
         "who_agrees": sum({"clinician": "therapist"}.get(a, a) == b for a, b in who)
         / max(len(who), 1),
         "brief_assent_exchanges_flagged": f"{sum(assent)}/{len(assent)}",
+        "repaired_confrontations_left_out": len(left_out),
+        "repaired_confrontations_flagged": sum(p for _, p, *_ in left_out),
     }
+
+
+def _repaired_confrontation(row: dict[str, Any]) -> bool:
+    """A clinician confrontation the exchange repairs: no rupture by the issue's definition."""
+    return bool(row.get("kind") == "confrontation" and row.get("repaired"))
 
 
 @functools.cache
