@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from edgewise.coding.strain import any_of
+
 __all__ = [
     "THERAPIST_MARKERS",
     "any_of",
@@ -17,11 +19,6 @@ __all__ = [
     "therapist_markers",
     "word_count",
 ]
-
-
-def any_of(*patterns: str) -> re.Pattern[str]:
-    """One pattern that matches where any of ``patterns`` does."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 #: Therapist markers, by name (names match ``adjustments`` in the weights).

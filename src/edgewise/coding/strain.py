@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["STRAIN_MARKERS", "addresses_clinician", "is_assent", "strain"]
+__all__ = ["STRAIN_MARKERS", "addresses_clinician", "any_of", "is_assent", "strain"]
 
 
-def _any_of(*patterns: str) -> re.Pattern[str]:
+def any_of(*patterns: str) -> re.Pattern[str]:
     """One pattern that matches where any of ``patterns`` does."""
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
-    "client_discord": _any_of(
+    "client_discord": any_of(
         r"\byou(?:'re| are) not (?:listening|hearing)\b",
         r"\byou (?:don'?t|do not|wouldn'?t|will never|won'?t) (?:get|understand|know what)\b",
         r"\beasy for you to say\b",
@@ -98,7 +98,7 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\byou care more about\b",
         r"\byou(?:'re| are)? just (?:hand|pass|palm|fob)\w* me\b",
     ),
-    "client_shutdown": _any_of(
+    "client_shutdown": any_of(
         r"^\s*whatever\b",
         r"\bwhatever you (?:think|say|want|reckon)\b",
         r"\bif you say so\b",
@@ -130,7 +130,7 @@ STRAIN_MARKERS: dict[str, re.Pattern[str]] = {
         r"\bwhatever works\b",
         r"\bi don'?t (?:really )?(?:want|wanna) to (?:get into|go into|talk about|discuss)\b",
     ),
-    "clinician_confrontation": _any_of(
+    "clinician_confrontation": any_of(
         r"\byou keep saying\b.*\bbut\b",
         r"\bif you(?:'re| are) not (?:willing|going|serious|prepared)\b",
         r"\bno (?:more )?excuses\b",
