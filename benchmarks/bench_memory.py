@@ -33,7 +33,7 @@ from pathlib import Path
 
 from _data import EXAMPLES
 
-from edgewise.domain import Session
+from edgewise.domain import Session, share_field_sets
 from edgewise.readers import read_sessions
 from edgewise.readers.jsonfmt import dump_json
 
@@ -110,6 +110,7 @@ def _steps_of(path: str) -> None:
 
     coder = Coder(embedder=Embedder(threads=embed_threads(1)))  # as the worker makes it
     session = Session.model_validate_json(Path(path).read_text(encoding="utf-8"))
+    share_field_sets(session.utterances)  # as the worker does on loading a transcript
     start = time.perf_counter()
     analysed = drain(analyse_steps(session, coder=coder))
     del session

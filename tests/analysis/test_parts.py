@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from edgewise.analysis import StressAnalyzer, load_weights
 from edgewise.analysis.parts import parts
@@ -142,3 +143,21 @@ def test_analyzer_ignores_embeddings_of_the_wrong_length(build: Build) -> None:
     analysis = StressAnalyzer().analyze_session(coded, wrong)
     assert len(analysis.parts) == 1
     assert analysis == StressAnalyzer().analyze_session(coded)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_theme_centre_is_the_mean_of_its_rows_to_the_last_bit(seed: int) -> None:
+    """Centres are summed in place, without copying the rows, yet give exactly the unit
+    mean of a copy of them (so long sessions group as before)."""
+    from edgewise.analysis.parts import _centre
+
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((int(rng.integers(1, 3000)), 384))
+    members = rng.random(len(x)) < rng.random()
+    old = rng.standard_normal(384)
+    if members.any():
+        mean = x[members].mean(axis=0)
+        expected = mean / float(np.linalg.norm(mean))
+    else:
+        expected = old
+    np.testing.assert_array_equal(_centre(x, members, old), expected)

@@ -133,3 +133,12 @@ def test_batches_pack_ids_as_tokenised(embedder: Embedder) -> None:
         for row, i in enumerate(idx):
             assert input_ids[row, : len(ids[i])].tolist() == ids[i]
             assert mask[row].sum() == len(ids[i])
+
+
+def test_a_batch_of_long_texts_goes_in_parts_with_the_same_vectors(embedder: Embedder) -> None:
+    """32 texts of 128 tokens pass the model 8 at a time (bounded working memory); each
+    vector is exactly what the whole batch in one pass gives."""
+    texts = [f"{'word ' * (150 + i)}end." for i in range(32)]
+    ((idx, batch),) = embedder.batches(embedder.tokenize(texts))
+    assert batch[0].shape == (32, MAX_TOKENS)
+    np.testing.assert_array_equal(embedder.forward(batch), embedder._forward(batch))

@@ -95,17 +95,28 @@ def _cluster(
     k = min(max_k, max(1, round((n / 2) ** 0.5)))
     if embeddings is None or k == 1:
         return [0] * n
-    x = embeddings[indexes].astype(np.float64)
-    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    x = _unit_rows(embeddings, indexes)
     centres = _start(x, k)
     labels = np.zeros(n, dtype=np.int64)
     for _ in range(25):
         labels = np.argmax(x @ centres.T, axis=1)
-        new = np.stack([_centre(x[labels == j], centres[j]) for j in range(k)])
+        new = np.stack([_centre(x, labels == j, centres[j]) for j in range(k)])
         if np.allclose(new, centres):
             break
         centres = new
     return [int(v) for v in labels]
+
+
+def _unit_rows(embeddings: npt.NDArray[np.float32], indexes: list[int]) -> npt.NDArray[np.float64]:
+    """``embeddings[indexes]`` as float64 rows scaled to unit length, a slice at a time:
+    each row as if all were done at once, without whole-size temporaries (tens of MB in a
+    very long session)."""
+    x = np.empty((len(indexes), embeddings.shape[1]), dtype=np.float64)
+    for lo in range(0, len(indexes), 4096):
+        part = x[lo : lo + 4096]
+        part[:] = embeddings[indexes[lo : lo + 4096]]
+        part /= np.maximum(np.linalg.norm(part, axis=1, keepdims=True), 1e-12)
+    return x
 
 
 def _start(x: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.float64]:
@@ -120,9 +131,15 @@ def _start(x: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.float64]:
 _Matrix = npt.NDArray[np.float64]
 
 
-def _centre(members: _Matrix, old: _Matrix) -> _Matrix:
-    if not len(members):
+def _centre(x: _Matrix, members: npt.NDArray[np.bool_], old: _Matrix) -> _Matrix:
+    """The unit mean of the ``members`` rows of ``x`` (``old`` when there are none).
+
+    Summed in place, row after row as ``x[members].mean(axis=0)`` sums them (so the very
+    same figures), without copying the rows: they can be a hundred MB.
+    """
+    count = int(members.sum())
+    if not count:
         return old
-    mean = members.mean(axis=0)
+    mean = np.add.reduce(x, axis=0, where=members[:, None], initial=0.0) / count
     norm = float(np.linalg.norm(mean))
     return mean / norm if norm else old

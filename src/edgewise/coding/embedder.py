@@ -10,9 +10,12 @@ sentence-transformers computes it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -32,6 +35,9 @@ MAX_TOKENS = 128
 Encoded = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
 #: :meth:`Embedder.embed_steps` pauses after about this many texts (a few seconds on one core).
 STEP_TEXTS = 512
+#: Rows x width x width a model pass may take at once (8 texts of 128 tokens): bounds its
+#: working memory (~90 MB) without changing any vector.
+ATTENTION_CELLS = 8 * MAX_TOKENS * MAX_TOKENS
 #: Texts tokenised between pauses, per text embedded between pauses (tokenising is cheap).
 TOKENIZE_PER_STEP = 8
 
@@ -89,7 +95,23 @@ class Embedder:
             yield idx, (input_ids, mask)
 
     def forward(self, batch: Encoded) -> npt.NDArray[np.float32]:
-        """The raw model pass: token states -> mean-pooled, normalised vectors."""
+        """The raw model pass: token states -> mean-pooled, normalised vectors.
+
+        A batch of long texts goes through the model a few rows at a time (at most
+        ``ATTENTION_CELLS`` cells of attention): 32 texts of 128 tokens at once need
+        ~360 MB of working memory. Each row's vector is the same either way.
+        """
+        input_ids, mask = batch
+        rows = max(1, ATTENTION_CELLS // input_ids.shape[1] ** 2)
+        if len(input_ids) <= rows:
+            return self._forward(batch)
+        parts = [
+            self._forward((input_ids[lo : lo + rows], mask[lo : lo + rows]))
+            for lo in range(0, len(input_ids), rows)
+        ]
+        return np.vstack(parts)
+
+    def _forward(self, batch: Encoded) -> npt.NDArray[np.float32]:
         input_ids, mask = batch
         feeds: dict[str, Any] = {
             "input_ids": input_ids,
@@ -127,12 +149,14 @@ class Embedder:
         since = 0
         for idx, batch in self.iter_batches(ids):
             if since >= step:
+                release_freed_memory()
                 yield
                 since = 0
             out[idx] = self.forward(batch)
             since += len(idx)
             if progress is not None:
                 progress(len(idx))
+        release_freed_memory()
         return out
 
     def _token_steps(self, texts: Sequence[str], size: int) -> Steps[TokenIds]:
@@ -145,6 +169,27 @@ class Embedder:
             encoded = self._tokenizer.encode_batch(list(texts[lo : lo + size]))
             parts.extend(np.asarray(e.ids, dtype=np.int32) for e in encoded)
         return TokenIds.of(parts)
+
+
+def release_freed_memory() -> None:
+    """Hand the C heap's freed memory back to the system (glibc's ``malloc_trim``).
+
+    The model's passes over long texts allocate and free ~150 MB; glibc keeps it, and
+    Python's own allocator cannot reuse it, so without this a long analysis would carry
+    it to the end. Elsewhere than glibc this does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return None
+    return trim
 
 
 @dataclass(frozen=True)
