@@ -35,6 +35,7 @@ TABLES = {
     "alerts",
     "audit_log",
     "risk_flags",
+    "api_tokens",
 }
 NOW = dt.datetime(2026, 3, 2, 10, 0)  # naive UTC, as the raw rows of 0001 store it
 
@@ -42,7 +43,7 @@ NOW = dt.datetime(2026, 3, 2, 10, 0)  # naive UTC, as the raw rows of 0001 store
 def test_scripts_ship_inside_the_package() -> None:
     folder = script_location()
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
-    assert head_revision() == "0005"
+    assert head_revision() == "0006"
 
 
 def test_upgrade_empty_database_to_head(empty_url: str) -> None:
@@ -265,5 +266,39 @@ def test_upgrade_to_0005_keys_usernames_by_case(empty_url: str) -> None:
             assert compare_metadata(context, Base.metadata) == []
         with pytest.raises(ConflictError):
             store.create_user("BOB", "x")
+    finally:
+        store.close()
+
+
+def test_upgrade_to_0006_adds_tokens_and_the_revoke_action(empty_url: str) -> None:
+    upgrade(empty_url, "0005")
+    engine = make_engine(empty_url)
+    stamp = NOW if engine.dialect.name == "sqlite" else NOW.replace(tzinfo=dt.UTC)
+    insert_audit = text(
+        "INSERT INTO audit_log (at, user_id, action, record_type) VALUES (:t, NULL, :a, 'user')"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert_audit, {"t": stamp, "a": "login"})
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(insert_audit, {"t": stamp, "a": "revoke"})  # not yet allowed
+    finally:
+        engine.dispose()
+    upgrade(empty_url)
+    store = Store.from_url(empty_url)
+    try:
+        assert [a.action for a in store.list_audit()] == ["login"]  # kept through the copy
+        with store.engine.begin() as conn:
+            conn.execute(insert_audit, {"t": stamp, "a": "revoke"})
+        with pytest.raises(IntegrityError), store.engine.begin() as conn:
+            conn.execute(insert_audit, {"t": stamp, "a": "shred"})
+        user = store.create_user("ana", "h")
+        token = store.add_token(user.id, "laptop", "read", "a" * 64, "ew_abcd")
+        assert store.list_tokens(user.id) == [token]
+        with pytest.raises(IntegrityError), store.engine.begin() as conn:
+            conn.execute(text("UPDATE api_tokens SET scope = 'admin'"))
+        with store.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
     finally:
         store.close()

@@ -35,6 +35,8 @@ from edgewise.store.records import (
     RiskFlagRecord,
     SessionRecord,
     SessionScores,
+    TokenRecord,
+    TokenScope,
     UserRecord,
     analysis_outcome,
 )
@@ -62,6 +64,8 @@ __all__ = [
     "SessionScores",
     "Store",
     "StoreError",
+    "TokenRecord",
+    "TokenScope",
     "UploadRecord",
     "UserRecord",
     "analysis_outcome",

@@ -17,10 +17,13 @@ from edgewise.store.records import (
     SessionRecord,
     SessionScores,
     SessionStatus,
+    TokenRecord,
+    TokenScope,
     UserRecord,
 )
 from edgewise.store.tables import (
     Alert,
+    ApiToken,
     AuditEntry,
     Client,
     MeasureDefinition,
@@ -38,6 +41,7 @@ __all__ = [
     "response_record",
     "risk_flag_record",
     "session_record",
+    "token_record",
     "user_record",
 ]
 
@@ -167,4 +171,19 @@ def audit_record(row: AuditEntry) -> AuditRecord:
         record_type=cast(RecordType, row.record_type),
         record_id=row.record_id,
         detail=row.detail,
+    )
+
+
+def token_record(row: ApiToken) -> TokenRecord:
+    """A token row as a record (without its hash)."""
+    return TokenRecord(
+        id=row.id,
+        user_id=row.user_id,
+        name=row.name,
+        scope=cast(TokenScope, row.scope),
+        prefix=row.prefix,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
+        expires_at=row.expires_at,
     )

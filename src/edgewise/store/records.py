@@ -31,12 +31,14 @@ __all__ = [
     "SessionRecord",
     "SessionScores",
     "SessionStatus",
+    "TokenRecord",
+    "TokenScope",
     "UserRecord",
     "analysis_outcome",
 ]
 
 SessionStatus = Literal["pending", "analysing", "done", "failed"]
-AuditAction = Literal["view", "create", "update", "delete", "export", "login"]
+AuditAction = Literal["view", "create", "update", "delete", "export", "login", "revoke"]
 #: What an audit row may point at: a fixed vocabulary, so no free text gets in.
 RecordType = Literal[
     "user",
@@ -48,7 +50,10 @@ RecordType = Literal[
     "share",
     "caseload",
     "risk_flag",
+    "token",
 ]
+#: What an API token may do: ``read`` (GET only) or ``write`` (everything its user may).
+TokenScope = Literal["read", "write"]
 #: What recording an alert did: a new open alert, a newer score on the open one, or nothing.
 AlertChange = Literal["created", "updated", "unchanged"]
 
@@ -190,6 +195,24 @@ class RiskFlagRecord(_Frozen):
     def turn(self) -> int:
         """The turn as people number it, from 1."""
         return self.turn_index + 1
+
+
+class TokenRecord(_Frozen):
+    """A personal access token as its owner sees it: never the secret nor its hash."""
+
+    id: int
+    user_id: int
+    name: str
+    scope: TokenScope
+    prefix: str = Field(description="The token's first characters, to tell tokens apart.")
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+
+    def usable(self, at: dt.datetime) -> bool:
+        """Whether the token opens the API at ``at``: not revoked and not expired."""
+        return self.revoked_at is None and (self.expires_at is None or at < self.expires_at)
 
 
 class AuditRecord(_Frozen):

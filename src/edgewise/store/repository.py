@@ -48,6 +48,7 @@ from edgewise.store.tables import (
     SessionRow,
     User,
 )
+from edgewise.store.tokens import TokensMixin
 from edgewise.store.uploads import UploadsMixin
 
 __all__ = ["DEFAULT_MEASURE_KEYS", "Store"]
@@ -56,9 +57,9 @@ __all__ = ["DEFAULT_MEASURE_KEYS", "Store"]
 DEFAULT_MEASURE_KEYS: tuple[str, ...] = ("phq9", "gad7")
 
 
-class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase):
-    """Users, clients, sessions, measures, alerts, risk flags and the audit log in one
-    database."""
+class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, TokensMixin, StoreBase):
+    """Users, clients, sessions, measures, alerts, risk flags, API tokens and the audit log
+    in one database."""
 
     # -- users ---------------------------------------------------------------------------
 
@@ -105,10 +106,20 @@ class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase
         return self._next_epoch(user_id).session_epoch
 
     def set_password(self, user_id: int, password_hash: str) -> UserRecord:
-        """Replace the user's password hash and end their sessions, in one statement."""
-        return self._next_epoch(user_id, password_hash=password_hash)
+        """Replace the user's password hash, end their sessions and revoke their API tokens,
+        in one transaction: a new password is what an account others may know gets."""
+        with self._write() as s:
+            user = self._bump_epoch(s, user_id, password_hash=password_hash)
+            self._revoke_all_tokens(s, user_id, "password_set")
+            return user
 
-    def _next_epoch(self, user_id: int, **values: str) -> UserRecord:
+    def _next_epoch(self, user_id: int) -> UserRecord:
+        """Bump the session epoch in its own transaction."""
+        with self._write() as s:
+            return self._bump_epoch(s, user_id)
+
+    @staticmethod
+    def _bump_epoch(s: Session, user_id: int, **values: str) -> UserRecord:
         """Bump the session epoch (and set ``values``) in one UPDATE."""
         bump = (
             update(User)
@@ -116,11 +127,10 @@ class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, StoreBase
             .values(session_epoch=User.session_epoch + 1, **values)
             .returning(User)
         )
-        with self._write() as s:
-            row = s.scalar(bump)
-            if row is None:
-                raise NotFoundError(f"no user {user_id}")
-            return convert.user_record(row)
+        row = s.scalar(bump)
+        if row is None:
+            raise NotFoundError(f"no user {user_id}")
+        return convert.user_record(row)
 
     # -- clients ---------------------------------------------------------------------------
 

@@ -36,7 +36,9 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "AUDIT_ACTIONS",
     "SESSION_STATUSES",
+    "TOKEN_SCOPES",
     "Alert",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "Client",
@@ -50,7 +52,10 @@ __all__ = [
 ]
 
 SESSION_STATUSES = ("pending", "analysing", "done", "failed")
-AUDIT_ACTIONS = ("view", "create", "update", "delete", "export", "login")
+#: ``revoke`` added by revision 0006 (an API token revoked).
+AUDIT_ACTIONS = ("view", "create", "update", "delete", "export", "login", "revoke")
+#: What an API token may do: read only, or read and write (revision 0006).
+TOKEN_SCOPES = ("read", "write")
 
 #: Constraint names are fixed so Alembic migrations can refer to them on every backend.
 NAMING = {
@@ -323,3 +328,29 @@ class AuditEntry(Base):
     record_id: Mapped[int | None] = mapped_column(Integer)
     #: Added by revision 0004: ``key=number`` pairs and fixed words (e.g. ``session=4 turn=12``).
     detail: Mapped[str | None] = mapped_column(String(200))
+
+
+class ApiToken(Base):
+    """A personal access token for the REST API (revision 0006).
+
+    Only the SHA-256 of the secret is kept (``secret_hash``, hex); ``prefix`` is the
+    token's first characters, for the owner to tell their tokens apart. Usable while not
+    revoked and not expired; a deleted user's tokens are deleted with them.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        Index(None, "user_id"),
+        CheckConstraint(_in("scope", TOKEN_SCOPES), name="scope"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(8))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime]
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+    expires_at: Mapped[dt.datetime | None]
