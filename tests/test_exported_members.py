@@ -1,10 +1,13 @@
-"""Public API: ``__all__`` lists exactly the public names, and every listed name exists."""
+"""Public API: ``__all__`` lists exactly the public names, every listed name exists, and
+``import edgewise`` loads none of the heavy libraries until a name needs them."""
 
 from __future__ import annotations
 
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
 from types import ModuleType
 
 import pytest
@@ -13,11 +16,14 @@ import edgewise
 
 
 def _public_names(module: ModuleType) -> set[str]:
-    """Names a user sees in ``module``: no underscores, no submodules, no __future__ flags."""
+    """Names a user sees in ``module`` (``dir``, which lists the lazily imported ones too):
+    no underscores, no submodules, no __future__ flags."""
     return {
         name
-        for name, value in vars(module).items()
-        if not name.startswith("_") and not inspect.ismodule(value) and name != "annotations"
+        for name in dir(module)
+        if not name.startswith("_")
+        and not inspect.ismodule(getattr(module, name))
+        and name != "annotations"
     }
 
 
@@ -47,12 +53,51 @@ def test_version_is_the_package_version() -> None:
 
 
 def test_top_level_names_are_the_real_objects() -> None:
-    from edgewise import domain, errors, readers, roles
+    from edgewise import api, domain, errors, readers, roles, store
+    from edgewise.analysis import results
 
     assert edgewise.Session is domain.Session
     assert edgewise.InputError is errors.InputError
     assert edgewise.read_sessions is readers.read_sessions
     assert edgewise.RoleOptions is roles.RoleOptions
+    assert edgewise.read is api.read
+    assert edgewise.code is api.code
+    assert edgewise.analyze is api.analyze
+    assert edgewise.open_store is store.open_store
+    assert edgewise.SessionAnalysis is results.SessionAnalysis
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'reed'"):
+        _ = edgewise.reed  # type: ignore[attr-defined]
+    assert not hasattr(edgewise, "reed")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """Which heavy libraries a fresh interpreter holds after running ``code``."""
+    heavy = ("onnxruntime", "numpy", "sqlalchemy", "pydantic", "tokenizers")
+    script = f"{code}\nimport sys\nprint(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return run.stdout.split()
+
+
+def test_import_edgewise_loads_no_heavy_library() -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", "import edgewise, sys; print('onnxruntime' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.strip() == "False"
+    assert _loaded_after("import edgewise") == []
+
+
+def test_names_load_what_they_need_on_first_use() -> None:
+    # the check above could pass by loading nothing at all: these show it would notice
+    assert _loaded_after("import edgewise\nedgewise.Session") == ["pydantic"]
+    assert "sqlalchemy" in _loaded_after("import edgewise\nedgewise.open_store")
+    # a function stays light until called
+    assert _loaded_after("import edgewise\nedgewise.analyze") == []
 
 
 def _modules() -> list[str]:
