@@ -56,6 +56,9 @@ def test_commands_found() -> None:
         "user password",
         "measure add",
         "measure list",
+        "token create",
+        "token list",
+        "token revoke",
     }
 
 

@@ -37,6 +37,7 @@ from edgewise.cli.options import (
 )
 from edgewise.cli.progress import progress_bar
 from edgewise.cli.serve import serve
+from edgewise.cli.token import token_app
 from edgewise.cli.user import user_app
 from edgewise.cli.views import session_summary
 from edgewise.errors import UsageError
@@ -155,6 +156,7 @@ app.command("analyze")(analyze)
 app.command("serve")(serve)
 app.add_typer(user_app, name="user")
 app.add_typer(measure_app, name="measure")
+app.add_typer(token_app, name="token")
 
 
 def _output_format(given: str | None, out: Path | None) -> str:
