@@ -53,8 +53,9 @@ def test_version_is_the_package_version() -> None:
 
 
 def test_top_level_names_are_the_real_objects() -> None:
-    from edgewise import api, domain, errors, readers, roles, store
+    from edgewise import api, domain, errors, readers, store
     from edgewise.analysis import results
+    from edgewise.readers import roles
 
     assert edgewise.Session is domain.Session
     assert edgewise.InputError is errors.InputError
