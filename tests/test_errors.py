@@ -39,11 +39,13 @@ def test_codes_are_unique_and_well_formed() -> None:
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 def test_code_families(cls: type[EdgewiseError]) -> None:
-    """Input errors are E1xx (CLI exit 2); model errors E2xx; the base E000."""
+    """Input errors are E1xx (CLI exit 2); model errors E2xx; internal E999; the base E000."""
     if issubclass(cls, InputError):
         assert cls.code.startswith("E1")
     elif issubclass(cls, ModelError):
         assert cls.code.startswith("E2")
+    elif issubclass(cls, errors.InternalError):
+        assert cls.code == "E999"
     else:
         assert cls is EdgewiseError and cls.code == "E000"
 

@@ -1,13 +1,19 @@
 """Every error edgewise raises on purpose, with a stable code.
 
-User errors (bad input, bad options) derive from :class:`InputError`; the CLI
-prints them as one line and exits with status 2. Messages never contain
-transcript text: they name the file, the line and what is wrong, nothing more.
+Each class's ``code`` names its entry in the error catalogue
+(:mod:`edgewise.error_codes`): what the code means, the CLI's exit status (2 for bad
+input or options, 1 otherwise), the web app's HTTP status, its message template and
+its usual fix. A class whose code is not in the catalogue fails when it is defined.
+
+Messages never contain transcript text: they name the file, the line and what is
+wrong, nothing more.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from edgewise.error_codes import ErrorCode, error_code
 
 __all__ = [
     "ArchiveTooLargeError",
@@ -17,6 +23,7 @@ __all__ = [
     "EncodingError",
     "FileTooLargeError",
     "InputError",
+    "InternalError",
     "MemberTooLargeError",
     "MissingColumnError",
     "ModelError",
@@ -37,18 +44,44 @@ __all__ = [
 
 
 class EdgewiseError(Exception):
-    """Base of every edgewise error; ``code`` is stable across releases."""
+    """Base of every edgewise error; ``code`` is stable across releases.
+
+    Give either the whole ``message`` or the fields the code's template names (e.g.
+    ``TooManyLinesError(limit=500_000, path=p)``); a message built from the template
+    ends with the code's fix.
+    """
 
     code = "E000"
 
-    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
-        self.message = message
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        try:
+            error_code(cls.code)
+        except KeyError as exc:
+            raise TypeError(f"{cls.__qualname__}: {exc.args[0]}") from None
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        **fields: object,
+    ) -> None:
+        if message is not None and fields:
+            raise TypeError("give a message or the template's fields, not both")
+        self.message = self.entry.message(**fields) if message is None else message
         self.path = None if path is None else str(path)
         self.line = line
         super().__init__(self.render())
 
+    @property
+    def entry(self) -> ErrorCode:
+        """This error's catalogue entry: exit and HTTP statuses, title, fix."""
+        return error_code(self.code)
+
     def render(self) -> str:
-        """``E123 file.txt:4: what is wrong`` — one line, no transcript text."""
+        """``E110 file.txt:4: what is wrong`` — one line, no transcript text."""
         where = ""
         if self.path is not None:
             where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -57,7 +90,7 @@ class EdgewiseError(Exception):
 
 
 class InputError(EdgewiseError):
-    """The input or the options given cannot be used (CLI exit status 2)."""
+    """The input or the options given cannot be used (CLI exit status 2, HTTP 400)."""
 
     code = "E100"
 
@@ -176,3 +209,10 @@ class ModelError(EdgewiseError):
     """The shipped model is missing or does not match this version of edgewise."""
 
     code = "E200"
+
+
+class InternalError(EdgewiseError):
+    """A bug: ``InternalError(kind=type(exc).__name__)`` names the exception's type only,
+    since its text could hold transcript text."""
+
+    code = "E999"
