@@ -217,6 +217,41 @@ _CODES = (
         "{variable} must be a whole number from 1 to {most}",
         http=500,
     ),
+    # The REST API (E35x): tokens, scopes, the rate limit, requests it cannot take.
+    _failure(
+        "E350",
+        "no valid API token: none sent, or one unknown, revoked or expired",
+        fix="send Authorization: Bearer <token>, with a token from the API tokens page",
+        http=401,
+    ),
+    _failure(
+        "E351",
+        "the API token may only read",
+        "this token's scope is read; {method} needs a token with the write scope",
+        "make a token with the write scope on the API tokens page",
+        http=403,
+    ),
+    _failure(
+        "E352",
+        "too many requests with one API token",
+        "too many requests with this token; retry in {seconds} s (Retry-After)",
+        "send fewer requests a second",
+        http=429,
+    ),
+    _input("E353", "a request parameter or field is missing, malformed or out of range", http=422),
+    _failure(
+        "E354",
+        "the API route does not take this method",
+        "{method} is not a method of this route",
+        http=405,
+    ),
+    _failure(
+        "E355",
+        "the session has no analysis yet",
+        "session {session} is {status}; it has no analysis yet",
+        "wait until the session's status is done (a failed one: retry it)",
+        http=409,
+    ),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )
