@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edgewise.readers import MAX_BYTES
 from edgewise.store import Store
-from edgewise.web import auth, clients, exports, measures, risk, sessions
+from edgewise.web import account, auth, clients, exports, measures, risk, sessions
 from edgewise.web.access_log import drop_queries
 from edgewise.web.deps import LoginRequired, WebContext
 from edgewise.web.measure_service import sync_shipped
@@ -158,7 +158,7 @@ def create_app(
 
 
 def _routes(app: FastAPI) -> None:
-    for module in (auth, clients, sessions, measures, exports, risk):
+    for module in (auth, clients, sessions, measures, exports, risk, account):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 
