@@ -542,3 +542,20 @@ def test_unfinished_sessions(store: Store) -> None:
     store.set_session_analysis(done, ANALYSIS, VERSIONS, SCORES)
     store.set_session_status(failed, "failed")
     assert [s.id for s in store.unfinished_sessions()] == [pending, running]
+
+
+def test_list_clients_pages_by_id_with_shares(store: Store) -> None:
+    a, b = _users(store)
+    own = [store.add_client(a, f"own-{i}").id for i in range(3)]
+    theirs = store.add_client(b, "theirs").id
+    shared_ro = store.add_client(b, "shared read").id
+    store.share_client(b, shared_ro, a, can_write=False)
+    store.archive_client(a, own[1])
+    first = store.list_clients(a, limit=2)
+    assert [c.id for c in first] == [own[0], own[2]]
+    rest = store.list_clients(a, after=first[-1].id, limit=2)
+    assert [(c.id, c.shared, c.read_only) for c in rest] == [(shared_ro, True, True)]
+    assert theirs not in {c.id for c in store.list_clients(a, limit=100, include_archived=True)}
+    assert own[1] in {c.id for c in store.list_clients(a, include_archived=True)}
+    assert [c.id for c in store.list_clients(b)] == [theirs, shared_ro]
+    assert not any(c.read_only or c.shared for c in store.list_clients(b))

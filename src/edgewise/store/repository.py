@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -152,6 +152,28 @@ class Store(UploadsMixin, MeasuresAlertsMixin, AlertsMixin, RiskMixin, TokensMix
                 return None
             read_only = not self._can_write(s, row, user_id)
             return convert.client_record(row, user_id, read_only=read_only)
+
+    def list_clients(
+        self, user_id: int, *, after: int = 0, limit: int = 100, include_archived: bool = False
+    ) -> list[ClientRecord]:
+        """The clients ``user_id`` owns or shares with an id above ``after``, by id, at most
+        ``limit`` (a page that neither repeats nor skips a client added meanwhile)."""
+        share = and_(ClientShare.client_id == Client.id, ClientShare.user_id == user_id)
+        query = (
+            select(Client, ClientShare.can_write)
+            .outerjoin(ClientShare, share)
+            .where(or_(Client.owner_id == user_id, ClientShare.user_id.is_not(None)))
+            .where(Client.id > after)
+            .order_by(Client.id)
+            .limit(limit)
+        )
+        if not include_archived:
+            query = query.where(Client.archived.is_(False))
+        with self._read() as s:
+            return [
+                convert.client_record(row, user_id, read_only=row.owner_id != user_id and not can)
+                for row, can in s.execute(query)
+            ]
 
     def list_caseload(
         self,
