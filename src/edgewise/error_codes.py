@@ -207,8 +207,7 @@ _CODES = (
     _failure(
         "E330",
         "the file was already uploaded for this client; nothing new was stored",
-        "this file was already uploaded for this client, as {sessions}",
-        "nothing new was stored",
+        "this file was already uploaded for this client, as {sessions}; nothing new was stored",
         http=409,
     ),
     _input(
