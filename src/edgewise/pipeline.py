@@ -3,7 +3,7 @@
 ``iter_analyses`` embeds sessions in chunks (bounded memory on a large batch),
 codes each and analyses it, yielding one result per session in input order.
 ``analyse_steps`` does the same for one session in :mod:`steps <edgewise.steps>`
-(pausing every few hundred utterances), with the same result.
+(pausing about every half second of work), with the same result.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from edgewise.analysis import SessionAnalysis, StressAnalyzer
 from edgewise.coding.coder import Coder
 from edgewise.domain import CodedSession, Session
-from edgewise.steps import Steps
+from edgewise.steps import STEP_SECONDS, Steps
 
 __all__ = ["STEP_UTTERANCES", "Analysed", "analyse_steps", "iter_analyses"]
 
@@ -69,16 +69,19 @@ def analyse_steps(
     analyzer: StressAnalyzer | None = None,
     progress: Callable[[int], None] | None = None,
     step: int = STEP_UTTERANCES,
+    seconds: float | None = STEP_SECONDS,
 ) -> Steps[Analysed]:
-    """Code and analyse one session, pausing after about every ``step`` utterances
-    embedded and every block coded; the result is :func:`iter_analyses`' for it.
+    """Code and analyse one session, pausing after at most ``step`` utterances embedded
+    or coded, or sooner once ``seconds`` of work have passed, and between the parts of
+    the analysis; the result is :func:`iter_analyses`' for it.
 
     Memory stays bounded whatever the session's length: token ids are packed, the
     embeddings are one float32 matrix and the wide coding features exist a block at a time.
     """
     analyzer = analyzer or StressAnalyzer()
-    embeddings = yield from coder.embed_steps(session, progress, step=step)
+    embeddings = yield from coder.embed_steps(session, progress, step=step, seconds=seconds)
     yield
-    coded = yield from coder.code_steps(session, embeddings)
+    coded = yield from coder.code_steps(session, embeddings, seconds=seconds)
     yield
-    return Analysed(coded, analyzer.analyze_session(coded, embeddings))
+    analysis = yield from analyzer.analyze_steps(coded, embeddings)
+    return Analysed(coded, analysis)

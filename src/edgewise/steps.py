@@ -8,15 +8,39 @@ generator's return value.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator
 from typing import TypeVar
 
-__all__ = ["Steps", "drain"]
+__all__ = ["STEP_SECONDS", "Pace", "Steps", "drain"]
 
 T = TypeVar("T")
 
 #: A job that yields None between steps and returns a ``T``.
 Steps = Generator[None, None, T]
+
+#: Wall-clock seconds of work a stepped job does between pauses (at most about this,
+#: plus one indivisible piece: a model pass over a few texts, a block of codes). The web
+#: app's fair queue runs other clinicians' jobs between, so this bounds how long a short
+#: upload waits behind a long one, however slow the machine or long the texts.
+STEP_SECONDS = 0.5
+
+
+class Pace:
+    """When a stepped job should pause: once ``seconds`` have passed since the last pause
+    (``None``: never on time alone)."""
+
+    def __init__(self, seconds: float | None = STEP_SECONDS) -> None:
+        self.seconds = seconds
+        self._since = time.monotonic()
+
+    def due(self) -> bool:
+        """Whether the time for this step is up."""
+        return self.seconds is not None and time.monotonic() - self._since >= self.seconds
+
+    def restart(self) -> None:
+        """A pause has just been taken: the next step's time starts now."""
+        self._since = time.monotonic()
 
 
 def drain(steps: Steps[T]) -> T:

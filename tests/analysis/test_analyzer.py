@@ -97,6 +97,27 @@ def check_sane(a: SessionAnalysis, coded: CodedSession) -> None:
     assert [m.index for m in a.moves] == therapist
 
 
+@pytest.mark.parametrize("with_embeddings", [False, True])
+def test_analyze_steps_pauses_between_parts_with_the_same_result(
+    build: Build, with_embeddings: bool
+) -> None:
+    """The stepped analysis (the web's fair queue runs it) pauses between its parts and
+    ends with analyze_session's result."""
+    coded = build(SESSION, sid="steps")
+    emb = embeddings_for(len(SESSION)) if with_embeddings else None
+    analyzer = StressAnalyzer()
+    steps = analyzer.analyze_steps(coded, emb)
+    pauses = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            assert done.value == analyzer.analyze_session(coded, emb)
+            break
+        pauses += 1
+    assert pauses >= 5
+
+
 # --- the contract ------------------------------------------------------------------------
 
 

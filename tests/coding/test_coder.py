@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from edgewise.coding.coder import TASK_FIELD, Coder
+from edgewise.coding.coder import CODE_SLICE, TASK_FIELD, Coder
 from edgewise.coding.features import feature_width, stripped
 from edgewise.coding.flags import FEATURE_WIDTH, FLAG_ROLES, RISK_CHECK, FlagModel
 from edgewise.coding.model_store import CoderModel, Head, head_name, load_model
@@ -125,6 +125,22 @@ def test_coding_in_blocks_codes_as_one_block(
     whole = drain(coder.code_steps(long_session, emb, step=len(long_session.utterances)))
     assert drain(coder.code_steps(long_session, emb, step=step)) == whole
     assert coder.code_session(long_session, emb) == whole
+
+
+def test_coding_on_time_pauses_every_slice(coder: Coder, long_session: Session) -> None:
+    """Coding in timed steps (seconds=0: the time is always up) pauses after every
+    CODE_SLICE utterances and gets exactly the codes of one pass."""
+    emb = coder.embedder_.embed(coder.read_texts(long_session)[0])
+    steps = coder.code_steps(long_session, emb, seconds=0)
+    pauses = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            assert done.value == coder.code_session(long_session, emb)
+            break
+        pauses += 1
+    assert pauses == -(-len(long_session.utterances) // CODE_SLICE) - 1
 
 
 def test_codes_follow_roles(coder: Coder) -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from edgewise.coding.coder import Coder
-from edgewise.coding.embedder import DIM, MAX_TOKENS, Embedder
+from edgewise.coding.embedder import DIM, MAX_TOKENS, TOKENIZE_SLICE, Embedder
 
 TEXTS = [
     "What brings you in today?",
@@ -125,6 +125,28 @@ def test_embed_steps_pauses_and_gives_embeds_vectors(embedder: Embedder) -> None
         pauses += 1
     assert pauses >= len(texts) // 40 - 1
     np.testing.assert_array_equal(vectors, embedder.embed(texts))
+
+
+def test_embed_steps_on_time_pause_after_every_batch(embedder: Embedder) -> None:
+    """With no time to spare (seconds=0) a pause comes after every model batch and every
+    slice tokenised, however few texts; the vectors are those of one pass."""
+    texts = (TEXTS + LONGER) * 3
+    steps = embedder.embed_steps(texts, step=10_000, seconds=0)
+    pauses = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            vectors = done.value
+            break
+        pauses += 1
+    batches = -(-len(texts) // embedder.batch_size)
+    slices = -(-len(texts) // TOKENIZE_SLICE)
+    assert pauses == (slices - 1) + (batches - 1)
+    np.testing.assert_array_equal(vectors, embedder.embed(texts))
+    never = embedder.embed_steps(texts, step=10_000, seconds=None)
+    with pytest.raises(StopIteration):
+        next(never)
 
 
 def test_batches_pack_ids_as_tokenised(embedder: Embedder) -> None:

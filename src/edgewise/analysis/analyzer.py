@@ -22,6 +22,7 @@ from edgewise.analysis.results import Scores, SessionAnalysis
 from edgewise.analysis.ruptures import find_ruptures
 from edgewise.analysis.weights import StressWeights, load_weights
 from edgewise.domain import CodedSession, share_field_sets
+from edgewise.steps import Steps, drain
 
 __all__ = ["StressAnalyzer"]
 
@@ -52,17 +53,35 @@ class StressAnalyzer:
         self, coded: CodedSession, embeddings: npt.NDArray[np.float32] | None = None
     ) -> SessionAnalysis:
         """Analyse one coded session (pure); ``embeddings`` (one row per utterance) are optional."""
+        return drain(self.analyze_steps(coded, embeddings))
+
+    def analyze_steps(
+        self, coded: CodedSession, embeddings: npt.NDArray[np.float32] | None = None
+    ) -> Steps[SessionAnalysis]:
+        """:meth:`analyze_session`, pausing between its parts (moves, responses, ruptures,
+        readiness, the parts view, ...): on a very long session each is seconds of work,
+        and the web app's fair queue runs other jobs between them. The same result."""
         w = self.weights_
         if embeddings is not None and len(embeddings) != len(coded.codes):
             embeddings = None
         moves = score_moves(coded, w)
         share_field_sets(moves)  # one per therapist turn: ~35 MB less for 100,000 turns
+        yield
         responses = classify_responses(coded, moves, w, embeddings)
+        yield
         ruptures = find_ruptures(coded, moves, responses, w)
         responses = reconcile(responses, ruptures)
+        yield
         support = headline.mean_score(moves, "support", w.thresholds.support_evidence)
         challenge = headline.mean_score(moves, "challenge", w.thresholds.challenge_move)
         segments = readiness.segments(coded, moves, w)
+        trend = readiness.trend(coded, segments, w)
+        yield
+        paced = pacing(coded, moves, w)
+        miti = miti_summary(coded)
+        moments = key_moments(coded, moves, responses, ruptures, w)
+        yield
+        view = parts(coded, w, embeddings)
         return SessionAnalysis(
             session_id=coded.session.id,
             analyser=self.version,
@@ -76,15 +95,15 @@ class StressAnalyzer:
             quadrant=headline.quadrant(support.value, challenge.value, w),
             segments=segments,
             change_talk_share=readiness.change_talk_share(coded),
-            change_talk_trend=readiness.trend(coded, segments, w),
+            change_talk_trend=trend,
             challenge_landing=headline.landing(responses),
             moves=moves,
             responses=responses,
             ruptures=ruptures,
-            pacing=pacing(coded, moves, w),
-            miti=miti_summary(coded),
-            key_moments=key_moments(coded, moves, responses, ruptures, w),
-            parts=parts(coded, w, embeddings),
+            pacing=paced,
+            miti=miti,
+            key_moments=moments,
+            parts=view,
             notes=_notes(coded, len(moves), sum(m.is_challenge for m in moves), len(responses), w),
         )
 

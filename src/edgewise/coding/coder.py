@@ -25,7 +25,7 @@ from edgewise.coding.flags import FLAG_ROLES, FlagModel, flag_features, load_fla
 from edgewise.coding.model_store import CoderModel, default_model_dir, head_name, load_model
 from edgewise.coding.strain_model import STRAIN, StrainModel, load_strain_model
 from edgewise.domain import CodedSession, Session, UtteranceCode, share_field_sets
-from edgewise.steps import Steps, drain
+from edgewise.steps import STEP_SECONDS, Pace, Steps, drain
 
 __all__ = ["CODE_ROWS", "TASK_FIELD", "Coder"]
 
@@ -36,6 +36,9 @@ _Probs = dict[int, dict[str, float]]
 #: Utterances coded per block: bounds the wide feature rows held at once (~40 MB). A
 #: session up to this long is coded in one block, exactly as before blocks existed.
 CODE_ROWS = 1024
+#: Utterances coded at once when coding in timed steps (a fraction of a second's work),
+#: so that a pause can come as soon as the step's time is up.
+CODE_SLICE = 128
 
 
 class Coder:
@@ -113,7 +116,7 @@ class Coder:
     def code_session(self, session: Session, embeddings: npt.NDArray[np.float32]) -> CodedSession:
         """Code one session from the embeddings of its :meth:`read_texts` (pure: no I/O,
         no state change)."""
-        return drain(self.code_steps(session, embeddings))
+        return drain(self.code_steps(session, embeddings, seconds=None))
 
     def embed_steps(
         self,
@@ -121,9 +124,12 @@ class Coder:
         progress: Callable[[int], None] | None = None,
         *,
         step: int = STEP_TEXTS,
+        seconds: float | None = STEP_SECONDS,
     ) -> Steps[npt.NDArray[np.float32]]:
-        """:meth:`embed_sessions` of one session, pausing about every ``step`` utterances."""
-        return self.embedder_.embed_steps(self.read_texts(session)[0], progress, step=step)
+        """:meth:`embed_sessions` of one session, pausing after at most ``step`` utterances
+        or ``seconds`` of work."""
+        texts = self.read_texts(session)[0]
+        return self.embedder_.embed_steps(texts, progress, step=step, seconds=seconds)
 
     def code_steps(
         self,
@@ -131,26 +137,35 @@ class Coder:
         embeddings: npt.NDArray[np.float32],
         *,
         step: int = CODE_ROWS,
+        seconds: float | None = STEP_SECONDS,
     ) -> Steps[CodedSession]:
-        """:meth:`code_session` a block of ``step`` utterances at a time, pausing between.
+        """:meth:`code_session` a block at a time, pausing after at most ``step``
+        utterances, or sooner once ``seconds`` of work have passed (then the blocks are
+        ``CODE_SLICE`` utterances, so that the time is checked often).
 
         Each block's features are built from the block and the turns around it that the
         model reads (``context`` before, ``following`` after), so a block codes exactly as
-        the whole session would; the wide feature rows (~40 kB each) of one block at a time
-        are all that is held beside the codes.
+        the whole session would; the wide feature rows (~40 kB each) of one block at a
+        time are all that is held beside the codes.
         """
         utts = session.utterances
         read, as_punctuated = self.read_texts(session)
         texts, roles = [u.text for u in utts], [str(u.role) for u in utts]
-        blocks = len(utts) > step
+        block = step if seconds is None else min(step, CODE_SLICE)
+        blocks = len(utts) > block
         rows = _Rows(embeddings, read, texts, roles, as_punctuated, blocks, self.version)
         codes: list[UtteranceCode] = []
-        for lo in range(0, len(utts), step):
-            if lo:
+        pace, since = Pace(seconds), 0
+        for lo in range(0, len(utts), block):
+            if since >= step or (since and pace.due()):
                 yield
-            block = self._code_block(rows, lo, min(len(utts), lo + step))
-            share_field_sets(block, rows.field_sets)
-            codes.extend(block)
+                pace.restart()
+                since = 0
+            hi = min(len(utts), lo + block)
+            coded = self._code_block(rows, lo, hi)
+            share_field_sets(coded, rows.field_sets)
+            codes.extend(coded)
+            since += hi - lo
         return CodedSession(session=session, codes=tuple(codes))
 
     def _code_block(self, rows: _Rows, lo: int, hi: int) -> list[UtteranceCode]:

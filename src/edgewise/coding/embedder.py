@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.errors import ModelError
-from edgewise.steps import Steps, drain
+from edgewise.steps import STEP_SECONDS, Pace, Steps, drain
 
 __all__ = ["DIM", "MAX_TOKENS", "STEP_TEXTS", "Embedder", "Encoded", "TokenIds"]
 
@@ -33,13 +33,16 @@ DIM = 384
 MAX_TOKENS = 128
 
 Encoded = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
-#: :meth:`Embedder.embed_steps` pauses after about this many texts (a few seconds on one core).
+#: :meth:`Embedder.embed_steps` pauses after at most this many texts, and sooner when its
+#: time (``STEP_SECONDS``) is up.
 STEP_TEXTS = 512
 #: Rows x width x width a model pass may take at once (8 texts of 128 tokens): bounds its
 #: working memory (~90 MB) without changing any vector.
 ATTENTION_CELLS = 8 * MAX_TOKENS * MAX_TOKENS
 #: Texts tokenised between pauses, per text embedded between pauses (tokenising is cheap).
 TOKENIZE_PER_STEP = 8
+#: Texts tokenised at once while tokenising in steps (the time is checked between).
+TOKENIZE_SLICE = 256
 
 
 class Embedder:
@@ -137,20 +140,24 @@ class Embedder:
         progress: Callable[[int], None] | None = None,
         *,
         step: int = STEP_TEXTS,
+        seconds: float | None = STEP_SECONDS,
     ) -> Steps[npt.NDArray[np.float32]]:
-        """:meth:`embed` that pauses (yields) after about every ``step`` texts.
+        """:meth:`embed` that pauses (yields) after at most ``step`` texts, or sooner once
+        ``seconds`` of work have passed since the last pause.
 
         The batches, and so the vectors, are exactly those of :meth:`embed`: the whole
         input is tokenised and length-sorted first, then run batch by batch. Between
         pauses a caller may run other work (the web app's fair queue does).
         """
-        ids = yield from self._token_steps(texts, step * TOKENIZE_PER_STEP)
+        pace = Pace(seconds)
+        ids = yield from self._token_steps(texts, step * TOKENIZE_PER_STEP, pace)
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         since = 0
         for idx, batch in self.iter_batches(ids):
-            if since >= step:
+            if since >= step or (since and pace.due()):
                 release_freed_memory()
                 yield
+                pace.restart()
                 since = 0
             out[idx] = self.forward(batch)
             since += len(idx)
@@ -159,15 +166,21 @@ class Embedder:
         release_freed_memory()
         return out
 
-    def _token_steps(self, texts: Sequence[str], size: int) -> Steps[TokenIds]:
-        """The texts' ids, packed, tokenised ``size`` at a time (a pause between): a long
-        session never holds more than one slice of the tokenizer's objects."""
+    def _token_steps(self, texts: Sequence[str], size: int, pace: Pace) -> Steps[TokenIds]:
+        """The texts' ids, packed, tokenised a slice at a time, pausing after ``size`` texts
+        or when ``pace`` says: a long session never holds more than one slice of the
+        tokenizer's objects."""
         parts: list[npt.NDArray[np.int32]] = []
-        for lo in range(0, len(texts), size):
-            if lo:
+        since = 0
+        for lo in range(0, len(texts), min(size, TOKENIZE_SLICE)):
+            if since >= size or (since and pace.due()):
                 yield
-            encoded = self._tokenizer.encode_batch(list(texts[lo : lo + size]))
+                pace.restart()
+                since = 0
+            piece = list(texts[lo : lo + min(size, TOKENIZE_SLICE)])
+            encoded = self._tokenizer.encode_batch(piece)
             parts.extend(np.asarray(e.ids, dtype=np.int32) for e in encoded)
+            since += len(piece)
         return TokenIds.of(parts)
 
 
