@@ -62,10 +62,10 @@ def test_chunking_gives_identical_results(
 def test_stepped_analysis_is_the_unchunked_one(
     coder: Coder, sessions: list[Session], in_one_chunk: list[Analysed]
 ) -> None:
-    """``analyse_steps`` pauses (at least between embedding, coding and analysing) and ends
-    with iter_analyses' result."""
+    """``analyse_steps`` with no time to spare pauses (at least between embedding, coding
+    and analysing) and ends with iter_analyses' result."""
     for session, whole in zip(sessions, in_one_chunk, strict=True):
-        steps = analyse_steps(session, coder=coder, analyzer=StressAnalyzer(), step=5)
+        steps = analyse_steps(session, coder=coder, analyzer=StressAnalyzer(), seconds=0)
         pauses = 0
         while True:
             try:

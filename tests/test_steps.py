@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 
-from edgewise.steps import STEP_SECONDS, Pace, Steps, drain
+import pytest
+
+from edgewise.steps import STEP_SECONDS, Pace, Steps, drain, paced
 
 
 def test_pace_is_due_once_its_seconds_have_passed() -> None:
@@ -29,3 +31,41 @@ def test_drain_returns_the_result() -> None:
         return 42
 
     assert drain(job()) == 42
+
+
+class _Clock:
+    """A clock that moves only when a piece of work is done (one second a piece)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _job(pieces: int, clock: _Clock) -> Steps[int]:
+    for _ in range(pieces):
+        clock.now += 1
+        yield
+    return pieces
+
+
+def _pauses(steps: Steps[int]) -> tuple[int, int]:
+    pauses = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return pauses, done.value
+        pauses += 1
+
+
+def test_paced_keeps_only_the_pauses_its_time_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten pieces of a second each: a pause after every piece with no time to spare, none
+    with all the time in the world, one every three pieces given three seconds; the
+    result is passed through."""
+    clock = _Clock()
+    monkeypatch.setattr(time, "monotonic", clock)
+    assert _pauses(paced(_job(10, clock), 0)) == (10, 10)
+    assert _pauses(paced(_job(10, clock), None)) == (0, 10)
+    assert _pauses(paced(_job(10, clock), 3)) == (3, 10)

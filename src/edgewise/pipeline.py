@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from edgewise.analysis import SessionAnalysis, StressAnalyzer
 from edgewise.coding.coder import Coder
 from edgewise.domain import CodedSession, Session
-from edgewise.steps import STEP_SECONDS, Steps
+from edgewise.steps import STEP_SECONDS, Steps, paced
 
 __all__ = ["STEP_UTTERANCES", "Analysed", "analyse_steps", "iter_analyses"]
 
 #: Utterances embedded per pass: large enough for throughput, small enough for memory.
 CHUNK_UTTERANCES = 4000
-#: Utterances embedded between pauses of :func:`analyse_steps` (seconds of work on one core).
+#: A session longer than this is long: more than a few seconds of work (the web app's
+#: worker keeps room for one long session at a time per worker).
 STEP_UTTERANCES = 512
 
 
@@ -68,20 +69,29 @@ def analyse_steps(
     coder: Coder,
     analyzer: StressAnalyzer | None = None,
     progress: Callable[[int], None] | None = None,
-    step: int = STEP_UTTERANCES,
     seconds: float | None = STEP_SECONDS,
 ) -> Steps[Analysed]:
-    """Code and analyse one session, pausing after at most ``step`` utterances embedded
-    or coded, or sooner once ``seconds`` of work have passed, and between the parts of
-    the analysis; the result is :func:`iter_analyses`' for it.
+    """Code and analyse one session, pausing once ``seconds`` of work have passed since
+    the last pause (checked after every model batch, block of codes and part of the
+    analysis); the result is :func:`iter_analyses`' for it. A short session is done in
+    one or two steps; a long one gives way every half second or so.
 
     Memory stays bounded whatever the session's length: token ids are packed, the
     embeddings are one float32 matrix and the wide coding features exist a block at a time.
     """
-    analyzer = analyzer or StressAnalyzer()
-    embeddings = yield from coder.embed_steps(session, progress, step=step, seconds=seconds)
+    return paced(_analysis(session, coder, analyzer or StressAnalyzer(), progress), seconds)
+
+
+def _analysis(
+    session: Session,
+    coder: Coder,
+    analyzer: StressAnalyzer,
+    progress: Callable[[int], None] | None,
+) -> Steps[Analysed]:
+    """The analysis pausing wherever it can (``paced`` keeps the pauses it needs)."""
+    embeddings = yield from coder.embed_steps(session, progress, seconds=0)
     yield
-    coded = yield from coder.code_steps(session, embeddings, seconds=seconds)
+    coded = yield from coder.code_steps(session, embeddings, seconds=0)
     yield
     analysis = yield from analyzer.analyze_steps(coded, embeddings)
     return Analysed(coded, analysis)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Generator
 from typing import TypeVar
 
-__all__ = ["STEP_SECONDS", "Pace", "Steps", "drain"]
+__all__ = ["STEP_SECONDS", "Pace", "Steps", "drain", "paced"]
 
 T = TypeVar("T")
 
@@ -51,3 +51,19 @@ def drain(steps: Steps[T]) -> T:
         except StopIteration as done:
             result: T = done.value
             return result
+
+
+def paced(steps: Steps[T], seconds: float | None = STEP_SECONDS) -> Steps[T]:
+    """``steps`` pausing only once ``seconds`` have passed since the last pause: the job's
+    own pauses (which may come after every small piece of work) are passed over until the
+    time is up. ``None``: never pause; ``0``: pause wherever ``steps`` does."""
+    pace = Pace(seconds)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: T = done.value
+            return result
+        if pace.due():
+            yield
+            pace.restart()
