@@ -58,11 +58,11 @@ def seed(url: str, users: int, turns: int) -> int:
     from edgewise.measures import Answer
     from edgewise.pipeline import iter_analyses
     from edgewise.readers import read_sessions
+    from edgewise.services.accounts import hash_password
+    from edgewise.services.measures import answers_json, definitions, sync_shipped
+    from edgewise.services.stored import dump_stored, dump_transcript
     from edgewise.store import Store, upgrade
     from edgewise.store.tables import Alert, MeasureResponse, SessionRow
-    from edgewise.web.measure_service import answers_json, definitions, sync_shipped
-    from edgewise.web.security import hash_password
-    from edgewise.web.stored import dump_stored, dump_transcript
 
     upgrade(url)
     store = Store.from_url(url)

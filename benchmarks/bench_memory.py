@@ -64,8 +64,8 @@ def _code(turns: int) -> None:
 
 def _web(turns: int) -> None:
     """Seed a store here, analyse in a child that reports its own peak."""
+    from edgewise.services.stored import dump_transcript
     from edgewise.store import Store, upgrade
-    from edgewise.web.stored import dump_transcript
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/memory.db"
@@ -104,9 +104,9 @@ def _steps_of(path: str) -> None:
     from edgewise.coding.coder import Coder
     from edgewise.coding.embedder import Embedder
     from edgewise.pipeline import analyse_steps
+    from edgewise.services.stored import dump_stored
+    from edgewise.services.worker import embed_threads
     from edgewise.steps import drain
-    from edgewise.web.stored import dump_stored
-    from edgewise.web.worker import embed_threads
 
     coder = Coder(embedder=Embedder(threads=embed_threads(1)))  # as the worker makes it
     session = Session.model_validate_json(Path(path).read_text(encoding="utf-8"))
@@ -123,8 +123,8 @@ def _steps_of(path: str) -> None:
 
 def _job(url: str, session_id: int, user_id: int) -> None:
     """In the child: one analysis job as the web app's worker runs it (one worker)."""
+    from edgewise.services.worker import AnalysisWorker, Job
     from edgewise.store import Store
-    from edgewise.web.worker import AnalysisWorker, Job
 
     store = Store.from_url(url)
     worker = AnalysisWorker(store, inline=True, workers=1)

@@ -16,7 +16,7 @@ from _data import annomi_csv
 
 from edgewise.errors import RoleInferenceError
 from edgewise.readers import read_raw
-from edgewise.roles import RoleOptions, build_session
+from edgewise.readers.roles import RoleOptions, build_session
 
 
 def main() -> int:

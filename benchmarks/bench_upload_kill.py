@@ -40,9 +40,9 @@ from pathlib import Path
 
 import httpx
 
+from edgewise.services.accounts import hash_password
 from edgewise.store import open_store
 from edgewise.web.scratch import UPLOAD_DIR_NAME
-from edgewise.web.security import hash_password
 
 PASSWORD = "upload kill password"
 #: Kill points spread over this many times the longest timed upload.

@@ -44,6 +44,9 @@ from conftest import PgServer  # noqa: E402  (the test suite's throwaway Postgre
 from edgewise.measures import Answer  # noqa: E402
 from edgewise.pipeline import iter_analyses  # noqa: E402
 from edgewise.readers import read_sessions  # noqa: E402
+from edgewise.services.accounts import hash_password  # noqa: E402
+from edgewise.services.measures import answers_json, definitions, sync_shipped  # noqa: E402
+from edgewise.services.stored import dump_stored, dump_transcript  # noqa: E402
 from edgewise.store import Store, open_store  # noqa: E402
 from edgewise.store.tables import (  # noqa: E402
     Alert,
@@ -55,9 +58,6 @@ from edgewise.store.tables import (  # noqa: E402
 )
 from edgewise.web.app import create_app  # noqa: E402
 from edgewise.web.clients import PER_PAGE  # noqa: E402
-from edgewise.web.measure_service import answers_json, definitions, sync_shipped  # noqa: E402
-from edgewise.web.security import hash_password  # noqa: E402
-from edgewise.web.stored import dump_stored, dump_transcript  # noqa: E402
 
 CLIENTS = 10_000
 SESSIONS = 10

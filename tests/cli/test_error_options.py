@@ -1,7 +1,7 @@
 """Every ``--option`` an error or help message names is a real option of the command showing it.
 
-Two checks. The static one reads the source of ``errors.py``, ``roles.py``, the
-readers and the CLI, finds every ``--option`` in a string (docstrings aside) and
+Two checks. The static one reads the source of ``errors.py``, the readers (with
+``readers/roles.py``) and the CLI, finds every ``--option`` in a string (docstrings aside) and
 looks it up with click's introspection of the typer app: reader, role and error
 messages are shown by every command that reads transcripts, and a CLI string is
 shown by every command whose callback reaches the function (or option alias) it
@@ -141,7 +141,7 @@ def _references(node: ast.AST) -> set[str]:
 
 
 CLI_FILES = sorted((SRC / "cli").glob("*.py"))
-SHARED_FILES = [SRC / "errors.py", SRC / "roles.py", *sorted((SRC / "readers").glob("*.py"))]
+SHARED_FILES = [SRC / "errors.py", *sorted((SRC / "readers").glob("*.py"))]
 
 
 def _cli_graph() -> dict[str, set[str]]:

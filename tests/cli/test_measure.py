@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from edgewise.cli.main import app
+from edgewise.services.measures import definitions
 from edgewise.store import open_store
-from edgewise.web.measure_service import definitions
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "measures" / "session-check.yaml"
 runner = CliRunner()

@@ -14,7 +14,7 @@ from typer.testing import Result
 import edgewise
 from edgewise.readers import read_sessions
 from edgewise.readers.jsonfmt import dump_json, load_json_text
-from edgewise.roles import RoleOptions
+from edgewise.readers.roles import RoleOptions
 
 Invoke = Callable[..., Result]
 EXAMPLES = sorted(

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from edgewise.errors import EmptyFileError, InputError, NoSpeakersError, ParseError
 from edgewise.readers.base import RawTranscript, ReadOptions
 from edgewise.readers.docx import read_docx
-from edgewise.roles import role_from_label
+from edgewise.readers.roles import role_from_label
 
 Check = Callable[[InputError, str], None]
 

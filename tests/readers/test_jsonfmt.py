@@ -16,7 +16,7 @@ from edgewise.domain import Session, Speaker, Utterance
 from edgewise.errors import InputError, ParseError
 from edgewise.readers.base import ReadOptions
 from edgewise.readers.jsonfmt import FORMAT, VERSION, dump_json, load_json_text, read_json
-from edgewise.roles import RoleOptions, build_session
+from edgewise.readers.roles import RoleOptions, build_session
 
 DOCS = Path(__file__).parents[2] / "docs" / "json-format.md"
 SECRET = "the lighthouse keeper's recipe"

@@ -19,7 +19,7 @@ from edgewise.readers.plaintext import (
     read_text,
     split_prefix,
 )
-from edgewise.roles import role_from_label
+from edgewise.readers.roles import role_from_label
 
 Check = Callable[[InputError, str], None]
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from edgewise.errors import InputError, NoSpeakersError, ParseError
 from edgewise.readers.base import RawTranscript, ReadOptions
+from edgewise.readers.roles import role_from_label
 from edgewise.readers.subtitles import read_srt, read_vtt
-from edgewise.roles import role_from_label
 
 Check = Callable[[InputError, str], None]
 

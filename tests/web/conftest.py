@@ -25,9 +25,9 @@ from fastapi.testclient import TestClient
 
 from edgewise.coding.coder import Coder
 from edgewise.domain import CodedSession, Session, UtteranceCode
+from edgewise.services.accounts import hash_password
 from edgewise.store import Store, UserRecord, upgrade
 from edgewise.web import create_app
-from edgewise.web.security import hash_password
 
 TESTS = Path(__file__).resolve().parents[1]
 EXAMPLES = TESTS.parent / "examples"

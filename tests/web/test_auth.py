@@ -7,14 +7,10 @@ from typing import Any
 
 import pytest
 
+from edgewise.services.accounts import hash_password, verify_password
+from edgewise.services.config import MIN_SECRET_CHARS, load_or_create_secret
 from edgewise.store import Store
 from edgewise.web.auth import LoginThrottle, safe_next
-from edgewise.web.security import (
-    MIN_SECRET_CHARS,
-    hash_password,
-    load_or_create_secret,
-    verify_password,
-)
 
 Web = Any  # the conftest Browser helper
 
@@ -102,7 +98,7 @@ def test_throttle_forgets_old_failures() -> None:
 
 
 def test_throttle_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("edgewise.web.throttle.MAX_KEYS", 50)
+    monkeypatch.setattr("edgewise.services.throttle.MAX_KEYS", 50)
     throttle = LoginThrottle()
     for n in range(500):
         throttle.failed(f"name{n}", f"10.0.{n // 200}.{n % 200}")

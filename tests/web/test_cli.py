@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
+from fastapi import FastAPI
 from typer.testing import CliRunner
 
-from edgewise.cli.serve import serve
+from edgewise.cli.serve import APP_FACTORY, serve
 from edgewise.cli.user import user_app
+from edgewise.services.accounts import verify_password
 from edgewise.store import open_store
-from edgewise.web.security import verify_password
 
 cli = typer.Typer()
 cli.command("serve")(serve)
 cli.add_typer(user_app, name="user")
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _environment() -> Iterator[None]:
+    """``serve`` hands its options to the app factory in the environment: restore it."""
+    saved = {k: v for k, v in os.environ.items() if k.startswith("EDGEWISE_")}
+    yield
+    for name in [k for k in os.environ if k.startswith("EDGEWISE_")]:
+        del os.environ[name]
+    os.environ.update(saved)
+
+
+def _run(calls: list[dict[str, Any]]) -> Any:
+    """A stand-in for ``uvicorn.run``: builds the app as uvicorn would (the factory named
+    by its import string, called in this process) and records it with the options."""
+
+    def run(target: str, **options: Any) -> None:
+        assert options.pop("factory") is True and target == APP_FACTORY
+        module, name = target.split(":")
+        app: FastAPI = getattr(importlib.import_module(module), name)()
+        calls.append({"app": app, **options})
+
+    return run
 
 
 def test_user_add_with_a_password(tmp_path: Path) -> None:
@@ -112,7 +139,7 @@ def test_serve_migrates_then_runs_uvicorn_on_localhost(
 ) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.delenv("EDGEWISE_SECRET_KEY", raising=False)
-    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setattr("uvicorn.run", _run(calls))
     result = runner.invoke(cli, ["serve", "--data-dir", str(tmp_path), "--port", "9911"])
     assert result.exit_code == 0, result.output
     [call] = calls
@@ -135,7 +162,7 @@ def test_serve_trusts_only_the_proxies_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setattr("uvicorn.run", _run(calls))
     args = ["serve", "--data-dir", str(tmp_path)]
     given = ["--trusted-proxy", "10.0.0.1", "--trusted-proxy", "10.1.0.0/16"]
     assert runner.invoke(cli, [*args, *given]).exit_code == 0
@@ -152,7 +179,7 @@ def test_serve_takes_the_number_of_analysis_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append({"app": app, **kw}))
+    monkeypatch.setattr("uvicorn.run", _run(calls))
     args = ["serve", "--data-dir", str(tmp_path)]
     assert runner.invoke(cli, [*args, "--analysis-workers", "3"]).exit_code == 0
     assert runner.invoke(cli, args, env={"EDGEWISE_ANALYSIS_WORKERS": "2"}).exit_code == 0

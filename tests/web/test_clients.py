@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from edgewise.measures import ReadinessPoint
+from edgewise.services.readiness import readiness_points, refresh_readiness_alert
+from edgewise.services.stored import load_stored
 from edgewise.store import Store
-from edgewise.web.readiness import readiness_points, refresh_readiness_alert
-from edgewise.web.stored import load_stored
 
 Web = Any  # the conftest Browser helper
 
@@ -99,7 +99,7 @@ def test_readiness_stalled_alert_from_analysed_sessions(
         ReadinessPoint(session_id=str(i), session_number=i, change_talk_share=s, sustain_count=2)
         for i, s in enumerate((0.6, 0.5, 0.4), start=1)
     ]
-    monkeypatch.setattr("edgewise.web.readiness.readiness_points", lambda *_a: points)
+    monkeypatch.setattr("edgewise.services.readiness.readiness_points", lambda *_a: points)
     [alert] = refresh_readiness_alert(store, ann.user.id, client.id)
     assert alert.kind == "readiness_stalled"
     assert refresh_readiness_alert(store, ann.user.id, client.id) == []  # kept once

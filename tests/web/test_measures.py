@@ -7,8 +7,8 @@ import json
 import re
 from typing import Any
 
+from edgewise.services.measures import definitions, sync_shipped
 from edgewise.store import Store
-from edgewise.web.measure_service import definitions, sync_shipped
 
 Web = Any  # the conftest Browser helper
 
@@ -99,8 +99,8 @@ def test_reliable_deterioration_raises_one_alert(ann: Web, store: Store) -> None
     assert f'<span class="badge alert">{len(alerts)}</span>' in caseload
     # The same history judged again (a GAD-7 entry re-runs nothing on PHQ-9; a resave
     # of the rules over the same evidence must not duplicate).
-    from edgewise.web.alert_service import refresh_measure_alerts
-    from edgewise.web.measure_service import scored_history
+    from edgewise.services.alerts import refresh_measure_alerts
+    from edgewise.services.measures import scored_history
 
     defined = definitions(store, ann.user.id)
     sessions = store.list_sessions(ann.user.id, client_id)

@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from edgewise.errors import ModelError
+from edgewise.services.stored import STORED_FORMAT, dump_transcript, load_stored
 from edgewise.store import Store
-from edgewise.web.stored import STORED_FORMAT, dump_transcript, load_stored
 
 Web = Any  # the conftest Browser helper
 

@@ -13,8 +13,10 @@ from fastapi.testclient import TestClient
 from starlette.requests import Request
 
 from edgewise.errors import UsageError
+from edgewise.services.config import trusted_networks
+from edgewise.services.throttle import LoginThrottle
 from edgewise.store import ConflictError, Store, UserRecord
-from edgewise.web.throttle import LoginThrottle, client_address, trusted_networks
+from edgewise.web.address import client_address
 
 Web = Any  # the conftest Browser helper
 PASSWORD = "correct horse battery"  # the conftest users' password

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from edgewise.services.accounts import hash_password
 from edgewise.store import open_store
-from edgewise.web.security import hash_password
 
 pytestmark = pytest.mark.slow
 

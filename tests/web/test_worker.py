@@ -18,12 +18,9 @@ import uvicorn
 
 from edgewise.domain import CodedSession, Session, Utterance, UtteranceCode
 from edgewise.pipeline import STEP_UTTERANCES
-from edgewise.store import Store, UserRecord
-from edgewise.web.access_log import ACCESS_LOGGER, DropQuery
-from edgewise.web.app import create_app
-from edgewise.web.fair_queue import FairQueue
-from edgewise.web.stored import dump_transcript
-from edgewise.web.worker import (
+from edgewise.services.fair_queue import FairQueue
+from edgewise.services.stored import dump_transcript
+from edgewise.services.worker import (
     ENV_WORKERS,
     AnalysisWorker,
     Job,
@@ -32,6 +29,9 @@ from edgewise.web.worker import (
     embed_threads,
     workers_from_env,
 )
+from edgewise.store import Store, UserRecord
+from edgewise.web.access_log import ACCESS_LOGGER, DropQuery
+from edgewise.web.app import create_app
 
 from .conftest import SECRET
 

@@ -10,7 +10,7 @@ several labels or a one-letter code.
 from __future__ import annotations
 
 from edgewise.domain import Role, Session
-from edgewise.roles import role_from_label
+from edgewise.readers.roles import role_from_label
 
 __all__ = ["role_word", "turn_label"]
 

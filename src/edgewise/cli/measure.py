@@ -30,8 +30,8 @@ def add_measure(
 ) -> None:
     """Add a measure defined in YAML; it appears in that clinician's measure forms."""
     from edgewise.measures import load_definition
+    from edgewise.services.measures import add_user_definition
     from edgewise.store import open_store
-    from edgewise.web.measure_service import add_user_definition
 
     with user_errors():
         definition = load_definition(file)
@@ -51,8 +51,8 @@ def add_measure(
 @measure_app.command("list")
 def list_measures(user: User, data_dir: DataDir = None, db_url: DbUrl = None) -> None:
     """The measures a clinician can record: the shipped ones and their own."""
+    from edgewise.services.measures import definitions, sync_shipped
     from edgewise.store import open_store
-    from edgewise.web.measure_service import definitions, sync_shipped
 
     with user_errors():
         with database_fix():

@@ -15,7 +15,7 @@ from rich.console import Console
 from edgewise.domain import Session
 from edgewise.errors import EdgewiseError, InputError, UsageError
 from edgewise.readers import FORMATS, ReadOptions, read_sessions
-from edgewise.roles import RoleOptions
+from edgewise.readers.roles import RoleOptions
 
 err = Console(stderr=True)
 

@@ -1,15 +1,20 @@
 """``edgewise serve``: the clinician web app on this machine (127.0.0.1 by default).
 
-The database is migrated to the newest schema first. Uvicorn's access log shows
-methods, paths and statuses only: paths hold record ids, never clinical text.
-Uvicorn's own proxy-header handling is off: the app believes ``X-Forwarded-For`` only
-from the proxies named with ``--trusted-proxy`` (see :mod:`edgewise.web.throttle`).
+The options are checked, the database migrated to the newest schema and the session
+secret made first (a problem is a coded error before anything listens); uvicorn then runs
+the app factory ``edgewise.web.asgi:app_from_env`` with the options passed through the
+environment (:class:`edgewise.services.config.ServeConfig`), so this module never imports
+the web app. Uvicorn's access log shows methods, paths and statuses only: paths hold
+record ids, never clinical text. Uvicorn's own proxy-header handling is off: the app
+believes ``X-Forwarded-For`` only from the proxies named with ``--trusted-proxy`` (see
+:mod:`edgewise.web.address`).
 """
 
 from __future__ import annotations
 
 import copy
 import ipaddress
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,9 +26,12 @@ from edgewise.cli.options import err, user_errors
 from edgewise.errors import UsageError
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from edgewise.services.config import ServeConfig
 
-__all__ = ["DataDir", "DbUrl", "database_fix", "serve"]
+__all__ = ["APP_FACTORY", "DataDir", "DbUrl", "database_fix", "serve"]
+
+#: What uvicorn runs: the app factory reading its configuration from the environment.
+APP_FACTORY = "edgewise.web.asgi:app_from_env"
 
 DataDir = Annotated[
     Path | None,
@@ -85,9 +93,17 @@ def serve(
     """Run the web app: caseload, client records, sessions and measures."""
     import uvicorn
 
+    from edgewise.services.config import ServeConfig
+
     with user_errors(), database_fix():
-        proxies = _proxies(trusted_proxy or [])
-        app = _build(db_url, data_dir, secure_cookies, proxies, analysis_workers)
+        config = ServeConfig.checked(
+            db_url=db_url,
+            data_dir=data_dir,
+            secure_cookies=secure_cookies,
+            trusted_proxies=trusted_proxy or [],
+            analysis_workers=analysis_workers,
+        )
+        config = _prepared(config)
     if not _is_loopback(host):
         err.print(
             f"warning: listening on {host}, reachable from other machines; "
@@ -96,8 +112,10 @@ def serve(
             markup=False,
             highlight=False,
         )
+    config.to_env(os.environ)
     uvicorn.run(
-        app,
+        APP_FACTORY,
+        factory=True,
         host=host,
         port=port,
         access_log=True,
@@ -125,32 +143,13 @@ def database_fix() -> Iterator[None]:
         ) from None
 
 
-def _proxies(values: list[str]) -> list[str]:
-    """The ``--trusted-proxy`` values, checked (E130 for one that is no address)."""
-    from edgewise.web.throttle import trusted_networks
+def _prepared(config: ServeConfig) -> ServeConfig:
+    """The configuration with its data folder settled, the database migrated and the
+    session secret made; a bad secret or data folder is a coded error with its fix."""
+    from edgewise.services.config import prepare_server
 
-    return [str(network) for network in trusted_networks(values)]
-
-
-def _build(
-    db_url: str | None,
-    data_dir: Path | None,
-    secure_cookies: bool,
-    proxies: list[str],
-    workers: int | None = None,
-) -> FastAPI:
-    """The web app; a bad session secret or data folder is a coded error with its fix."""
-    from edgewise.web.asgi import build_app
-
-    folder = str(data_dir) if data_dir else None
     try:
-        return build_app(
-            db_url,
-            folder,
-            secure_cookies=secure_cookies,
-            trusted_proxies=proxies,
-            analysis_workers=workers,
-        )
+        return prepare_server(config)
     except PermissionError as exc:  # the secret file is open to others, or cannot be made
         if exc.strerror and exc.filename:
             raise UsageError(

@@ -1,5 +1,6 @@
 """``edgewise user add NAME`` and ``edgewise user password NAME``: clinician accounts for the
-web app, with passwords that keep the rule of :mod:`edgewise.web.passwords`."""
+web app, with passwords that keep the rule of :mod:`edgewise.services.passwords` (the use
+cases are :mod:`edgewise.services.accounts`'s)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import typer
 
 from edgewise.cli.options import user_errors
 from edgewise.cli.serve import DataDir, DbUrl, database_fix
-from edgewise.errors import UsageError
 
 if TYPE_CHECKING:
     from edgewise.store import Store
@@ -37,19 +37,13 @@ def add_user(
     db_url: DbUrl = None,
 ) -> None:
     """Add a clinician account (the password is stored as an argon2 hash)."""
-    from edgewise.store import ConflictError
-    from edgewise.web.security import hash_password
+    from edgewise.services.accounts import clean_username, create_user, new_account
 
     with user_errors():
-        username = name.strip()
-        if not username or len(username) > 150:
-            raise UsageError("the username must be 1 to 150 characters")
-        hashed = hash_password(_new_password(password, username))
+        username = clean_username(name)
+        account = new_account(username, _ask(password))
         with _store(db_url, data_dir) as store:
-            try:
-                user = store.create_user(username, hashed)
-            except ConflictError:
-                raise ConflictError(_taken(store, username)) from None
+            user = create_user(store, account)
     typer.echo(f"added user {user.username} (id {user.id})")
 
 
@@ -61,39 +55,21 @@ def set_password(
     db_url: DbUrl = None,
 ) -> None:
     """Set a new password; the clinician is signed out everywhere."""
-    from edgewise.store import NotFoundError
-    from edgewise.web.security import hash_password
+    from edgewise.services import accounts
+    from edgewise.services.actor import OPERATOR
 
     with user_errors(), _store(db_url, data_dir) as store:
-        user = store.get_user_by_name(name.strip())
-        if user is None:
-            raise NotFoundError("no such user; `edgewise user add NAME` adds one")
-        hashed = hash_password(_new_password(password, user.username))
-        store.set_password(user.id, hashed)
-        store.audit(None, "update", "user", user.id, detail="password_set")
+        user = accounts.find_user(store, name)
+        accounts.set_password(store, OPERATOR, user, _ask(password))
     typer.echo(f"set a new password for {user.username}; they are signed out everywhere")
 
 
-def _new_password(given: str | None, username: str) -> str:
-    """``given``, else asked for twice; refused unless it keeps the password rule."""
-    from edgewise.web.passwords import check_password
-
-    password = given
-    if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    check_password(password, username)
-    return password
-
-
-def _taken(store: Store, username: str) -> str:
-    """Why ``username`` is taken: by itself, or by a name that differs only in case."""
-    holder = store.get_user_by_name(username)
-    if holder is not None and holder.username != username:
-        return (
-            f"username is taken: {holder.username!r} exists and usernames ignore case; "
-            "choose another name"
-        )
-    return "username is taken; choose another name"
+def _ask(given: str | None) -> str:
+    """``given``, else the password typed twice (hidden)."""
+    if given is not None:
+        return given
+    typed: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return typed
 
 
 @contextmanager

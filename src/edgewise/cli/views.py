@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from edgewise.domain import Session
-from edgewise.roles import MIN_CONFIDENCE
+from edgewise.readers.roles import MIN_CONFIDENCE
 
 __all__ = ["session_summary", "turn_number"]
 

@@ -1,7 +1,7 @@
 """Read transcript files into :class:`~edgewise.domain.Session` objects.
 
 The format is chosen by file extension or named explicitly (``--input-format``).
-Each format's reader yields raw turns; :mod:`edgewise.roles` then decides who
+Each format's reader yields raw turns; :mod:`edgewise.readers.roles` then decides who
 is the therapist, the client or another speaker.
 """
 
@@ -18,7 +18,7 @@ from edgewise.readers.limits import Limits
 from edgewise.readers.source import SAVE_AS, check_path
 
 if TYPE_CHECKING:
-    from edgewise.roles import RoleOptions
+    from edgewise.readers.roles import RoleOptions
 
 __all__ = [
     "FORMATS",
@@ -117,7 +117,7 @@ def read_sessions(
     Raises :class:`~edgewise.errors.RoleInferenceError` when roles cannot be
     told apart and ``roles.strict`` is set (the default).
     """
-    from edgewise.roles import RoleOptions, build_session
+    from edgewise.readers.roles import RoleOptions, build_session
 
     raws = read_raw(path, fmt=fmt, options=options)
     return [build_session(raw, roles or RoleOptions()) for raw in raws]

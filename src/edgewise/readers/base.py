@@ -1,7 +1,7 @@
 """What every reader produces, and the options readers share.
 
 A reader turns one file into one or more :class:`RawTranscript`: turns with a
-speaker as written, before roles are decided (that is ``edgewise.roles``'s job).
+speaker as written, before roles are decided (that is ``edgewise.readers.roles``'s job).
 """
 
 from __future__ import annotations

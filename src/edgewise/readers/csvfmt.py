@@ -33,8 +33,8 @@ from edgewise.readers.limits import (
     refuse_sessions,
     refuse_turns,
 )
+from edgewise.readers.roles import role_from_label
 from edgewise.readers.source import load_text
-from edgewise.roles import role_from_label
 
 __all__ = ["DEFAULT_COLUMNS", "parse_timestamp", "read_csv"]
 

@@ -24,9 +24,9 @@ from edgewise.readers.archive import Budget, open_archive
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
 from edgewise.readers.limits import Limits, check_transcripts, check_turn, refuse_turns
 from edgewise.readers.plaintext import is_speaker_name, parse_lines, parse_timestamp
+from edgewise.readers.roles import role_from_label
 from edgewise.readers.source import load_bytes
 from edgewise.readers.wordml import NOT_DOCX, XmlCounter, main_part, word_text
-from edgewise.roles import role_from_label
 
 __all__ = ["read_docx"]
 

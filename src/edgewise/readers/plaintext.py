@@ -20,8 +20,8 @@ from pathlib import Path
 from edgewise.errors import NoSpeakersError
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
 from edgewise.readers.limits import LIMITS, Limits, check_lines, check_transcripts, refuse_turns
+from edgewise.readers.roles import role_from_label
 from edgewise.readers.source import load_text
-from edgewise.roles import role_from_label
 
 __all__ = [
     "accepted_names",

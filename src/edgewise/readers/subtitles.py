@@ -25,8 +25,8 @@ from edgewise.errors import NoSpeakersError, ParseError
 from edgewise.readers.base import RawTranscript, RawTurn, ReadOptions
 from edgewise.readers.limits import check_lines, check_transcripts
 from edgewise.readers.plaintext import accepted_names, split_prefix
+from edgewise.readers.roles import role_from_label
 from edgewise.readers.source import load_text
-from edgewise.roles import role_from_label
 
 __all__ = ["read_srt", "read_vtt"]
 

@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from edgewise.services.measures import Scored
 from edgewise.store import AlertRecord, SessionRecord
-from edgewise.web.measure_service import Scored
 from edgewise.web.templating import entered
 
 __all__ = ["ALERT_WORDS", "AlertView", "alert_evidence", "alert_views"]

@@ -31,23 +31,18 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edgewise.readers import MAX_BYTES
+from edgewise.services.config import ENV_SECRET_KEY, trusted_networks
+from edgewise.services.measures import sync_shipped
+from edgewise.services.stored import StoredDataError
+from edgewise.services.throttle import LoginThrottle
+from edgewise.services.worker import AnalysisWorker
 from edgewise.store import Store
 from edgewise.web import account, auth, clients, exports, measures, risk, sessions
 from edgewise.web.access_log import drop_queries
 from edgewise.web.deps import LoginRequired, WebContext
-from edgewise.web.measure_service import sync_shipped
 from edgewise.web.scratch import clean_leftovers, default_upload_dir, private_dir
-from edgewise.web.security import (
-    ENV_SECRET_KEY,
-    ErrorScrubber,
-    SecurityHeaders,
-    log,
-    new_token,
-)
-from edgewise.web.stored import StoredDataError
+from edgewise.web.security import ErrorScrubber, SecurityHeaders, log, new_token
 from edgewise.web.templating import render
-from edgewise.web.throttle import LoginThrottle, trusted_networks
-from edgewise.web.worker import AnalysisWorker
 
 if TYPE_CHECKING:
     from edgewise.coding.coder import Coder
@@ -109,7 +104,7 @@ def create_app(
     """The web app on ``store`` (migrated already); ``analyse_inline`` analyses in the request.
 
     ``analysis_workers``: threads analysing uploads (default ``$EDGEWISE_ANALYSIS_WORKERS``,
-    else one per four cores; see :mod:`edgewise.web.worker`).
+    else one per four cores; see :mod:`edgewise.services.worker`).
 
     Uploads are read in the private ``upload_dir`` (default: one in the system temp
     folder); each start removes what a killed server left there.

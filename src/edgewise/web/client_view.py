@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from edgewise.measures import SAFETY_NOTICE, ChangeResult, MeasureDefinition
+from edgewise.services.measures import Defined, Scored, change_summary, scored_history
 from edgewise.store import ClientRecord, SessionRecord, Store
 from edgewise.web.alert_view import alert_views
-from edgewise.web.measure_service import Defined, Scored, change_summary, scored_history
 from edgewise.web.risk import RISK_NOTICE, risk_sessions
 from edgewise.web.templating import entered
 

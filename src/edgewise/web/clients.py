@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from edgewise.coding.flags import RISK_NOTICE
+from edgewise.services.measures import definitions
 from edgewise.store import AlertRecord, ClientRecord, NotFoundError, ReadOnlyError, UserRecord
 from edgewise.web.alert_view import alert_evidence
 from edgewise.web.client_view import client_page
@@ -21,7 +22,6 @@ from edgewise.web.deps import (
     not_found,
     read_only,
 )
-from edgewise.web.measure_service import definitions
 from edgewise.web.templating import json_for_script, render
 
 __all__ = ["CASELOAD_MEASURES", "PER_PAGE", "router"]

@@ -11,10 +11,11 @@ from typing import Annotated, NoReturn
 
 from fastapi import Depends, Form, HTTPException, Request
 
+from edgewise.services.accounts import signed_in_user
+from edgewise.services.config import Network
+from edgewise.services.worker import AnalysisWorker
 from edgewise.store import ClientRecord, SessionRecord, Store, UserRecord
 from edgewise.web.security import csrf_matches, new_token
-from edgewise.web.throttle import Network
-from edgewise.web.worker import AnalysisWorker
 
 __all__ = [
     "ApiUser",
@@ -46,7 +47,7 @@ class WebContext:
     """What every request shares: the store, the analysis worker, the sign-in settings.
 
     ``trusted_proxies``: the proxies whose ``X-Forwarded-For`` names the client
-    (see :mod:`edgewise.web.throttle`); none by default.
+    (see :mod:`edgewise.web.address`); none by default.
     """
 
     store: Store
@@ -90,10 +91,7 @@ def session_user(request: Request) -> UserRecord | None:
     uid, epoch = request.session.get("uid"), request.session.get("epoch")
     if not isinstance(uid, int) or not isinstance(epoch, int):
         return None
-    user = context(request).store.get_user(uid)
-    if user is None or user.session_epoch != epoch:
-        return None
-    return user
+    return signed_in_user(context(request).store, uid, epoch)
 
 
 def _signed_in(request: Request, *, api: bool) -> UserRecord:

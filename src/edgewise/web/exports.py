@@ -18,10 +18,10 @@ from fastapi.responses import Response
 
 from edgewise.coding.flags import RISK_NOTICE
 from edgewise.measures import questionnaire_response
+from edgewise.services.measures import Scored, definitions, scored_history
 from edgewise.store import AlertRecord, ClientRecord, RiskFlagRecord, SessionRecord, UserRecord
 from edgewise.web.alert_view import alert_evidence
 from edgewise.web.deps import ApiUser, Ctx, WebContext, client_or_404
-from edgewise.web.measure_service import Scored, definitions, scored_history
 
 __all__ = ["CSV_COLUMNS", "client_export", "csv_text", "fhir_bundle", "router"]
 

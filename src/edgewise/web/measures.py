@@ -10,8 +10,15 @@ from fastapi.responses import RedirectResponse, Response
 
 from edgewise.errors import InputError
 from edgewise.measures import MeasureResponse, score_response
+from edgewise.services.alerts import refresh_measure_alerts, refresh_safety_alert
+from edgewise.services.measures import (
+    Defined,
+    answers_json,
+    definitions,
+    parse_answers,
+    scored_history,
+)
 from edgewise.store import ClientRecord, NotFoundError, UserRecord
-from edgewise.web.alert_service import refresh_measure_alerts, refresh_safety_alert
 from edgewise.web.deps import (
     Auth,
     Csrf,
@@ -21,13 +28,6 @@ from edgewise.web.deps import (
     WebContext,
     not_found,
     writable_client,
-)
-from edgewise.web.measure_service import (
-    Defined,
-    answers_json,
-    definitions,
-    parse_answers,
-    scored_history,
 )
 from edgewise.web.templating import render
 

@@ -18,9 +18,9 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse, Response
 
 from edgewise.coding.flags import RISK_NOTICE
+from edgewise.services.stored import RISK_FLAG, risk_turns
 from edgewise.store import NotFoundError, ReadOnlyError, RiskFlagRecord
 from edgewise.web.deps import Auth, Csrf, Ctx, PageUser, not_found, read_only
-from edgewise.web.stored import RISK_FLAG, risk_turns
 
 __all__ = ["RISK_FLAG", "RISK_NOTICE", "RiskSession", "risk_sessions", "risk_turns", "router"]
 

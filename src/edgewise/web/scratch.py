@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from edgewise.services.config import UPLOAD_DIR_NAME
+
 __all__ = [
     "UPLOAD_DIR_NAME",
     "clean_leftovers",
@@ -33,8 +35,6 @@ __all__ = [
 
 log = logging.getLogger("edgewise.web")
 
-#: The private folder's name in the data folder.
-UPLOAD_DIR_NAME = "upload-tmp"
 #: Older than this (seconds), an upload folder is a leftover whatever its process id says.
 MAX_AGE = 24 * 60 * 60
 #: This process's run: tells its own folders from an earlier process's with the same id.

@@ -1,45 +1,23 @@
-"""Passwords (argon2), the session secret, CSRF tokens and the headers every response gets.
+"""CSRF tokens, the headers every response gets and the scrubbing of unexpected errors.
 
-Nothing here sees clinical text; errors name what is wrong, never a value.
+Passwords are :mod:`edgewise.services.accounts`'s, the session secret
+:mod:`edgewise.services.config`'s. Nothing here sees clinical text.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-import os
 import secrets
-import stat
 import traceback
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = [
-    "ENV_SECRET_KEY",
-    "SECRET_FILENAME",
-    "ErrorScrubber",
-    "SecurityHeaders",
-    "csrf_matches",
-    "hash_password",
-    "load_or_create_secret",
-    "new_token",
-    "verify_password",
-]
+__all__ = ["APP_CSP", "ErrorScrubber", "SecurityHeaders", "csrf_matches", "new_token"]
 
 log = logging.getLogger("edgewise.web")
-
-ENV_SECRET_KEY = "EDGEWISE_SECRET_KEY"
-#: The session-signing secret, kept in the data dir (mode 0600) unless given by environment.
-SECRET_FILENAME = "web-secret.key"
-MIN_SECRET_CHARS = 32
-
-_hasher = PasswordHasher()
-#: Verified against when the username is unknown, so both paths cost one argon2 verify.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 #: Content-Security-Policy of the app's own pages: scripts and styles from this server only.
 APP_CSP = (
@@ -47,20 +25,6 @@ APP_CSP = (
     "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
-
-
-def hash_password(password: str) -> str:
-    """The argon2id hash of ``password``."""
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str | None, password: str) -> bool:
-    """Whether ``password`` matches; an unknown user (None) costs the same and fails."""
-    try:
-        ok = _hasher.verify(password_hash or _DUMMY_HASH, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
-    return ok and password_hash is not None
 
 
 def new_token() -> str:
@@ -73,35 +37,6 @@ def csrf_matches(expected: object, given: object) -> bool:
     if not isinstance(expected, str) or not isinstance(given, str) or not expected:
         return False
     return hmac.compare_digest(expected.encode(), given.encode())
-
-
-def load_or_create_secret(data_dir: Path, env: dict[str, str] | None = None) -> str:
-    """``$EDGEWISE_SECRET_KEY``, else the secret file in ``data_dir`` (created 0600 if missing)."""
-    environ = os.environ if env is None else env
-    given = environ.get(ENV_SECRET_KEY)
-    if given:
-        if len(given) < MIN_SECRET_CHARS:
-            raise ValueError(f"{ENV_SECRET_KEY} must be at least {MIN_SECRET_CHARS} characters")
-        return given
-    path = data_dir / SECRET_FILENAME
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _read_secret(path)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_urlsafe(48))
-    return _read_secret(path)
-
-
-def _read_secret(path: Path) -> str:
-    """The secret in ``path``; refused when others may read it or it is too short."""
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise PermissionError(f"{path} is readable by others; chmod 600 it")
-    text = path.read_text(encoding="ascii").strip()
-    if len(text) < MIN_SECRET_CHARS:
-        raise ValueError(f"{path} holds no usable secret; delete it to make a new one")
-    return text
 
 
 class SecurityHeaders:

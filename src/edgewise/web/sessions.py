@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE
 from edgewise.domain import CodedSession
 from edgewise.report.html import MOMENT_WORDS
+from edgewise.services.stored import dump_transcript, load_stored, load_transcript
+from edgewise.services.worker import Job
 from edgewise.store import ConflictError, NewSession, SessionRecord
 from edgewise.web.deps import (
     ApiUser,
@@ -25,7 +27,6 @@ from edgewise.web.deps import (
     writable_client,
 )
 from edgewise.web.risk import RISK_FLAG, RISK_NOTICE
-from edgewise.web.stored import dump_transcript, load_stored, load_transcript
 from edgewise.web.templating import render
 from edgewise.web.transcript_view import (
     FLAG_WORDS,
@@ -34,7 +35,6 @@ from edgewise.web.transcript_view import (
     transcript_rows,
 )
 from edgewise.web.upload import ENCODINGS, UploadError, already_uploaded, read_upload
-from edgewise.web.worker import Job
 
 __all__ = ["router", "status_message"]
 

@@ -32,7 +32,7 @@ from edgewise.errors import (
 )
 from edgewise.readers import MAX_BYTES, read_sessions
 from edgewise.readers.base import ReadOptions
-from edgewise.roles import RoleOptions
+from edgewise.readers.roles import RoleOptions
 from edgewise.web.scratch import default_upload_dir, upload_folder
 
 __all__ = [

@@ -1,14 +1,12 @@
 """Analyse uploaded sessions in the background: fairly, in steps, with progress in the store.
 
-A job reads the session's transcript back from the store, codes and analyses it, and
-stores the result with :meth:`Store.set_session_analysis`, together with a risk flag for
-each client turn coded ``risk`` (one transaction: a session is never half-written).
-Progress goes to the session row as it runs. Failures leave the
-session ``failed`` with a coded message (kept in memory for this process); nothing
-logged names more than the session id, the error code and the exception type.
+Each job is the use case of :mod:`edgewise.services.jobs` (analyse one stored session and
+save the result). Failures leave the session ``failed`` with a coded message (kept in
+memory for this process); nothing logged names more than the session id, the error code
+and the exception type.
 
 Fairness. Jobs run in steps of a few seconds (:func:`edgewise.pipeline.analyse_steps`)
-from a :class:`~edgewise.web.fair_queue.FairQueue`: clinicians take turns a step at a
+from a :class:`~edgewise.services.fair_queue.FairQueue`: clinicians take turns a step at a
 time, each with one job running at once, so one clinician's very long upload does not
 hold back another's short one. ``workers`` threads take steps (default
 :func:`default_workers`: one per four cores, at least one; ``--analysis-workers`` or
@@ -23,19 +21,19 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from edgewise.domain import Session, share_field_sets
 from edgewise.errors import EdgewiseError, UsageError
+from edgewise.services.config import ENV_ANALYSIS_WORKERS
+from edgewise.services.fair_queue import FairQueue
+from edgewise.services.jobs import Job, JobSteps, analyse_and_save, load_job
 from edgewise.store import Store
-from edgewise.web.fair_queue import FairQueue
-from edgewise.web.readiness import refresh_readiness_alert
-from edgewise.web.stored import StoredDataError, dump_stored, load_transcript, risk_turns
 
 if TYPE_CHECKING:
     from edgewise.coding.coder import Coder
+    from edgewise.domain import Session
 
 __all__ = [
     "ENV_WORKERS",
@@ -43,26 +41,20 @@ __all__ = [
     "MAX_WORKERS",
     "AnalysisWorker",
     "Job",
-    "ProgressWriter",
     "WorkersError",
     "default_workers",
     "embed_threads",
     "workers_from_env",
 ]
 
-log = logging.getLogger("edgewise.web")
+log = logging.getLogger("edgewise.services")
 
 INTERRUPTED = "E311 the analysis was interrupted (the server stopped); retry it"
 #: At most this many session ids are named in one log line.
 LOGGED_IDS = 20
-#: Share of the progress bar spent embedding; the rest is coding, analysis and saving.
-EMBED_SHARE = 90
 #: How many analysis workers the environment may ask for.
-ENV_WORKERS = "EDGEWISE_ANALYSIS_WORKERS"
+ENV_WORKERS = ENV_ANALYSIS_WORKERS
 MAX_WORKERS = 32
-
-#: What a job's steps yield: True while it waits for room to run, else None.
-_JobSteps = Generator[bool | None, None, None]
 
 
 class WorkersError(UsageError):
@@ -91,30 +83,6 @@ def workers_from_env(env: Mapping[str, str] | None = None) -> int:
     return int(raw)
 
 
-@dataclass(frozen=True)
-class Job:
-    """Analyse ``session_id`` on behalf of ``user_id`` (who may see it)."""
-
-    session_id: int
-    user_id: int
-
-
-class ProgressWriter:
-    """``progress(n)`` for the pipeline: writes the percentage in steps of ``step``."""
-
-    def __init__(self, store: Store, session_id: int, total: int, step: int = 5) -> None:
-        self._store, self._id, self._total, self._step = store, session_id, max(total, 1), step
-        self._done = 0
-        self._written = 0
-
-    def __call__(self, n: int) -> None:
-        self._done += n
-        percent = min(EMBED_SHARE, 1 + self._done * (EMBED_SHARE - 1) // self._total)
-        if percent - self._written >= self._step:
-            self._store.set_session_progress(self._id, percent)
-            self._written = percent
-
-
 class _Room:
     """Counts the long jobs open at once (``limit`` None: no limit)."""
 
@@ -137,7 +105,7 @@ class _Room:
 @dataclass
 class _Task:
     job: Job
-    steps: _JobSteps
+    steps: JobSteps
 
 
 class AnalysisWorker:
@@ -263,12 +231,12 @@ class AnalysisWorker:
                     self._coder = Coder(embedder=Embedder(threads=threads))
             return self._coder
 
-    def _job_steps(self, job: Job) -> _JobSteps:
+    def _job_steps(self, job: Job) -> JobSteps:
         """The job: wait for room if the session is long, then analyse and store it."""
         from edgewise.pipeline import STEP_UTTERANCES
 
         # a list, so that _analyse can drop the session once coded (nothing else holds it)
-        loaded = [self._load(job)]
+        loaded = self._load(job)
         if len(loaded[0][0].utterances) <= STEP_UTTERANCES:
             yield from self._analyse(job, loaded)
             return
@@ -276,38 +244,15 @@ class AnalysisWorker:
             loaded.clear()  # not held while waiting
             while not self._room.claim():
                 yield True
-            loaded.append(self._load(job))
+            loaded = self._load(job)
         try:
             yield from self._analyse(job, loaded)
         finally:
             self._room.release()
             self._queue.wake()
 
-    def _load(self, job: Job) -> tuple[Session, int]:
-        record = self._store.get_session(job.user_id, job.session_id, with_transcript=True)
-        if record is None or record.transcript is None:
-            raise StoredDataError(f"session {job.session_id} has no transcript to analyse")
-        session = load_transcript(record.transcript, job.session_id)
-        share_field_sets(session.utterances)  # ~70 MB less for 100,000 turns
-        return session, record.client_id
+    def _load(self, job: Job) -> list[tuple[Session, int]]:
+        return [load_job(self._store, job)]
 
-    def _analyse(self, job: Job, loaded: list[tuple[Session, int]]) -> _JobSteps:
-        from edgewise.pipeline import analyse_steps
-
-        store = self._store
-        session, client_id = loaded.pop()
-        store.set_session_status(job.session_id, "analysing", progress=1)
-        writer = ProgressWriter(store, job.session_id, len(session.utterances))
-        analysed = yield from analyse_steps(session, coder=self._coder_now(), progress=writer)
-        store.set_session_progress(job.session_id, 95)
-        yield None
-        text, versions, scores = dump_stored(analysed.coded, analysed.analysis)
-        risky = risk_turns(analysed.coded)
-        del analysed, session  # only the stored text is needed now
-        store.set_session_analysis(job.session_id, text, versions, scores, risk_turns=risky)
-        del text
-        log.info("session %d analysed", job.session_id)
-        try:
-            refresh_readiness_alert(store, job.user_id, client_id)
-        except EdgewiseError as exc:
-            log.warning("readiness check for client %d failed: %s", client_id, exc.code)
+    def _analyse(self, job: Job, loaded: list[tuple[Session, int]]) -> JobSteps:
+        return analyse_and_save(self._store, job, loaded, self._coder_now)

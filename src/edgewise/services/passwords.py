@@ -99,5 +99,5 @@ def _unit(text: str) -> str:
 @cache
 def common_passwords() -> frozenset[str]:
     """The shipped list, read once."""
-    text = (resources.files("edgewise.web") / "common-passwords.txt").read_text("utf-8")
+    text = (resources.files("edgewise.services") / "common-passwords.txt").read_text("utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))

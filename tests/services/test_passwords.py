@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edgewise.web.passwords import (
+from edgewise.services.passwords import (
     CommonPasswordError,
     PasswordError,
     PasswordHasUsernameError,

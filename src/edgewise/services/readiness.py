@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from edgewise.measures import Alert, ReadinessPoint, readiness_stalled
+from edgewise.services.alerts import readiness_entry, record_alerts
+from edgewise.services.stored import StoredDataError, load_stored
 from edgewise.store import Store
-from edgewise.web.alert_service import readiness_entry, record_alerts
-from edgewise.web.stored import StoredDataError, load_stored
 
 __all__ = ["readiness_points", "refresh_readiness_alert"]
 

@@ -1,38 +1,22 @@
-"""The failed sign-in brake, and the address a request comes from.
+"""The failed sign-in brake.
 
 Failures are counted per (account, address) and per address. Ten failures for one account
 from one address within five minutes pause sign-in to that account from that address only:
 the same person signs in to another account, and the account from another address. An
 address whose failures reach a hundred (at least ten accounts) is paused as a whole.
 
-The address is the connection's peer. ``X-Forwarded-For`` is believed only when that peer
-is a proxy the operator named (``--trusted-proxy``, ``EDGEWISE_TRUSTED_PROXIES``), and then
-only its right-most address that is not such a proxy: anyone can write the header, and
-only the proxy nearest to the server knows who connected to it.
+The address is the one the interface believes (for the web app:
+:func:`edgewise.web.address.client_address`).
 """
 
 from __future__ import annotations
 
-import ipaddress
-import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
 
-from starlette.requests import Request
+__all__ = ["LoginThrottle"]
 
-from edgewise.errors import UsageError
-
-__all__ = [
-    "ENV_TRUSTED_PROXIES",
-    "LoginThrottle",
-    "Network",
-    "client_address",
-    "trusted_networks",
-]
-
-ENV_TRUSTED_PROXIES = "EDGEWISE_TRUSTED_PROXIES"
 #: Failed sign-ins allowed for one account from one address within WINDOW seconds.
 MAX_FAILURES = 10
 #: Failed sign-ins allowed from one address, all accounts together, within WINDOW seconds.
@@ -40,8 +24,6 @@ MAX_ADDRESS_FAILURES = 100
 WINDOW = 300.0
 #: Keys kept before the expired ones are swept (bounds memory under a flood of names).
 MAX_KEYS = 10_000
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class LoginThrottle:
@@ -102,39 +84,3 @@ class LoginThrottle:
             del self._failures[key]
         while len(self._failures) > MAX_KEYS - 2:
             del self._failures[next(iter(self._failures))]
-
-
-def trusted_networks(values: Iterable[str]) -> tuple[Network, ...]:
-    """The proxies named by ``values`` (addresses or networks, also comma-separated)."""
-    found: list[Network] = []
-    for value in values:
-        for item in filter(None, re.split(r"[,\s]+", value)):
-            try:
-                found.append(ipaddress.ip_network(item, strict=False))
-            except ValueError:
-                raise UsageError(
-                    f"{item!r} is not an IP address or network; pass --trusted-proxy "
-                    f"(or {ENV_TRUSTED_PROXIES}) the address of the proxy in front of edgewise"
-                ) from None
-    return tuple(found)
-
-
-def client_address(request: Request, trusted: Sequence[Network] = ()) -> str:
-    """The address the request comes from: the peer, or what a trusted proxy says."""
-    peer = request.client.host if request.client else "unknown"
-    if not trusted or not _is_trusted(peer, trusted):
-        return peer
-    values = request.headers.getlist("x-forwarded-for")
-    hops = [hop.strip() for value in values for hop in value.split(",") if hop.strip()]
-    for hop in reversed(hops):
-        if not _is_trusted(hop, trusted):
-            return hop
-    return peer
-
-
-def _is_trusted(host: str, trusted: Sequence[Network]) -> bool:
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:  # not an address (e.g. "unknown", a garbled header): never a proxy
-        return False
-    return any(address in network for network in trusted)

@@ -28,8 +28,8 @@ from edgewise.measures import (
     safety_alert,
 )
 from edgewise.measures.alerts import AlertKind
+from edgewise.services.measures import Scored
 from edgewise.store import Store
-from edgewise.web.measure_service import Scored
 
 __all__ = [
     "MEASURE_RULES",

@@ -9,7 +9,7 @@ import pytest
 
 from edgewise.errors import NoSpeakersError, RoleInferenceError, UsageError
 from edgewise.readers.base import RawTranscript, RawTurn
-from edgewise.roles import MIN_CONFIDENCE, RoleOptions, build_session, role_from_label
+from edgewise.readers.roles import MIN_CONFIDENCE, RoleOptions, build_session, role_from_label
 
 ANNOMI = Path(__file__).parents[1] / ".." / "shared" / "datasets" / "annomi" / "annomi-simple.csv"
 

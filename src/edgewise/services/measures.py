@@ -4,7 +4,7 @@ Definitions live in the store as JSON (``MeasureDefinition.model_dump_json()``);
 store's integer version numbers each distinct definition body of one key (the shipped
 PHQ-9 "1.0" is stored as version 1; when edgewise ships a changed body under the same
 version, e.g. with item 9's safety flag, it is stored as the next number and new
-responses use it). Alerts: :mod:`edgewise.web.alert_service`.
+responses use it). Alerts: :mod:`edgewise.services.alerts`.
 """
 
 from __future__ import annotations
