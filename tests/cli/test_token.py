@@ -7,8 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from edgewise.cli.main import app
+from edgewise.services.tokens import authenticate, hash_secret
 from edgewise.store import open_store
-from edgewise.web.tokens import authenticate, hash_secret
 
 runner = CliRunner()
 

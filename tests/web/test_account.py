@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from edgewise.services.tokens import authenticate, hash_secret
 from edgewise.store import Store
-from edgewise.web.tokens import authenticate, hash_secret
 
 Web = Any  # the conftest Browser helper
 _SECRET = re.compile(r'<code class="secret" id="token-secret">(ew_[A-Za-z0-9_-]{43})</code>')

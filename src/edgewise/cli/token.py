@@ -50,7 +50,7 @@ def create_token(
     db_url: DbUrl = None,
 ) -> None:
     """Make a token and print it once (only its hash is kept)."""
-    from edgewise.web.tokens import issue_token
+    from edgewise.services.tokens import issue_token
 
     with user_errors(), _store(db_url, data_dir) as store:
         owner = _user(store, user)
@@ -65,7 +65,7 @@ def create_token(
 @token_app.command("list")
 def list_tokens(user: UserName, data_dir: DataDir = None, db_url: DbUrl = None) -> None:
     """The user's tokens: id, name, scope, prefix, state, made, last used (never a secret)."""
-    from edgewise.web.tokens import token_state
+    from edgewise.services.tokens import token_state
 
     with user_errors(), _store(db_url, data_dir) as store:
         owner = _user(store, user)

@@ -14,10 +14,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from edgewise.errors import UsageError
+from edgewise.services.tokens import EXPIRY_DAYS, IssuedToken, issue_token, token_state
 from edgewise.store import NotFoundError
 from edgewise.web.deps import Auth, Csrf, Ctx, PageUser, WebContext, not_found
 from edgewise.web.templating import render
-from edgewise.web.tokens import EXPIRY_DAYS, IssuedToken, issue_token, token_state
 
 __all__ = ["router"]
 
