@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,6 +194,8 @@ class Tally:
             f"    all       {total:6} requests, {len(self.errors)} errors, "
             f"{total / seconds:.1f} requests/s"
         )
+        for error, count in Counter(self.errors).most_common(5):
+            out.append(f"    error: {error} x {count}")
         return "\n".join(out)
 
 
