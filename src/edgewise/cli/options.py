@@ -7,13 +7,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from edgewise.domain import Session
-from edgewise.errors import EdgewiseError, InputError, UsageError
+from edgewise.errors import EdgewiseError, InternalError, UsageError
 from edgewise.readers import FORMATS, ReadOptions, read_sessions
 from edgewise.readers.roles import RoleOptions
 
@@ -50,14 +50,12 @@ IdCol = Annotated[str | None, typer.Option(help="CSV column holding the utteranc
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Print coded errors as one line and exit: 2 for bad input, 1 otherwise."""
+    """Print coded errors as one line and exit with the catalogue's status for the code
+    (2 for bad input or options, 1 otherwise; see :mod:`edgewise.error_codes`)."""
     try:
         yield
     except EdgewiseError as exc:
-        err.print(
-            f"error {exc.render()}", style="red", highlight=False, markup=False, soft_wrap=True
-        )
-        raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
+        _refuse(exc)
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
@@ -66,12 +64,12 @@ def user_errors() -> Iterator[None]:
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # never show a traceback (it could hold transcript text)
-        err.print(
-            f"error E999 internal error ({type(exc).__name__}); please report it",
-            markup=False,
-            highlight=False,
-        )
-        raise typer.Exit(1) from None
+        _refuse(InternalError(kind=type(exc).__name__))
+
+
+def _refuse(exc: EdgewiseError) -> NoReturn:
+    err.print(f"error {exc.render()}", style="red", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(exc.entry.exit_status) from None
 
 
 def load(

@@ -128,7 +128,8 @@ def serve(
 
 @contextmanager
 def database_fix() -> Iterator[None]:
-    """An error opening the database (E300), with the fix: the options that choose it."""
+    """An error opening the database (E300), with its catalogued fix: the options that
+    choose the database."""
     from edgewise.store.errors import StoreError  # lazily: the store loads SQLAlchemy
 
     try:
@@ -136,11 +137,7 @@ def database_fix() -> Iterator[None]:
     except StoreError as exc:
         if type(exc) is not StoreError:
             raise
-        raise StoreError(
-            f"{exc.message}; check --db-url and --data-dir (or EDGEWISE_DB_URL, EDGEWISE_DATA_DIR)",
-            path=exc.path,
-            line=exc.line,
-        ) from None
+        raise StoreError(f"{exc.message}; {exc.entry.fix}", path=exc.path, line=exc.line) from None
 
 
 def _prepared(config: ServeConfig) -> ServeConfig:

@@ -75,17 +75,9 @@ class Budget:
 
     def _check(self, read: int) -> None:
         if read > self.limits.max_member_bytes:
-            raise MemberTooLargeError(
-                f"a part of the document unpacks to more than {self.limits.max_member_bytes:,} "
-                "bytes, the limit; it is damaged or not a transcript",
-                path=self.path,
-            )
+            raise MemberTooLargeError(limit=self.limits.max_member_bytes, path=self.path)
         if self.total > self.limits.max_archive_bytes:
-            raise ArchiveTooLargeError(
-                f"the document unpacks to more than {self.limits.max_archive_bytes:,} bytes, "
-                "the limit; it is damaged or not a transcript",
-                path=self.path,
-            )
+            raise ArchiveTooLargeError(limit=self.limits.max_archive_bytes, path=self.path)
 
 
 def open_archive(data: bytes, path: Path, limits: Limits, not_valid: str) -> zipfile.ZipFile:
@@ -111,11 +103,7 @@ def _directory_limit(limits: Limits) -> int:
 
 
 def _too_many(path: Path, limits: Limits) -> NoReturn:
-    raise TooManyMembersError(
-        f"the document holds more than {limits.max_zip_members:,} parts, the limit; "
-        "it is damaged or not a transcript",
-        path=path,
-    )
+    raise TooManyMembersError(limit=limits.max_zip_members, path=path)
 
 
 def _directory_size(data: bytes) -> tuple[int, int]:

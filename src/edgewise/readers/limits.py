@@ -3,7 +3,7 @@
 The file size limit (``MAX_BYTES``) bounds what is read from disk, not what it turns
 into: an 800 KB .docx can unzip to 190 MiB of XML, and 19 MiB of ``A: x`` lines are two
 million turns. These limits bind on what is parsed, each with its own coded error
-(E140-E149, see :mod:`edgewise.errors`). Every value is far above any real session,
+(E140-E149, worded in :mod:`edgewise.error_codes`). Every value is far above any real session,
 so only a damaged or hostile file meets one:
 
 * a long real session is about 2,000 turns of at most a few hundred characters (two
@@ -108,55 +108,32 @@ class Limits:
 #: The limits every reader applies unless told otherwise.
 LIMITS = Limits()
 
-_SPLIT = "split it into smaller files"
-
 
 def check_lines(text: str, path: Path | str, limits: Limits) -> None:
     """Refuse ``text`` before parsing when it has more than ``limits.max_lines`` lines."""
     if text.count("\n", 0, len(text) - 1) >= limits.max_lines:
-        raise TooManyLinesError(
-            f"more than {limits.max_lines:,} lines, the limit for one file; {_SPLIT}",
-            path=path,
-        )
+        raise TooManyLinesError(limit=limits.max_lines, path=path)
 
 
 def check_turn(chars: int, path: Path | str, limits: Limits, line: int | None) -> None:
     """Refuse a turn (or a document line) of ``chars`` characters over the limit."""
     if chars > limits.max_turn_chars:
-        raise TurnTooLongError(
-            f"a turn has {chars:,} characters; the limit is {limits.max_turn_chars:,}: "
-            "check that each turn starts with its speaker",
-            path=path,
-            line=line,
-        )
+        raise TurnTooLongError(chars=chars, limit=limits.max_turn_chars, path=path, line=line)
 
 
 def refuse_turns(path: Path | str, limits: Limits, line: int | None) -> NoReturn:
     """Raise the error for a session with more than ``limits.max_turns`` turns."""
-    raise TooManyTurnsError(
-        f"a session has more than {limits.max_turns:,} turns, the limit; "
-        "split the session into smaller files",
-        path=path,
-        line=line,
-    )
+    raise TooManyTurnsError(limit=limits.max_turns, path=path, line=line)
 
 
 def refuse_sessions(path: Path | str, limits: Limits, line: int | None) -> NoReturn:
     """Raise the error for a file with more than ``limits.max_sessions`` sessions."""
-    raise TooManySessionsError(
-        f"more than {limits.max_sessions:,} sessions, the limit for one file; {_SPLIT}",
-        path=path,
-        line=line,
-    )
+    raise TooManySessionsError(limit=limits.max_sessions, path=path, line=line)
 
 
 def refuse_chars(path: Path | str, limits: Limits, line: int | None = None) -> NoReturn:
     """Raise the error for a file whose text passes ``limits.max_chars``."""
-    raise TooMuchTextError(
-        f"more than {limits.max_chars:,} characters of text, the limit for one file; {_SPLIT}",
-        path=path,
-        line=line,
-    )
+    raise TooMuchTextError(limit=limits.max_chars, path=path, line=line)
 
 
 def check_transcripts(

@@ -98,12 +98,8 @@ class XmlCounter:
                 parser.Parse(chunk, False)
                 fed += len(chunk)
                 if fed - max(parser.CurrentByteIndex, 0) > self.limits.max_xml_token_bytes:
-                    raise XmlTokenTooLongError(
-                        "an XML tag, comment or declaration runs past "
-                        f"{self.limits.max_xml_token_bytes:,} bytes, the limit; "
-                        "the document is damaged or not a transcript",
-                        path=self.path,
-                    )
+                    limit = self.limits.max_xml_token_bytes
+                    raise XmlTokenTooLongError(limit=limit, path=self.path)
             parser.Parse(b"", True)
         except expat.ExpatError:
             raise ParseError(NOT_DOCX, path=self.path) from None
@@ -113,11 +109,7 @@ class XmlCounter:
         if last == b"<" and chunk.startswith(b"/"):  # an end tag split between chunks
             self.elements -= 1
         if self.elements > self.limits.max_xml_elements:
-            raise TooManyElementsError(
-                f"the document holds more than {self.limits.max_xml_elements:,} XML elements, "
-                "the limit; it is damaged or not a transcript",
-                path=self.path,
-            )
+            raise TooManyElementsError(limit=self.limits.max_xml_elements, path=self.path)
 
     def _refuse_dtd(self, *_: object) -> None:
         raise ParseError(

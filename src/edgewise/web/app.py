@@ -11,7 +11,9 @@ Security in one place (see the route modules for the rest):
   (in the database), so an old cookie stays refused after a restart;
 * pages are server-rendered with autoescaping, under a CSP that runs only this server's
   scripts; the analysis report runs in a sandboxed frame with its own CSP;
-* unexpected errors are logged by type and place only (never their message).
+* a coded error a route lets through answers its catalogue HTTP status (an HTML page,
+  or problem details for the API); unexpected errors are logged by type and place only
+  (never their message).
 """
 
 from __future__ import annotations
@@ -30,16 +32,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from edgewise.errors import EdgewiseError
 from edgewise.readers import MAX_BYTES
 from edgewise.services.config import ENV_SECRET_KEY, trusted_networks
 from edgewise.services.measures import sync_shipped
-from edgewise.services.stored import StoredDataError
 from edgewise.services.throttle import LoginThrottle
 from edgewise.services.worker import AnalysisWorker
 from edgewise.store import Store
 from edgewise.web import account, auth, clients, exports, measures, risk, sessions
 from edgewise.web.access_log import drop_queries
 from edgewise.web.deps import LoginRequired, WebContext
+from edgewise.web.problem import problem_response
 from edgewise.web.scratch import clean_leftovers, default_upload_dir, private_dir
 from edgewise.web.security import ErrorScrubber, SecurityHeaders, log, new_token
 from edgewise.web.templating import render
@@ -179,11 +182,17 @@ def _handlers(app: FastAPI) -> None:
 
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
-    @app.exception_handler(StoredDataError)
-    def damaged(request: Request, exc: StoredDataError) -> Response:
-        log.error("stored data damaged: %s", exc.render())  # ids only
-        context = {"status": 500, "detail": exc.render()}
-        return render(request, "error.html", context, status_code=500)
+    @app.exception_handler(EdgewiseError)
+    def coded(request: Request, exc: EdgewiseError) -> Response:
+        """A coded error a route let through: the catalogue's HTTP status, the coded line
+        (ids and names, never text) as a page or as problem details."""
+        status = exc.entry.http_status
+        if status >= 500:
+            log.error("coded error: %s", exc.render())
+        if "text/html" not in request.headers.get("accept", ""):
+            return problem_response(exc)
+        context = {"status": status, "detail": exc.render()}
+        return render(request, "error.html", context, status_code=status)
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:
