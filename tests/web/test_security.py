@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from edgewise.services.tokens import issue_token
 from edgewise.store import Store
 from edgewise.web.app import PUBLIC_PATHS
 
@@ -69,11 +70,13 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
         session_id, done.analysis_json, done.versions, done.scores, risk_turns=(1,)
     )
     [flag] = store.list_risk_flags(ann.user.id, client_id)
+    token = issue_token(store, ann.user.id, "script", "write")
     return {
         "client_id": client_id,
         "session_id": session_id,
         "alert_id": alerts[0].id,
         "flag_id": flag.id,
+        "token_id": token.record.id,
     }
 
 
