@@ -251,6 +251,26 @@ _CODES = (
         "wait until the session's status is done (a failed one: retry it)",
         http=409,
     ),
+    # Corpus runs on Ray (E40x): `edgewise analyze --ray` / `--ray-address`.
+    _failure(
+        "E400",
+        "--ray was given but Ray is not installed",
+        "--ray needs Ray, which is not installed here ({module} is missing)",
+        "install it with: pip install 'edgewise[ray]'",
+    ),
+    _input(
+        "E401",
+        "no Ray cluster answers at the --ray-address given",
+        "cannot reach a Ray cluster at {address} ({reason})",
+        "start one with `ray start --head` and pass the address it prints (HOST:PORT), "
+        "or use --ray alone for a local Ray",
+    ),
+    _failure(
+        "E402",
+        "a local Ray cannot be started for --ray",
+        "cannot start a local Ray ({reason})",
+        "check free memory and space in the temporary folder, or run without --ray",
+    ),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )

@@ -29,6 +29,9 @@ __all__ = [
     "ModelError",
     "NoSpeakersError",
     "ParseError",
+    "RayMissingError",
+    "RayStartError",
+    "RayUnreachableError",
     "RoleInferenceError",
     "TooManyElementsError",
     "TooManyLinesError",
@@ -209,6 +212,25 @@ class ModelError(EdgewiseError):
     """The shipped model is missing or does not match this version of edgewise."""
 
     code = "E200"
+
+
+class RayMissingError(EdgewiseError):
+    """``--ray`` without Ray installed: ``RayMissingError(module="ray")``."""
+
+    code = "E400"
+
+
+class RayUnreachableError(InputError):
+    """No Ray cluster answers at ``--ray-address``: ``RayUnreachableError(address=...,
+    reason=...)``, the reason being a system error's wording or an exception's type."""
+
+    code = "E401"
+
+
+class RayStartError(EdgewiseError):
+    """A local Ray could not be started: ``RayStartError(reason=type(exc).__name__)``."""
+
+    code = "E402"
 
 
 class InternalError(EdgewiseError):

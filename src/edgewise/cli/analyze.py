@@ -3,7 +3,9 @@
 A terminal summary by default; ``--json`` prints one JSON object per session
 per line; ``--out FILE`` writes those lines to a file and resumes an
 interrupted batch; ``--report PATH`` writes the self-contained HTML report
-(a directory of reports when there are several sessions).
+(a directory of reports when there are several sessions). ``--ray`` (or
+``--ray-address``) reads, codes and analyses on Ray: the same lines, in the same
+order, resumed the same way.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -39,13 +42,40 @@ from edgewise.cli.options import (
 )
 from edgewise.cli.progress import progress_bar
 from edgewise.domain import Session
-from edgewise.errors import InputError, UsageError
+from edgewise.errors import InputError, RayMissingError, UsageError
 from edgewise.fileio import ResumableLines, atomic_write
 from edgewise.pipeline import Analysed
+from edgewise.readers import ReadOptions
+from edgewise.readers.roles import RoleOptions
 
 __all__ = ["analyze"]
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+UseRay = Annotated[
+    bool,
+    typer.Option(
+        "--ray",
+        help="Read, code and analyse on Ray, started here for the run "
+        "(needs pip install 'edgewise[ray]').",
+    ),
+]
+RayWorkers = Annotated[
+    int | None,
+    typer.Option(
+        "--ray-workers",
+        help="Ray workers, one core each (default: every core here, or every CPU of "
+        "the --ray-address cluster).",
+    ),
+]
+RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="Run on the Ray cluster at this address (HOST:PORT, as `ray start --head` "
+        "prints it); implies --ray.",
+    ),
+]
 
 
 def analyze(
@@ -72,6 +102,9 @@ def analyze(
     role_col: RoleCol = None,
     session_col: SessionCol = None,
     id_col: IdCol = None,
+    ray: UseRay = False,
+    ray_workers: RayWorkers = None,
+    ray_address: RayAddress = None,
 ) -> None:
     """Show whether a session held both support and challenge, and how the client responded."""
     with user_errors():
@@ -84,22 +117,50 @@ def analyze(
             session=session_col,
             id=id_col,
         )
-        sessions = load(files, fmt, options, role_options(therapist, client, other, True))
-        _check_ids(sessions)
+        roles = role_options(therapist, client, other, True)
+        if ray or ray_address is not None:
+            _check_ray_options(report, ray_workers)
+            refuse_directory(out, "--out")
+            _run_on_ray(
+                files,
+                fmt,
+                options,
+                roles,
+                address=ray_address,
+                workers=ray_workers,
+                json_out=json_out,
+                out=out,
+            )
+            return
+        if ray_workers is not None:
+            raise UsageError("--ray-workers needs --ray (or --ray-address); add --ray")
+        sessions = load(files, fmt, options, roles)
+        _check_ids((s.id, s.source) for s in sessions)
         _check_outputs(report, out, several=len(sessions) > 1)
         _run(sessions, json_out=json_out, report=report, out=out)
 
 
-def _check_ids(sessions: list[Session]) -> None:
+def _check_ids(sessions: Iterable[tuple[str, str | None]]) -> None:
+    """E130 when two sessions (id, source) share an id."""
     seen: set[str] = set()
-    for session in sessions:
-        if session.id in seen:
+    for session_id, source in sessions:
+        if session_id in seen:
             raise UsageError(
                 "two sessions share the id "
-                f"{session.id!r}; rename one of the files, or give each CSV session its own id",
-                path=session.source,
+                f"{session_id!r}; rename one of the files, or give each CSV session its own id",
+                path=source,
             )
-        seen.add(session.id)
+        seen.add(session_id)
+
+
+def _check_ray_options(report: Path | None, workers: int | None) -> None:
+    if report is not None:
+        raise UsageError(
+            "--report is not available with --ray; write the JSON lines with --out, "
+            "and reports for the sessions you need without --ray"
+        )
+    if workers is not None and workers < 1:
+        raise UsageError(f"--ray-workers must be 1 or more, not {workers}")
 
 
 def _check_outputs(report: Path | None, out: Path | None, *, several: bool) -> None:
@@ -135,6 +196,48 @@ def _run(sessions: list[Session], *, json_out: bool, report: Path | None, out: P
                 analysis_summary(console, item.analysis)
             if report is not None:
                 _write_report(item, report, several, names[item.analysis.session_id])
+    if sink is not None:
+        with writing(sink.path, "--out"):
+            sink.finish()
+
+
+def _run_on_ray(
+    files: list[Path],
+    fmt: str | None,
+    options: ReadOptions,
+    roles: RoleOptions,
+    *,
+    address: str | None,
+    workers: int | None,
+    json_out: bool,
+    out: Path | None,
+) -> None:
+    """:func:`_run` on Ray: the same lines in the same order, the same resume."""
+    try:
+        from edgewise.batch.ray_engine import ray_engine
+    except ImportError as exc:
+        if (exc.name or "").startswith("edgewise"):
+            raise
+        raise RayMissingError(module=exc.name or "ray") from None
+    from edgewise.analysis import SessionAnalysis
+
+    sink = ResumableLines(out) if out is not None else None
+    done = frozenset(_done_ids(sink)) if sink else frozenset()
+    console = Console()
+    with ray_engine(address=address, workers=workers) as engine:
+        corpus = engine.read(files, fmt=fmt, options=options, roles=roles, skip=done)
+        _check_ids((s.id, s.source) for s in corpus.sessions)
+        total = sum(s.utterances for s in corpus.sessions if not s.done)
+        show = json_out or out is not None or len(corpus.sessions) > 1
+        with progress_bar(total, "analysing", show=show) as tick:
+            for result in engine.analyse(corpus):
+                if sink is not None:
+                    _append(sink, result.line)
+                elif json_out:
+                    sys.stdout.write(result.line + "\n")
+                else:
+                    analysis_summary(console, SessionAnalysis.model_validate_json(result.line))
+                tick(result.utterances)
     if sink is not None:
         with writing(sink.path, "--out"):
             sink.finish()
