@@ -141,7 +141,7 @@ def test_exit_status_2_is_exactly_the_input_errors() -> None:
     """The CLI exits 2 for bad input or options (InputError), 1 for anything else."""
     for cls in _error_classes():
         wanted = INPUT if issubclass(cls, InputError) else FAILURE
-        assert cls("x").entry.exit_status == wanted, cls
+        assert error_code(cls.code).exit_status == wanted, cls
     assert {entry.exit_status for entry in ERRORS.values()} == {INPUT, FAILURE}
 
 

@@ -45,7 +45,8 @@ _REPEATED = re.compile(r"(.+?)\1+", re.DOTALL)
 
 
 class PasswordError(InputError):
-    """A password the rule refuses; the message names the rule, never the password."""
+    """A password the rule refuses; the message names the rule, never the password (each
+    subclass's message is its template in :mod:`edgewise.error_codes`)."""
 
     code = "E320"
 
@@ -65,18 +66,12 @@ class PasswordHasUsernameError(PasswordError):
 def check_password(password: str, username: str) -> None:
     """Refuse ``password`` for ``username`` unless it keeps the rule (see the module)."""
     if not MIN_PASSWORD_CHARS <= len(password) <= MAX_PASSWORD_CHARS:
-        raise PasswordLengthError(
-            f"the password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters; "
-            "a few unrelated words make a long one that is easy to remember"
-        )
+        raise PasswordLengthError(least=MIN_PASSWORD_CHARS, most=MAX_PASSWORD_CHARS)
     folded, name = password.casefold(), username.strip().casefold()
     if name and (folded == name or (len(name) >= MIN_NAME_IN_PASSWORD and name in folded)):
-        raise PasswordHasUsernameError("the password must not contain the username")
+        raise PasswordHasUsernameError()
     if is_common(folded):
-        raise CommonPasswordError(
-            "the password is too easy to guess (a common password, a run of a few "
-            "characters or a keyboard sequence); choose a few unrelated words instead"
-        )
+        raise CommonPasswordError()
 
 
 def is_common(password: str) -> bool:

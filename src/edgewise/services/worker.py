@@ -25,7 +25,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from edgewise.errors import EdgewiseError, UsageError
+from edgewise.error_codes import error_code
+from edgewise.errors import EdgewiseError, InternalError, UsageError
 from edgewise.services.config import ENV_ANALYSIS_WORKERS
 from edgewise.services.fair_queue import FairQueue
 from edgewise.services.jobs import Job, JobSteps, analyse_and_save, load_job
@@ -49,7 +50,7 @@ __all__ = [
 
 log = logging.getLogger("edgewise.services")
 
-INTERRUPTED = "E311 the analysis was interrupted (the server stopped); retry it"
+INTERRUPTED = error_code("E311").render()
 #: At most this many session ids are named in one log line.
 LOGGED_IDS = 20
 #: How many analysis workers the environment may ask for.
@@ -79,7 +80,7 @@ def workers_from_env(env: Mapping[str, str] | None = None) -> int:
     if not raw:
         return default_workers()
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_WORKERS:
-        raise WorkersError(f"{ENV_WORKERS} must be a whole number from 1 to {MAX_WORKERS}")
+        raise WorkersError(variable=ENV_WORKERS, most=MAX_WORKERS)
     return int(raw)
 
 
@@ -205,7 +206,7 @@ class AnalysisWorker:
         except EdgewiseError as exc:
             self._fail(job, exc.render(), exc.code)
         except Exception as exc:  # never let a job kill the worker; the message could hold text
-            self._fail(job, f"E999 internal error ({type(exc).__name__})", type(exc).__name__)
+            self._fail(job, InternalError(kind=type(exc).__name__).render(), type(exc).__name__)
         with self._lock:
             self._active.discard(job.session_id)
         return None
