@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from edgewise.errors import UsageError
-from edgewise.services.actor import Actor
+from edgewise.services.actor import Actor, record
 from edgewise.services.passwords import check_password
 from edgewise.services.throttle import LoginThrottle
 from edgewise.store import ConflictError, NotFoundError, Store, UserRecord
@@ -121,7 +121,7 @@ def set_password(store: Store, actor: Actor, user: UserRecord, password: str) ->
     """A new password for ``user`` (checked, hashed); every sign-in of theirs ends."""
     check_password(password, user.username)
     updated = store.set_password(user.id, hash_password(password))
-    store.audit(actor.user_id, "update", "user", user.id, detail="password_set")
+    record(store, actor, "update", "user", user.id, detail="password_set")
     return updated
 
 
@@ -159,7 +159,7 @@ def sign_out(store: Store, actor: Actor) -> None:
     """End every sign-in of the actor (each browser, each device), audited."""
     user_id = actor.require_user()
     store.end_sessions(user_id)
-    store.audit(user_id, "login", "user", user_id, detail="signed_out")
+    record(store, actor, "login", "user", user_id, detail="signed_out")
 
 
 def signed_in_user(store: Store, user_id: int, epoch: int) -> UserRecord | None:

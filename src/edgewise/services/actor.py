@@ -1,10 +1,13 @@
-"""Who asks for a use case: the signed-in clinician and where the request came from."""
+"""Who asks for a use case, and the audit row each use case writes for them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["OPERATOR", "Actor"]
+from edgewise.store import Store
+from edgewise.store.records import AuditAction, RecordType
+
+__all__ = ["OPERATOR", "Actor", "record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,10 +17,14 @@ class Actor:
     ``user_id`` is the signed-in clinician, or None for the operator at the command line
     (``edgewise user password``). ``address`` is where the request came from (the peer,
     or what a trusted proxy says), for the sign-in brake; audit rows do not keep it.
+    ``via`` starts the detail of every audit row written for this actor, naming the way
+    in (e.g. ``api token=3``; words and ``key=number`` pairs only); None for the pages
+    and the command line, whose rows carry no such words.
     """
 
     user_id: int | None
     address: str | None = None
+    via: str | None = None
 
     def require_user(self) -> int:
         """The clinician's id; ValueError for the operator (a programming error)."""
@@ -28,3 +35,16 @@ class Actor:
 
 #: The operator at the command line: audit rows name no user.
 OPERATOR = Actor(None)
+
+
+def record(
+    store: Store,
+    actor: Actor,
+    action: AuditAction,
+    record_type: RecordType,
+    record_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Append the audit row of what ``actor`` just did (``via`` first in its detail)."""
+    words = " ".join(w for w in (actor.via, detail) if w) or None
+    store.audit(actor.user_id, action, record_type, record_id, detail=words)

@@ -12,6 +12,10 @@ it never lapses. Each history entry is a JSON object::
      "session_number": 4, "answer": null}
 
 with ``on``/``time`` as entered and ``answer`` the item and option of a safety alert.
+
+Marking an alert reviewed (:func:`resolve_alert`) is audited as an ``update`` of the
+``alert`` with the detail ``reviewed <rule> response=<id>`` and/or ``session=<id>``
+(its latest evidence).
 """
 
 from __future__ import annotations
@@ -28,15 +32,19 @@ from edgewise.measures import (
     safety_alert,
 )
 from edgewise.measures.alerts import AlertKind
+from edgewise.services.actor import Actor, record
 from edgewise.services.measures import Scored
-from edgewise.store import Store
+from edgewise.store import AlertRecord, Store
 
 __all__ = [
     "MEASURE_RULES",
+    "alert_evidence",
     "readiness_entry",
     "record_alerts",
     "refresh_measure_alerts",
     "refresh_safety_alert",
+    "resolve_alert",
+    "review_detail",
     "score_entry",
 ]
 
@@ -123,4 +131,32 @@ def refresh_safety_alert(store: Store, client_id: int, scored: Scored) -> Alert 
         return None
     entry = score_entry(scored, answer=alert.reason)
     record_alerts(store, client_id, [alert], {entry["ref"]: entry})
+    return alert
+
+
+def alert_evidence(alert: AlertRecord) -> list[str]:
+    """The evidence references of an alert (``response:12``, ``session:3``)."""
+    try:
+        refs = json.loads(alert.evidence_json)
+    except ValueError:
+        return []
+    return [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
+
+
+def review_detail(alert: AlertRecord) -> str:
+    """``reviewed safety_item response=12 session=3``: the rule and its latest evidence."""
+    words = ["reviewed", alert.kind]
+    refs = alert_evidence(alert)
+    for kind in ("response", "session"):
+        found = [r for r in refs if r.startswith(f"{kind}:") and r[len(kind) + 1 :].isdigit()]
+        if found:
+            words.append(f"{kind}={found[-1][len(kind) + 1 :]}")
+    return " ".join(words)
+
+
+def resolve_alert(store: Store, actor: Actor, alert_id: int) -> AlertRecord:
+    """Mark an alert reviewed. NotFoundError when the actor may not see it, ReadOnlyError
+    when its client is shared with them to read only."""
+    alert = store.resolve_alert(actor.require_user(), alert_id)
+    record(store, actor, "update", "alert", alert.id, detail=review_detail(alert))
     return alert

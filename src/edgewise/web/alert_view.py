@@ -8,11 +8,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from edgewise.services.alerts import alert_evidence
 from edgewise.services.measures import Scored
 from edgewise.store import AlertRecord, SessionRecord
 from edgewise.web.templating import entered
 
-__all__ = ["ALERT_WORDS", "AlertView", "alert_evidence", "alert_views"]
+__all__ = ["ALERT_WORDS", "AlertView", "alert_views"]
 
 ALERT_WORDS = {
     "not_on_track": "Not on track",
@@ -34,15 +35,6 @@ class AlertView:
     evidence: list[str]
     history: list[str]
     lapsed: str | None
-
-
-def alert_evidence(alert: AlertRecord) -> list[str]:
-    """The evidence references of an alert (``response:12``, ``session:3``)."""
-    try:
-        refs = json.loads(alert.evidence_json)
-    except ValueError:
-        return []
-    return [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
 
 
 def _entries(alert: AlertRecord) -> list[dict[str, Any]]:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from edgewise.measures import SAFETY_NOTICE, ChangeResult, MeasureDefinition
-from edgewise.services.measures import Defined, Scored, change_summary, scored_history
-from edgewise.store import ClientRecord, SessionRecord, Store
+from edgewise.services.clients import ClientFile
+from edgewise.services.measures import Scored, change_summary
+from edgewise.services.risk import RISK_NOTICE, risk_sessions
+from edgewise.store import SessionRecord
 from edgewise.web.alert_view import alert_views
-from edgewise.web.risk import RISK_NOTICE, risk_sessions
 from edgewise.web.templating import entered
 
 __all__ = [
@@ -97,15 +98,10 @@ def _timeline(
     return MeasureTimeline(key, definition, rows, _notice(definition, history))
 
 
-def client_page(
-    store: Store,
-    user_id: int,
-    client: ClientRecord,
-    defined: dict[str, Defined],
-) -> dict[str, Any]:
-    """Everything the client page template needs."""
-    sessions = store.list_sessions(user_id, client.id)
-    history = scored_history(store, user_id, client.id, client.alias, defined, sessions)
+def client_page(found: ClientFile) -> dict[str, Any]:
+    """Everything the client page template needs, from the client's record."""
+    client, sessions, history = found.client, found.sessions, found.history
+    defined = found.definitions
     numbers = {s.id: s.number for s in sessions}
     timelines = [
         _timeline(key, scored[-1].definition, scored, numbers)
@@ -114,9 +110,9 @@ def client_page(
     ]
     labels = {key: d.definition.label for key, d in defined.items()}
     labels |= {key: scored[-1].definition.label for key, scored in history.items() if scored}
-    views = alert_views(store.list_alerts(user_id, client.id), sessions, history, labels)
+    views = alert_views(found.alerts, sessions, history, labels)
     open_views = [v for v in views if v.record.resolved_at is None]
-    flags = store.list_risk_flags(user_id, client.id)
+    flags = found.risk_flags
     return {
         "client": client,
         "sessions": sessions,

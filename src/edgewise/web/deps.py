@@ -1,25 +1,40 @@
-"""Request dependencies: the app's context, the signed-in user, the CSRF check, 404s.
+"""Request dependencies: the app's context, the signed-in user and the actor the services
+act for, the CSRF check, 404s.
 
 Pages without a signed-in user redirect to ``/login``; API and export routes answer 401.
-A record the user may not see is a 404, exactly like one that does not exist.
+A record the user may not see is a 404, exactly like one that does not exist
+(:func:`record_errors` turns the services' NotFoundError and ReadOnlyError into 404/403).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, NoReturn
 
 from fastapi import Depends, Form, HTTPException, Request
 
+from edgewise.services import clients, sessions
 from edgewise.services.accounts import signed_in_user
+from edgewise.services.actor import Actor
 from edgewise.services.config import Network
 from edgewise.services.worker import AnalysisWorker
-from edgewise.store import ClientRecord, SessionRecord, Store, UserRecord
+from edgewise.store import (
+    ClientRecord,
+    NotFoundError,
+    ReadOnlyError,
+    SessionRecord,
+    Store,
+    UserRecord,
+)
+from edgewise.web.address import client_address
 from edgewise.web.security import csrf_matches, new_token
 
 __all__ = [
     "ApiUser",
     "Auth",
+    "PageActor",
     "Csrf",
     "Ctx",
     "FormFields",
@@ -33,9 +48,11 @@ __all__ = [
     "csrf_token",
     "form_fields",
     "not_found",
+    "page_actor",
     "page_user",
     "READ_ONLY",
     "read_only",
+    "record_errors",
     "session_or_404",
     "session_user",
     "writable_client",
@@ -114,6 +131,14 @@ def api_user(request: Request) -> UserRecord:
 
 
 PageUser = Annotated[UserRecord, Depends(page_user)]
+
+
+def page_actor(request: Request, user: PageUser) -> Actor:
+    """Who the services act for on a page: the signed-in user, and where they are."""
+    return Actor(user.id, client_address(request, context(request).trusted_proxies))
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]
 #: For a route's ``dependencies=[...]``: sign-in checked before the CSRF token.
 Auth = Depends(page_user)
 ApiUser = Annotated[UserRecord, Depends(api_user)]
@@ -142,20 +167,28 @@ def not_found() -> NoReturn:
     raise HTTPException(status_code=404, detail="Not found.")
 
 
+@contextmanager
+def record_errors() -> Iterator[None]:
+    """A record the user may not see (or that is gone) is a 404; a change asked of a
+    client shared read-only is a 403."""
+    try:
+        yield
+    except NotFoundError:
+        not_found()
+    except ReadOnlyError:
+        read_only()
+
+
 def client_or_404(ctx: WebContext, user: UserRecord, client_id: int) -> ClientRecord:
     """The client if ``user`` may see it, else 404."""
-    client = ctx.store.get_client(user.id, client_id)
-    if client is None:
-        not_found()
-    return client
+    with record_errors():
+        return clients.find_client(ctx.store, Actor(user.id), client_id)
 
 
 def writable_client(ctx: WebContext, user: UserRecord, client_id: int) -> ClientRecord:
     """The client if ``user`` may add to it; 404 if they may not see it, 403 if read-only."""
-    client = client_or_404(ctx, user, client_id)
-    if client.read_only:
-        read_only()
-    return client
+    with record_errors():
+        return clients.writable_client(ctx.store, Actor(user.id), client_id)
 
 
 def read_only() -> NoReturn:
@@ -171,7 +204,7 @@ def session_or_404(
     ctx: WebContext, user: UserRecord, session_id: int, *, with_transcript: bool = False
 ) -> SessionRecord:
     """The session if ``user`` may see it, else 404."""
-    record = ctx.store.get_session(user.id, session_id, with_transcript=with_transcript)
-    if record is None:
-        not_found()
-    return record
+    with record_errors():
+        return sessions.find_session(
+            ctx.store, Actor(user.id), session_id, with_transcript=with_transcript
+        )

@@ -18,10 +18,13 @@ from fastapi.responses import Response
 
 from edgewise.coding.flags import RISK_NOTICE
 from edgewise.measures import questionnaire_response
-from edgewise.services.measures import Scored, definitions, scored_history
-from edgewise.store import AlertRecord, ClientRecord, RiskFlagRecord, SessionRecord, UserRecord
-from edgewise.web.alert_view import alert_evidence
-from edgewise.web.deps import ApiUser, Ctx, WebContext, client_or_404
+from edgewise.services import clients
+from edgewise.services.actor import Actor
+from edgewise.services.alerts import alert_evidence
+from edgewise.services.clients import ClientFile
+from edgewise.services.measures import Scored
+from edgewise.store import AlertRecord, ClientRecord, RiskFlagRecord, SessionRecord
+from edgewise.web.deps import ApiUser, Ctx, WebContext, record_errors
 
 __all__ = ["CSV_COLUMNS", "client_export", "csv_text", "fhir_bundle", "router"]
 
@@ -50,14 +53,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NAMESPACE = uuid.UUID("7b1c2f0e-3f7a-4d2c-9a57-0b5e2a9d6c11")
 
 
-def _gather(
-    ctx: WebContext, user: UserRecord, client: ClientRecord
-) -> tuple[list[SessionRecord], dict[str, list[Scored]], list[AlertRecord], list[RiskFlagRecord]]:
-    sessions = ctx.store.list_sessions(user.id, client.id)
-    defined = definitions(ctx.store, user.id)
-    history = scored_history(ctx.store, user.id, client.id, client.alias, defined, sessions)
-    alerts = ctx.store.list_alerts(user.id, client.id)
-    return sessions, history, alerts, ctx.store.list_risk_flags(user.id, client.id)
+def _export(ctx: WebContext, user_id: int, client_id: int) -> ClientFile:
+    """The client's record for an export (audited as one), or 404."""
+    with record_errors():
+        return clients.export_client(ctx.store, Actor(user_id), client_id)
 
 
 def _session_json(s: SessionRecord) -> dict[str, Any]:
@@ -124,14 +123,10 @@ def _risk_json(flag: RiskFlagRecord) -> dict[str, Any]:
     }
 
 
-def client_export(
-    client: ClientRecord,
-    sessions: list[SessionRecord],
-    history: dict[str, list[Scored]],
-    alerts: list[AlertRecord],
-    risk_flags: list[RiskFlagRecord],
-) -> dict[str, Any]:
-    """The JSON export document."""
+def client_export(found: ClientFile) -> dict[str, Any]:
+    """The JSON export document of the client's record."""
+    client, sessions, history = found.client, found.sessions, found.history
+    alerts, risk_flags = found.alerts, found.risk_flags
     measures = [_measure_json(s) for key in sorted(history) for s in history[key]]
     return {
         "format": "edgewise.client-export",
@@ -209,27 +204,21 @@ def _attachment(body: str, media_type: str, filename: str) -> Response:
 @router.get("/clients/{client_id}/export.json")
 def export_json(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
     """Sessions with scores, measures with totals, and alerts, as JSON."""
-    client = client_or_404(ctx, user, client_id)
-    document = client_export(client, *_gather(ctx, user, client))
-    ctx.store.audit(user.id, "export", "client", client.id)
+    document = client_export(_export(ctx, user.id, client_id))
     body = json.dumps(document, ensure_ascii=False, indent=2)
-    return _attachment(body, "application/json", f"client-{client.id}.json")
+    return _attachment(body, "application/json", f"client-{client_id}.json")
 
 
 @router.get("/clients/{client_id}/export.csv")
 def export_csv(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
     """The same as one CSV table."""
-    client = client_or_404(ctx, user, client_id)
-    document = client_export(client, *_gather(ctx, user, client))
-    ctx.store.audit(user.id, "export", "client", client.id)
-    return _attachment(csv_text(document), "text/csv; charset=utf-8", f"client-{client.id}.csv")
+    document = client_export(_export(ctx, user.id, client_id))
+    return _attachment(csv_text(document), "text/csv; charset=utf-8", f"client-{client_id}.csv")
 
 
 @router.get("/clients/{client_id}/fhir.json")
 def export_fhir(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
     """The measure responses as a FHIR Bundle of QuestionnaireResponse resources."""
-    client = client_or_404(ctx, user, client_id)
-    _, history, _, _ = _gather(ctx, user, client)
-    ctx.store.audit(user.id, "export", "client", client.id)
-    body = json.dumps(fhir_bundle(client, history), ensure_ascii=False, indent=2)
-    return _attachment(body, "application/fhir+json", f"client-{client.id}-fhir.json")
+    found = _export(ctx, user.id, client_id)
+    body = json.dumps(fhir_bundle(found.client, found.history), ensure_ascii=False, indent=2)
+    return _attachment(body, "application/fhir+json", f"client-{client_id}-fhir.json")

@@ -1,4 +1,9 @@
-"""Sessions: upload, the session page with its report and coded transcript, status, retry."""
+"""Sessions: upload, the session page with its report and coded transcript, status, retry.
+
+The pages and forms only (and reading the uploaded file, :mod:`edgewise.web.upload`):
+storing, reading back and queueing sessions, and their audit rows, are
+:mod:`edgewise.services.sessions`'.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +16,26 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE
-from edgewise.domain import CodedSession
 from edgewise.report.html import MOMENT_WORDS
-from edgewise.services.stored import dump_transcript, load_stored, load_transcript
-from edgewise.services.worker import Job
-from edgewise.store import ConflictError, NewSession, SessionRecord
+from edgewise.services.risk import RISK_FLAG, RISK_NOTICE
+from edgewise.services.sessions import (
+    read_report,
+    retry_session,
+    store_upload,
+    view_session,
+)
+from edgewise.store import ConflictError, SessionRecord
 from edgewise.web.deps import (
     ApiUser,
     Auth,
     Csrf,
     Ctx,
+    PageActor,
     PageUser,
-    client_or_404,
+    record_errors,
     session_or_404,
     writable_client,
 )
-from edgewise.web.risk import RISK_FLAG, RISK_NOTICE
 from edgewise.web.templating import render
 from edgewise.web.transcript_view import (
     FLAG_WORDS,
@@ -88,6 +97,7 @@ def upload(
     request: Request,
     ctx: Ctx,
     user: PageUser,
+    actor: PageActor,
     client_id: int,
     transcript: Annotated[UploadFile | None, File()] = None,
     session_date: Annotated[str, Form(max_length=10)] = "",
@@ -115,18 +125,22 @@ def upload(
         return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
     except UploadError as exc:
         return _upload_page(request, client.id, client.alias, exc.message, 400, encoding=chosen)
-    new = [NewSession(date or s.date or dt.date.today(), dump_transcript(s)) for s in read.sessions]
     try:
-        stored = ctx.store.add_sessions(
-            user.id, client.id, new, upload_digest=read.digest, source_name=read.name
+        stored = store_upload(
+            ctx.store,
+            ctx.worker,
+            actor,
+            client.id,
+            read.sessions,
+            digest=read.digest,
+            name=read.name,
+            date=date,
         )
     except ConflictError:
         return _upload_page(request, client.id, client.alias, "Please try again.", 409)
     if not stored.created:
         notice = already_uploaded(read.name, [r.number for r in stored.sessions])
         return _upload_page(request, client.id, client.alias, notice, 409, earlier=stored.sessions)
-    for record in stored.sessions:  # only once they are committed: a job never misses its row
-        ctx.worker.submit(Job(record.id, user.id))
     first = stored.sessions[0].id
     target = f"/sessions/{first}" if len(stored.sessions) == 1 else f"/clients/{client.id}"
     return RedirectResponse(target, status_code=303)
@@ -136,7 +150,7 @@ def upload(
 def session_page(
     request: Request,
     ctx: Ctx,
-    user: PageUser,
+    actor: PageActor,
     session_id: int,
     code: str | None = None,
     flag: str | None = None,
@@ -144,21 +158,16 @@ def session_page(
     role: str | None = None,
 ) -> Response:
     """The session: status (or its analysis) and the coded transcript, filtered."""
-    record = session_or_404(ctx, user, session_id, with_transcript=True)
-    client = client_or_404(ctx, user, record.client_id)
-    ctx.store.audit(user.id, "view", "session", record.id)
+    with record_errors():
+        view = view_session(ctx.store, actor, session_id)
+    record, session = view.record, view.session
     filters = clean_filters(code, flag, moment, role)
-    analysis, codes = None, None
-    if record.status == "done" and record.analysis_json is not None:
-        unpacked = load_stored(record.analysis_json, record.id)
-        analysis, codes = unpacked.analysis, unpacked.codes
-    session = load_transcript(record.transcript or "", record.id)
-    rows = transcript_rows(session, codes, analysis, filters)
+    rows = transcript_rows(session, view.codes, view.analysis, filters)
     context: dict[str, Any] = {
         "record": record,
-        "client": client,
-        "analysis": analysis,
-        "has_codes": codes is not None,
+        "client": view.client,
+        "analysis": view.analysis,
+        "has_codes": view.codes is not None,
         "rows": rows,
         "has_risk": any(RISK_FLAG in row.flags for row in rows),
         "risk_notice": RISK_NOTICE,
@@ -175,22 +184,20 @@ def session_page(
 
 
 @router.get("/sessions/{session_id}/report")
-def session_report(ctx: Ctx, user: PageUser, session_id: int) -> Response:
+def session_report(ctx: Ctx, actor: PageActor, session_id: int) -> Response:
     """The analysis report page, sandboxed, for the session page's frame."""
     from edgewise.analysis.weights import load_weights
     from edgewise.report import render_report
 
-    record = session_or_404(ctx, user, session_id, with_transcript=True)
-    if record.status != "done" or record.analysis_json is None:
+    with record_errors():
+        found = read_report(ctx.store, actor, session_id)
+    if found is None:
         return HTMLResponse("This session has not been analysed yet.", status_code=409)
-    unpacked = load_stored(record.analysis_json, record.id)
-    session = load_transcript(record.transcript or "", record.id)
-    coded = CodedSession(session=session, codes=unpacked.codes or ())
+    coded, analysis = found
     t = load_weights().thresholds
     page = render_report(
-        coded, unpacked.analysis, support_high=t.support_high, challenge_high=t.challenge_high
+        coded, analysis, support_high=t.support_high, challenge_high=t.challenge_high
     )
-    ctx.store.audit(user.id, "view", "session", record.id)
     return HTMLResponse(page, headers=_report_headers(page))
 
 
@@ -218,12 +225,8 @@ def session_status(ctx: Ctx, user: ApiUser, session_id: int) -> Response:
 
 
 @router.post("/sessions/{session_id}/retry", dependencies=[Auth, Csrf])
-def retry(ctx: Ctx, user: PageUser, session_id: int) -> Response:
+def retry(ctx: Ctx, actor: PageActor, session_id: int) -> Response:
     """Analyse a failed (or stuck) session again."""
-    record = session_or_404(ctx, user, session_id)
-    writable_client(ctx, user, record.client_id)
-    if record.status != "done" and not ctx.worker.busy(record.id):
-        ctx.store.set_session_status(record.id, "pending", progress=0)
-        ctx.store.audit(user.id, "update", "session", record.id)
-        ctx.worker.submit(Job(record.id, user.id))
+    with record_errors():
+        record = retry_session(ctx.store, ctx.worker, actor, session_id)
     return RedirectResponse(f"/sessions/{record.id}", status_code=303)
