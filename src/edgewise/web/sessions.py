@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE
+from edgewise.error_codes import error_code
 from edgewise.report.html import MOMENT_WORDS
 from edgewise.services.risk import RISK_FLAG, RISK_NOTICE
 from edgewise.services.sessions import (
@@ -43,7 +44,13 @@ from edgewise.web.transcript_view import (
     filter_options,
     transcript_rows,
 )
-from edgewise.web.upload import ENCODINGS, UploadError, already_uploaded, read_upload
+from edgewise.web.upload import (
+    ALREADY_UPLOADED,
+    ENCODINGS,
+    UploadError,
+    already_uploaded,
+    read_upload,
+)
 
 __all__ = ["router", "status_message"]
 
@@ -124,7 +131,8 @@ def upload(
         error = "The date is not a date."
         return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
     except UploadError as exc:
-        return _upload_page(request, client.id, client.alias, exc.message, 400, encoding=chosen)
+        status = exc.entry.http_status
+        return _upload_page(request, client.id, client.alias, exc.render(), status, encoding=chosen)
     try:
         stored = store_upload(
             ctx.store,
@@ -136,11 +144,15 @@ def upload(
             name=read.name,
             date=date,
         )
-    except ConflictError:
-        return _upload_page(request, client.id, client.alias, "Please try again.", 409)
+    except ConflictError as exc:
+        status = exc.entry.http_status
+        return _upload_page(request, client.id, client.alias, "Please try again.", status)
     if not stored.created:
         notice = already_uploaded(read.name, [r.number for r in stored.sessions])
-        return _upload_page(request, client.id, client.alias, notice, 409, earlier=stored.sessions)
+        status = error_code(ALREADY_UPLOADED).http_status
+        return _upload_page(
+            request, client.id, client.alias, notice, status, earlier=stored.sessions
+        )
     first = stored.sessions[0].id
     target = f"/sessions/{first}" if len(stored.sessions) == 1 else f"/clients/{client.id}"
     return RedirectResponse(target, status_code=303)

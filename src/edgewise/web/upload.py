@@ -20,6 +20,7 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from edgewise.domain import Session
+from edgewise.error_codes import error_code
 from edgewise.errors import (
     EdgewiseError,
     EncodingError,
@@ -92,12 +93,27 @@ _STEM = re.compile(r"[^A-Za-z0-9._-]+")
 CHUNK = 1024 * 1024
 
 
-class UploadError(Exception):
-    """An upload that cannot be read; ``message`` is coded and shows the uploaded name only."""
+class UploadError(InputError):
+    """An upload that cannot be read, named by its uploaded name (never the temp path).
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    A reader's error comes back with its own code (and so its catalogued HTTP status),
+    its line, and the fix the upload form offers: :meth:`of`.
+    """
+
+    code = InputError.code
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, code: str | None = None
+    ) -> None:
+        if code is not None:
+            error_code(code)  # a KeyError for a code the catalogue does not hold
+            self.code = code
+        super().__init__(message, path=path, line=line)
+
+    @classmethod
+    def of(cls, exc: EdgewiseError, name: str) -> UploadError:
+        """``exc``, raised reading the upload ``name``, as the form words it."""
+        return cls(web_message(exc), path=name, line=exc.line, code=exc.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +149,7 @@ def read_upload(
     the private ``folder`` (default: :func:`~edgewise.web.scratch.default_upload_dir`)."""
     name = clean_name(filename)
     if encoding is not None and encoding not in ENCODINGS:
-        raise UploadError(f"{InputError.code} {name}: choose a file encoding from the list")
+        raise UploadError("choose a file encoding from the list", path=name)
     options = ReadOptions(encoding=encoding)
     suffix = PurePath(name).suffix
     if not _SUFFIX.match(suffix):
@@ -146,9 +162,9 @@ def read_upload(
             digest = _copy_limited(stream, path)
             sessions = read_sessions(path, options=options, roles=roles)
         except EdgewiseError as exc:
-            raise UploadError(_message(exc, name)) from None
+            raise UploadError.of(exc, name) from None
     if not sessions:
-        raise UploadError(f"{InputError.code} {name}: no sessions found")
+        raise UploadError("no sessions found", path=name)
     # The readers record the (temporary) path read; keep the uploaded name instead.
     named = tuple(s.model_copy(update={"source": name}) for s in sessions)
     return Upload(name=name, digest=digest, sessions=named)
@@ -171,10 +187,8 @@ def _copy_limited(stream: BinaryIO, path: Path) -> str:
 def already_uploaded(name: str, numbers: Sequence[int]) -> str:
     """The notice for a file this client already has, naming the sessions it made."""
     word = "session" if len(numbers) == 1 else "sessions"
-    return (
-        f"{ALREADY_UPLOADED} {name}: this file was already uploaded for this client, as "
-        f"{word} {number_ranges(numbers)}; nothing new was stored"
-    )
+    notice = error_code(ALREADY_UPLOADED).message(sessions=f"{word} {number_ranges(numbers)}")
+    return f"{ALREADY_UPLOADED} {name}: {notice}"
 
 
 def number_ranges(numbers: Sequence[int]) -> str:
@@ -186,12 +200,6 @@ def number_ranges(numbers: Sequence[int]) -> str:
         else:
             runs.append([n])
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
-
-
-def _message(exc: EdgewiseError, name: str) -> str:
-    """The coded message with the uploaded name (and line) in place of the temp path."""
-    where = name if exc.line is None else f"{name}:{exc.line}"
-    return f"{exc.code} {where}: {web_message(exc)}"
 
 
 def web_message(exc: EdgewiseError) -> str:
