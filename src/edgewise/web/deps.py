@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn
 
 from fastapi import Depends, Form, HTTPException, Request
 
+from edgewise.error_codes import error_code
 from edgewise.services import clients, sessions
 from edgewise.services.accounts import signed_in_user
 from edgewise.services.actor import Actor
@@ -163,8 +164,8 @@ FormFields = Annotated[dict[str, str], Depends(form_fields)]
 
 
 def not_found() -> NoReturn:
-    """The one answer for a record that is missing or not the user's."""
-    raise HTTPException(status_code=404, detail="Not found.")
+    """The one answer for a record that is missing or not the user's (E301's status)."""
+    raise HTTPException(status_code=error_code(NotFoundError.code).http_status, detail="Not found.")
 
 
 @contextmanager
@@ -192,8 +193,8 @@ def writable_client(ctx: WebContext, user: UserRecord, client_id: int) -> Client
 
 
 def read_only() -> NoReturn:
-    """The answer to a change asked of a client shared read-only."""
-    raise HTTPException(status_code=403, detail=READ_ONLY)
+    """The answer to a change asked of a client shared read-only (E304's status)."""
+    raise HTTPException(status_code=error_code(ReadOnlyError.code).http_status, detail=READ_ONLY)
 
 
 #: What a read-only colleague is told when they try to add or change something.

@@ -98,7 +98,14 @@ def save_measure(
             )
     except InputError as exc:
         return _form_page(
-            request, ctx, actor, client, defined, chosen=form, error=_plain(exc), status=400
+            request,
+            ctx,
+            actor,
+            client,
+            defined,
+            chosen=form,
+            error=_plain(exc),
+            status=exc.entry.http_status,
         )
     anchor = "alerts" if saved.safety else f"measure-{defined.record.key}"
     return RedirectResponse(f"/clients/{client.id}#{anchor}", status_code=303)
