@@ -1,4 +1,8 @@
-"""Errors the store raises on purpose; messages carry ids and field names, never content."""
+"""Errors the store raises on purpose; messages carry ids and field names, never content.
+
+Their exit and HTTP statuses (E301 is a 404, E304 a 403, ...) are in the error
+catalogue, :mod:`edgewise.error_codes`.
+"""
 
 from __future__ import annotations
 
