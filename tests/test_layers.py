@@ -4,12 +4,15 @@ Every module under ``src/edgewise`` is parsed with :mod:`ast` and each import it
 (at the top, inside a function, or under ``TYPE_CHECKING``) is checked against the layer
 of the package it names. A module may import its own layer and the layers below it,
 never one above; the two interfaces (``cli`` and ``web``) never import each other; and
-nothing but ``training`` imports ``training``. docs/architecture.md explains the order.
+nothing but ``training`` imports ``training``. The interfaces reach health records (and
+the audit log) only through ``edgewise.services``, which audits every read and write.
+docs/architecture.md explains the order.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +57,12 @@ SIBLINGS = frozenset({"cli", "web"})
 #: Imported by nothing outside itself.
 UNIMPORTED = "training"
 MAX_LINES = 500
+#: Interfaces, which reach health records through the services only.
+INTERFACES = ("cli", "web")
+#: Store methods that read or write health records or the audit log.
+HEALTH_RECORDS = re.compile(
+    r"audit|client|session|caseload|measure|response|definition|alert|risk|share|archive|upload"
+)
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,46 @@ def test_the_check_tells_a_wrong_import(
     monkeypatch.setitem(globals(), "SRC", root)  # the functions above read the module's SRC
     [found] = list(imports(path))
     assert (violation(found) is not None) is wrong
+
+
+def store_calls(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line, method)`` of each call of a health-record method on something named
+    ``store`` (``store.list_sessions(...)``, ``ctx.store.audit(...)``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner = node.func.value
+        name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+        if name == "store" and HEALTH_RECORDS.search(node.func.attr):
+            yield node.lineno, node.func.attr
+
+
+def test_interfaces_reach_health_records_only_through_the_services() -> None:
+    found = [
+        f"{path.relative_to(SRC.parent)}:{line}: store.{method}(...) (call a service)"
+        for interface in INTERFACES
+        for path in sorted((SRC / interface).rglob("*.py"))
+        for line, method in store_calls(path)
+    ]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("code", "wrong"),
+    [
+        ("ctx.store.audit(1, 'view', 'client', 2)", True),
+        ("store.list_sessions(1, 2)", True),
+        ("self.store.resolve_alert(1, 2)", True),
+        ("store.close()", False),
+        ("store.get_user_by_name('ann')", False),
+        ("clients.view_client(ctx.store, actor, 2)", False),
+    ],
+)
+def test_the_store_check_tells_a_direct_call(tmp_path: Path, code: str, wrong: bool) -> None:
+    path = tmp_path / "route.py"
+    path.write_text(code + "\n", encoding="utf-8")
+    assert bool(list(store_calls(path))) is wrong
 
 
 def test_no_module_is_longer_than_the_limit() -> None:

@@ -10,14 +10,16 @@ health records themselves.
 
 Modules (imported on their own: ``import edgewise.services`` loads nothing else):
 
-* :mod:`~edgewise.services.actor`: who asks (user id and address);
+* :mod:`~edgewise.services.actor`: who asks (user id, address, way in) and the audit row;
 * :mod:`~edgewise.services.accounts`: clinician accounts, passwords (argon2), signing in;
+* :mod:`~edgewise.services.tokens`: personal access tokens for the API;
 * :mod:`~edgewise.services.passwords`: the password rule;
 * :mod:`~edgewise.services.throttle`: the failed sign-in brake;
 * :mod:`~edgewise.services.config`: the server's configuration (environment, secret);
 * :mod:`~edgewise.services.clients`: caseload, client records, sharing, exports' data;
 * :mod:`~edgewise.services.sessions`: uploads stored, sessions read, retries;
 * :mod:`~edgewise.services.measures`: measure definitions and scored responses;
+  :mod:`~edgewise.services.responses`: a response recorded and its alerts run;
 * :mod:`~edgewise.services.alerts`, :mod:`~edgewise.services.readiness`: alert rules
   run on a client's record; :mod:`~edgewise.services.risk`: transcript risk flags;
 * :mod:`~edgewise.services.stored`: the stored analysis and transcript documents;

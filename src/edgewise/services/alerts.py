@@ -13,7 +13,9 @@ it never lapses. Each history entry is a JSON object::
 
 with ``on``/``time`` as entered and ``answer`` the item and option of a safety alert.
 
-Marking an alert reviewed (:func:`resolve_alert`) is audited as an ``update`` of the
+Listing alerts (:func:`list_alerts`) is audited as a ``view`` of the ``client`` (or of
+the ``caseload``, for every client's) with the detail ``alerts``. Marking an alert
+reviewed (:func:`resolve_alert`) is audited as an ``update`` of the
 ``alert`` with the detail ``reviewed <rule> response=<id>`` and/or ``session=<id>``
 (its latest evidence).
 """
@@ -34,11 +36,12 @@ from edgewise.measures import (
 from edgewise.measures.alerts import AlertKind
 from edgewise.services.actor import Actor, record
 from edgewise.services.measures import Scored
-from edgewise.store import AlertRecord, Store
+from edgewise.store import AlertRecord, NotFoundError, Store
 
 __all__ = [
     "MEASURE_RULES",
     "alert_evidence",
+    "list_alerts",
     "readiness_entry",
     "record_alerts",
     "refresh_measure_alerts",
@@ -152,6 +155,23 @@ def review_detail(alert: AlertRecord) -> str:
         if found:
             words.append(f"{kind}={found[-1][len(kind) + 1 :]}")
     return " ".join(words)
+
+
+def list_alerts(
+    store: Store, actor: Actor, client_id: int | None = None, *, open_only: bool = True
+) -> list[AlertRecord]:
+    """Alerts on the clients the actor may see (only ``client_id``'s when given: a
+    NotFoundError if they may not see it), newest first; unresolved ones only unless
+    ``open_only`` is False."""
+    user_id = actor.require_user()
+    if client_id is not None and store.get_client(user_id, client_id) is None:
+        raise NotFoundError(f"no client {client_id}")
+    found = store.list_alerts(user_id, client_id, open_only=open_only)
+    if client_id is None:
+        record(store, actor, "view", "caseload", detail="alerts")
+    else:
+        record(store, actor, "view", "client", client_id, detail="alerts")
+    return found
 
 
 def resolve_alert(store: Store, actor: Actor, alert_id: int) -> AlertRecord:
