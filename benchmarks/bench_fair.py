@@ -21,10 +21,8 @@ median time alone. Target: at most 10 s. Also prints how far A's analysis had go
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +31,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_load import PASSWORD, _free_port  # noqa: E402
+from bench_load import PASSWORD, served  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "examples" / "session-alcohol.txt"
@@ -127,23 +125,7 @@ def main() -> int:
         ids = seed(url)
         big = Path(tmp) / "long.txt"
         size = big_transcript(big, args.turns)
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, str(LOAD), "--serve", url, str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=dict(os.environ),
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/healthz").raise_for_status()
-                    break
-                except httpx.HTTPError:
-                    assert time.monotonic() < deadline, "the server did not start"
-                    time.sleep(0.2)
+        with served(url) as base:
             alice = Clinician(base, "alice", ids["alice"])
             bob = Clinician(base, "bob", ids["bob"])
             alone = [small_upload(bob, n) for n in range(args.rounds)]
@@ -171,9 +153,6 @@ def main() -> int:
             print(f"delay: {delay:.1f} s (worst with A running minus median alone; target <= 10 s)")
             after = alice.status(long_id)
             print(f"A's analysis: {after['status']}, {after['progress']}% when B's last finished")
-        finally:
-            server.terminate()
-            server.wait(10)
     return 0
 
 

@@ -39,6 +39,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +147,36 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@contextmanager
+def served(url: str, server_src: str | None = None) -> Iterator[str]:
+    """The app serving ``url`` in a child process (see :func:`serve`), up and answering;
+    its base URL. ``server_src``: serve the edgewise in that src folder instead."""
+    port = _free_port()
+    env = dict(os.environ)
+    if server_src:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [server_src, env.get("PYTHONPATH")]))
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", url, str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/healthz").raise_for_status()
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def serve(url: str, port: int) -> None:
@@ -308,32 +340,8 @@ def main() -> int:
             f"{args.users * CLIENTS_EACH * SESSIONS_EACH:,} sessions "
             f"in {time.perf_counter() - start:.0f} s"
         )
-        port = _free_port()
-        env = dict(os.environ)
-        if args.server_src:
-            env["PYTHONPATH"] = os.pathsep.join(
-                filter(None, [args.server_src, env.get("PYTHONPATH")])
-            )
-        server = subprocess.Popen(
-            [sys.executable, __file__, "--serve", url, str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/healthz").raise_for_status()
-                    break
-                except httpx.HTTPError:
-                    assert time.monotonic() < deadline, "the server did not start"
-                    time.sleep(0.2)
+        with served(url, args.server_src) as base:
             asyncio.run(run(base, args.users, args.seconds, long_id))
-        finally:
-            server.terminate()
-            server.wait(10)
     return 0
 
 

@@ -12,6 +12,7 @@ from edgewise.coding.coder import Coder
 from edgewise.domain import Session
 from edgewise.pipeline import Analysed, _chunks, analyse_steps, iter_analyses
 from edgewise.readers import read_sessions
+from edgewise.steps import drain_counting
 
 ZOOM = Path(__file__).resolve().parents[1] / "examples" / "session-zoom.vtt"
 
@@ -65,15 +66,10 @@ def test_stepped_analysis_is_the_unchunked_one(
     """``analyse_steps`` with no time to spare pauses (at least between embedding, coding
     and analysing) and ends with iter_analyses' result."""
     for session, whole in zip(sessions, in_one_chunk, strict=True):
-        steps = analyse_steps(session, coder=coder, analyzer=StressAnalyzer(), seconds=0)
-        pauses = 0
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                assert done.value == whole
-                break
-            pauses += 1
+        result, pauses = drain_counting(
+            analyse_steps(session, coder=coder, analyzer=StressAnalyzer(), seconds=0)
+        )
+        assert result == whole
         assert pauses >= 2
 
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from edgewise.steps import STEP_SECONDS, Pace, Steps, drain, paced
+from edgewise.steps import STEP_SECONDS, Pace, Steps, drain, drain_counting, paced
 
 
 def test_pace_is_due_once_its_seconds_have_passed() -> None:
@@ -50,22 +50,12 @@ def _job(pieces: int, clock: _Clock) -> Steps[int]:
     return pieces
 
 
-def _pauses(steps: Steps[int]) -> tuple[int, int]:
-    pauses = 0
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return pauses, done.value
-        pauses += 1
-
-
 def test_paced_keeps_only_the_pauses_its_time_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ten pieces of a second each: a pause after every piece with no time to spare, none
     with all the time in the world, one every three pieces given three seconds; the
     result is passed through."""
     clock = _Clock()
     monkeypatch.setattr(time, "monotonic", clock)
-    assert _pauses(paced(_job(10, clock), 0)) == (10, 10)
-    assert _pauses(paced(_job(10, clock), None)) == (0, 10)
-    assert _pauses(paced(_job(10, clock), 3)) == (3, 10)
+    assert drain_counting(paced(_job(10, clock), 0)) == (10, 10)
+    assert drain_counting(paced(_job(10, clock), None)) == (10, 0)
+    assert drain_counting(paced(_job(10, clock), 3)) == (10, 3)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Generator
 from typing import TypeVar
 
-__all__ = ["STEP_SECONDS", "Pace", "Steps", "drain", "paced"]
+__all__ = ["STEP_SECONDS", "Pace", "Steps", "drain", "drain_counting", "paced"]
 
 T = TypeVar("T")
 
@@ -45,12 +45,19 @@ class Pace:
 
 def drain(steps: Steps[T]) -> T:
     """Run ``steps`` to the end without pausing; its result."""
+    return drain_counting(steps)[0]
+
+
+def drain_counting(steps: Steps[T]) -> tuple[T, int]:
+    """Run ``steps`` to the end; its result and how many pauses it offered on the way."""
+    pauses = 0
     while True:
         try:
             next(steps)
         except StopIteration as done:
             result: T = done.value
-            return result
+            return result, pauses
+        pauses += 1
 
 
 def paced(steps: Steps[T], seconds: float | None = STEP_SECONDS) -> Steps[T]:

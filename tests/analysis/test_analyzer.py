@@ -15,6 +15,7 @@ import pytest
 
 from edgewise.analysis import SessionAnalysis, StressAnalyzer
 from edgewise.domain import CodedSession
+from edgewise.steps import drain_counting
 
 Build = Callable[..., CodedSession]
 MODEL = "test"  # the model name the builder writes
@@ -106,15 +107,8 @@ def test_analyze_steps_pauses_between_parts_with_the_same_result(
     coded = build(SESSION, sid="steps")
     emb = embeddings_for(len(SESSION)) if with_embeddings else None
     analyzer = StressAnalyzer()
-    steps = analyzer.analyze_steps(coded, emb)
-    pauses = 0
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            assert done.value == analyzer.analyze_session(coded, emb)
-            break
-        pauses += 1
+    result, pauses = drain_counting(analyzer.analyze_steps(coded, emb))
+    assert result == analyzer.analyze_session(coded, emb)
     assert pauses >= 5
 
 

@@ -15,7 +15,7 @@ from edgewise.coding.strain_model import STRAIN
 from edgewise.domain import CodedSession, Role, Session, Utterance, UtteranceCode
 from edgewise.errors import InputError
 from edgewise.readers import read_sessions
-from edgewise.steps import drain
+from edgewise.steps import drain, drain_counting
 
 EXAMPLES = sorted(
     p
@@ -131,15 +131,8 @@ def test_coding_on_time_pauses_every_slice(coder: Coder, long_session: Session) 
     """Coding in timed steps (seconds=0: the time is always up) pauses after every
     CODE_SLICE utterances and gets exactly the codes of one pass."""
     emb = coder.embedder_.embed(coder.read_texts(long_session)[0])
-    steps = coder.code_steps(long_session, emb, seconds=0)
-    pauses = 0
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            assert done.value == coder.code_session(long_session, emb)
-            break
-        pauses += 1
+    result, pauses = drain_counting(coder.code_steps(long_session, emb, seconds=0))
+    assert result == coder.code_session(long_session, emb)
     assert pauses == -(-len(long_session.utterances) // CODE_SLICE) - 1
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from edgewise.coding.coder import Coder
 from edgewise.coding.embedder import DIM, MAX_TOKENS, TOKENIZE_SLICE, Embedder
+from edgewise.steps import drain_counting
 
 TEXTS = [
     "What brings you in today?",
@@ -114,15 +115,7 @@ def test_batches_cover_every_text_once(embedder: Embedder) -> None:
 def test_embed_steps_pauses_and_gives_embeds_vectors(embedder: Embedder) -> None:
     """Embedding in steps runs the same length-sorted batches: the very same vectors."""
     texts = (TEXTS + LONGER) * 3
-    steps = embedder.embed_steps(texts, step=40)
-    pauses = 0
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            vectors = done.value
-            break
-        pauses += 1
+    vectors, pauses = drain_counting(embedder.embed_steps(texts, step=40))
     assert pauses >= len(texts) // 40 - 1
     np.testing.assert_array_equal(vectors, embedder.embed(texts))
 
@@ -131,15 +124,7 @@ def test_embed_steps_on_time_pause_after_every_batch(embedder: Embedder) -> None
     """With no time to spare (seconds=0) a pause comes after every model batch and every
     slice tokenised, however few texts; the vectors are those of one pass."""
     texts = (TEXTS + LONGER) * 3
-    steps = embedder.embed_steps(texts, step=10_000, seconds=0)
-    pauses = 0
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            vectors = done.value
-            break
-        pauses += 1
+    vectors, pauses = drain_counting(embedder.embed_steps(texts, step=10_000, seconds=0))
     batches = -(-len(texts) // embedder.batch_size)
     slices = -(-len(texts) // TOKENIZE_SLICE)
     assert pauses == (slices - 1) + (batches - 1)
