@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from edgewise.errors import UsageError
+from edgewise.services.actor import Actor
 from edgewise.store import Store, TokenRecord, TokenScope, UserRecord
 from edgewise.store.tokens import MAX_TOKEN_NAME
 
@@ -71,6 +72,11 @@ class Authenticated:
     def can_write(self) -> bool:
         """Whether the token may change anything (scope ``write``)."""
         return self.token.scope == "write"
+
+    @property
+    def actor(self) -> Actor:
+        """The actor of a call with this token: its user; audit rows say ``api token=ID``."""
+        return Actor(self.user.id, via=f"api token={self.token.id}")
 
 
 def hash_secret(secret: str) -> str:

@@ -11,6 +11,9 @@ Security in one place (see the route modules for the rest):
   (in the database), so an old cookie stays refused after a restart;
 * pages are server-rendered with autoescaping, under a CSP that runs only this server's
   scripts; the analysis report runs in a sandboxed frame with its own CSP;
+* the REST API (``/api/v1``, :mod:`edgewise.web.api`) opens with a personal access
+  token (``Authorization: Bearer``), never the cookie, so it needs no CSRF token; its
+  calls go through the same services, under the same per-user rules, audited;
 * a coded error a route lets through answers its catalogue HTTP status (an HTML page,
   or problem details for the API); unexpected errors are logged by type and place only
   (never their message).
@@ -32,7 +35,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from edgewise.errors import EdgewiseError
+from edgewise.errors import EdgewiseError, FileTooLargeError
 from edgewise.readers import MAX_BYTES
 from edgewise.services.config import ENV_SECRET_KEY, trusted_networks
 from edgewise.services.measures import sync_shipped
@@ -41,6 +44,8 @@ from edgewise.services.worker import AnalysisWorker
 from edgewise.store import Store
 from edgewise.web import account, auth, clients, exports, measures, risk, sessions
 from edgewise.web.access_log import drop_queries
+from edgewise.web.api import API_PREFIX, create_api
+from edgewise.web.api.problems import problem_json
 from edgewise.web.deps import LoginRequired, WebContext
 from edgewise.web.problem import problem_response
 from edgewise.web.scratch import clean_leftovers, default_upload_dir, private_dir
@@ -73,7 +78,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await Response("Too large.", status_code=413)(scope, receive, send)
+            await _too_large(scope)(scope, receive, send)
             return
         seen = 0
 
@@ -86,6 +91,14 @@ class BodyLimit:
             return message
 
         await self.app(scope, counting_receive, send)
+
+
+def _too_large(scope: Scope) -> Response:
+    """The 413 of a body declared too large: problem details (E104) for the API."""
+    if str(scope.get("path", "")).startswith(API_PREFIX + "/"):
+        limit = MAX_BYTES // (1024 * 1024)
+        return problem_json(FileTooLargeError(f"the request is larger than {limit} MiB"))
+    return Response("Too large.", status_code=413)
 
 
 @cache
@@ -140,6 +153,7 @@ def create_app(
     app.state.throttle = LoginThrottle()
     sync_shipped(store)
     _routes(app)
+    app.mount(API_PREFIX, create_api(ctx, uploads))
     _handlers(app)
     app.add_middleware(
         SessionMiddleware,
