@@ -218,18 +218,47 @@ def _init(*, address: str, **settings: Any) -> None:
 
 
 def _check_reachable(address: str) -> None:
-    """E401 at once when ``host:port`` (or ``ray://host:port``) does not answer."""
+    """E401 at once when ``host:port`` (or ``ray://host:port``) does not answer as Ray does.
+
+    Ray itself would retry for minutes, printing a line every few seconds, so the address
+    is tried first: a TCP connection, then the opening of the HTTP/2 (gRPC) exchange that
+    Ray's head answers; a web server or any other service on that port fails it.
+    """
     if address in ("auto", "local"):
         return
     host, _, port = address.split("://", 1)[-1].rpartition(":")
     if not host or not port.isdigit():
         raise RayUnreachableError(address=address, reason="not HOST:PORT")
     try:
-        socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT_S).close()
+        with socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT_S) as conn:
+            if _USES_TLS not in ("1", "true"):
+                _check_http2(conn)
     except OSError as exc:
         raise RayUnreachableError(
             address=address, reason=exc.strerror or type(exc).__name__
         ) from None
+    except ValueError:
+        raise RayUnreachableError(address=address, reason="not a Ray cluster's port") from None
+
+
+#: Ray's setting for TLS between its processes: then the port does not speak plain HTTP/2.
+_USES_TLS = os.environ.get("RAY_USE_TLS", "0").lower()
+#: What an HTTP/2 client sends first (RFC 9113, 3.4), then an empty SETTINGS frame.
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
+def _check_http2(conn: socket.socket) -> None:
+    """ValueError unless the server's first frame is HTTP/2 SETTINGS, as a gRPC server's is."""
+    conn.settimeout(CONNECT_TIMEOUT_S)
+    conn.sendall(_HTTP2_PREFACE)
+    header = b""
+    while len(header) < 9:
+        chunk = conn.recv(9 - len(header))
+        if not chunk:
+            raise ValueError("closed")
+        header += chunk
+    if header[3] != 4:  # the frame type byte: 4 is SETTINGS
+        raise ValueError("not HTTP/2")
 
 
 def _workers(wanted: int | None) -> int:
