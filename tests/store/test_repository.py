@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -559,3 +560,44 @@ def test_list_clients_pages_by_id_with_shares(store: Store) -> None:
     assert own[1] in {c.id for c in store.list_clients(a, include_archived=True)}
     assert [c.id for c in store.list_clients(b)] == [theirs, shared_ro]
     assert not any(c.read_only or c.shared for c in store.list_clients(b))
+
+
+# -- the repositories behind the Store -----------------------------------------------------
+
+REPOSITORIES = (
+    "users",
+    "clients",
+    "sessions",
+    "uploads",
+    "measures",
+    "alerts",
+    "risk_flags",
+    "tokens",
+    "audit_log",
+)
+
+
+def test_the_store_hands_on_every_repository_method_unchanged(store: Store) -> None:
+    seen: dict[str, str] = {}
+    for attr in REPOSITORIES:
+        repository = getattr(store, attr)
+        assert repository.engine is store.engine  # one engine, one set of connections
+        for name, method in inspect.getmembers(type(repository), inspect.isfunction):
+            if name.startswith("_") or name in ("close", "from_url"):
+                continue
+            assert name not in seen, f"{name} is both {seen[name]}'s and {attr}'s"
+            seen[name] = attr
+            front = getattr(Store, name)
+            assert inspect.signature(front) == inspect.signature(method), name
+
+
+def test_a_repository_reads_what_another_wrote(store: Store) -> None:
+    owner = store.users.create_user("rae", "x")
+    client = store.clients.add_client(owner.id, "Rae's client")
+    session = store.sessions.add_session(
+        owner.id, client.id, date=dt.date(2024, 1, 2), transcript=None
+    )
+    store.audit_log.audit(owner.id, "view", "session", session.id)
+    assert store.get_client(owner.id, client.id) == client
+    assert [s.id for s in store.list_sessions(owner.id, client.id)] == [session.id]
+    assert [a.record_id for a in store.list_audit(record_type="session")] == [session.id]

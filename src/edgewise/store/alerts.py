@@ -1,6 +1,6 @@
 """Store methods for alerts: at most one open alert per client, rule and measure.
 
-:meth:`AlertsMixin.record_alert` opens an alert, or updates the open one of the same rule
+:meth:`AlertRepository.record_alert` opens an alert, or updates the open one of the same rule
 (``kind``) and measure (``measure_key``; '' for a rule over sessions): its reason and
 evidence become the latest, and the entry that triggered it (a JSON object with a
 ``ref`` such as ``response:12``) is appended to its history once. A partial unique index
@@ -23,7 +23,7 @@ from edgewise.store.errors import InvalidRecordError, NotFoundError
 from edgewise.store.records import AlertChange, AlertRecord
 from edgewise.store.tables import Alert, Client, User
 
-__all__ = ["AlertsMixin"]
+__all__ = ["AlertRepository"]
 
 #: Longest rule name and measure key the alerts table holds.
 MAX_KEY = 64
@@ -49,7 +49,7 @@ def _history(text: str) -> list[dict[str, Any]]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-class AlertsMixin(StoreBase):
+class AlertRepository(StoreBase):
     """Alerts; mixed into :class:`edgewise.store.Store`."""
 
     def add_alert(

@@ -20,10 +20,10 @@ from edgewise.store.errors import InvalidRecordError, NotFoundError
 from edgewise.store.records import RiskFlagRecord
 from edgewise.store.tables import Client, RiskFlag, SessionRow, User
 
-__all__ = ["RiskMixin"]
+__all__ = ["RiskFlagRepository"]
 
 
-class RiskMixin(StoreBase):
+class RiskFlagRepository(StoreBase):
     """Risk flags; mixed into :class:`edgewise.store.Store`."""
 
     def list_risk_flags(

@@ -21,7 +21,7 @@ from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundErr
 from edgewise.store.records import TokenRecord, TokenScope, UserRecord
 from edgewise.store.tables import ApiToken, AuditEntry, User
 
-__all__ = ["MAX_TOKEN_NAME", "TokensMixin"]
+__all__ = ["MAX_TOKEN_NAME", "TokenRepository"]
 
 #: The longest name a token may have (characters).
 MAX_TOKEN_NAME = 100
@@ -30,7 +30,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _PREFIX = re.compile(r"^[A-Za-z0-9_-]{4,16}$")
 
 
-class TokensMixin(StoreBase):
+class TokenRepository(StoreBase):
     """Personal access tokens; mixed into :class:`edgewise.store.Store`."""
 
     def add_token(

@@ -25,7 +25,7 @@ from edgewise.store.errors import ConflictError, InvalidRecordError
 from edgewise.store.records import SessionRecord
 from edgewise.store.tables import AuditEntry, SessionRow
 
-__all__ = ["NewSession", "UploadRecord", "UploadsMixin"]
+__all__ = ["NewSession", "UploadRecord", "UploadRepository"]
 
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
@@ -50,7 +50,7 @@ class UploadRecord:
     created: bool
 
 
-class UploadsMixin(StoreBase):
+class UploadRepository(StoreBase):
     """Uploads; mixed into :class:`edgewise.store.Store`."""
 
     def add_sessions(

@@ -1,10 +1,8 @@
-"""Store methods for measures (definitions, responses) and the audit log; alerts: alerts.py."""
+"""Measures: definitions (shipped and a clinician's own) and the responses to them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import get_args
 
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -15,33 +13,24 @@ from edgewise.store.base import StoreBase, check_json, now
 from edgewise.store.caseload import visible_to
 from edgewise.store.errors import ConflictError, InvalidRecordError, NotFoundError
 from edgewise.store.records import (
-    AuditAction,
-    AuditRecord,
     MeasureDefinitionRecord,
     MeasureResponseRecord,
-    RecordType,
 )
 from edgewise.store.tables import (
-    AuditEntry,
     Client,
     MeasureDefinition,
     MeasureResponse,
     SessionRow,
 )
 
-__all__ = ["MeasuresAlertsMixin"]
-
-_ACTIONS: frozenset[str] = frozenset(get_args(AuditAction))
-_RECORD_TYPES: frozenset[str] = frozenset(get_args(RecordType))
-#: An audit detail: fixed words and ``key=number`` pairs, e.g. ``reviewed session=4 turn=12``.
-_DETAIL = re.compile(r"^[a-z_]+(=\d{1,18})?( [a-z_]+(=\d{1,18})?)*$")
+__all__ = ["MeasureRepository"]
 
 
 def _definition_visible(user_id: int) -> ColumnElement[bool]:
     return or_(MeasureDefinition.owner_id.is_(None), MeasureDefinition.owner_id == user_id)
 
 
-class MeasuresAlertsMixin(StoreBase):
+class MeasureRepository(StoreBase):
     """Measures, alerts and audit; mixed into :class:`edgewise.store.Store`."""
 
     # -- measure definitions -----------------------------------------------------------------
@@ -177,54 +166,3 @@ class MeasuresAlertsMixin(StoreBase):
             return [convert.response_record(row, key) for row, key in s.execute(query)]
 
     # -- audit -------------------------------------------------------------------------------
-
-    def audit(
-        self,
-        user_id: int | None,
-        action: AuditAction,
-        record_type: RecordType,
-        record_id: int | None = None,
-        *,
-        detail: str | None = None,
-    ) -> None:
-        """Append an audit row: ids and a fixed vocabulary only, never clinical text.
-
-        ``detail`` says more about the record in words and ``key=number`` pairs only,
-        e.g. ``reviewed session=4 turn=12``; anything else is refused.
-        """
-        if action not in _ACTIONS:
-            raise InvalidRecordError(f"unknown audit action {action!r}")
-        if record_type not in _RECORD_TYPES:
-            raise InvalidRecordError("unknown audit record type")
-        if detail is not None and (len(detail) > 200 or not _DETAIL.match(detail)):
-            raise InvalidRecordError("an audit detail holds words and key=number pairs only")
-        with self._write() as s:
-            s.add(
-                AuditEntry(
-                    at=now(),
-                    user_id=user_id,
-                    action=action,
-                    record_type=record_type,
-                    record_id=record_id,
-                    detail=detail,
-                )
-            )
-
-    def list_audit(
-        self,
-        *,
-        user_id: int | None = None,
-        record_type: RecordType | None = None,
-        record_id: int | None = None,
-        limit: int = 1000,
-    ) -> list[AuditRecord]:
-        """Audit rows, newest first, optionally for one user or one record."""
-        query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        if user_id is not None:
-            query = query.where(AuditEntry.user_id == user_id)
-        if record_type is not None:
-            query = query.where(AuditEntry.record_type == record_type)
-        if record_id is not None:
-            query = query.where(AuditEntry.record_id == record_id)
-        with self._read() as s:
-            return [convert.audit_record(row) for row in s.scalars(query.limit(limit))]

@@ -1,0 +1,79 @@
+"""The audit log: who viewed, made, changed or exported which record, and when.
+
+Rows hold ids and a fixed vocabulary only (never clinical text); see :meth:`AuditRepository.audit`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import get_args
+
+from sqlalchemy import select
+
+from edgewise.store import convert
+from edgewise.store.base import StoreBase, now
+from edgewise.store.errors import InvalidRecordError
+from edgewise.store.records import AuditAction, AuditRecord, RecordType
+from edgewise.store.tables import AuditEntry
+
+__all__ = ["AuditRepository"]
+
+_ACTIONS: frozenset[str] = frozenset(get_args(AuditAction))
+_RECORD_TYPES: frozenset[str] = frozenset(get_args(RecordType))
+#: An audit detail: fixed words and ``key=number`` pairs, e.g. ``reviewed session=4 turn=12``.
+_DETAIL = re.compile(r"^[a-z_]+(=\d{1,18})?( [a-z_]+(=\d{1,18})?)*$")
+
+
+class AuditRepository(StoreBase):
+    """Audit rows: appended, listed."""
+
+    def audit(
+        self,
+        user_id: int | None,
+        action: AuditAction,
+        record_type: RecordType,
+        record_id: int | None = None,
+        *,
+        detail: str | None = None,
+    ) -> None:
+        """Append an audit row: ids and a fixed vocabulary only, never clinical text.
+
+        ``detail`` says more about the record in words and ``key=number`` pairs only,
+        e.g. ``reviewed session=4 turn=12``; anything else is refused.
+        """
+        if action not in _ACTIONS:
+            raise InvalidRecordError(f"unknown audit action {action!r}")
+        if record_type not in _RECORD_TYPES:
+            raise InvalidRecordError("unknown audit record type")
+        if detail is not None and (len(detail) > 200 or not _DETAIL.match(detail)):
+            raise InvalidRecordError("an audit detail holds words and key=number pairs only")
+        with self._write() as s:
+            s.add(
+                AuditEntry(
+                    at=now(),
+                    user_id=user_id,
+                    action=action,
+                    record_type=record_type,
+                    record_id=record_id,
+                    detail=detail,
+                )
+            )
+
+    def list_audit(
+        self,
+        *,
+        user_id: int | None = None,
+        record_type: RecordType | None = None,
+        record_id: int | None = None,
+        limit: int = 1000,
+    ) -> list[AuditRecord]:
+        """Audit rows, newest first, optionally for one user or one record."""
+        query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        if user_id is not None:
+            query = query.where(AuditEntry.user_id == user_id)
+        if record_type is not None:
+            query = query.where(AuditEntry.record_type == record_type)
+        if record_id is not None:
+            query = query.where(AuditEntry.record_id == record_id)
+        with self._read() as s:
+            return [convert.audit_record(row) for row in s.scalars(query.limit(limit))]

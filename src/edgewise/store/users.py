@@ -1,0 +1,93 @@
+"""Clinician accounts: names, password hashes and the session epoch that ends sign-ins."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from edgewise.store import convert
+from edgewise.store.base import StoreBase, now
+from edgewise.store.errors import ConflictError, NotFoundError
+from edgewise.store.records import (
+    UserRecord,
+)
+from edgewise.store.tables import (
+    User,
+)
+from edgewise.store.tokens import TokenRepository
+
+__all__ = ["UserRepository"]
+
+
+class UserRepository(StoreBase):
+    """Users: made, found by id or name, signed out everywhere, given a new password."""
+
+    def create_user(self, username: str, password_hash: str) -> UserRecord:
+        """A new user; ConflictError when the username is taken."""
+        try:
+            with self._write() as s:
+                key = username.casefold()
+                if s.scalar(select(User.id).where(User.username_key == key)) is not None:
+                    raise ConflictError("username is taken")
+                row = User(
+                    username=username,
+                    username_key=key,
+                    password_hash=password_hash,
+                    created_at=now(),
+                )
+                s.add(row)
+                s.flush()
+                return convert.user_record(row)
+        except IntegrityError:
+            raise ConflictError("username is taken") from None
+
+    def get_user_by_name(self, username: str) -> UserRecord | None:
+        """The user called exactly ``username``, else the one whose name differs only by
+        case (``Alice`` finds ``alice``), or None."""
+        query = select(User).where(
+            or_(User.username == username, User.username_key == username.casefold())
+        )
+        with self._read() as s:
+            rows = list(s.scalars(query))  # at most two: both columns are unique
+            exact = [row for row in rows if row.username == username]
+            found = exact or rows
+            return convert.user_record(found[0]) if found else None
+
+    def get_user(self, user_id: int) -> UserRecord | None:
+        """The user with this id, or None."""
+        with self._read() as s:
+            row = s.get(User, user_id)
+            return None if row is None else convert.user_record(row)
+
+    def end_sessions(self, user_id: int) -> int:
+        """Move the user's session epoch on, so every sign-in cookie issued before is
+        refused; the new epoch (NotFoundError: no such user)."""
+        return self._next_epoch(user_id).session_epoch
+
+    def set_password(self, user_id: int, password_hash: str) -> UserRecord:
+        """Replace the user's password hash, end their sessions and revoke their API tokens,
+        in one transaction: a new password is what an account others may know gets."""
+        with self._write() as s:
+            user = self._bump_epoch(s, user_id, password_hash=password_hash)
+            TokenRepository._revoke_all_tokens(s, user_id, "password_set")
+            return user
+
+    def _next_epoch(self, user_id: int) -> UserRecord:
+        """Bump the session epoch in its own transaction."""
+        with self._write() as s:
+            return self._bump_epoch(s, user_id)
+
+    @staticmethod
+    def _bump_epoch(s: Session, user_id: int, **values: str) -> UserRecord:
+        """Bump the session epoch (and set ``values``) in one UPDATE."""
+        bump = (
+            update(User)
+            .where(User.id == user_id)
+            .values(session_epoch=User.session_epoch + 1, **values)
+            .returning(User)
+        )
+        row = s.scalar(bump)
+        if row is None:
+            raise NotFoundError(f"no user {user_id}")
+        return convert.user_record(row)
