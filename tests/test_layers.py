@@ -31,8 +31,9 @@ LAYERS: dict[str, int] = {
     "steps": 0,
     # 1: transcript files -> sessions (with each speaker's role)
     "readers": 1,
-    # 2: sessions -> coded utterances
+    # 2: sessions -> coded utterances; sessions -> de-identified sessions
     "coding": 2,
+    "deid": 2,
     # 3: coded sessions -> session analysis
     "analysis": 3,
     # 4: what is made of analyses and answers: reports, measures, the pipeline

@@ -271,6 +271,25 @@ _CODES = (
         "cannot start a local Ray ({reason})",
         "check free memory and space in the temporary folder, or run without --ray",
     ),
+    # De-identification (E41x): `edgewise deid`.
+    _failure(
+        "E410",
+        "edgewise deid needs the deid extra, which is not installed",
+        "de-identification needs the deid extra, which is not installed here "
+        "({module} is missing)",
+        "install it with: pip install 'edgewise[deid]'",
+    ),
+    _input(
+        "E411",
+        "the pseudonym map cannot be used (not JSON, or not a map edgewise wrote)",
+        fix="pass a map that edgewise deid --map wrote, or a path where there is none yet",
+    ),
+    _input(
+        "E412",
+        "the pseudonym map can be read or written by other accounts",
+        "the pseudonym map can be read or written by other accounts (it holds real names)",
+        "make it private: chmod 600 FILE",
+    ),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )

@@ -18,6 +18,7 @@ from edgewise.error_codes import ErrorCode, error_code
 __all__ = [
     "ArchiveTooLargeError",
     "BinaryFileError",
+    "DeidMissingError",
     "EdgewiseError",
     "EmptyFileError",
     "EncodingError",
@@ -29,6 +30,8 @@ __all__ = [
     "ModelError",
     "NoSpeakersError",
     "ParseError",
+    "PseudonymMapError",
+    "PseudonymMapExposedError",
     "RayMissingError",
     "RayStartError",
     "RayUnreachableError",
@@ -231,6 +234,25 @@ class RayStartError(EdgewiseError):
     """A local Ray could not be started: ``RayStartError(reason=type(exc).__name__)``."""
 
     code = "E402"
+
+
+class DeidMissingError(EdgewiseError):
+    """``edgewise deid`` without the ``deid`` extra: ``DeidMissingError(module="spacy")``."""
+
+    code = "E410"
+
+
+class PseudonymMapError(InputError):
+    """The ``--map`` file is not a pseudonym map edgewise wrote (the message names the
+    file and what is wrong, never a name in it)."""
+
+    code = "E411"
+
+
+class PseudonymMapExposedError(InputError):
+    """The ``--map`` file may be read or written by other accounts."""
+
+    code = "E412"
 
 
 class InternalError(EdgewiseError):

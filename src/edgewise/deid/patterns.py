@@ -1,0 +1,225 @@
+"""Identifiers with a shape of their own: contact details, numbers, addresses, old ages.
+
+These are the rules that do not need a language model: each regular expression checks
+the shape (and where the shape is common, the words around it) of one kind of
+identifier. Dates are in :mod:`edgewise.deid.dates`, names in :mod:`edgewise.deid.names`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from edgewise.deid.spans import Kind, Span
+
+__all__ = ["find_patterns"]
+
+_I = re.IGNORECASE
+
+# --- email and web -------------------------------------------------------------------
+_EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", _I)
+#: Spoken emails: "jo dot smith at gmail dot com".
+_TLD_SPOKEN = r"(?:com|org|net|co\s+dot\s+uk|org\s+dot\s+uk|ac\s+dot\s+uk|nhs\s+dot\s+uk|uk|ie|io)"
+_EMAIL_SPOKEN = re.compile(
+    rf"\b[\w-]+(?:\s+(?:dot|underscore)\s+[\w-]+)*\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)*?"
+    rf"\s+dot\s+{_TLD_SPOKEN}\b",
+    _I,
+)
+_TLD = (
+    r"(?:com|org|net|info|biz|io|ly|me|app|dev|co|uk|ie|us|ca|au|nz|in|de|fr|es|it|nl|eu|"
+    r"edu|gov|tv|online|site|xyz|health|care)"
+)
+_URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"
+    rf"|\b(?<![@\w.-])(?:[a-z0-9-]+\.)+{_TLD}(?:\.[a-z]{{2}})?(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?"
+    r"(?![\w@-])",
+    _I,
+)
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_])?\b")
+
+# --- telephone numbers -----------------------------------------------------------------
+#: A run of digit groups with an international prefix or a leading 0 / area code in
+#: brackets, 9 to 15 digits in all; separators are spaces, dots, dashes.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?\(?\d{1,5}\)?(?:[\s.-]?\d{2,5}){1,4}(?!\w)"
+    r"|(?<![\w+])\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}(?!\w)"
+    r"|(?<![\w+])0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?!\w)"
+    r"|(?<![\w+])0\d{3}[\s.-]?\d{6,7}(?!\w)"
+    r"|(?<![\w+])0\d{9,10}(?!\w)"
+)
+#: North American numbers without a prefix: 415-555-0134, 415.555.0134, 415 555 0134.
+_PHONE_NA = re.compile(r"(?<![\w+-])[2-9]\d{2}([.-]|\s)[2-9]\d{2}\1\d{4}(?![\w-])")
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d{1,5}\b", _I)
+
+# --- identifiers -----------------------------------------------------------------------
+_NHS_CONTEXT = re.compile(r"\bnhs\b|\bchi\b|\bhealth (?:and care )?number", _I)
+_TEN_DIGITS = re.compile(r"(?<![\w+])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?![\w-])")
+_SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
+_PLATE_UK = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
+_SORT_CODE = re.compile(r"(?<![\w-])\d{2}-\d{2}-\d{2}(?![\w-])")
+#: Words that say an identifier follows ("my case number is ...").
+_ID_WORDS = (
+    r"(?:mrn|medical record(?: number)?|hospital (?:number|no\.?)|patient (?:id|number|no\.?)|"
+    r"nhs (?:number|no\.?)|account(?: number| no\.?)?|acct(?: no\.?)?|case(?: number| no\.?|"
+    r" ref(?:erence)?)?|(?:crime |booking |claim |case |incident |reference )?ref(?:erence)?"
+    r"(?: number| no\.?)?|claim(?: number| no\.?)?|policy(?: number| no\.?)?|"
+    r"member(?:ship)?(?: id| number| no\.?)|client (?:id|number)|customer (?:id|number)|"
+    r"incident(?: number| no\.?)?|licen[cs]e(?: number| no\.?)?|passport(?: number| no\.?)?|"
+    r"social security(?: number)?|ssn|national insurance(?: number)?|ni number|"
+    r"employee (?:id|number)|staff (?:id|number)|student (?:id|number)|badge(?: number)?|"
+    r"id(?: number)?|registration(?: number)?|reg(?: number)?|(?:number )?plate|"
+    r"sort code|card(?: number)?|pin|invoice(?: number)?|order(?: number)?|tracking(?: number)?|"
+    r"file(?: number)?|docket(?: number)?|prisoner (?:number|id)|benefit (?:number|id))"
+)
+_ID_VALUE = r"(?=[A-Z0-9/#-]*\d)[A-Z0-9][A-Z0-9/#-]*(?:[ -][A-Z0-9]+){0,3}"
+_ID_AFTER_WORD = re.compile(
+    rf"\b{_ID_WORDS}\s*(?:is|was|'s|:|#|-|=|no\.?|number)?\s*(?:is\s+|was\s+|:\s*)?"
+    rf"(?P<value>#?{_ID_VALUE})",
+    _I,
+)
+#: A long run of digits, or letters and digits mixed, that no other rule explains.
+_LONG_NUMBER = re.compile(
+    r"(?<![\w.,£$€-])\d{6,}(?![\w.,-]\d)(?!\s*(?:pounds|quid|dollars|euros|grand|k\b|p\b|pence))"
+)
+_CODE = re.compile(
+    r"\b(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{2,}(?:[/-][A-Z0-9]+)+\b|\b[A-Z]{2,4}\d{5,}\b"
+)
+
+# --- addresses -------------------------------------------------------------------------
+_STREET_TYPES = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Place|Pl|"
+    r"Court|Ct|Terrace|Tce|Gardens|Gdns|Grove|Hill|Boulevard|Blvd|Parkway|Pkwy|Square|Sq|"
+    r"Row|Mews|Walk|Rise|View|Green|Vale|Parade|Circle|Cir|Highway|Hwy|Trail|Broadway|"
+    r"Wynd|Gate|Brow|Fold|Chase|Croft|Meadows?|Park|Estate|Heights)"
+)
+_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?|St\.?|of|the)"
+_UNIT = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite|Room)\s+\d+[A-Z]?,?\s+)?"
+_STREET = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+{_STREET_TYPES}\b\.?"
+_HOUSE = re.compile(
+    rf"\b{_UNIT}\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,?\s+{_STREET}"
+    rf"|\b(?:Flat|Apartment|Apt\.?|Unit)\s+\d+[A-Z]?,?\s+[A-Z][\w'’]+\s+(?:House|Court|Lodge|Mansions|Tower|Buildings?)\b"
+)
+_STREET_ONLY = re.compile(
+    r"\b(?:on|off|in|at|along|down|up|near|onto|from|by|past|to|round|around)\s+(?:the\s+)?"
+    rf"(?!(?:the|a|my|our|their|his|her|High Street)\b)(?P<v>{_STREET})"
+)
+_PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box)\s+\d+\b", _I)
+_POSTCODE_UK = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|GIR\s?0AA)\b")
+_OUTWARD_UK = re.compile(
+    r"\bpost\s?code\s+(?:is\s+|was\s+|of\s+)?(?P<v>[A-Z]{1,2}\d[A-Z\d]?)\b", _I
+)
+_STATE = (
+    r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+    r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
+)
+_ZIP = re.compile(
+    rf"\b{_STATE},?\s+\d{{5}}(?:-\d{{4}})?\b|\bzip\s+(?:code\s+)?(?:is\s+)?(?P<v>\d{{5}})\b"
+)
+#: What may follow a street address and belongs to it: ", Town", ", County", a postcode.
+_ADDRESS_TAIL = re.compile(
+    rf"(?:,?\s+(?:[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}))?(?:,?\s+{_STATE}\b)?"
+    r"(?:,?\s+(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4})?))"
+)
+_TOWN_TAIL = re.compile(r",\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2}\b")
+
+# --- ages over 89 ----------------------------------------------------------------------
+_TENS = r"(?:ninety|a hundred|one hundred|hundred)"
+_OLD_NUMBER = rf"(?:9\d|1[0-1]\d|{_TENS}(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+_AGE = re.compile(
+    rf"\b{_OLD_NUMBER}(?:[- ]?(?:years?|yrs?)[- ]old|-year-old|\s*y/?o\b|[- ]odd(?= years))"
+    r"|\b(?:aged|age|turned|turning|turns|reached|reach|she's|he's|she is|he is|i'm|i am|"
+    r"they're|nan's|gran's|she'll be|he'll be|nearly|almost|is now)\s+"
+    rf"(?P<v>{_OLD_NUMBER})\b"
+    r"(?! ?(?:percent|per cent|%|pounds|quid|minutes|mins|seconds|miles|kilos|kg|times|pence|"
+    r"p\b|pounds|stone|lbs|mph|degrees))"
+    rf"|\b(?:in )?(?:her|his|their|my|your) (?:late |early |mid[- ])?(?:nineties|90s|hundreds)",
+    _I,
+)
+
+
+def _spans(pattern: re.Pattern[str], text: str, kind: Kind, strength: int = 3) -> Iterator[Span]:
+    """A span per match: the group ``v`` where the pattern has one and it took part."""
+    named = "v" in pattern.groupindex
+    for match in pattern.finditer(text):
+        start, end = match.span("v") if named and match.group("v") is not None else match.span()
+        yield Span(start, end, kind, strength)
+
+
+def _digits(text: str) -> int:
+    return sum(c.isdigit() for c in text)
+
+
+def _phones(text: str) -> Iterator[Span]:
+    for pattern in (_PHONE, _PHONE_NA):
+        for match in pattern.finditer(text):
+            if not 9 <= _digits(match.group()) <= 15:
+                continue
+            end = match.end()
+            ext = _EXTENSION.match(text, end)
+            if ext is not None:
+                end = ext.end()
+            before = text[max(0, match.start() - 40) : match.start()]
+            kind: Kind = "id" if _NHS_CONTEXT.search(before) else "phone"
+            yield Span(match.start(), end, kind, 3)
+
+
+def _ids(text: str) -> Iterator[Span]:
+    for match in _TEN_DIGITS.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _NHS_CONTEXT.search(before):
+            yield Span(match.start(), match.end(), "id", 4)
+    yield from _spans(_SSN, text, "id", 4)
+    yield from _spans(_NINO, text, "id")
+    yield from _spans(_PLATE_UK, text, "id")
+    yield from _spans(_SORT_CODE, text, "id")
+    for match in _ID_AFTER_WORD.finditer(text):
+        start, end = match.span("value")
+        value = match.group("value").rstrip("-/# ")
+        if _digits(value) >= 3 or (len(value) >= 5 and any(c.isdigit() for c in value)):
+            yield Span(start, start + len(value), "id", 3)
+    yield from _spans(_LONG_NUMBER, text, "id", 2)
+    yield from _spans(_CODE, text, "id", 2)
+
+
+_ABBREVIATED = re.compile(r"(?:St|Rd|Ave|Ln|Dr|Cres|Pl|Ct|Tce|Gdns|Sq|Blvd|Pkwy|Cir|Hwy)\.$")
+
+
+def _street_end(text: str, end: int) -> int:
+    """``end`` less a full stop that ends the sentence rather than an abbreviation."""
+    if text[end - 1] == "." and _ABBREVIATED.search(text, 0, end) is None:
+        return end - 1
+    return end
+
+
+def _addresses(text: str) -> Iterator[Span]:
+    for match in _HOUSE.finditer(text):
+        end = _street_end(text, match.end())
+        tail = _ADDRESS_TAIL.match(text, end) or _TOWN_TAIL.match(text, end)
+        if tail is not None:
+            end = tail.end()
+        yield Span(match.start(), end, "address", 3)
+    for street in _spans(_STREET_ONLY, text, "address", 2):
+        yield Span(street.start, _street_end(text, street.end), "address", 2)
+    yield from _spans(_PO_BOX, text, "address")
+    yield from _spans(_POSTCODE_UK, text, "address")
+    yield from _spans(_OUTWARD_UK, text, "address", 2)
+    yield from _spans(_ZIP, text, "address", 2)
+
+
+def find_patterns(text: str) -> list[Span]:
+    """Every shape-checked identifier in ``text`` (they may overlap; see ``resolve``)."""
+    found: list[Span] = []
+    found += _spans(_EMAIL, text, "email", 4)
+    found += _spans(_EMAIL_SPOKEN, text, "email", 4)
+    emails = [s for s in found if s.kind == "email"]
+    for match in _URL.finditer(text):
+        url = Span(match.start(), match.end(), "url", 3)
+        if not any(url.overlaps(e) for e in emails):
+            found.append(url)
+    found += _spans(_HANDLE, text, "url", 2)
+    found += _phones(text)
+    found += _ids(text)
+    found += _addresses(text)
+    found += _spans(_AGE, text, "age", 3)
+    return found
