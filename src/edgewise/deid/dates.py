@@ -122,6 +122,8 @@ def _trimmed(match: re.Match[str]) -> tuple[int, int]:
         return start, match.end()
     prefix = match.string[match.start() : start]
     if re.match(r"(?:on|from|until|till|by|since|before|after|dated|due)\b", prefix):
+        if prefix.endswith("the ") and _has(match, "d"):
+            start -= 4  # "on the 3rd": "the 3rd"
         return start, match.end()
     return match.start(), match.end()
 

@@ -42,11 +42,12 @@ RELATIONS = frozenset(
     "vicar priest coach mentor solicitor lawyer advocate dentist consultant surgeon "
     "in-law sister-in-law brother-in-law mother-in-law father-in-law godmother godfather "
     "godson goddaughter grandson granddaughter ex-husband ex-wife ex-partner ex-boyfriend "
-    "ex-girlfriend".split()
+    "ex-girlfriend girl boy lad lass missus fella bloke".split()
 )
 _OWNERS = frozenset("my our his her their your the a".split())
 #: Words that say the next capitalised words are a name.
 _NAMING = frozenset("called named name's".split())
+_CALLING = frozenset("call calls called calling".split())
 #: Verbs that follow a person's name at the start of a sentence (``Hope said ...``).
 _PERSON_VERBS = frozenset(
     "said says told tells texted texts rang rings called calls asked asks came comes went "
@@ -62,8 +63,10 @@ NOT_NAMES = frozenset(
     "thanks cheers sorry please client counsellor counselor practitioner interviewer "
     "speaker monday tuesday wednesday thursday friday saturday sunday christmas easter "
     "xmas ramadan eid diwali hanukkah halloween english british i i'm i've i'd i'll "
-    "the a an and but so if or".split()
+    "the a an and but so if or ha haha aw ugh eh hm cos instagram facebook whatsapp "
+    "tiktok snapchat twitter youtube google netflix zoom teams nhs gp".split()
 )
+_PLACE_BEFORE = frozenset("in from to near at outside around via through".split())
 _MONTH_NAMES = frozenset("january february march april may june july august september".split())
 _MONTH_NAMES |= frozenset("october november december".split())
 _MONTH_BEFORE = frozenset(
@@ -153,6 +156,8 @@ class _Context:
             j -= 1
         if self.low(j) in _NAMING or (self.low(j) == "is" and self.low(j - 1) == "name"):
             return True
+        if self.low(j) in ("me", "him", "her", "them") and self.low(j - 1) in _CALLING:
+            return True
         if self.low(j) in RELATIONS:
             k = j - 1
             while k >= 0 and self.tokens[k].pos == "ADJ":
@@ -161,8 +166,10 @@ class _Context:
         return False
 
     def cue_after(self, i: int, end: int) -> bool:
-        """``Sarah, my sister`` or, at a sentence start, ``Hope said``."""
+        """``Sarah, my sister`` or, at a sentence start, ``Hope said``, ``Jack's school``."""
         if self.low(end) == "," and self.low(end + 1) in _OWNERS and self.low(end + 2) in RELATIONS:
+            return True
+        if end < len(self.tokens) and self.tokens[end].tag == "POS":
             return True
         return self.low(end) in _PERSON_VERBS and end < len(self.tokens)
 
@@ -201,6 +208,7 @@ def _name_end(ctx: _Context, i: int) -> int:
     return end
 
 
+_PLACE_ENTS = frozenset(["GPE", "LOC", "FAC", "ORG"])
 #: Parts of speech a name never has.
 _NEVER_NAME_POS = frozenset("PRON DET ADP AUX CCONJ SCONJ PART NUM PUNCT SYM".split())
 
@@ -220,15 +228,25 @@ def _evidence(ctx: _Context, i: int, end: int) -> int | None:
         return None
     listed = word in ctx.lex.first or word in ctx.known
     if word not in ctx.lex.ambiguous:
-        if token.ent in ("GPE", "LOC", "FAC", "ORG") and word not in ctx.known:
-            return None
+        if token.ent in _PLACE_ENTS and word not in ctx.known:
+            # the model often calls a lone first name a place: not after "in", "from"...
+            alone = all(
+                ctx.tokens[k].ent != token.ent for k in (i - 1, end) if 0 <= k < len(ctx.tokens)
+            )
+            return 1 if listed and alone and ctx.low(i - 1) not in _PLACE_BEFORE else None
         return 1 if listed else (0 if token.ent == "PERSON" else None)
     if ctx.everyday_use(i):
         return None
-    if (end - i > 1 and word in ctx.lex.first) or word in ctx.known:
-        return 1  # ``Grace Hopper``, or a name the session already showed
+    if end - i > 1 and word in ctx.lex.first:
+        return 1  # ``Grace Hopper``
     if token.sent_start:
-        return 0 if token.ent == "PERSON" and ctx.cue_after(i, end) else None
+        # at a sentence start even a known name needs a verb after it (``Hope said``), or
+        # a comma when it is known (``Bill, you said ...``)
+        if word in ctx.known and ctx.low(end) == ",":
+            return 1
+        return 1 if (word in ctx.known or token.ent == "PERSON") and ctx.cue_after(i, end) else None
+    if word in ctx.known:
+        return 1
     return 0 if token.ent == "PERSON" and token.pos == "PROPN" else None
 
 

@@ -57,7 +57,7 @@ _TEN_DIGITS = re.compile(r"(?<![\w+])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?![\w-])")
 _SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 _NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _PLATE_UK = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
-_SORT_CODE = re.compile(r"(?<![\w-])\d{2}-\d{2}-\d{2}(?![\w-])")
+_SORT_CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|" r"(?<![\w-])\d{2}-\d{2}-\d{2}(?![\w-])")
 #: Words that say an identifier follows ("my case number is ...").
 _ID_WORDS = (
     r"(?:mrn|medical record(?: number)?|hospital (?:number|no\.?)|patient (?:id|number|no\.?)|"
@@ -129,7 +129,7 @@ _OLD_NUMBER = rf"(?:9\d|1[0-1]\d|{_TENS}(?:[- ](?:one|two|three|four|five|six|se
 _AGE = re.compile(
     rf"\b{_OLD_NUMBER}(?:[- ]?(?:years?|yrs?)[- ]old|-year-old|\s*y/?o\b|[- ]odd(?= years))"
     r"|\b(?:aged|age|turned|turning|turns|reached|reach|she's|he's|she is|he is|i'm|i am|"
-    r"they're|nan's|gran's|she'll be|he'll be|nearly|almost|is now)\s+"
+    r"they're|nan's|gran's|she'll be|he'll be|nearly|almost|is now|is|was|been|be)\s+"
     rf"(?P<v>{_OLD_NUMBER})\b"
     r"(?! ?(?:percent|per cent|%|pounds|quid|minutes|mins|seconds|miles|kilos|kg|times|pence|"
     r"p\b|pounds|stone|lbs|mph|degrees))"

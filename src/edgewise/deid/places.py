@@ -21,7 +21,8 @@ GENERIC = frozenset(
     "nhs gp gps a&e cbt dbt act emdr aa na ssri ssris adhd add ocd ptsd bpd iapt camhs dwp "
     "pip esa jsa uc covid zoom teams whatsapp facebook instagram tiktok snapchat twitter x "
     "youtube google netflix spotify reddit linkedin police samaritans mind shout "
-    "universal credit phq gad phq-9 gad-7 tv bbc itv uk usa us eu".split()
+    "universal credit phq gad phq-9 gad-7 tv bbc itv uk usa us eu mrn va ssn id dob ni "
+    "hr it ok".split()
 )
 #: Words that end a place's name.
 PLACE_WORDS = frozenset(
@@ -30,7 +31,9 @@ PLACE_WORDS = frozenset(
     "prison station airport stadium arms inn tavern hotel café cafe bar pub gym pool market "
     "mall ltd limited inc plc llc group council trust foundation bank estate ward unit "
     "practice pharmacy chemist nursery college's hall studios works factory warehouse "
-    "restaurant bakery salon barbers cinema theatre theater club leisure".split()
+    "restaurant bakery salon barbers cinema theatre theater club leisure brewery shop store "
+    "garage depot office offices studio farm lodge house hostel refuge hospice mill yard "
+    "services surgery's arena centre's".split()
 )
 _CONNECTORS = frozenset("st st. of the and & 's ’s saint".split())
 _WORK = frozenset("work works worked working job employed volunteer volunteers volunteered".split())
@@ -100,12 +103,24 @@ def _proper_run(tokens: Sequence[Token], i: int) -> int:
     return end
 
 
+def _pub_names(tokens: Sequence[Token]) -> list[Span]:
+    """``the Dog and Duck``, ``the Fox & Hounds``: a venue named by two capitalised words."""
+    out = []
+    for i in range(1, len(tokens) - 3):
+        a, joint, b = tokens[i], tokens[i + 1], tokens[i + 2]
+        if tokens[i - 1].text.lower() == "the" and joint.text.lower() in ("and", "&"):
+            if capitalised(a.text) and capitalised(b.text):
+                out.append(Span(a.start, b.end, "place", 2))
+    return out
+
+
 def _cued_places(tokens: Sequence[Token], known: frozenset[str]) -> list[Span]:
     """Employers after ``work at``/``for``; proper nouns after ``live in``/``from``/..."""
     out = []
     for i in range(1, len(tokens)):
-        prev = tokens[i - 1].text.lower()
-        before = tokens[i - 2].text.lower() if i > 1 else ""
+        back = 2 if tokens[i - 1].text.lower() == "the" and i > 1 else 1
+        prev = tokens[i - back].text.lower()
+        before = tokens[i - back - 1].text.lower() if i > back else ""
         if prev not in ("at", "for", "in", "from", "near", "to", "outside", "around"):
             continue
         end = _proper_run(tokens, i)
@@ -130,5 +145,6 @@ def find_places(
     """The places in ``text``: the model's (checked) and edgewise's own rules'."""
     found = _model_places(model_found, text, known)
     found += _named_places(tokens)
+    found += _pub_names(tokens)
     found += _cued_places(tokens, known)
     return found

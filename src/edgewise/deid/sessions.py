@@ -28,6 +28,22 @@ PLACEHOLDERS = {
     "address": "[address]",
 }
 _GENERIC_SPEAKER = re.compile(r"(?:speaker|spk|person|participant|voice|unknown)[\s_-]*\d*", re.I)
+#: Words of speaker labels that name a role, not a person (``Youth worker``, ``OT``).
+ROLE_WORDS = frozenset(
+    "therapist counsellor counselor coach coachee client patient practitioner clinician "
+    "interviewer interviewee facilitator psychologist psychiatrist psychotherapist doctor "
+    "dr gp nurse midwife mum mom dad mother father parent carer care worker support key "
+    "social youth young person student pupil teacher tutor volunteer caller advocate "
+    "officer probation dietitian dietician physio physiotherapist ot occupational "
+    "veteran relative family partner husband wife son daughter child kid sibling friend "
+    "staff member manager supervisor supervisee trainee mentor mentee host moderator "
+    "researcher participant observer interpreter translator narrator other speaker "
+    "resident attendee group leader chair adviser advisor navigator specialist "
+    "consultant registrar pharmacist receptionist admin operator agent responder "
+    "helpline line crisis peer recovery sponsor mediator case manager lead senior junior "
+    "assistant trainee team member man woman boy girl baby infant teen adolescent adult "
+    "t c p th cl pt a b q int res".split()
+)
 _OLD = "90 or older"
 
 
@@ -139,6 +155,9 @@ def _moved_day(session: Session, people: ClientMap) -> dt.date | None:
 def _label_name(label: str) -> list[str]:
     """The name words of a speaker label; none for a role label (``Therapist``, ``C``)."""
     if role_from_label(label) is not None or _GENERIC_SPEAKER.fullmatch(label.strip()):
+        return []
+    plain = re.sub(r"[\d()\[\]#.:_-]+", " ", label).lower().split()
+    if all(w in ROLE_WORDS for w in plain):
         return []
     words = [w for w in strip_title(label.split()) if capitalised(w) or w.isalpha()]
     return [w for w in words if w.lower().rstrip(".") not in TITLES]
