@@ -52,6 +52,7 @@ def test_commands_found() -> None:
         "code",
         "analyze",
         "serve",
+        "deid",
         "user add",
         "user password",
         "measure add",

@@ -275,8 +275,7 @@ _CODES = (
     _failure(
         "E410",
         "edgewise deid needs the deid extra, which is not installed",
-        "de-identification needs the deid extra, which is not installed here "
-        "({module} is missing)",
+        "de-identification needs the deid extra, which is not installed here ({module} is missing)",
         "install it with: pip install 'edgewise[deid]'",
     ),
     _input(

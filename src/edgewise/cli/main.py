@@ -16,6 +16,7 @@ from rich.console import Console
 from edgewise import __version__
 from edgewise.cli import output
 from edgewise.cli.analyze import analyze
+from edgewise.cli.deid import deid
 from edgewise.cli.measure import measure_app
 from edgewise.cli.options import (
     Client,
@@ -154,6 +155,7 @@ def code(
 
 app.command("analyze")(analyze)
 app.command("serve")(serve)
+app.command("deid")(deid)
 app.add_typer(user_app, name="user")
 app.add_typer(measure_app, name="measure")
 app.add_typer(token_app, name="token")

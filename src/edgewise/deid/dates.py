@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from edgewise.deid.spans import Span
+from edgewise.deid.spans import Span, resolve
 
 __all__ = ["DateOrder", "find_dates", "shift_date"]
 
@@ -84,13 +84,14 @@ class _Parts:
 
 
 def find_dates(text: str, order: DateOrder = "dmy") -> list[Span]:
-    """Every date in ``text`` that can be moved (see the module's description)."""
+    """Every date in ``text`` that can be moved (see the module's description), the
+    longest where spellings overlap (``Tuesday 3rd March 2023``, not ``March 2023``)."""
     found: list[Span] = []
     for match in _matches(text):
         if _parts(match, order) is not None:
             start, end = _trimmed(match)
             found.append(Span(start, end, "date", 3))
-    return found
+    return resolve(found)
 
 
 def shift_date(
@@ -207,12 +208,11 @@ def _suffix(day: int) -> str:
 
 def _month_like(month: int, like: str) -> str:
     bare = like.rstrip(".")
-    name = (
-        calendar.month_name[month] if len(bare) > 4 or bare == "May" else calendar.month_abbr[month]
-    )
+    full = bare.lower() in {m.lower() for m in calendar.month_name if m}
+    name = calendar.month_name[month] if full else calendar.month_abbr[month]
     if bare.lower() == "sept" and month == 9:
         name = "Sept"
-    return name + ("." if like.endswith(".") and len(name) < 5 else "")
+    return name + ("." if like.endswith(".") and not full else "")
 
 
 def _day_word(day: int, like: str) -> str:

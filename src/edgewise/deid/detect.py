@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from edgewise.deid.dates import DateOrder, find_dates
 from edgewise.deid.names import Lexicon, find_people, lexicon
-from edgewise.deid.nlp import Analysed, Engine
+from edgewise.deid.nlp import Analysed, Engine, shared_engine
 from edgewise.deid.patterns import find_patterns
 from edgewise.deid.places import find_places
 from edgewise.deid.spans import Span, resolve
@@ -23,11 +23,11 @@ class _Read:
 
 
 class Detector:
-    """Finds identifiers; ``engine``: a loaded :class:`Engine` to share (one is loaded
+    """Finds identifiers; ``engine``: a loaded :class:`Engine` (the process's shared one
     when none is given)."""
 
     def __init__(self, *, engine: Engine | None = None, date_order: DateOrder = "dmy") -> None:
-        self.engine = engine or Engine()
+        self.engine = engine or shared_engine()
         self.date_order: DateOrder = date_order
         self.lexicon: Lexicon = lexicon()
 

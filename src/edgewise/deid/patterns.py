@@ -75,7 +75,7 @@ _ID_WORDS = (
 _ID_VALUE = r"(?=[A-Z0-9/#-]*\d)[A-Z0-9][A-Z0-9/#-]*(?:[ -][A-Z0-9]+){0,3}"
 _ID_AFTER_WORD = re.compile(
     rf"\b{_ID_WORDS}\s*(?:is|was|'s|:|#|-|=|no\.?|number)?\s*(?:is\s+|was\s+|:\s*)?"
-    rf"(?P<value>#?{_ID_VALUE})",
+    rf"(?P<value>#?(?-i:{_ID_VALUE}))",
     _I,
 )
 #: A long run of digits, or letters and digits mixed, that no other rule explains.
@@ -130,7 +130,7 @@ _AGE = re.compile(
     rf"\b{_OLD_NUMBER}(?:[- ]?(?:years?|yrs?)[- ]old|-year-old|\s*y/?o\b|[- ]odd(?= years))"
     r"|\b(?:aged|age|turned|turning|turns|reached|reach|she's|he's|she is|he is|i'm|i am|"
     r"they're|nan's|gran's|she'll be|he'll be|nearly|almost|is now|is|was|been|be)\s+"
-    rf"(?P<v>{_OLD_NUMBER})\b"
+    rf"(?P<v>{_OLD_NUMBER}(?:[- ]?(?:years?|yrs?)[- ]old)?)\b"
     r"(?! ?(?:percent|per cent|%|pounds|quid|minutes|mins|seconds|miles|kilos|kg|times|pence|"
     r"p\b|pounds|stone|lbs|mph|degrees))"
     rf"|\b(?:in )?(?:her|his|their|my|your) (?:late |early |mid[- ])?(?:nineties|90s|hundreds)",
