@@ -69,6 +69,10 @@ _PATTERNS = (
         r"(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)(?!\s+(?:of\s+)?[A-Z])(?!\w)"
     ),
     re.compile(
+        r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+the\s+"
+        r"(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)(?!\s+(?:of\s+)?[A-Z])(?!\w)"
+    ),
+    re.compile(
         r"\b(?:born|birthday|dob|d\.o\.b\.?)\s+(?:in|was|is|:)?\s*(?P<y>(?:19|20)\d{2})\b", re.I
     ),
 )

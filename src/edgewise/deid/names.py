@@ -20,7 +20,7 @@ from importlib import resources
 
 from edgewise.deid.spans import Span, Token
 
-__all__ = ["Lexicon", "find_people", "lexicon", "strip_title"]
+__all__ = ["Lexicon", "capitalised", "find_people", "lexicon", "split_title", "strip_title"]
 
 #: Words before a name that make it one (they stay in the text).
 TITLES = frozenset(
@@ -145,12 +145,17 @@ class _Context:
     def low(self, i: int) -> str:
         return self.tokens[i].text.lower() if 0 <= i < len(self.tokens) else ""
 
+    def is_title(self, j: int) -> bool:
+        """Whether token ``j`` is a capitalised title (``Dr``, ``Mrs.``)."""
+        word = self.low(j).rstrip(".")
+        return word in TITLES and j >= 0 and self.tokens[j].text[:1].isupper()
+
     def cue_before(self, i: int) -> bool:
         """A title, a relation (``my sister``, ``my best friend,``) or ``called`` before."""
         j = i - 1
         if self.low(j) == ".":
             j -= 1
-        if self.low(j) in TITLES and capitalised(self.tokens[j].text):
+        if self.is_title(j):
             return True
         if self.low(j) == ",":
             j -= 1
@@ -263,13 +268,31 @@ def find_people(
         end = _name_end(ctx, i) if capitalised(tokens[i].text) else i + 1
         evidence = _evidence(ctx, i, end)
         if evidence is not None:
-            found.append(Span(tokens[i].start, tokens[end - 1].end, "person", evidence))
+            start = _title_start(ctx, i)
+            found.append(Span(tokens[start].start, tokens[end - 1].end, "person", evidence))
             i = end
         else:
             i += 1
     return found
 
 
-def name_words(text: str, span: Span) -> list[str]:
-    """The lower-case words of a found name (``Mary-Jane O'Neil`` -> two words)."""
-    return [w.lower() for w in text[span.start : span.end].split()]
+def _title_start(ctx: _Context, i: int) -> int:
+    """The token where the name at ``i`` starts, its title included (``Dr. Okafor``): the
+    title stays in the text, but a reader who counts it as part of the name finds it
+    inside the replaced span."""
+    j = i - 1
+    if ctx.low(j) == "." and j > 0:
+        j -= 1
+    if ctx.is_title(j):
+        return j
+    return i
+
+
+def split_title(found: str) -> tuple[str, str]:
+    """``("Dr. ", "Okafor")`` for ``Dr. Okafor``; ``("", found)`` without a title."""
+    words = found.split()
+    rest = strip_title(words)
+    if len(rest) == len(words):
+        return "", found
+    at = found.index(rest[0])
+    return found[:at], found[at:]

@@ -57,7 +57,9 @@ _TEN_DIGITS = re.compile(r"(?<![\w+])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?![\w-])")
 _SSN = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 _NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 _PLATE_UK = re.compile(r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b")
-_SORT_CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|" r"(?<![\w-])\d{2}-\d{2}-\d{2}(?![\w-])")
+_SORT_CODE = re.compile(r"(?<![\w-])\d{2}-\d{2}-\d{2}(?![\w-])")
+#: Letters and digits in groups: BCX-448-21977, HB/2023/88412 (filtered in ``_ids``).
+_GROUPED = re.compile(r"(?<![\w/-])[A-Z0-9]+(?:[/-][A-Z0-9]+)+(?![\w/-])")
 #: Words that say an identifier follows ("my case number is ...").
 _ID_WORDS = (
     r"(?:mrn|medical record(?: number)?|hospital (?:number|no\.?)|patient (?:id|number|no\.?)|"
@@ -82,9 +84,7 @@ _ID_AFTER_WORD = re.compile(
 _LONG_NUMBER = re.compile(
     r"(?<![\w.,£$€-])\d{6,}(?![\w.,-]\d)(?!\s*(?:pounds|quid|dollars|euros|grand|k\b|p\b|pence))"
 )
-_CODE = re.compile(
-    r"\b(?=[A-Z]*\d)(?=\d*[A-Z])[A-Z0-9]{2,}(?:[/-][A-Z0-9]+)+\b|\b[A-Z]{2,4}\d{5,}\b"
-)
+_CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b")
 
 # --- addresses -------------------------------------------------------------------------
 _STREET_TYPES = (
@@ -104,6 +104,7 @@ _STREET_ONLY = re.compile(
     r"\b(?:on|off|in|at|along|down|up|near|onto|from|by|past|to|round|around)\s+(?:the\s+)?"
     rf"(?!(?:the|a|my|our|their|his|her|High Street)\b)(?P<v>{_STREET})"
 )
+_ROUTE = re.compile(r"\b(?:Route|Highway|Hwy|Interstate|State Route|County Road)\s+\d{1,4}\b")
 _PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box)\s+\d+\b", _I)
 _POSTCODE_UK = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|GIR\s?0AA)\b")
 _OUTWARD_UK = re.compile(
@@ -179,6 +180,12 @@ def _ids(text: str) -> Iterator[Span]:
         if _digits(value) >= 3 or (len(value) >= 5 and any(c.isdigit() for c in value)):
             yield Span(start, start + len(value), "id", 3)
     yield from _spans(_LONG_NUMBER, text, "id", 2)
+    for match in _GROUPED.finditer(text):
+        value = match.group()
+        groups, digits = len(re.split(r"[/-]", value)), _digits(value)
+        lettered = any(c.isalpha() for c in value)
+        if (lettered and digits >= 3) or (groups >= 3 and digits >= 6):
+            yield Span(match.start(), match.end(), "id", 2)
     yield from _spans(_CODE, text, "id", 2)
 
 
@@ -202,6 +209,7 @@ def _addresses(text: str) -> Iterator[Span]:
     for street in _spans(_STREET_ONLY, text, "address", 2):
         yield Span(street.start, _street_end(text, street.end), "address", 2)
     yield from _spans(_PO_BOX, text, "address")
+    yield from _spans(_ROUTE, text, "address", 2)
     yield from _spans(_POSTCODE_UK, text, "address")
     yield from _spans(_OUTWARD_UK, text, "address", 2)
     yield from _spans(_ZIP, text, "address", 2)

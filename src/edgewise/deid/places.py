@@ -9,6 +9,7 @@ proper nouns after ``live in``, ``moved to``, ``from``, ``near``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from edgewise.deid.names import NOT_NAMES, capitalised
@@ -22,8 +23,9 @@ GENERIC = frozenset(
     "pip esa jsa uc covid zoom teams whatsapp facebook instagram tiktok snapchat twitter x "
     "youtube google netflix spotify reddit linkedin police samaritans mind shout "
     "universal credit phq gad phq-9 gad-7 tv bbc itv uk usa us eu mrn va ssn id dob ni "
-    "hr it ok".split()
+    "hr it ok home office".split()
 )
+_LEADING = re.compile(r"(?:the|my|your|our|his|her|their)\s+", re.I)
 #: Words that end a place's name.
 PLACE_WORDS = frozenset(
     "school primary academy college university uni hospital infirmary clinic surgery "
@@ -61,9 +63,8 @@ def _model_places(found: Iterable[Span], text: str, known: frozenset[str]) -> li
     for span in found:
         if span.kind != "place":
             continue
-        start = (
-            span.start + 4 if text[span.start : span.start + 4].lower() == "the " else span.start
-        )
+        lead = _LEADING.match(text, span.start, span.end)
+        start = lead.end() if lead else span.start
         if _ok(text[start : span.end], known):
             out.append(Span(start, span.end, "place", span.strength))
     return out

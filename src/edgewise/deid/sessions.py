@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from edgewise.deid.dates import DateOrder, shift_date
 from edgewise.deid.detect import Detector
-from edgewise.deid.names import TITLES, capitalised, strip_title
+from edgewise.deid.names import TITLES, capitalised, lexicon, split_title, strip_title
 from edgewise.deid.pseudonyms import ClientMap, PseudonymMap, normalise
 from edgewise.deid.spans import Span, splice
 from edgewise.domain import Session, Utterance
@@ -42,9 +42,11 @@ ROLE_WORDS = frozenset(
     "consultant registrar pharmacist receptionist admin operator agent responder "
     "helpline line crisis peer recovery sponsor mediator case manager lead senior junior "
     "assistant trainee team member man woman boy girl baby infant teen adolescent adult "
-    "t c p th cl pt a b q int res".split()
+    "caseworker athlete player clinician interpreter teen nurse".split()
+    + "t c p th cl pt a b q int res".split()
 )
 _OLD = "90 or older"
+_ROLE_ENDING = re.compile(r"(?:ist|or|er|ian|ant|ent|ete|ee)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,10 @@ class Deidentifier:
     def _replace(self, text: str, span: Span, people: ClientMap, year: int | None) -> Replacement:
         found = text[span.start : span.end]
         if span.kind == "person":
-            number, pseudonym = people.person(found.split(), _titled(text, span.start))
-            return Replacement(span, _cased(pseudonym, found), f"person:{number}")
+            title, name = split_title(found)
+            titled = bool(title) or _titled(text, span.start)
+            number, pseudonym = people.person(name.split(), titled)
+            return Replacement(span, title + _cased(pseudonym, name), f"person:{number}")
         if span.kind == "place":
             return Replacement(
                 span, f"[place {people.place(found)}]", f"place:{people.place(found)}"
@@ -159,6 +163,8 @@ def _label_name(label: str) -> list[str]:
     plain = re.sub(r"[\d()\[\]#.:_-]+", " ", label).lower().split()
     if all(w in ROLE_WORDS for w in plain):
         return []
+    if len(plain) == 1 and plain[0] not in lexicon().first and _ROLE_ENDING.search(plain[0]):
+        return []  # "Caseworker", "Athlete", "Physician": a role, not a listed name
     words = [w for w in strip_title(label.split()) if capitalised(w) or w.isalpha()]
     return [w for w in words if w.lower().rstrip(".") not in TITLES]
 
