@@ -289,6 +289,42 @@ _CODES = (
         "the pseudonym map can be read or written by other accounts (it holds real names)",
         "make it private: chmod 600 FILE",
     ),
+    # Backup and restore (E42x): `edgewise backup` / `edgewise restore`.
+    _input(
+        "E420",
+        "no usable backup passphrase: empty, shorter than 8 characters, or in a file others "
+        "may read",
+    ),
+    _failure(
+        "E421",
+        "pg_dump or pg_restore is not installed",
+        fix="install the PostgreSQL client tools (Debian: postgresql-client)",
+    ),
+    _input(
+        "E422", "the file is not an edgewise backup, or of a format version this one cannot read"
+    ),
+    _failure(
+        "E423",
+        "the backup cannot be decrypted: the passphrase is wrong, or the file was changed or "
+        "cut; nothing was restored",
+    ),
+    _failure(
+        "E424",
+        "restore would overwrite a database that holds records",
+        fix="pass --force to replace it",
+        http=409,
+    ),
+    _failure(
+        "E425",
+        "the backup is of another backend, or of a schema revision this edgewise does not know",
+    ),
+    _failure("E426", "pg_dump, pg_restore or SQLite's backup failed"),
+    # Erasure (E43x): `edgewise client erase`, the erase form, `edgewise retention purge`.
+    _input(
+        "E430",
+        "the erasure was not confirmed (the alias typed does not match)",
+        fix="type the client's alias exactly to confirm",
+    ),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )
