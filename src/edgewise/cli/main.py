@@ -16,7 +16,9 @@ from rich.console import Console
 from edgewise import __version__
 from edgewise.cli import output
 from edgewise.cli.analyze import analyze
+from edgewise.cli.backup import backup, restore
 from edgewise.cli.deid import deid
+from edgewise.cli.erase import client_app, retention_app
 from edgewise.cli.measure import measure_app
 from edgewise.cli.options import (
     Client,
@@ -159,6 +161,10 @@ app.command("deid")(deid)
 app.add_typer(user_app, name="user")
 app.add_typer(measure_app, name="measure")
 app.add_typer(token_app, name="token")
+app.command("backup")(backup)
+app.command("restore")(restore)
+app.add_typer(client_app, name="client")
+app.add_typer(retention_app, name="retention")
 
 
 def _output_format(given: str | None, out: Path | None) -> str:
