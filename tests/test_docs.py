@@ -60,6 +60,10 @@ def test_commands_found() -> None:
         "token create",
         "token list",
         "token revoke",
+        "backup",
+        "restore",
+        "client erase",
+        "retention purge",
     }
 
 
