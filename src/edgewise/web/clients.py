@@ -1,4 +1,5 @@
-"""The caseload, adding a client, the client page, sharing it and resolving alerts.
+"""The caseload, adding a client, the client page, sharing, archiving and erasing it,
+and resolving alerts.
 
 The pages and forms only: reading and writing the records, and their audit rows, are
 :mod:`edgewise.services.clients`' and :mod:`edgewise.services.alerts`'.
@@ -13,9 +14,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from edgewise.coding.flags import RISK_NOTICE
 from edgewise.errors import InputError
-from edgewise.services import alerts, clients
+from edgewise.services import alerts, clients, erasure
 from edgewise.services.actor import Actor
 from edgewise.services.clients import MAX_ALIAS, UnknownColleagueError
+from edgewise.services.erasure import ErasureNotConfirmedError
 from edgewise.web.client_view import client_page
 from edgewise.web.deps import Auth, Csrf, Ctx, PageActor, WebContext, record_errors
 from edgewise.web.templating import json_for_script, render
@@ -44,11 +46,14 @@ def caseload(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     q: Annotated[str, Query(max_length=MAX_ALIAS)] = "",
     archived: Annotated[bool, Query()] = False,
+    erased: Annotated[bool, Query()] = False,
 ) -> Response:
     """The clients the user owns or shares, with their latest figures, a page at a time
-    (archived clients too with ``?archived=1``)."""
+    (archived clients too with ``?archived=1``; ``?erased=1`` after an erasure)."""
     search = " ".join(q.split())
-    return _caseload(request, ctx, actor, page=page, search=search, archived=archived, error=None)
+    return _caseload(
+        request, ctx, actor, page=page, search=search, archived=archived, error=None, erased=erased
+    )
 
 
 def _caseload(
@@ -60,6 +65,7 @@ def _caseload(
     search: str = "",
     archived: bool = False,
     error: str | None,
+    erased: bool = False,
 ) -> Response:
     listing = clients.view_caseload(
         ctx.store,
@@ -77,6 +83,7 @@ def _caseload(
         "archived": archived,
         "measures": CASELOAD_MEASURES,
         "error": error,
+        "erased": erased,
         "risk_notice": RISK_NOTICE,
     }
     return render(request, "caseload.html", context, status_code=400 if error else 200)
@@ -110,6 +117,7 @@ def _client_page(
     actor: Actor,
     client_id: int,
     share_error: str | None,
+    erase_error: str | None = None,
 ) -> Response:
     with record_errors():
         found = clients.view_client(ctx.store, actor, client_id)
@@ -119,7 +127,9 @@ def _client_page(
     page["shares"] = found.shares
     page["share_access"] = found.share_access
     page["share_error"] = share_error
-    return render(request, "client.html", page, status_code=400 if share_error else 200)
+    page["erase_error"] = erase_error
+    failed = share_error or erase_error
+    return render(request, "client.html", page, status_code=400 if failed else 200)
 
 
 @router.post("/clients/{client_id}/share", dependencies=[Auth, Csrf])
@@ -164,6 +174,26 @@ def archive_client(
     with record_errors():
         client = clients.archive_client(ctx.store, actor, client_id, archived=not restore)
     return RedirectResponse(f"/clients/{client.id}" if restore else "/clients", status_code=303)
+
+
+@router.post("/clients/{client_id}/erase", dependencies=[Auth, Csrf])
+def erase_client(
+    request: Request,
+    ctx: Ctx,
+    actor: PageActor,
+    client_id: int,
+    confirm_alias: Annotated[str, Form()] = "",
+) -> Response:
+    """Erase the client and everything recorded about them, once the alias is typed to
+    confirm; only the client's owner may (a 404 for anyone else). Back to the caseload."""
+    try:
+        with record_errors():
+            erasure.check_confirmation(ctx.store, actor, client_id, confirm_alias)
+            erasure.erase_client(ctx.store, actor, client_id)
+    except ErasureNotConfirmedError as exc:
+        error = f"{exc.code}: type the client's alias exactly as shown to erase their record."
+        return _client_page(request, ctx, actor, client_id, None, error)
+    return RedirectResponse("/clients?erased=1", status_code=303)
 
 
 @router.post("/alerts/{alert_id}/resolve", dependencies=[Auth, Csrf])
