@@ -251,6 +251,25 @@ _CODES = (
         "wait until the session's status is done (a failed one: retry it)",
         http=409,
     ),
+    # Account control and the audit log (E36x-E37x).
+    _failure(
+        "E360",
+        "an account cannot be removed while it owns clients",
+        fix="transfer or erase their clients first",
+        http=409,
+    ),
+    _input(
+        "E361",
+        "listening on an address other machines reach needs TLS (--cert and --key)",
+        "listening on {address} reaches other machines and needs https",
+        "pass --cert FILE and --key FILE (PEM), or listen on 127.0.0.1",
+    ),
+    _failure(
+        "E370",
+        "the audit log's hash chain is broken (a row changed, removed, inserted or moved)",
+        fix="keep the database as it is and compare it with a backup",
+        http=500,
+    ),
     # Corpus runs on Ray (E40x): `edgewise analyze --ray` / `--ray-address`.
     _failure(
         "E400",

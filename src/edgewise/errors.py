@@ -17,6 +17,7 @@ from edgewise.error_codes import ErrorCode, error_code
 
 __all__ = [
     "ArchiveTooLargeError",
+    "AuditChainError",
     "BinaryFileError",
     "DeidMissingError",
     "EdgewiseError",
@@ -36,6 +37,7 @@ __all__ = [
     "RayStartError",
     "RayUnreachableError",
     "RoleInferenceError",
+    "TlsRequiredError",
     "TooManyElementsError",
     "TooManyLinesError",
     "TooManyMembersError",
@@ -215,6 +217,20 @@ class ModelError(EdgewiseError):
     """The shipped model is missing or does not match this version of edgewise."""
 
     code = "E200"
+
+
+class TlsRequiredError(InputError):
+    """``edgewise serve --host`` beyond this machine without ``--cert``/``--key``:
+    ``TlsRequiredError(address=...)``."""
+
+    code = "E361"
+
+
+class AuditChainError(EdgewiseError):
+    """The audit log's hash chain is broken; the message names the row id and what is
+    wrong, never the row's contents."""
+
+    code = "E370"
 
 
 class RayMissingError(EdgewiseError):

@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from edgewise.store import (
     Store,
@@ -20,6 +20,7 @@ from edgewise.store import (
     resolve_db_url,
     upgrade,
 )
+from edgewise.store.chain import walk
 from edgewise.store.engine import make_engine
 from edgewise.store.errors import ConflictError
 from edgewise.store.migrate import script_location
@@ -43,7 +44,7 @@ NOW = dt.datetime(2026, 3, 2, 10, 0)  # naive UTC, as the raw rows of 0001 store
 def test_scripts_ship_inside_the_package() -> None:
     folder = script_location()
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
-    assert head_revision() == "0006"
+    assert head_revision() == "0007"
 
 
 def test_upgrade_empty_database_to_head(empty_url: str) -> None:
@@ -297,6 +298,50 @@ def test_upgrade_to_0006_adds_tokens_and_the_revoke_action(empty_url: str) -> No
         assert store.list_tokens(user.id) == [token]
         with pytest.raises(IntegrityError), store.engine.begin() as conn:
             conn.execute(text("UPDATE api_tokens SET scope = 'admin'"))
+        with store.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        store.close()
+
+
+def test_upgrade_to_0007_chains_the_log_makes_an_admin_and_locks_the_log(empty_url: str) -> None:
+    upgrade(empty_url, "0006")
+    engine = make_engine(empty_url)
+    stamp = NOW if engine.dialect.name == "sqlite" else NOW.replace(tzinfo=dt.UTC)
+    try:
+        with engine.begin() as conn:
+            for name in ("ana", "ben"):
+                conn.execute(
+                    text(
+                        "INSERT INTO users (username, username_key, password_hash, created_at)"
+                        " VALUES (:n, :n, 'h', :t)"
+                    ),
+                    {"n": name, "t": stamp},
+                )
+            for record_id in (1, 2, 3):
+                conn.execute(
+                    text(
+                        "INSERT INTO audit_log (at, user_id, action, record_type, record_id)"
+                        " VALUES (:t, 1, 'view', 'client', :r)"
+                    ),
+                    {"t": stamp, "r": record_id},
+                )
+    finally:
+        engine.dispose()
+    upgrade(empty_url)
+    store = Store.from_url(empty_url)
+    try:
+        ana, ben = store.get_user(1), store.get_user(2)
+        assert ana is not None and ana.is_admin and ana.active
+        assert ben is not None and not ben.is_admin and ben.disabled_at is None
+        assert walk(store.audit_links())[0::2] == (3, None)
+        store.audit(2, "view", "client", 4)  # the app's rows chain on from the old ones
+        count, head, broken = walk(store.audit_links())
+        assert (count, broken) == (4, None) and head == list(store.audit_links())[-1].hash
+        for sql in ("UPDATE audit_log SET record_id = 9", "DELETE FROM audit_log"):
+            with pytest.raises(DBAPIError), store.engine.begin() as conn:
+                conn.execute(text(sql))
         with store.engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []

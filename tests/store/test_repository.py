@@ -437,6 +437,8 @@ def test_audit_rows_hold_ids_only(store: Store) -> None:
         "record_type",
         "record_id",
         "detail",
+        "prev_hash",  # the hash chain: hex digests only
+        "hash",
     }
     store.audit(a, "update", "risk_flag", 1, detail="reviewed session=4 turn=12")
     assert store.list_audit(record_type="risk_flag")[0].detail == "reviewed session=4 turn=12"

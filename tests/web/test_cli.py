@@ -151,11 +151,48 @@ def test_serve_migrates_then_runs_uvicorn_on_localhost(
     assert "warning" not in result.output
 
 
-def test_serve_warns_beyond_localhost(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("uvicorn.run", lambda app, **kw: None)
-    result = runner.invoke(cli, ["serve", "--data-dir", str(tmp_path), "--host", "0.0.0.0"])
-    assert result.exit_code == 0
-    assert "reachable from other machines" in result.output
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10", "::", "example.org"])
+def test_serve_beyond_localhost_needs_tls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append(kw))
+    result = runner.invoke(cli, ["serve", "--data-dir", str(tmp_path), "--host", host])
+    assert result.exit_code == 2 and calls == []
+    assert f"E361 listening on {host} reaches other machines" in result.output
+    assert "--cert" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "edgewise.db").exists()  # refused before anything else
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost", "127.0.0.2"])
+def test_serve_on_this_machine_needs_no_tls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append(kw))
+    result = runner.invoke(cli, ["serve", "--data-dir", str(tmp_path), "--host", host])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["ssl_certfile"] is None and calls[0]["ssl_keyfile"] is None
+
+
+def test_serve_with_a_certificate_serves_https(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("uvicorn.run", _run(calls))
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("certificate")
+    key.write_text("key")
+    args = ["serve", "--data-dir", str(tmp_path), "--host", "0.0.0.0"]
+    result = runner.invoke(cli, [*args, "--cert", str(cert), "--key", str(key)])
+    assert result.exit_code == 0, result.output
+    [call] = calls
+    assert (call["ssl_certfile"], call["ssl_keyfile"]) == (str(cert), str(key))
+    assert call["app"].state.ctx.secure_cookies  # the cookie only travels over https
+    alone = runner.invoke(cli, [*args, "--cert", str(cert)])
+    assert alone.exit_code == 2 and "E130" in alone.output and "--key" in alone.output
+    missing = runner.invoke(cli, [*args, "--cert", str(cert), "--key", str(tmp_path / "no")])
+    assert missing.exit_code == 2 and "--key is not a file" in missing.output
 
 
 def test_serve_trusts_only_the_proxies_named(

@@ -16,6 +16,7 @@ from rich.console import Console
 from edgewise import __version__
 from edgewise.cli import output
 from edgewise.cli.analyze import analyze
+from edgewise.cli.audit import audit_app
 from edgewise.cli.backup import backup, restore
 from edgewise.cli.deid import deid
 from edgewise.cli.erase import client_app, retention_app
@@ -165,6 +166,7 @@ app.command("backup")(backup)
 app.command("restore")(restore)
 app.add_typer(client_app, name="client")
 app.add_typer(retention_app, name="retention")
+app.add_typer(audit_app, name="audit")
 
 
 def _output_format(given: str | None, out: Path | None) -> str:

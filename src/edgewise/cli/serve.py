@@ -7,7 +7,8 @@ environment (:class:`edgewise.services.config.ServeConfig`), so this module neve
 the web app. Uvicorn's access log shows methods, paths and statuses only: paths hold
 record ids, never clinical text. Uvicorn's own proxy-header handling is off: the app
 believes ``X-Forwarded-For`` only from the proxies named with ``--trusted-proxy`` (see
-:mod:`edgewise.web.address`).
+:mod:`edgewise.web.address`). Listening on an address other machines reach needs
+``--cert`` and ``--key`` (uvicorn serves https; the cookie is then Secure): E361 without.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from edgewise.cli.options import err, user_errors
-from edgewise.errors import UsageError
+from edgewise.cli.options import user_errors
+from edgewise.errors import TlsRequiredError, UsageError
 
 if TYPE_CHECKING:
     from edgewise.services.config import ServeConfig
@@ -89,29 +90,35 @@ def serve(
     ] = False,
     trusted_proxy: TrustedProxy = None,
     analysis_workers: AnalysisWorkers = None,
+    cert: Annotated[
+        Path | None,
+        typer.Option(
+            "--cert",
+            help="TLS certificate (PEM) to serve https; needed for any --host but this machine.",
+            show_default=False,
+        ),
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="The certificate's private key (PEM).", show_default=False),
+    ] = None,
 ) -> None:
     """Run the web app: caseload, client records, sessions and measures."""
     import uvicorn
 
     from edgewise.services.config import ServeConfig
 
+    with user_errors():
+        tls = _tls(host, cert, key)
     with user_errors(), database_fix():
         config = ServeConfig.checked(
             db_url=db_url,
             data_dir=data_dir,
-            secure_cookies=secure_cookies,
+            secure_cookies=secure_cookies or tls is not None,
             trusted_proxies=trusted_proxy or [],
             analysis_workers=analysis_workers,
         )
         config = _prepared(config)
-    if not _is_loopback(host):
-        err.print(
-            f"warning: listening on {host}, reachable from other machines; "
-            "serve over https (--secure-cookies) and keep this network trusted",
-            style="yellow",
-            markup=False,
-            highlight=False,
-        )
     config.to_env(os.environ)
     uvicorn.run(
         APP_FACTORY,
@@ -123,6 +130,8 @@ def serve(
         log_config=_log_config(),
         server_header=False,
         proxy_headers=False,  # the app decides whom to believe (--trusted-proxy)
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
     )
 
 
@@ -166,6 +175,21 @@ def _log_config() -> dict[str, Any]:
     config = copy.deepcopy(LOGGING_CONFIG)
     config["loggers"]["edgewise"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config
+
+
+def _tls(host: str, cert: Path | None, key: Path | None) -> tuple[str, str] | None:
+    """The certificate and key files for uvicorn, or None; TlsRequiredError (E361) for an address other machines reach
+    without both files, UsageError when only one is given or one cannot be read."""
+    if cert is None and key is None:
+        if not _is_loopback(host):
+            raise TlsRequiredError(address=host)
+        return None
+    if cert is None or key is None:
+        raise UsageError("--cert and --key go together: pass both, or neither")
+    for option, path in (("--cert", cert), ("--key", key)):
+        if not path.is_file() or not os.access(path, os.R_OK):
+            raise UsageError(f"{option} is not a file that can be read", path=path)
+    return str(cert), str(key)
 
 
 def _is_loopback(host: str) -> bool:

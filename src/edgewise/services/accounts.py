@@ -3,10 +3,11 @@
 Passwords keep the rule of :mod:`edgewise.services.passwords` and are stored as argon2id
 hashes only. Audit rows of signing in use the action ``login`` on the record ``user``
 (the account, or none when the name is unknown) with the detail ``succeeded``,
-``failed wrong_password``, ``failed unknown_user`` (either with ``paused`` when that
-failure paused sign-in) or ``signed_out``; a password set at the command line is
-``update``/``user``/``password_set``. Nothing here sees clinical text, and no error or
-row holds a password.
+``failed wrong_password``, ``failed unknown_user``, ``failed disabled`` (the right
+password for a disabled account; it gets the same answer as a wrong one), any of them
+with ``paused`` when that failure paused sign-in, or ``signed_out``; a password set at
+the command line is ``update``/``user``/``password_set``. Nothing here sees clinical
+text, and no error or row holds a password.
 """
 
 from __future__ import annotations
@@ -90,10 +91,11 @@ def new_account(username: str, password: str) -> NewAccount:
     return NewAccount(name, hash_password(password))
 
 
-def create_user(store: Store, account: NewAccount) -> UserRecord:
-    """Store the account; ConflictError (E302) saying why when the name is taken."""
+def create_user(store: Store, account: NewAccount, *, is_admin: bool = False) -> UserRecord:
+    """Store the account (an admin when ``is_admin``; the first account always is);
+    ConflictError (E302) saying why when the name is taken."""
     try:
-        return store.create_user(account.username, account.password_hash)
+        return store.create_user(account.username, account.password_hash, is_admin=is_admin)
     except ConflictError:
         raise ConflictError(_taken(store, account.username)) from None
 
@@ -142,11 +144,13 @@ def sign_in(
     if throttle.blocked(account, address):
         return SignIn(None, "paused")
     user = store.get_user_by_name(username.strip()) if account else None
-    if not verify_password(user.password_hash if user else None, password) or user is None:
+    matched = verify_password(user.password_hash if user else None, password)
+    if not matched or user is None or not user.active:
         paused = throttle.failed(account, address)
-        detail = ("failed wrong_password" if user else "failed unknown_user") + (
-            " paused" if paused else ""
-        )
+        why = "failed unknown_user" if user is None else "failed wrong_password"
+        if matched and user is not None:
+            why = "failed disabled"  # the right password, but the same answer as a wrong one
+        detail = why + (" paused" if paused else "")
         user_id = user.id if user else None
         store.audit(user_id, "login", "user", user_id, detail=detail)
         return SignIn(None, "wrong")
@@ -165,6 +169,6 @@ def sign_out(store: Store, actor: Actor) -> None:
 def signed_in_user(store: Store, user_id: int, epoch: int) -> UserRecord | None:
     """The user a sign-in names, if it was made under their current session epoch."""
     user = store.get_user(user_id)
-    if user is None or user.session_epoch != epoch:
+    if user is None or user.session_epoch != epoch or not user.active:
         return None
     return user

@@ -142,7 +142,7 @@ def bearer_secret(authorization: str | None) -> str | None:
 
 def authenticate(store: Store, secret: str | None) -> Authenticated | None:
     """The user and token ``secret`` opens the API for; None if it opens nothing (no
-    such token, revoked, expired or malformed: all read the same)."""
+    such token, revoked, expired or malformed, or its user disabled: all read the same)."""
     if secret is None or not looks_like_token(secret):
         return None
     found = store.token_by_hash(hash_secret(secret))
@@ -150,7 +150,7 @@ def authenticate(store: Store, secret: str | None) -> Authenticated | None:
         return None
     token, user = found
     at = dt.datetime.now(dt.UTC)
-    if not token.usable(at):
+    if not token.usable(at) or not user.active:
         return None
     if token.last_used_at is None or at - token.last_used_at >= TOUCH_EVERY:
         store.mark_token_used(token.id, at)

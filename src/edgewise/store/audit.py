@@ -5,13 +5,16 @@ Rows hold ids and a fixed vocabulary only (never clinical text); see :meth:`Audi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import get_args
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from edgewise.store import convert
 from edgewise.store.base import StoreBase, now
+from edgewise.store.chain import ChainLink
 from edgewise.store.errors import InvalidRecordError
 from edgewise.store.records import AuditAction, AuditRecord, RecordType
 from edgewise.store.tables import AuditEntry
@@ -25,7 +28,8 @@ _DETAIL = re.compile(r"^[a-z_]+(=\d{1,18})?( [a-z_]+(=\d{1,18})?)*$")
 
 
 class AuditRepository(StoreBase):
-    """Audit rows: appended, listed."""
+    """Audit rows: appended (hash-chained, see :mod:`edgewise.store.chain`), listed,
+    walked for verification, read by date for export; never changed or deleted."""
 
     def audit(
         self,
@@ -77,3 +81,57 @@ class AuditRepository(StoreBase):
             query = query.where(AuditEntry.record_id == record_id)
         with self._read() as s:
             return [convert.audit_record(row) for row in s.scalars(query.limit(limit))]
+
+    def audit_links(self, *, batch: int = 5000) -> Iterator[ChainLink]:
+        """Every audit row's chained fields and hashes, in id order (read in batches of
+        ``batch`` rows, each batch its own read, so a long log never sits in memory)."""
+        after = 0
+        while True:
+            query = (select(AuditEntry).where(AuditEntry.id > after).order_by(AuditEntry.id)).limit(
+                batch
+            )
+            with self._read() as s:
+                rows = [_link(row) for row in s.scalars(query)]
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = rows[-1].id
+
+    def last_sign_ins(self) -> dict[int, dt.datetime]:
+        """When each account last signed in successfully (accounts never signed in: absent)."""
+        query = (
+            select(AuditEntry.record_id, func.max(AuditEntry.at))
+            .where(
+                AuditEntry.action == "login",
+                AuditEntry.record_type == "user",
+                AuditEntry.detail == "succeeded",
+                AuditEntry.record_id.is_not(None),
+            )
+            .group_by(AuditEntry.record_id)
+        )
+        with self._read() as s:
+            return {int(uid): at for uid, at in s.execute(query) if uid is not None}
+
+    def audit_between(self, start: dt.datetime, end: dt.datetime) -> list[AuditRecord]:
+        """Audit rows with ``start <= at < end``, oldest first."""
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.at >= start, AuditEntry.at < end)
+            .order_by(AuditEntry.id)
+        )
+        with self._read() as s:
+            return [convert.audit_record(row) for row in s.scalars(query)]
+
+
+def _link(row: AuditEntry) -> ChainLink:
+    return ChainLink(
+        id=row.id,
+        at=row.at,
+        user_id=row.user_id,
+        action=row.action,
+        record_type=row.record_type,
+        record_id=row.record_id,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )

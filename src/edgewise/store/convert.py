@@ -54,6 +54,9 @@ def user_record(row: User) -> UserRecord:
         password_hash=row.password_hash,
         created_at=row.created_at,
         session_epoch=row.session_epoch,
+        is_admin=row.is_admin,
+        disabled_at=row.disabled_at,
+        removed_at=row.removed_at,
     )
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from edgewise.errors import EdgewiseError
 
-__all__ = ["ConflictError", "InvalidRecordError", "NotFoundError", "ReadOnlyError", "StoreError"]
+__all__ = [
+    "AccountInUseError",
+    "ConflictError",
+    "InvalidRecordError",
+    "NotFoundError",
+    "ReadOnlyError",
+    "StoreError",
+]
 
 
 class StoreError(EdgewiseError):
@@ -39,3 +46,9 @@ class ReadOnlyError(StoreError):
     """The client is shared with the asking user to read, not to add to."""
 
     code = "E304"
+
+
+class AccountInUseError(StoreError):
+    """An account cannot be removed while it owns clients."""
+
+    code = "E360"

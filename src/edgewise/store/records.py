@@ -74,6 +74,14 @@ class UserRecord(_Frozen):
     password_hash: str = Field(repr=False)
     created_at: dt.datetime
     session_epoch: int = 0
+    is_admin: bool = False
+    disabled_at: dt.datetime | None = None
+    removed_at: dt.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the account may sign in and use its tokens (not disabled, not removed)."""
+        return self.disabled_at is None and self.removed_at is None
 
 
 class ClientRecord(_Frozen):

@@ -20,7 +20,7 @@ in the upload's transaction).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from sqlalchemy import Engine
@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from edgewise.store.alerts import AlertRepository
 from edgewise.store.audit import AuditRepository
 from edgewise.store.base import StoreBase
+from edgewise.store.chain import ChainLink
 from edgewise.store.clients import DEFAULT_MEASURE_KEYS, ClientRepository
 from edgewise.store.measures import MeasureRepository
 from edgewise.store.records import (
@@ -74,8 +75,19 @@ class Store(StoreBase):
         self.audit_log = AuditRepository(engine)
 
     # -- users (UserRepository) ---------------------------------------------------
-    def create_user(self, username: str, password_hash: str) -> UserRecord:
-        return self.users.create_user(username, password_hash)
+    def create_user(
+        self, username: str, password_hash: str, *, is_admin: bool = False
+    ) -> UserRecord:
+        return self.users.create_user(username, password_hash, is_admin=is_admin)
+
+    def list_users(self) -> list[UserRecord]:
+        return self.users.list_users()
+
+    def set_disabled(self, user_id: int, disabled: bool) -> UserRecord:
+        return self.users.set_disabled(user_id, disabled)
+
+    def remove_user(self, user_id: int) -> UserRecord:
+        return self.users.remove_user(user_id)
 
     def get_user_by_name(self, username: str) -> UserRecord | None:
         return self.users.get_user_by_name(username)
@@ -362,3 +374,12 @@ class Store(StoreBase):
         return self.audit_log.list_audit(
             user_id=user_id, record_type=record_type, record_id=record_id, limit=limit
         )
+
+    def audit_links(self, *, batch: int = 5000) -> Iterator[ChainLink]:
+        return self.audit_log.audit_links(batch=batch)
+
+    def audit_between(self, start: dt.datetime, end: dt.datetime) -> list[AuditRecord]:
+        return self.audit_log.audit_between(start, end)
+
+    def last_sign_ins(self) -> dict[int, dt.datetime]:
+        return self.audit_log.last_sign_ins()

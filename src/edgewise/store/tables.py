@@ -114,6 +114,12 @@ class User(Base):
     created_at: Mapped[dt.datetime]
     #: Added by revision 0005: bumped on sign-out and password change; older cookies fail.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    #: Added by revision 0007: an admin manages accounts and reads the audit log.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Added by revision 0007: set while the account may not sign in or use its tokens.
+    disabled_at: Mapped[dt.datetime | None]
+    #: Added by revision 0007: the account was removed (renamed, kept for the audit log).
+    removed_at: Mapped[dt.datetime | None]
 
 
 class Client(Base):
@@ -328,6 +334,9 @@ class AuditEntry(Base):
     record_id: Mapped[int | None] = mapped_column(Integer)
     #: Added by revision 0004: ``key=number`` pairs and fixed words (e.g. ``session=4 turn=12``).
     detail: Mapped[str | None] = mapped_column(String(200))
+    #: Added by revision 0007: the hash chain (edgewise.store.chain), hex SHA-256.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ApiToken(Base):
