@@ -11,8 +11,9 @@ repeated, each cut to its first ``--turns`` turns; the bundled example CSV's tur
 For each: wall time, sessions/s, utterances/s, the peak RSS (VmHWM) of each Ray worker
 and of the driver, read from /proc every 0.2 s; then the scaling efficiency
 (t1 / t2) / 2, and whether the three output files are byte-identical. The fixed cost of
-a Ray run is the wall time of the same command on 1 session. The load average before
-and after is printed: on a shared machine, rerun when it was high.
+a Ray run is the wall time of the same command on 1 session. The load average before,
+at the end of each run (``load``: the 1-minute figure) and after is printed: on a
+shared machine, rerun when it was high.
 
     .venv/bin/python benchmarks/bench_ray.py [--sessions 1000] [--turns 40]
 """
@@ -113,6 +114,7 @@ class Run:
     """One timed process and the peak memory seen of it and of its Ray workers."""
 
     wall_s: float = 0.0
+    load: float = 0.0
     driver_kib: int = 0
     worker_kib: dict[int, int] = field(default_factory=dict)
 
@@ -139,6 +141,7 @@ def timed(args: list[str]) -> Run:
     sampler.start()
     _, err = proc.communicate()
     run.wall_s = time.perf_counter() - start
+    run.load = os.getloadavg()[0]
     stop.set()
     sampler.join()
     if proc.returncode != 0:
@@ -179,12 +182,13 @@ def main() -> None:
         outputs = [Path(tmp, name).read_bytes() for name in ("local.jsonl", "r1.jsonl", "r2.jsonl")]
         print(f"load average after: {os.getloadavg()}")
     print()
-    print(f"{'run':<16} {'wall s':>8} {'sessions/s':>11} {'utt/s':>8}  peak RSS")
+    print(f"{'run':<16} {'wall s':>8} {'sessions/s':>11} {'utt/s':>8} {'load':>5}  peak RSS")
     for name, run in runs.items():
         workers = ", ".join(mib(k) for k in run.worker_kib.values()) or "-"
         print(
             f"{name:<16} {run.wall_s:8.1f} {len(paths) / run.wall_s:11.2f} "
-            f"{utterances / run.wall_s:8.1f}  driver {mib(run.driver_kib)}; workers: {workers}"
+            f"{utterances / run.wall_s:8.1f} {run.load:5.1f}  driver {mib(run.driver_kib)}; "
+            f"workers: {workers}"
         )
     t1, t2 = runs["Ray, 1 worker"].wall_s, runs["Ray, 2 workers"].wall_s
     f1, f2 = fixed[1].wall_s, fixed[2].wall_s
