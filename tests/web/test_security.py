@@ -77,6 +77,7 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
         "alert_id": alerts[0].id,
         "flag_id": flag.id,
         "token_id": token.record.id,
+        "user_id": ann.user.id,  # the admin's accounts page
     }
 
 

@@ -178,8 +178,9 @@ def _log_config() -> dict[str, Any]:
 
 
 def _tls(host: str, cert: Path | None, key: Path | None) -> tuple[str, str] | None:
-    """The certificate and key files for uvicorn, or None; TlsRequiredError (E361) for an address other machines reach
-    without both files, UsageError when only one is given or one cannot be read."""
+    """The certificate and key files for uvicorn, or None; TlsRequiredError (E361) for
+    an address other machines reach without both files, UsageError when only one is
+    given or one cannot be read."""
     if cert is None and key is None:
         if not _is_loopback(host):
             raise TlsRequiredError(address=host)

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, update
+from sqlalchemy import update
 
 from edgewise.services.tokens import hash_secret
 from edgewise.store import Store
-from edgewise.store.tables import ApiToken, User
+from edgewise.store.tables import ApiToken
 from edgewise.web.api import api_of
 from edgewise.web.api.ratelimit import RateLimiter
 
@@ -85,10 +85,14 @@ def test_new_password_revokes_sign_out_does_not(make_api: Any, store: Store) -> 
     assert api.get("/clients").status_code == 401
 
 
-def test_deleted_user_token_is_refused(make_api: Any, store: Store) -> None:
+def test_disabled_or_removed_user_token_is_refused(make_api: Any, store: Store) -> None:
     api = make_api("ann")
-    with store.engine.begin() as conn:
-        conn.execute(delete(User).where(User.id == api.user.id))
+    store.set_disabled(api.user.id, True)
+    refused = api.get("/clients")
+    assert refused.status_code == 401 and refused.json()["code"] == "E350"
+    store.set_disabled(api.user.id, False)
+    assert api.get("/clients").status_code == 200
+    store.remove_user(api.user.id)
     assert api.get("/clients").status_code == 401
 
 
