@@ -72,8 +72,8 @@ RayAddress = Annotated[
     str | None,
     typer.Option(
         "--ray-address",
-        help="Run on the Ray cluster at this address (HOST:PORT, as `ray start --head` "
-        "prints it); implies --ray.",
+        help="Run on the Ray cluster at this address (HOST:PORT, as the cluster's head "
+        "node prints it when started); implies --ray.",
     ),
 ]
 
