@@ -77,6 +77,9 @@ def test_round_trip_keeps_every_row(filled: Store, target: str, tmp_path: Path) 
 
     restore(target, out, PASS)
 
+    if target.startswith("sqlite"):
+        restored_file = Path(target.removeprefix("sqlite:///"))
+        assert stat.S_IMODE(restored_file.stat().st_mode) == 0o600
     fill = _fill()
     restored = Store.from_url(target)
     try:

@@ -171,6 +171,8 @@ def load(url: str, plain: Path, backend: str) -> None:
     if backend == "sqlite":
         target = sqlite_path(url)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():  # made private before SQLite writes a byte into it
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         src = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
         dst = sqlite3.connect(target, timeout=30)
         try:
