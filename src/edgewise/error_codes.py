@@ -344,6 +344,36 @@ _CODES = (
         "the erasure was not confirmed (the alias typed does not match)",
         fix="type the client's alias exactly to confirm",
     ),
+    # Encryption at rest (E44x): the key that opens the health-data columns.
+    _failure(
+        "E440",
+        "no encryption key is configured for a database that needs one",
+        fix="set EDGEWISE_KEY_FILE (or EDGEWISE_KEY_PASSPHRASE), or run 'edgewise key init' "
+        "for a new database",
+    ),
+    _failure(
+        "E441",
+        "the encryption key does not open this database (a wrong key or passphrase); "
+        "nothing was read or written",
+        fix="use the key file or passphrase this database was encrypted with",
+    ),
+    _input(
+        "E442",
+        "the key file can be read or written by other accounts, or is not a private file",
+        fix="make it private: chmod 600 FILE",
+    ),
+    _input("E443", "the key file is not an edgewise key, or the passphrase is empty or too short"),
+    _failure(
+        "E444",
+        "a stored value cannot be decrypted: it was changed, moved from another column, or "
+        "sealed with a key this database no longer knows",
+        fix="compare the database with a backup",
+    ),
+    _failure(
+        "E445",
+        "the key rotation cannot go on: its new key is missing or another rotation is pending",
+        fix="run 'edgewise key rotate' again with the same keys",
+    ),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )
