@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -16,6 +18,23 @@ REPO = Path(__file__).resolve().parents[1]
 ANNOMI_CSV = REPO.parent / "shared" / "datasets" / "annomi" / "annomi-full.csv"
 
 Invoke = Callable[..., Result]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give every store the tests make one encryption key, as a user's would have.
+
+    A key file (0600) in a private temporary folder, named by ``$EDGEWISE_KEY_FILE`` for
+    the whole run (subprocesses inherit it). Tests of the key's own rules change or
+    remove the variable with ``monkeypatch``.
+    """
+    if os.environ.get("EDGEWISE_KEY_FILE"):
+        return
+    from edgewise.store.keys import write_key_file
+
+    folder = Path(tempfile.mkdtemp(prefix="edgewise-test-key-"))
+    path = folder / "edgewise.key"
+    write_key_file(path)
+    os.environ["EDGEWISE_KEY_FILE"] = str(path)
 
 
 @pytest.fixture(scope="session")

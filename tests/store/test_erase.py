@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from edgewise.store import NotFoundError, Store
 from edgewise.store.engine import is_sqlite
 from edgewise.store.erase import ErasureRepository
+from edgewise.store.rotate import raw_column
 from edgewise.store.tables import AuditEntry, Base, Client
 
 ALIAS = "Zephyrine Quillfeather"
@@ -127,19 +128,36 @@ def test_sqlite_file_keeps_no_trace_after_erasure(
     ann, _ = people
     fill = _fill()
     client = fill.fill_client(store, ann, ALIAS, PHRASE)
-    fill.fill_client(store, ann, OTHER_ALIAS, OTHER_PHRASE)
+    other = fill.fill_client(store, ann, OTHER_ALIAS, OTHER_PHRASE)
     path = Path(str(store.engine.url.database))
     wal = path.with_name(path.name + "-wal")
 
     def on_disk() -> bytes:
         return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
-    assert PHRASE.encode() in on_disk() and ALIAS.encode() in on_disk()
+    def sealed(client_id: int) -> list[bytes]:
+        """The client's alias and transcripts as stored (encrypted, edgewise.store.crypto)."""
+        alias, transcript = raw_column("clients", "alias"), raw_column("sessions", "transcript")
+        clients, sessions = alias.table, transcript.table
+        with store.engine.connect() as conn:
+            found = list(conn.scalars(select(alias).where(clients.c.id == client_id)))
+            query = select(transcript).where(sessions.c.id.in_(_session_ids(store, client_id)))
+            found += list(conn.scalars(query))
+        return [value.encode() for value in found if value]
+
+    gone, kept = sealed(client), sealed(other)
+    assert all(value in on_disk() for value in gone + kept)
+    assert PHRASE.encode() not in on_disk() and ALIAS.encode() not in on_disk()
     ErasureRepository(store.engine).erase_client(client, owner_id=ann, by=ann, detail="erased")
     raw = on_disk()
-    assert PHRASE.encode() not in raw
-    assert ALIAS.encode() not in raw
-    assert OTHER_PHRASE.encode() in raw  # the other client is still there, readable
+    assert not any(value in raw for value in gone)
+    assert all(value in raw for value in kept)  # the other client is still there
+
+
+def _session_ids(store: Store, client_id: int) -> list[int]:
+    table = Base.metadata.tables["sessions"]
+    with store.engine.connect() as conn:
+        return list(conn.scalars(select(table.c.id).where(table.c.client_id == client_id)))
 
 
 def _archive(store: Store, client_id: int, when: dt.datetime) -> None:

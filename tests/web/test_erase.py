@@ -108,6 +108,7 @@ def test_the_sqlite_file_keeps_no_trace(ann: Web, store: Store, backend: str) ->
     def raw() -> bytes:
         return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
-    assert b"marmalade lighthouse" in raw() and ALIAS.encode() in raw()
+    # encrypted at rest (edgewise.store.crypto): never in the file, before erasure or after
+    assert b"marmalade lighthouse" not in raw() and ALIAS.encode() not in raw()
     assert ann.post(f"/clients/{client_id}/erase", {"confirm_alias": ALIAS}).status_code == 303
     assert b"marmalade lighthouse" not in raw() and ALIAS.encode() not in raw()

@@ -21,6 +21,7 @@ from edgewise.store.errors import (
     ReadOnlyError,
     StoreError,
 )
+from edgewise.store.keys import KeySource, resolve_key_source, unlock
 from edgewise.store.migrate import current_revision, head_revision, upgrade
 from edgewise.store.records import (
     AlertChange,
@@ -54,6 +55,7 @@ __all__ = [
     "ClientRecord",
     "ConflictError",
     "InvalidRecordError",
+    "KeySource",
     "MeasureDefinitionRecord",
     "MeasureResponseRecord",
     "NewSession",
@@ -75,19 +77,29 @@ __all__ = [
     "open_store",
     "resolve_data_dir",
     "resolve_db_url",
+    "resolve_key_source",
     "upgrade",
 ]
 
 
 def open_store(
-    db_url: str | None = None, data_dir: str | Path | None = None, *, migrate: bool = True
+    db_url: str | None = None,
+    data_dir: str | Path | None = None,
+    *,
+    migrate: bool = True,
+    key: KeySource | None = None,
 ) -> Store:
-    """The store for ``db_url``/``data_dir`` (see resolve_db_url), upgraded to head by default."""
+    """The store for ``db_url``/``data_dir`` (see resolve_db_url), upgraded to head by default.
+
+    ``key``: where the encryption key comes from (default: :func:`resolve_key_source`); it
+    is checked against the database before the upgrade or anything else touches it.
+    """
     backend = "given"
     try:
         url = resolve_db_url(db_url, data_dir)
         backend = make_url(url).get_backend_name()
         engine = make_engine(url)
+        unlock(engine, key or resolve_key_source())
         if migrate:
             upgrade(engine)
     except StoreError:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, defer
 from edgewise.store.caseload import visible_to
 from edgewise.store.engine import make_engine, writer
 from edgewise.store.errors import InvalidRecordError, NotFoundError, ReadOnlyError
+from edgewise.store.keys import ensure_unlocked
 from edgewise.store.tables import Client, ClientShare, SessionRow
 
 __all__ = ["WITHOUT_TEXT", "StoreBase", "check_json", "now"]
@@ -44,6 +45,9 @@ class StoreBase:
     """The engine and the transaction helpers; see :class:`edgewise.store.Store`."""
 
     def __init__(self, engine: Engine) -> None:
+        # The health-data columns are encrypted: the key is checked (and attached to the
+        # engine) before any record is read or written. See edgewise.store.keys.
+        ensure_unlocked(engine)
         self._engine = engine
         self._writer = writer(engine)
 

@@ -14,6 +14,11 @@ with correlated ``ORDER BY ... LIMIT 1`` subqueries, each an index seek on sessi
 (client_id, date, number) or measure_responses (client_id, definition_id, answered_at);
 the outer query joins those rows by primary key and a per-client count of open alerts.
 Window functions over every session took 5-8 times longer on SQLite.
+
+Aliases are encrypted (edgewise.store.crypto), so SQL can neither search nor order by
+them: :func:`caseload_order` reads each listed client's id, alias and the two figures the
+order starts with, and :func:`order_key` / :func:`matches` sort and filter them in Python
+(1,000 clients: a few milliseconds) before one page's rows are read.
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
-    String,
     bindparam,
     exists,
     func,
@@ -52,13 +56,13 @@ from edgewise.store.tables import SessionRow as S
 __all__ = [
     "SAFETY_KIND",
     "PageStatements",
-    "caseload_count",
     "caseload_markers",
-    "caseload_page_ids",
+    "caseload_order",
     "caseload_query",
     "caseload_row",
+    "matches",
+    "order_key",
     "page_statements",
-    "search_pattern",
     "visible_to",
 ]
 
@@ -75,48 +79,40 @@ def visible_to(user_id: UserId) -> ColumnElement[bool]:
     return or_(Client.owner_id == user_id, shared)
 
 
-def _listed(
-    user_id: UserId, *, include_archived: bool, search: str | BindParameter[str] | None
-) -> list[Any]:
-    """WHERE terms for the clients a caseload lists (``search``: part of the alias, or
-    the parameter of its :func:`search_pattern`)."""
+def _listed(user_id: UserId, *, include_archived: bool) -> list[Any]:
+    """WHERE terms for the clients a caseload lists."""
     terms: list[Any] = [visible_to(user_id)]
     if not include_archived:
         terms.append(Client.archived.is_(False))
-    if isinstance(search, BindParameter):
-        terms.append(func.lower(Client.alias).like(search, escape="\\"))
-    elif search:
-        terms.append(func.lower(Client.alias).like(search_pattern(search), escape="\\"))
     return terms
 
 
-def search_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` (lower-cased) anywhere, its wildcards escaped."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def matches(alias: str, search: str | None) -> bool:
+    """Whether a caseload search for ``search`` lists ``alias`` (any part, any case)."""
+    return not search or search.lower() in alias.lower()
 
 
-def caseload_count(
-    user_id: UserId, *, include_archived: bool, search: str | BindParameter[str] | None
-) -> Select[Any]:
-    """How many clients the caseload of ``user_id`` lists."""
-    terms = _listed(user_id, include_archived=include_archived, search=search)
-    return select(func.count()).select_from(Client).where(*terms)
+def order_key(row: Any) -> tuple[int, bool, int, str, int]:
+    """The caseload's order for a row of :func:`caseload_order` or a :class:`CaseloadRow`:
+    clients needing attention first, then the most recently seen, then alias, then id."""
+    if isinstance(row, CaseloadRow):
+        attention = row.open_alerts + row.open_risk_flags
+        newest, client_id = row.latest_session_date, row.client_id
+    else:
+        attention, newest, client_id = int(row.attention or 0), row.newest, int(row.id)
+    return (
+        -attention,
+        newest is None,
+        -newest.toordinal() if newest is not None else 0,
+        str(row.alias).lower(),
+        client_id,
+    )
 
 
-def caseload_page_ids(
-    user_id: UserId,
-    *,
-    include_archived: bool,
-    search: str | BindParameter[str] | None,
-    limit: int | BindParameter[int],
-    offset: int | BindParameter[int],
-) -> Select[Any]:
-    """Ids of one page of the caseload, in its order, by one index seek per client.
-
-    Cheaper than ordering the whole caseload query: only the page's clients then get
-    their latest figures.
-    """
+def caseload_order(user_id: UserId, *, include_archived: bool) -> Select[Any]:
+    """Every client the caseload of ``user_id`` lists, with what :func:`order_key` sorts by:
+    ``id``, ``alias`` (opened on reading), ``attention`` (open alerts and risk flags) and
+    ``newest`` (the latest session's date), each by one index seek per client."""
     alerts, risk = _open_alerts(), _open_risk()
     newest = (
         select(S.date)
@@ -126,20 +122,12 @@ def caseload_page_ids(
         .correlate(Client)
         .scalar_subquery()
     )
-    terms = _listed(user_id, include_archived=include_archived, search=search)
+    attention = func.coalesce(alerts.c.open_alerts, 0) + func.coalesce(risk.c.open_risk, 0)
     return (
-        select(Client.id)
+        select(Client.id, Client.alias, attention.label("attention"), newest.label("newest"))
         .outerjoin(alerts, alerts.c.client_id == Client.id)
         .outerjoin(risk, risk.c.client_id == Client.id)
-        .where(*terms)
-        .order_by(
-            (func.coalesce(alerts.c.open_alerts, 0) + func.coalesce(risk.c.open_risk, 0)).desc(),
-            newest.desc().nulls_last(),
-            func.lower(Client.alias),
-            Client.id,
-        )
-        .limit(limit)
-        .offset(offset)
+        .where(*_listed(user_id, include_archived=include_archived))
     )
 
 
@@ -150,7 +138,8 @@ def caseload_query(
     include_archived: bool,
     client_ids: Sequence[int] | BindParameter[list[int]] | None = None,
 ) -> Select[Any]:
-    """The caseload of ``user_id``: alerts first, then the most recently seen, then alias.
+    """The caseload of ``user_id``: alerts first, then the most recently seen, then id
+    (aliases are sealed: sort the records by :func:`order_key` to order by alias).
 
     ``client_ids`` limits it to those clients (one page of :func:`caseload_page_ids`).
     """
@@ -192,7 +181,6 @@ def caseload_query(
     return query.add_columns(*columns).order_by(
         (open_alerts + open_risk).desc(),
         latest.date.desc().nulls_last(),
-        func.lower(base.c.alias),
         base.c.id,
     )
 
@@ -325,31 +313,19 @@ def _latest_response_id(key: str) -> ScalarSelect[int]:
 @dataclass(frozen=True)
 class PageStatements:
     """The statements of one caseload page, with parameters for what changes per request:
-    ``user_id``, ``pattern`` (a :func:`search_pattern`, when searching), ``limit``,
-    ``offset`` (for ``count`` and ``ids``) and ``client_ids`` (for ``rows``)."""
+    ``user_id`` (both) and ``client_ids`` (for ``rows``)."""
 
-    count: Select[Any]
-    ids: Select[Any]
+    order: Select[Any]
     rows: Select[Any]
 
 
 @cache
-def page_statements(
-    measure_keys: tuple[str, ...], *, include_archived: bool, searching: bool
-) -> PageStatements:
-    """:func:`caseload_count`, :func:`caseload_page_ids` and :func:`caseload_query`, built
-    once per shape: building these statements took longer than running them."""
+def page_statements(measure_keys: tuple[str, ...], *, include_archived: bool) -> PageStatements:
+    """:func:`caseload_order` and :func:`caseload_query`, built once per shape: building
+    these statements took longer than running them."""
     user = bindparam("user_id", type_=Integer)
-    pattern = bindparam("pattern", type_=String) if searching else None
     return PageStatements(
-        count=caseload_count(user, include_archived=include_archived, search=pattern),
-        ids=caseload_page_ids(
-            user,
-            include_archived=include_archived,
-            search=pattern,
-            limit=bindparam("limit", type_=Integer),
-            offset=bindparam("offset", type_=Integer),
-        ),
+        order=caseload_order(user, include_archived=include_archived),
         rows=caseload_query(
             user,
             measure_keys,

@@ -12,8 +12,9 @@ from edgewise.store.caseload import (
     caseload_markers,
     caseload_query,
     caseload_row,
+    matches,
+    order_key,
     page_statements,
-    search_pattern,
     visible_to,
 )
 from edgewise.store.errors import InvalidRecordError, NotFoundError
@@ -92,7 +93,8 @@ class ClientRepository(StoreBase):
         with self._read() as s:
             rows = list(s.execute(query))
             safety = caseload_markers(s, [r.id for r in rows if r.open_alerts])
-            return [caseload_row(row, user_id, keys, safety.get(row.id, ())) for row in rows]
+            found = [caseload_row(row, user_id, keys, safety.get(row.id, ())) for row in rows]
+        return sorted(found, key=order_key)
 
     def caseload_page(
         self,
@@ -108,18 +110,18 @@ class ClientRepository(StoreBase):
         if page < 1 or per_page < 1:
             raise InvalidRecordError("page and per_page start at 1")
         keys = tuple(measure_keys)
-        query = page_statements(keys, include_archived=include_archived, searching=bool(search))
-        params: dict[str, object] = {"user_id": user_id, "limit": per_page}
-        params |= {"offset": (page - 1) * per_page, "pattern": search_pattern(search or "")}
+        query = page_statements(keys, include_archived=include_archived)
         with self._read() as s:
-            total = int(s.scalar(query.count, params) or 0)
-            ids = list(s.scalars(query.ids, params))
+            every = s.execute(query.order, {"user_id": user_id})
+            listed = sorted((r for r in every if matches(r.alias, search)), key=order_key)
+            ids = [r.id for r in listed[(page - 1) * per_page : page * per_page]]
             rows = []
             if ids:
-                listed = list(s.execute(query.rows, {"user_id": user_id, "client_ids": ids}))
-                safety = caseload_markers(s, [r.id for r in listed if r.open_alerts])
-                found = {r.id: caseload_row(r, user_id, keys, safety.get(r.id, ())) for r in listed}
+                got = list(s.execute(query.rows, {"user_id": user_id, "client_ids": ids}))
+                safety = caseload_markers(s, [r.id for r in got if r.open_alerts])
+                found = {r.id: caseload_row(r, user_id, keys, safety.get(r.id, ())) for r in got}
                 rows = [found[i] for i in ids if i in found]
+        total = len(listed)
         return CaseloadPage(rows=tuple(rows), total=total, page=page, per_page=per_page)
 
     def share_client(

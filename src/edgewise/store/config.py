@@ -31,13 +31,27 @@ _PG_PREFIXES = ("postgresql://", "postgres://")
 def resolve_data_dir(
     data_dir: str | Path | None = None, env: Mapping[str, str] | None = None
 ) -> Path:
-    """``data_dir`` > ``$EDGEWISE_DATA_DIR`` > the platform user data dir; created if missing."""
+    """``data_dir`` > ``$EDGEWISE_DATA_DIR`` > the platform user data dir; created if missing,
+    and private (0700)."""
     environ = os.environ if env is None else env
     chosen = data_dir if data_dir else environ.get(ENV_DATA_DIR) or None
     path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path = path.expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    _private_folder(path)
     return path
+
+
+def _private_folder(path: Path) -> None:
+    """Make the data folder 0700 (made if missing; an existing one of ours is tightened)."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode is masked by the umask
+        return
+    try:
+        if path.is_dir() and path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except OSError:
+        pass  # not ours to change
 
 
 def resolve_db_url(

@@ -13,10 +13,16 @@ two writers can both read, then collide. We follow SQLAlchemy's documented recip
   failing half way; plain deferred ``BEGIN`` for reads, which in WAL mode never block.
 
 PostgreSQL needs none of this: every statement runs in a real transaction already.
+
+A SQLite file is made 0600 before the first connect (SQLite gives its -wal and -shm
+files the database file's mode), and an existing one open to others is made 0600.
 """
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -42,11 +48,33 @@ SQLITE_PRAGMAS: tuple[tuple[str, str], ...] = (
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``: SQLite gets the pragmas and the BEGIN recipe above."""
     url = normalise_url(url)
-    if make_url(url).get_backend_name() == "sqlite":
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        _private_file(parsed.database)
         engine = create_engine(url, echo=echo)
         _install_sqlite_events(engine)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _private_file(database: str | None) -> None:
+    """Make the SQLite file (if its folder exists) 0600, or tighten an existing one's mode."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    if not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        for each in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            try:
+                if each.is_file() and stat.S_IMODE(each.stat().st_mode) & 0o077:
+                    each.chmod(0o600)
+            except OSError:
+                pass  # not ours to change: SQLite reports what it cannot open
+    except OSError:
+        pass  # SQLite reports the folder's problem when it connects
 
 
 def writer(engine: Engine) -> Engine:

@@ -33,6 +33,8 @@ from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from edgewise.store.crypto import EncryptedText
+
 __all__ = [
     "AUDIT_ACTIONS",
     "SESSION_STATUSES",
@@ -41,8 +43,10 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "KEY_STATES",
     "Client",
     "ClientShare",
+    "EncryptionKey",
     "MeasureDefinition",
     "MeasureResponse",
     "RiskFlag",
@@ -56,6 +60,8 @@ SESSION_STATUSES = ("pending", "analysing", "done", "failed")
 AUDIT_ACTIONS = ("view", "create", "update", "delete", "export", "login", "revoke")
 #: What an API token may do: read only, or read and write (revision 0006).
 TOKEN_SCOPES = ("read", "write")
+#: An encryption key in use, the one a rotation moves to, or one retired (revision 0009).
+KEY_STATES = ("active", "next", "retired")
 
 #: Constraint names are fixed so Alembic migrations can refer to them on every backend.
 NAMING = {
@@ -130,7 +136,8 @@ class Client(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
-    alias: Mapped[str] = mapped_column(String(200))
+    #: Encrypted since revision 0009 (see edgewise.store.crypto), as every EncryptedText.
+    alias: Mapped[str] = mapped_column(EncryptedText("clients.alias"))
     created_at: Mapped[dt.datetime]
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
@@ -171,10 +178,10 @@ class SessionRow(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     date: Mapped[dt.date] = mapped_column(Date)
-    source_name: Mapped[str | None] = mapped_column(String(255))
-    transcript: Mapped[str | None] = mapped_column(Text)
+    source_name: Mapped[str | None] = mapped_column(EncryptedText("sessions.source_name"))
+    transcript: Mapped[str | None] = mapped_column(EncryptedText("sessions.transcript"))
     status: Mapped[str] = mapped_column(String(16), default="pending")
-    analysis: Mapped[str | None] = mapped_column(Text)
+    analysis: Mapped[str | None] = mapped_column(EncryptedText("sessions.analysis"))
     analyser_version: Mapped[str | None] = mapped_column(String(64))
     coder_version: Mapped[str | None] = mapped_column(String(64))
     optimal_stress: Mapped[float | None] = mapped_column(Float)
@@ -248,7 +255,7 @@ class MeasureResponse(Base):
     #: Before revision 0004 the only date: the save time, or 12:00 UTC invented for a past day.
     #: Kept as it was for old rows; new rows leave it empty.
     answered_at: Mapped[dt.datetime | None]
-    answers: Mapped[str] = mapped_column(Text)
+    answers: Mapped[str] = mapped_column(EncryptedText("measure_responses.answers"))
     total: Mapped[float | None] = mapped_column(Float)
 
 
@@ -279,10 +286,10 @@ class Alert(Base):
     kind: Mapped[str] = mapped_column(String(64))
     #: Added by revision 0004: the measure the rule read ('' for a rule over sessions).
     measure_key: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    reason: Mapped[str] = mapped_column(Text)
-    evidence: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(EncryptedText("alerts.reason"))
+    evidence: Mapped[str] = mapped_column(EncryptedText("alerts.evidence"))
     #: Added by revision 0004: JSON list of the entries (scores) that triggered it.
-    history: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    history: Mapped[str] = mapped_column(EncryptedText("alerts.history"), default="[]")
     created_at: Mapped[dt.datetime]
     #: Added by revision 0004: when a newer score last changed it.
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=_same_as_created)
@@ -363,3 +370,22 @@ class ApiToken(Base):
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
     expires_at: Mapped[dt.datetime | None]
+
+
+class EncryptionKey(Base):
+    """A key the health-data columns are sealed with (revision 0009); never the key itself.
+
+    ``check`` is a constant sealed with the key, so a wrong key is known before anything
+    is read or written; a retired key loses it. ``kdf`` (JSON: scrypt's factors and salt)
+    is set for a key derived from a passphrase, None for a key file.
+    """
+
+    __tablename__ = "encryption_keys"
+    __table_args__ = (CheckConstraint(_in("state", KEY_STATES), name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(8))
+    kdf: Mapped[str | None] = mapped_column(Text)
+    check: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    retired_at: Mapped[dt.datetime | None]
