@@ -374,6 +374,24 @@ _CODES = (
         "the key rotation cannot go on: its new key is missing or another rotation is pending",
         fix="run 'edgewise key rotate' again with the same keys",
     ),
+    # The clinician's journal (E45x): signals, reflective exercises, the mirror.
+    _input(
+        "E450",
+        "a signal vocabulary or exercise file cannot be used (bad YAML or a bad definition)",
+        fix="see docs/journal.md for the file's form",
+    ),
+    _input(
+        "E451",
+        "a journal entry is not valid (a signal not in the vocabulary, an intensity out of range)",
+    ),
+    _input("E452", "the turn named is not in the session", fix="choose a turn of the session"),
+    _input(
+        "E453",
+        "a signal or exercise of that key and version is defined already",
+        fix="give it a new key or a higher version",
+        http=409,
+    ),
+    _input("E454", "no such exercise or question", http=404),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )

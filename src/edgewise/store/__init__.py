@@ -99,9 +99,13 @@ def open_store(
         url = resolve_db_url(db_url, data_dir)
         backend = make_url(url).get_backend_name()
         engine = make_engine(url)
-        unlock(engine, key or resolve_key_source())
-        if migrate:
-            upgrade(engine)
+        try:
+            unlock(engine, key or resolve_key_source())
+            if migrate:
+                upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     except StoreError:
         raise
     except (ArgumentError, NoSuchModuleError, ModuleNotFoundError):

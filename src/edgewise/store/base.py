@@ -54,7 +54,12 @@ class StoreBase:
     @classmethod
     def from_url(cls, url: str) -> Self:
         """A store on a new engine for ``url`` (the schema must be migrated already)."""
-        return cls(make_engine(url))
+        engine = make_engine(url)
+        try:
+            return cls(engine)
+        except BaseException:
+            engine.dispose()  # a wrong or missing key: leave no connection behind
+            raise
 
     @property
     def engine(self) -> Engine:

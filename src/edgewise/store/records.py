@@ -51,6 +51,10 @@ RecordType = Literal[
     "caseload",
     "risk_flag",
     "token",
+    "journal_entry",
+    "exercise_answer",
+    "journal_definition",
+    "mirror",
 ]
 #: What an API token may do: ``read`` (GET only) or ``write`` (everything its user may).
 TokenScope = Literal["read", "write"]

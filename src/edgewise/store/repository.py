@@ -30,6 +30,7 @@ from edgewise.store.audit import AuditRepository
 from edgewise.store.base import StoreBase
 from edgewise.store.chain import ChainLink
 from edgewise.store.clients import DEFAULT_MEASURE_KEYS, ClientRepository
+from edgewise.store.journal import JournalRepository
 from edgewise.store.measures import MeasureRepository
 from edgewise.store.records import (
     AlertChange,
@@ -73,6 +74,8 @@ class Store(StoreBase):
         self.risk_flags = RiskFlagRepository(engine)
         self.tokens = TokenRepository(engine)
         self.audit_log = AuditRepository(engine)
+        #: The clinician's journal; reached as ``store.journal`` only (no handed-on methods).
+        self.journal = JournalRepository(engine)
 
     # -- users (UserRepository) ---------------------------------------------------
     def create_user(

@@ -389,3 +389,8 @@ class EncryptionKey(Base):
     check: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
     retired_at: Mapped[dt.datetime | None]
+
+
+# The journal's tables (revision 0008) live in their own module; importing it here puts
+# them in Base.metadata wherever the schema is used.
+from edgewise.store import journal_tables as journal_tables  # noqa: E402
