@@ -71,6 +71,9 @@ def test_commands_found() -> None:
         "restore",
         "client erase",
         "retention purge",
+        "key init",
+        "key check",
+        "key rotate",
     }
 
 

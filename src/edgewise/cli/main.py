@@ -20,6 +20,7 @@ from edgewise.cli.audit import audit_app
 from edgewise.cli.backup import backup, restore
 from edgewise.cli.deid import deid
 from edgewise.cli.erase import client_app, retention_app
+from edgewise.cli.key import key_app
 from edgewise.cli.measure import measure_app
 from edgewise.cli.options import (
     Client,
@@ -167,6 +168,7 @@ app.command("restore")(restore)
 app.add_typer(client_app, name="client")
 app.add_typer(retention_app, name="retention")
 app.add_typer(audit_app, name="audit")
+app.add_typer(key_app, name="key")
 
 
 def _output_format(given: str | None, out: Path | None) -> str:
