@@ -15,7 +15,6 @@ result processor. A column read or written on an engine without one raises
 
 from __future__ import annotations
 
-import base64
 import binascii
 import secrets
 from collections.abc import Mapping
@@ -113,7 +112,8 @@ class Keyring:
         kid = self.active if key_id is None else key_id
         nonce = secrets.token_bytes(_NONCE)
         sealed = self._ciphers[kid].encrypt(nonce, plain.encode("utf-8"), _aad(label, kid))
-        return f"{PREFIX}:{kid}:{base64.b64encode(nonce + sealed).decode('ascii')}"
+        body = binascii.b2a_base64(nonce + sealed, newline=False).decode("ascii")
+        return f"{PREFIX}:{kid}:{body}"
 
     def open(self, value: str, label: str) -> str:
         """The text sealed in ``value`` for the column ``label``; UndecryptableError if the
@@ -123,7 +123,8 @@ class Keyring:
         if kid is None or cipher is None:
             raise UndecryptableError(f"a value in {label} is not sealed with a key held")
         try:
-            raw = base64.b64decode(value.split(":", 2)[2], validate=True)
+            body = value[value.index(":", len(PREFIX) + 1) + 1 :]
+            raw = binascii.a2b_base64(body, strict_mode=True)
             plain = cipher.decrypt(raw[:_NONCE], raw[_NONCE:], _aad(label, kid))
             return plain.decode("utf-8")
         except (InvalidTag, binascii.Error, ValueError):
@@ -136,10 +137,10 @@ def _aad(label: str, key_id: int) -> bytes:
 
 def key_id_of(value: str) -> int | None:
     """The key id a sealed value names, or None when it is not a sealed value."""
-    parts = value.split(":", 2)
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isdigit():
+    head = value[:24].split(":", 2)
+    if len(head) != 3 or head[0] != PREFIX or not head[1].isdigit():
         return None
-    return int(parts[1])
+    return int(head[1])
 
 
 def attach(engine: Engine | Connection, keyring: Keyring) -> None:
