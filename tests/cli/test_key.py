@@ -91,3 +91,31 @@ def test_wrong_missing_and_exposed_keys_are_coded(
     assert _invoke("key", "init")[0] == 0
     code, out = _invoke("user", "list", "--data-dir", data)
     assert code == 1 and "E441" in out and ALIAS not in out and "Traceback" not in out
+
+
+def test_a_backup_restores_only_with_its_key(
+    data: Path, key: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDGEWISE_BACKUP_PASSPHRASE", "correct horse battery")
+    out = tmp_path / "nightly.ewb"
+    code, text = _invoke("backup", out, "--data-dir", data)
+    assert code == 0, text
+    elsewhere = tmp_path / "elsewhere"
+    other = tmp_path / "other.key"
+    monkeypatch.setenv(ENV_KEY_FILE, str(other))
+    assert _invoke("key", "init")[0] == 0
+    code, text = _invoke("restore", out, "--data-dir", elsewhere)
+    assert code == 1 and "E441" in text and "Traceback" not in text
+    assert not (elsewhere / "edgewise.db").exists() or _aliases(elsewhere) == []
+    monkeypatch.setenv(ENV_KEY_FILE, str(key))
+    code, text = _invoke("restore", out, "--data-dir", elsewhere, "--force")
+    assert code == 0, text
+    assert _aliases(elsewhere) == [ALIAS]
+
+
+def _aliases(folder: Path) -> list[str]:
+    store = open_store(None, folder)
+    try:
+        return [r.alias for r in store.caseload_page(1).rows]
+    finally:
+        store.close()

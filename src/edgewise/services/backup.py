@@ -166,6 +166,8 @@ def restore(url: str, source: Path, passphrase: str, *, force: bool = False) -> 
             decrypt_to(source, passphrase, fh)
         if backend == "sqlite" and snapshot.snapshot_revision(plain, backend) != header.revision:
             raise BackupDamagedError("the snapshot's schema revision differs from its header")
+        if backend == "sqlite":
+            _check_key(plain)  # E441 before the target is touched: its key must open it
         if not force and not snapshot.is_empty(url):
             raise snapshot.NotEmptyError(
                 "the target database holds records; restore over it with --force"
@@ -173,6 +175,19 @@ def restore(url: str, source: Path, passphrase: str, *, force: bool = False) -> 
         snapshot.load(url, plain, backend)
     _check_loaded(url, header)
     return header
+
+
+def _check_key(plain: Path) -> None:
+    """The encryption key in use opens the SQLite snapshot at ``plain`` (read only)."""
+    from sqlalchemy import create_engine
+
+    from edgewise.store.keys import check_opens, resolve_key_source
+
+    engine = create_engine(f"sqlite:///file:{plain}?mode=ro&uri=true")
+    try:
+        check_opens(engine, resolve_key_source())
+    finally:
+        engine.dispose()
 
 
 def _check_loaded(url: str, header: BackupHeader) -> None:

@@ -52,6 +52,7 @@ __all__ = [
     "KeyFileError",
     "KeySource",
     "NewKey",
+    "check_opens",
     "ensure_unlocked",
     "key_material",
     "match_key",
@@ -312,6 +313,20 @@ def _unlock_on(conn: Connection, source: KeySource) -> Unlocked:
     keyring = Keyring({1: new.key}, 1)
     keyring.pending_kdf = (new.kdf,)
     return Unlocked(keyring, pending=new, created=created)
+
+
+def check_opens(engine: Engine, source: KeySource) -> None:
+    """Read-only: E441 unless ``source``'s key opens the database's active key (a database
+    without keys passes: it has nothing sealed yet)."""
+    with engine.connect() as conn:
+        rows = key_rows(conn)
+    if not rows:
+        return
+    active = [r.id for r in rows if r.state == "active"]
+    if not active or active[0] not in match_key(rows, source):
+        raise WrongKeyError(
+            f"{source.describe()} does not open this database; nothing was read or written"
+        )
 
 
 def ensure_unlocked(engine: Engine, source: KeySource | None = None) -> Keyring:
