@@ -9,6 +9,8 @@ each key seals; ``rotate`` seals every value again with a new key and retires th
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +19,7 @@ import typer
 from edgewise.cli.options import err, user_errors
 from edgewise.cli.serve import DataDir, DbUrl, database_fix
 
-__all__ = ["KeyFile", "check", "init", "key_app", "rotate"]
+__all__ = ["KeyFile", "announce_new_key", "check", "init", "key_app", "rotate"]
 
 key_app = typer.Typer(help="The encryption key of the database.", no_args_is_help=True)
 
@@ -33,6 +35,22 @@ KeyFile = Annotated[
         show_default=False,
     ),
 ]
+
+
+@contextmanager
+def announce_new_key() -> Iterator[None]:
+    """Say so on stderr when the block made the default key file (a new database)."""
+    from edgewise.store.keys import resolve_key_source
+
+    key = resolve_key_source()
+    missing = key.path is not None and not key.path.exists()
+    yield
+    if missing and key.path is not None and key.path.exists():
+        err.print(
+            f"made a new encryption key: {key.path} (0600); keep a copy apart from the data: "
+            "without it the records cannot be read (docs/encryption.md)",
+            highlight=False,
+        )
 
 
 @key_app.command("init")

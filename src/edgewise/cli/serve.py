@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from edgewise.cli.options import err, user_errors
+from edgewise.cli.options import user_errors
 from edgewise.errors import TlsRequiredError, UsageError
 
 if TYPE_CHECKING:
@@ -152,20 +152,12 @@ def database_fix() -> Iterator[None]:
 def _prepared(config: ServeConfig) -> ServeConfig:
     """The configuration with its data folder settled, the database migrated and the
     session secret made; a bad secret or data folder is a coded error with its fix."""
+    from edgewise.cli.key import announce_new_key
     from edgewise.services.config import prepare_server
-    from edgewise.store.keys import resolve_key_source
 
-    key = resolve_key_source()
-    new_key = key.path is not None and not key.path.exists()
     try:
-        prepared = prepare_server(config)
-        if new_key and key.path is not None and key.path.exists():
-            err.print(
-                f"made a new encryption key: {key.path} (0600); keep a copy apart from the "
-                "data: without it the records cannot be read (docs/encryption.md)",
-                highlight=False,
-            )
-        return prepared
+        with announce_new_key():
+            return prepare_server(config)
     except PermissionError as exc:  # the secret file is open to others, or cannot be made
         if exc.strerror and exc.filename:
             raise UsageError(

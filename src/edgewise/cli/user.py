@@ -174,9 +174,10 @@ def _ask(given: str | None) -> str:
 @contextmanager
 def open_cli_store(db_url: str | None, data_dir: Path | None) -> Iterator[Store]:
     """The store of ``--db-url``/``--data-dir`` (E300 with the fix), closed on the way out."""
+    from edgewise.cli.key import announce_new_key
     from edgewise.store import open_store
 
-    with database_fix():
+    with database_fix(), announce_new_key():
         store = open_store(db_url, data_dir)
     try:
         yield store
