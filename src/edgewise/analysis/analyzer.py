@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.analysis import headline, readiness
+from edgewise.analysis.commitments import find_commitments
 from edgewise.analysis.miti import miti_summary
 from edgewise.analysis.moments import key_moments
 from edgewise.analysis.moves import score_moves
@@ -21,6 +22,8 @@ from edgewise.analysis.responses import classify_responses, reconcile
 from edgewise.analysis.results import Scores, SessionAnalysis
 from edgewise.analysis.ruptures import find_ruptures
 from edgewise.analysis.weights import StressWeights, load_weights
+from edgewise.coding.commitments import CommitmentModel, load_commitment_model
+from edgewise.coding.model_store import default_model_dir
 from edgewise.domain import CodedSession, share_field_sets
 from edgewise.steps import Steps, drain
 
@@ -41,8 +44,16 @@ class StressAnalyzer:
     )
     assigns = ("analysis",)
 
-    def __init__(self, *, weights: StressWeights | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        weights: StressWeights | None = None,
+        commitments: CommitmentModel | None | bool = True,
+    ) -> None:
         self.weights_ = weights or load_weights()
+        if commitments is True:
+            commitments = load_commitment_model(default_model_dir())
+        self.commitments_: CommitmentModel | None = commitments or None
 
     @property
     def version(self) -> str:
@@ -82,6 +93,7 @@ class StressAnalyzer:
         moments = key_moments(coded, moves, responses, ruptures, w)
         yield
         view = parts(coded, w, embeddings)
+        commitments = find_commitments(coded, embeddings, self.commitments_)
         return SessionAnalysis(
             session_id=coded.session.id,
             analyser=self.version,
@@ -104,6 +116,7 @@ class StressAnalyzer:
             miti=miti,
             key_moments=moments,
             parts=view,
+            commitments=commitments,
             notes=_notes(coded, len(moves), sum(m.is_challenge for m in moves), len(responses), w),
         )
 

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "Commitment",
+    "CommitmentLabel",
     "KeyMoment",
     "Miti",
     "MitiMeasure",
@@ -36,6 +38,7 @@ ResponseKind = Literal["productive", "defensive", "withdrawn", "overwhelmed"]
 RuptureKind = Literal["withdrawal", "confrontation", "discord"]
 MomentKind = Literal["productive_challenge", "rupture", "repair", "overwhelm", "risk"]
 Rating = Literal["below_fair", "fair", "good"]
+CommitmentLabel = Literal["commitment", "activation", "taking_steps"]
 
 
 class _Frozen(BaseModel):
@@ -175,6 +178,23 @@ class Theme(_Frozen):
     )
 
 
+class Commitment(_Frozen):
+    """A client turn that voices commitment, activation or taking steps (MI's CAT)."""
+
+    index: int = Field(description="The client turn.")
+    labels: tuple[CommitmentLabel, ...] = Field(
+        description="commitment ('I'll ring her tonight'), activation ('I'd be willing to "
+        "try'), taking_steps ('this week I started...'); one turn may carry several."
+    )
+    scores: dict[str, float] = Field(description="Each label's score (0 to 1).")
+    step: str = Field(description="The step in the client's own words, lead-in taken off.")
+    when: str | None = Field(default=None, description="When, if the client said ('tonight').")
+    evidence: tuple[int, ...] = Field(
+        description="The turns read: the client turn, and the clinician's question before "
+        "it when the turn only answers it ('Yes, Wednesday')."
+    )
+
+
 class SessionAnalysis(_Frozen):
     """The optimal-stress profile of one session."""
 
@@ -195,6 +215,11 @@ class SessionAnalysis(_Frozen):
     miti: Miti
     key_moments: tuple[KeyMoment, ...]
     parts: tuple[Theme, ...]
+    commitments: tuple[Commitment, ...] = Field(
+        default=(),
+        description="Client turns of commitment, activation and taking steps, in order; "
+        "empty when the analysis had no embeddings or no commitment model.",
+    )
     notes: tuple[str, ...] = Field(
         default=(), description="Plain-language caveats, e.g. no client talk, risk screening."
     )

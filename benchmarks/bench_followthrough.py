@@ -1,0 +1,72 @@
+"""Accuracy of the follow-through matcher on pairs of sessions: a step set in one, the
+next session's turns, and what the client said about the step.
+
+    .venv/bin/python benchmarks/bench_followthrough.py data/train/followthrough-dev.jsonl
+    .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v1.jsonl
+
+Each line holds ``step``, ``session_next_excerpt`` (``[{"role", "text"}]``, roles
+``clinician``/``therapist`` and ``client``) and ``outcome`` (``done``, ``partly``,
+``not_done``, ``not_mentioned``). Prints the accuracy with its Wilson 95% interval, the
+confusion matrix (rows: gold, columns: predicted) and, where a pair names its
+``evidence_turn``, how often the matcher's evidence holds it. ``--show`` lists the misses
+(for development pairs only: the evaluation set's text is not for reading).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from _signals import wilson
+
+from edgewise.analysis.followthrough import Outcome, follow_through
+from edgewise.coding.embedder import Embedder
+
+OUTCOMES: tuple[Outcome, ...] = ("done", "partly", "not_done", "not_mentioned")
+
+
+def run(pairs: list[dict[str, Any]], embedder: Embedder) -> list[tuple[str, str, bool | None]]:
+    """(gold, predicted, evidence holds the named turn or None) per pair."""
+    out = []
+    for pair in pairs:
+        turns = pair["session_next_excerpt"]
+        texts = [t["text"] for t in turns]
+        roles = ["client" if t["role"] == "client" else "therapist" for t in turns]
+        vectors = embedder.embed([pair["step"], *texts])
+        found = follow_through(pair["step"], vectors[0], texts, roles, vectors[1:])
+        named = pair.get("evidence_turn")
+        held = None if named is None else named in found.evidence
+        out.append((pair["outcome"], found.outcome, held))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("pairs", type=Path)
+    parser.add_argument("--show", action="store_true", help="list the misses (dev pairs only)")
+    args = parser.parse_args(argv)
+    pairs = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines()]
+    results = run(pairs, Embedder())
+    right = sum(g == p for g, p, _ in results)
+    lo, hi = wilson(right, len(results))
+    print(f"{args.pairs.name}: {len(results)} pairs")
+    print(f"accuracy {right / len(results):.3f} ({right}/{len(results)}), 95% CI {lo:.3f}-{hi:.3f}")
+    print("confusion (rows gold, columns predicted): " + " ".join(OUTCOMES))
+    for gold in OUTCOMES:
+        row = [sum(g == gold and p == pred for g, p, _ in results) for pred in OUTCOMES]
+        print(f"  {gold:<14}" + " ".join(f"{n:>5}" for n in row))
+    named = [h for _, _, h in results if h is not None]
+    if named:
+        print(f"evidence holds the named turn: {sum(named)}/{len(named)}")
+    if args.show:
+        for pair, (g, p, _) in zip(pairs, results, strict=True):
+            if g != p:
+                print(f"  {pair['id']}: gold {g}, predicted {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Follow-through: what the client said in a later session about an action step.
+
+Given an action step (the client's words from a commitment in one session, e.g. "go for a
+walk three mornings this week") and a later session's turns with the embeddings the
+coder computed for them, :func:`follow_through` decides whether the client said it was
+``done``, done in ``partly``, ``not_done``, or ``not_mentioned`` at all, and returns the
+turns it read as evidence.
+
+1. **Where the step comes up.** Each client turn is scored for how close it is to the
+   step: the cosine of its embedding with the step's, plus a share of the step's content
+   words it repeats; a short answer also borrows the closeness of the clinician's question
+   before it ("How were the walks?" / "I didn't go."). The turns at or above
+   :attr:`FollowRules.mention` are the evidence; none means ``not_mentioned``.
+2. **What the client said about it.** The first evidence turn (and the client's next turn
+   when the first carries no cue) is read for partial cues ("I managed one", "most days",
+   "a couple of nights", "not every"), then for not-done cues ("I didn't", "haven't
+   touched it", "never got round to it", "no"), then for done cues (taking-steps language,
+   "I did it", "yes", "every night"). Abstinence reported as such ("I haven't had one since
+   Sunday") is done, not a negation.
+
+Pure functions; the constants were chosen on the development pairs in
+``data/train/followthrough-dev.jsonl`` (``docs/commitments.md``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from edgewise.coding.commitment_cues import MARKERS, normalise
+from edgewise.domain import Session
+
+__all__ = [
+    "FollowRules",
+    "FollowThrough",
+    "Outcome",
+    "follow_through",
+    "follow_through_session",
+    "outcome_of",
+]
+
+Outcome = Literal["done", "partly", "not_done", "not_mentioned"]
+
+
+@dataclass(frozen=True)
+class FollowRules:
+    """The matcher's constants."""
+
+    #: A client turn at or above this closeness to the step is evidence.
+    mention: float = 0.4
+    #: Weight of the share of the step's content words a turn repeats.
+    words: float = 0.65
+    #: Share of the clinician question's closeness a client answer borrows.
+    asked: float = 1.0
+    #: Answers up to this many words borrow the question's closeness.
+    short_answer: int = 25
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    """What the later session said about one step, the turns behind it and why."""
+
+    outcome: Outcome
+    evidence: tuple[int, ...]
+    closeness: float
+    reasons: tuple[str, ...] = ()
+
+
+_NO_CHANGE = re.compile(
+    r"\b(?:same as (?:before|ever|always|usual)|like always|as usual|nothing changed|"
+    r"no different|never happened|didn'?t happen)\b"
+)
+_PARTLY = re.compile(
+    r"\b(?:managed|did|got through|went|made|done|kept)(?: it| to)? (?:one|two|three|a couple|"
+    r"a few|some|half|once|twice)\b|\bonly (?:once|twice|one|two|three|a few|some|half)\b|"
+    r"\bhalf\b|\bsome (?:days|nights|of (?:it|them|the))\b|\bmost (?:days|nights|of the)\b|"
+    r"\bmostly\b|\ba (?:few|couple(?: of)?) (?:nights|days|times|mornings|evenings)\b|"
+    r"\bnot (?:every|all|quite|as (?:much|many|often))\b|\bnowhere near\b|\bone out of\b|"
+    r"\bthe (?:others|rest)\b|\bsort of\b|\bkind of\b|\bon and off\b|\bhit and miss\b|"
+    r"\bbetter than nothing\b|\bsome of the\b|\bstarted\b.{0,60}\b(?:stopped|gave up)\b|"
+    r"\b(?:haven'?t|not) (?:told|done|finished) (?:the others|the rest|all)\b|\bnot yet\b.{0,30}"
+    r"\b(?:but|though)\b|\bthen (?:i )?(?:put it back|stopped|gave up|forgot|went back|gave in)\b|"
+    r"\bhad (?:a couple|one or two|a few)\b|\bslipped (?:up )?once\b|"
+    r"\bpartly\b|\bsome(?:times| weeks)\b"
+)
+_NOT_DONE = re.compile(
+    r"\b(?:didn'?t|did not|haven'?t|have not|hasn'?t|never|couldn'?t|wasn'?t able|not once|"
+    r"missed|forgot|skipped|bottled|kept meaning|didn'?t happen|no chance|not really|"
+    r"still (?:haven'?t|on the|in the|there)|ran out of|gave up|got in the way)\b|^\s*no\b|"
+    r"\bno[,.]"
+)
+_ABSTAINED = re.compile(
+    r"\b(?:haven'?t|have not|not|never) (?:had|touched|smoked|drunk|gambled|bet|vaped|"
+    r"bought|used|opened|put it back|been back)\b.{0,40}\b(?:since|for \w+ (?:days|weeks)|"
+    r"all week|at all)\b|\bnot (?:a|one) (?:drop|drink|cigarette|bet|single)\b|"
+    r"\b(?:didn'?t|never) miss(?:ed)?\b"
+)
+#: A negation and the words it governs, taken out before looking for done cues.
+_NEGATED = re.compile(
+    r"\b(?:didn'?t|haven'?t|hasn'?t|never|not|no|couldn'?t|still haven'?t)"
+    r"(?: \w+){1,2}"
+)
+_DONE = re.compile(
+    r"\b(?:yes|yeah|yep|i did|did it|done|went|managed|every (?:single )?(?:one|day|night|"
+    r"morning|time)|all (?:three|of them|week)|here it is|gone|finished|sorted|booked|"
+    r"rang|called|told|deleted|started)\b"
+)
+_WORD = re.compile(r"[a-z][a-z']+")
+_STOP = frozenset(
+    """a an and the to of in on at for with my me i i'll i'm it its this that these those
+    be is are was were do did go going get got will would so not no every each week day
+    days night nights morning mornings time times before after about from up out off one
+    two three four five into by as or than then just more less""".split()
+)
+
+
+_SUFFIX = re.compile(r"(?:ing|ed|es|s|ly)$")
+
+
+def _stems(text: str) -> set[str]:
+    """Content words, crudely stemmed ("walks", "walking" -> "walk")."""
+    words = _WORD.findall(normalise(text))
+    return {_SUFFIX.sub("", w)[:5] for w in words if w not in _STOP and len(w) > 2}
+
+
+def _overlap(step: set[str], text: str) -> float:
+    return len(step & _stems(text)) / len(step) if step else 0.0
+
+
+def _closeness(
+    step: str,
+    step_embedding: npt.NDArray[np.float32],
+    texts: Sequence[str],
+    roles: Sequence[str],
+    embeddings: npt.NDArray[np.float32],
+    rules: FollowRules,
+) -> list[float]:
+    """Each turn's closeness to the step (0 for turns that are not the client's)."""
+    words = _stems(step)
+    sims = embeddings @ step_embedding
+    own = [float(s) + rules.words * _overlap(words, t) for s, t in zip(sims, texts, strict=True)]
+    out = []
+    for i, role in enumerate(roles):
+        if role != "client":
+            out.append(0.0)
+            continue
+        value = own[i]
+        if i and roles[i - 1] != "client" and len(texts[i].split()) <= rules.short_answer:
+            value = max(value, rules.asked * own[i - 1])
+        out.append(value)
+    return out
+
+
+def outcome_of(texts: Sequence[str]) -> tuple[Outcome, str]:
+    """The outcome the client's evidence turns state (first turn with a cue wins), and the
+    cue that decided it."""
+    for text in texts:
+        said = normalise(text)
+        if _NO_CHANGE.search(said):
+            return "not_done", "no_change"
+        if _PARTLY.search(said):
+            return "partly", "partial"
+        if _ABSTAINED.search(said):
+            return "done", "abstained"
+        affirmed = _DONE.search(_NEGATED.sub(" ", said)) is not None
+        if _NOT_DONE.search(said):
+            return ("partly", "mixed") if affirmed else ("not_done", "negation")
+        if affirmed or MARKERS["taking_steps"].search(said):
+            return "done", "done"
+    return "done", "mentioned"
+
+
+def follow_through(
+    step: str,
+    step_embedding: npt.NDArray[np.float32],
+    texts: Sequence[str],
+    roles: Sequence[str],
+    embeddings: npt.NDArray[np.float32],
+    *,
+    rules: FollowRules | None = None,
+) -> FollowThrough:
+    """What the turns of a later session (``texts``, ``roles``: ``client`` or another role,
+    rows of ``embeddings``: unit vectors from the coder's embedder) say about ``step``
+    (``step_embedding``: its unit vector from the same embedder)."""
+    rules = rules or FollowRules()
+    if not texts:
+        return FollowThrough("not_mentioned", (), 0.0, ("no turns",))
+    close = _closeness(step, step_embedding, texts, roles, embeddings, rules)
+    evidence = tuple(i for i, c in enumerate(close) if c >= rules.mention)
+    best = max(close)
+    if not evidence:
+        return FollowThrough("not_mentioned", (), round(best, 4), ("no turn close to the step",))
+    first = evidence[0]
+    following = [i for i in range(first + 1, len(texts)) if roles[i] == "client"][:1]
+    outcome, cue = outcome_of([texts[i] for i in (first, *following)])
+    return FollowThrough(outcome, evidence, round(best, 4), (cue,))
+
+
+def follow_through_session(
+    step: str,
+    step_embedding: npt.NDArray[np.float32],
+    session: Session,
+    embeddings: npt.NDArray[np.float32],
+    *,
+    rules: FollowRules | None = None,
+) -> FollowThrough:
+    """:func:`follow_through` over a later session's utterances (``embeddings``: the
+    coder's, one row per utterance); the evidence is utterance indexes."""
+    texts = [u.text for u in session.utterances]
+    roles = [str(u.role) for u in session.utterances]
+    return follow_through(step, step_embedding, texts, roles, embeddings, rules=rules)

@@ -1,0 +1,397 @@
+"""The wording of commitment, activation and taking steps, and of what only looks like it.
+
+Regular expressions over lower-cased text, read a sentence at a time: the *markers* of
+the three labels of MI's CAT (commitment, activation, taking steps) and the *blockers*
+that make the same words something else: a hypothetical ("if I were going to quit"),
+sarcasm ("oh sure, I'll just stop"), someone else's words ("my wife said she'll..."),
+the clinician's words repeated ("you said I should..."), a past habit ("I used to run"),
+a question, desire or need ("I want to", "I need to"), hedging ("maybe, we'll see") and
+a prediction that is no plan ("I'm going to be so tired").
+
+:func:`cue_features` turns a client turn (and the clinician turn before it) into the
+plain features of :data:`CUE_FEATURES`; the commitment model
+(:mod:`edgewise.coding.commitments`) reads them beside the turn's embedding. The sets are
+documented in ``docs/commitments.md`` (change both together).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["CUE_FEATURES", "LABELS", "cue_features", "marked", "sentences"]
+
+#: The three labels, in the order of every array that has one column per label.
+LABELS = ("commitment", "activation", "taking_steps")
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+#: An optional adverb between "I'm" and what follows ("I'm really ready", "I've already cut").
+_ADV = (
+    r"(?:(?:\w+ly|so|really|totally|more|now|finally|just|quite|pretty|also|still|actually|"
+    r"already|even|kind of|sort of) )?"
+)
+#: What one is ready, willing or prepared for: a change, not the weekend or the worst.
+_READY_WHAT = (
+    r"(?: to\b(?! bet\b)| for (?:a |the |this )?(?:change|it|that|something|a new)\b|"
+    r"[.!,]|\s*$| now\b)"
+)
+_WHEN = (
+    r"(?:tomorrow|tonight|today|this (?:week|weekend|evening|morning|afternoon)|next \w+|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|after this|first thing|"
+    r"when i (?:leave|get home|get back))"
+)
+_FUTURE_VERB = (
+    r"(?!be\b|feel\b|lose\b|hate\b|end up\b|get (?:sacked|fired|told)\b|need\b|have to\b|"
+    r"fail\b|regret\b|die\b|cry\b|explode\b|never\b|tell you\b|probably\b|see\b(?! (?:the|a|my) "
+    r"(?:gp|doctor|nurse|dentist|counsell?or|therapist)))"
+)
+
+MARKERS: dict[str, re.Pattern[str]] = {
+    "commitment": _any(
+        rf"\bi(?:'ll| will| shall) {_ADV}{_FUTURE_VERB}\w+",
+        r"\bi(?:'ll| will) be there\b",
+        rf"\bi(?:'m| am) {_ADV}(?:going to|gonna) {_FUTURE_VERB}\w+",
+        rf"^\s*(?:\w+,? )?gonna {_FUTURE_VERB}\w+",
+        r"\b(?:my|the) (?:plan|goal|aim) (?:is|for this week is)\b",
+        r"\bi(?:'ve| have) (?:decided|made up my mind|set (?:a|the) date)\b",
+        r"\bi promise\b",
+        r"\bi(?:'m| am)? ?commit(?:ting)? to\b",
+        r"\bfrom (?:now on|today|tonight|tomorrow)\b",
+        r"\bstarting (?:tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday|next)\b",
+        r"\bcount me in\b",
+        rf"\bwe(?:'re| are| will|'ll) {_ADV}(?:going to |gonna )?{_FUTURE_VERB}\w+ "
+        r"(?:[\w']+ ){0,6}"
+        rf"{_WHEN}\b",
+        r"\b(?:let me|i(?:'ll| will| can)) commit\b",
+        r"\bi(?:'m| am) (?:\w+ )?determined\b",
+        r"\bi(?:'m| am) doing it\b",
+        rf"\bi(?:'m| am) {_ADV}(?!going\b)\w+ing (?:[\w']+ ){{0,7}}{_WHEN}\b",
+        rf"\b{_WHEN},? i(?:'m| am) {_ADV}\w+ing\b",
+        r"\bno more \w+",
+        r"^\s*(?:yes|yeah|ok(?:ay)?|right|fine|definitely|deal)[.!,]*\s*(?:i'll|i will)\b",
+        r"^\s*(?:(?:yes|yeah|ok(?:ay)?)[.!,]* )?i will(?:,? yeah)?[.!]*\s*$",
+    ),
+    "activation": _any(
+        rf"\bi(?:'m| am) {_ADV}(?:ready|willing|prepared|open|game){_READY_WHAT}",
+        rf"\bi (?:feel|think i'm|think i am|think i'd be) {_ADV}(?:ready|prepared|willing)"
+        rf"{_READY_WHAT}",
+        rf"\bi(?:'d| would) be {_ADV}(?:willing|prepared|open|up for|happy to|keen)\b",
+        rf"\bi(?:'m| am) {_ADV}up for\b",
+        rf"\bi(?:'m| am) {_ADV}(?:considering|leaning towards?|thinking (?:about|of|seriously))\b"
+        r"(?! it\b| that\b)",
+        r"\bi(?:'d| would) (?:consider|give (?:it|that|the \w+|\w+) a (?:try|go|chance))\b",
+        r"\bi(?:'m| am) happy to (?:try|give|do|go|give)\b",
+        r"\bi(?:'m| am) getting (?:ready|to the point)\b",
+        r"\bi(?:'m| am) at (?:the|a) (?:point|place) where\b",
+    ),
+    "taking_steps": _any(
+        rf"\bi {_ADV}(?:started|began|went|turned (?:off|down)|called|rang|phoned|booked|"
+        r"made(?! a mess)|bought|joined|"
+        r"got(?! (?:a letter|told|grounded|sacked|fired|drunk|home|up|back|angry|upset))|"
+        r"signed|cancell?ed|deleted|threw|poured|told|asked|applied|cut|stopped|switched|tried|"
+        r"did(?! not)|wrote|took|put|set|spoke|talked|emailed|texted|messaged|cleared|gave|"
+        r"moved|handed|"
+        r"visited|walked|ran|read|logged|tracked|practised|practiced|skipped|reduced|"
+        r"stayed(?! up| in bed| home)|"
+        r"unsubscribed|looked|opened|filled|sat|said|had the|kept(?! thinking| going)|managed|"
+        r"finished(?! the (?:bottle|pack|lot))|picked|"
+        r"downloaded|installed|blocked|removed|sorted|tidied|cleaned|swapped|replaced|"
+        r"contacted|arranged|registered|enrolled|attended|completed|paid|saved|returned)\b",
+        rf"\bi(?:'ve| have) {_ADV}(?:been (?!noticing|feeling|thinking|struggling|worrying|having|"
+        r"wondering|drinking|smoking|gambling|using|getting|crying|sleeping|going through|"
+        r"avoiding|meaning|putting off|given)\w+ing|started|begun|cut|stopped|made|booked|"
+        r"joined|signed|told|asked|applied|reduced|switched|gone (?:down|to)|done|taken|put|"
+        r"set|kept|"
+        r"managed|written|bought|cancell?ed|deleted|blocked|moved|dropped|spoken|talked|"
+        r"rung|called|emailed|been to|tried|practised|practiced|saved|paid|finished)\b",
+        r"^\s*(?:finally |then |and )?(?:sorted|did the|went to the|rang|booked|started|joined|"
+        r"cancell?ed|deleted|binned|threw|bought|made the|had the talk|signed up)\b",
+        r"\bi (?:haven'?t|have not|'ve not|didn'?t) (?:had|touched|smoked|drunk|gambled|bet|"
+        r"vaped|bought|used|checked|opened the)\b.{0,40}\b(?:since|for|all|this|last)\b",
+        r"\bi(?:'ve| have) (?:not|n't) (?:\w+ed|had|drunk) (?:\w+ )?for \w+ (?:days|weeks)\b",
+        r"\b(?:first|second|third) time (?:ever|in)\b",
+        r"\b(?:got|have got|'ve got) (?:the|some) (?:\w+ )?"
+        r"(?:patches|gum|app|forms?|referral|appointment)\b",
+        r"\bi(?:'ve| have) (?:not|n't) \w+ (?:for|since) \w+",
+        r"\bmy first \w+",
+        r"\bso far\b",
+        r"\bsince (?:last (?:session|week|time)|i (?:saw|last saw) you|"
+        r"we (?:last )?(?:met|spoke))\b",
+    ),
+}
+
+BLOCKERS: dict[str, re.Pattern[str]] = {
+    "hypothetical": _any(
+        r"\bif i\b",
+        r"\bi(?:'d| would) (?!be (?:\w+ )?(?:willing|prepared|open|up for|happy|keen)|consider|"
+        r"give|like|love)\w+",
+        r"\b(?:suppose|supposing|imagine|hypothetically|in an ideal world|even if)\b",
+        r"\bwere i to\b",
+        r"\bsay i did\b",
+    ),
+    "sarcasm": _any(
+        r"^\s*oh,? (?:yeah|yes|sure|great|absolutely|brilliant|i'm so|right|of course)\b",
+        r"\byeah,? right\b",
+        r"^\s*(?:sure|right|brilliant|of course|yeah),? (?:i'll|i will|i'm|and i'm) "
+        r"(?:just|totally|"
+        r"definitely|so)\b",
+        r"\bi'll just (?:magic|stop being|quit my job|tell (?:my|him|her) \w+ (?:no|to))\b",
+        r"\bas if\b",
+        r"\blike that(?:'s| is) (?:ever )?going to\b",
+        r"\bnot\.\s*$",
+        r"\bwhen hell freezes\b",
+        r"\bpigs (?:will|might) fly\b",
+        r"\bcan'?t wait\b",
+        r"\bwin the lottery\b",
+        r"\bi always start\b",
+        r"\bshall i\b",
+        r"\bbecause i(?:'ve| have) got so much\b",
+        r"\bthat(?:'ll| will) go (?:well|down well)\b",
+        r"\bsounds great\b",
+        r"\bovernight\b",
+        r"\bnew person by\b",
+        r"\bget right on\b",
+        r"^\s*right,? and i\b",
+        r"\blive on air\b",
+    ),
+    "reported": _any(
+        r"^\s*(?:and )?(?:my|his|her|their|our|the|apparently|everyone|everybody|he|she|they|"
+        r"mum|mom|dad)\b(?! (?:plan|goal|aim)\b)",
+        r"\b(?:he|she|they) (?:said|says|told|promised|reckons|thinks)\b",
+        r"\b(?:said|says|told me|promised) (?:he|she|they|that he|that she)\b",
+    ),
+    "clinician": _any(
+        r"(?<!like )(?<!as )\byou "
+        r"(?:said|told|want|think|reckon|asked|keep|were saying|mentioned)\b",
+        r"\byou(?:'re| are) (?:the one|asking|saying)\b",
+        r"\bwhat you(?:'re| are) (?:asking|saying)\b",
+        r"\b(?:remember )?you saying\b",
+        r"\bthat(?:'s| is) what you said\b",
+    ),
+    "past_habit": _any(
+        r"\bused to\b",
+        r"\byears? (?:ago|back)\b",
+        r"\bback (?:in|when)\b",
+        r"\bwhen (?:i was|we lived|i lived)\b",
+        r"\bin my (?:teens|twenties|thirties|forties|youth)\b",
+        r"\bthere was a time\b",
+        r"\bat my old\b",
+        r"\bbefore the (?:divorce|kids|baby|accident|move)\b",
+        r"\blast year\b",
+        r"\band (?:then )?(?:stopped|gave up|got injured|quit after)\b",
+        r"\bnever (?:went|used it|did it|started)\b",
+        r"\bdidn'?t last\b",
+        r"\bever since\b",
+        r"\band that was that\b",
+        r"\bfor a while\b",
+        r"\bi once\b",
+        r"\bonce and then\b",
+        r"\b(?:nearly|almost) \w+ed\b",
+        r"\bin (?:19|20)\d\d\b",
+        r"\bi (?:said|told \w+) i(?:'d| would| was going to| was gonna)\b",
+        r"\bi (?:was going to|was gonna|meant to|was supposed to|planned to|was meant to)\b",
+        r"\b(?:that|it) didn'?t happen\b",
+        r"\bdid it before\b",
+        r"\b(?:started|began) (?:\w+ing) again\b",
+        r"\b(?:went|was|am|i'm) back (?:to|on) (?:the )?(?:casino|bookies|pub|booze|drink|fags|"
+        r"cigarettes|smoking|drinking|gambling|betting)\b",
+        r"\bgave up on\b",
+        r"\bstopped (?:doing|going|using|taking) (?:the|it|them)\b.{0,30}\bafter\b",
+    ),
+    "question": _any(
+        r"\?",
+        r"^\s*(?:am i|should i|will i|do you|is it|would i|can i|what if|how do|how can)\b",
+    ),
+    "desire_need": _any(
+        r"\bi (?:\w+ly )?(?:want|wish|hope|need|must|ought)\b",
+        r"\bi(?:'d| would) (?:really )?(?:like|love)\b",
+        r"\bi (?:\w+ )?(?:have|'ve got|got) to\b",
+        r"\bi (?:\w+ly )?should\b",
+        r"\b(?:has|have) to (?:change|stop)\b",
+        r"\bit would be (?:nice|good|great)\b",
+        r"\bpart of me\b",
+    ),
+    "hedge": _any(
+        r"\b(?:maybe|perhaps|possibly|might|probably)\b",
+        r"\bwe'll see\b",
+        r"\bi'll (?:see|think about)\b",
+        r"\bit depends\b",
+        r"\bnot sure\b",
+        r"\bi don'?t know\b",
+        r"\bone day\b",
+        r"\bat some point\b",
+    ),
+    "prediction": _any(
+        r"\b(?:going to|gonna|'ll|will) (?:probably )?(?:be|feel|lose|hate|end up|fail|never)\b",
+        r"\bi'll (?:probably|never)\b",
+        r"\bit(?:'s|'ll| is| will) (?:going to )?(?:be|rain)\b",
+        r"\bgoing to (?:my|the|see|visit|spain|france)\b",
+    ),
+    "negation": _any(
+        r"\bi(?:'m| am) not\b",
+        r"\bi (?:won'?t|will not|wouldn'?t|can'?t|don'?t|didn'?t|haven'?t|never)\b",
+        r"\bi(?:'ve| have) not\b",
+        r"^\s*no\b",
+    ),
+    "sustain": _any(
+        r"\bkeep (?:drinking|smoking|doing what|gambling|the (?:credit )?card)\b",
+        r"\bcarry on (?:as|with)\b",
+        r"\bnot (?:\w+ )?"
+        r"(?:ready|willing|prepared|open|going to|gonna|cutting|stopping|quitting)\b",
+        r"\bwon'?t (?:be )?(?:\w+ing|go|stop|quit|cut|give)\b",
+        r"\bdon'?t see the problem\b",
+        r"\bit'?s my (?:business|choice|life)\b",
+        r"\bunder control\b",
+        r"\bmade peace with\b",
+        r"\b(?:have|get|grab|buy) (?:a|another|one more|a few|some) (?:glass|drink|pint|beer|"
+        r"cigarette|smoke|fag|bet|takeaway|bottle)\b",
+        r"\bif (?:she|he|they) (?:does|do|did|will)\b",
+        r"\bwhy (?:should|would) i\b",
+    ),
+}
+
+#: Blockers that make a marker in the same sentence something else. Sarcasm reaches the
+#: whole turn ("I'll go jogging at six. Can't wait."); negation, desire or need and
+#: prediction are only read as features ("I'm not going to drink at the wedding" is a
+#: commitment, "I haven't had a drink since Saturday" a step).
+SENTENCE_BLOCKERS = (
+    "hypothetical",
+    "reported",
+    "clinician",
+    "past_habit",
+    "question",
+    "hedge",
+    "sustain",
+)
+TURN_BLOCKERS = ("sarcasm",)
+
+#: A clinician turn that asks for a commitment or for readiness, for a short answer after it.
+PROMPTS: dict[str, re.Pattern[str]] = {
+    "commitment": _any(
+        r"\b(?:will|would) you (?!be willing|be ready)\w+",
+        r"\bare you going to\b",
+        r"\bwhat (?:will|are) you (?:going to )?do\b",
+        r"\bwhen will you\b",
+        r"\bwhat(?:'s| is) (?:your|the) plan\b",
+        r"\bcommit to\b",
+    ),
+    "activation": _any(
+        r"\b(?:would|are) you (?:be )?(?:willing|ready|prepared|open)\b",
+        r"\bhow ready\b",
+    ),
+    "taking_steps": _any(
+        r"\b(?:did|have) you (?:manage|try|do|get|go|start|make|call|book|use)\b",
+        r"\bhow (?:did|was) (?:it|the|that|your)\b",
+    ),
+}
+_YES = re.compile(
+    r"^\s*(?:yes|yeah|yep|ok(?:ay)?|sure|definitely|absolutely|i will|i did|i am|i'm up for it|"
+    r"deal|done|right|i have|did it)\b[^?]{0,40}$"
+)
+
+#: Words of progress and of setback, read beside the markers: a past action that moves
+#: toward the change ("instead", "cut down to", "first time", "stuck to it") is a step; one
+#: that moves away or merely happened ("again", "drank", "fell out", "felt awful") is not.
+SIGNS: dict[str, re.Pattern[str]] = {
+    "progress": _any(
+        r"\binstead\b",
+        r"\b(?:cut|gone|come) (?:down|back|it down)\b",
+        r"\bdown to\b",
+        r"\bfrom \w+ (?:a day |a week )?to \w+",
+        r"\b(?:less|fewer)\b",
+        r"\bwithout (?:a |any |the )?\w+",
+        r"\b(?:first time|finally|for once|managed|stuck to|kept to|like we (?:said|discussed|"
+        r"agreed|talked about)|what we (?:discussed|agreed|said)|as planned|like i said i would)\b",
+        r"\bsince (?:we spoke|last (?:session|week|time)|i saw you)\b",
+        r"\b(?:so far|already|every (?:day|night|morning|evening)|each (?:day|night|morning)|"
+        r"(?:two|three|four|five) (?:times|nights|days|mornings) (?:this|last) week)\b",
+        r"\b(?:quit|stopped|gave up|switched|swapped|replaced|deleted|blocked|cancell?ed|"
+        r"binned|threw (?:out|away)|poured)\b",
+        r"\b(?:booked|signed up|applied|enrolled|registered|joined)\b",
+    ),
+    "setback": _any(
+        r"\bagain\b",
+        r"\b(?:drank|got drunk|smoked|gambled|binged|relapsed|slipped|lost (?:it|my temper))\b",
+        r"\b(?:fell out|had a (?:go|row|fight)|felt (?:awful|sick|terrible|bad)|scared myself|"
+        r"couldn'?t|didn'?t|never|none of|nothing)\b",
+        r"\b(?:like usual|as usual|same as always|typical me)\b",
+        r"\b(?:but|though) (?:i(?:'ve)? only|it didn'?t|they(?:'re)? still)\b",
+        r"\bthen (?:i )?(?:just )?(?:forgot|stopped|gave up|turned it off|gave in)\b",
+        r"\b(?:given up|as usual|like always)\b",
+    ),
+}
+
+#: The plain features, in column order.
+CUE_FEATURES = (
+    *(f"marker.{label}" for label in LABELS),
+    *(f"clean.{label}" for label in LABELS),
+    *(f"blocker.{name}" for name in BLOCKERS),
+    *(f"answer.{label}" for label in LABELS),
+    *(f"sign.{name}" for name in SIGNS),
+    "first_person",
+    "log_words",
+)
+
+_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s+(?:but|although|though|except)\s+|\s+-+\s+")
+_FIRST = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|me|my|myself)\b")
+
+
+def normalise(text: str) -> str:
+    """Lower case, curly apostrophes straightened, spaces collapsed."""
+    return " ".join(text.lower().replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` normalised and cut into sentences and clauses (at ``but``, dashes, ``;``)."""
+    return [s for s in _SPLIT.split(normalise(text)) if s.strip()]
+
+
+def marked(text: str) -> dict[str, bool]:
+    """Per label, whether some sentence of ``text`` has its marker and no blocker."""
+    parts = sentences(text)
+    clean = _clean(
+        parts, {label: [bool(p.search(s)) for s in parts] for label, p in MARKERS.items()}
+    )
+    return clean
+
+
+def _blocked(sentence: str) -> bool:
+    return any(BLOCKERS[name].search(sentence) for name in SENTENCE_BLOCKERS)
+
+
+def _clean(parts: list[str], found: dict[str, list[bool]]) -> dict[str, bool]:
+    """Per label, whether a sentence has its marker and no blocker (none in the turn)."""
+    whole = " ".join(parts)
+    if any(BLOCKERS[name].search(whole) for name in TURN_BLOCKERS):
+        return dict.fromkeys(LABELS, False)
+    blocked = [_blocked(s) for s in parts]
+    return {
+        label: any(hit and not b for hit, b in zip(hits, blocked, strict=True))
+        for label, hits in found.items()
+    }
+
+
+def cue_features(text: str, before: str = "") -> list[float]:
+    """The :data:`CUE_FEATURES` of a client turn; ``before``: the clinician's turn before
+    it (empty when the turn before was not the clinician's)."""
+    parts = sentences(text)
+    found = {label: [bool(p.search(s)) for s in parts] for label, p in MARKERS.items()}
+    clean = _clean(parts, found)
+    whole = normalise(text)
+    blockers = [float(p.search(whole) is not None) for p in BLOCKERS.values()]
+    answer = _YES.search(whole) is not None and len(whole.split()) <= 12
+    asked = normalise(before)
+    return [
+        *(float(any(found[label])) for label in LABELS),
+        *(float(clean[label]) for label in LABELS),
+        *blockers,
+        *(float(answer and PROMPTS[label].search(asked) is not None) for label in LABELS),
+        *(float(p.search(whole) is not None) for p in SIGNS.values()),
+        float(_FIRST.search(whole) is not None),
+        math.log1p(len(whole.split())),
+    ]

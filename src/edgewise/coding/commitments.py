@@ -1,0 +1,194 @@
+"""The commitment model: which client turns voice commitment, activation or taking steps.
+
+The CAT of MI's DARN-CAT, apart from desire, ability, reason and need:
+
+- ``commitment``: the client says they will do something ("I'll ring her tonight",
+  "I'm going to stop at one glass", "my plan is to...");
+- ``activation``: the client is ready, willing or prepared to ("I'd be willing to try",
+  "I'm ready to do something about it"), not yet saying they will;
+- ``taking_steps``: the client has already done something toward the change ("this week I
+  started...", "I rang the clinic", "I haven't had a drink since Saturday").
+
+One logistic scorer per label over the turn's sentence embedding (the one the coder
+already computed) and the plain cues of :mod:`edgewise.coding.commitment_cues`, each
+with its own threshold; a turn may carry more than one label. Trained by
+``python -m edgewise.training.commitments_v1`` (weights ``commitments-v1.npz``/``.json``
+in the model folder; see ``docs/commitments.md``). Storage-free and pure: the same
+inputs give the same labels.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from edgewise.coding.commitment_cues import (
+    CUE_FEATURES,
+    LABELS,
+    MARKERS,
+    cue_features,
+    normalise,
+    sentences,
+)
+from edgewise.errors import ModelError
+
+__all__ = [
+    "COMMITMENTS_NAME",
+    "CommitmentModel",
+    "Detected",
+    "commitment_features",
+    "load_commitment_model",
+    "asked_step",
+    "save_commitment_arrays",
+    "step_words",
+    "when_words",
+]
+
+COMMITMENTS_NAME = "commitments-v1"
+
+
+def commitment_features(
+    embeddings: npt.NDArray[np.float32], texts: Sequence[str], before: Sequence[str]
+) -> npt.NDArray[np.float32]:
+    """Feature rows: each turn's embedding, then its :data:`CUE_FEATURES` (``before``: the
+    clinician turn before each, or ``""``)."""
+    cues = np.array(
+        [cue_features(t, b) for t, b in zip(texts, before, strict=True)], dtype=np.float32
+    ).reshape(len(texts), len(CUE_FEATURES))
+    return np.hstack([embeddings.astype(np.float32), cues])
+
+
+@dataclass(frozen=True)
+class Detected:
+    """One client turn's labels (those at their thresholds) and every label's score."""
+
+    row: int
+    labels: tuple[str, ...]
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
+class CommitmentModel:
+    """One logistic scorer and threshold per label of :data:`LABELS`."""
+
+    version: str
+    coef: npt.NDArray[np.float32]  # (labels, features)
+    intercept: npt.NDArray[np.float32]  # (labels,)
+    thresholds: tuple[float, ...]
+    meta: dict[str, Any]
+
+    @property
+    def width(self) -> int:
+        """The embedding width the model reads (384 for MiniLM)."""
+        return int(self.coef.shape[1]) - len(CUE_FEATURES)
+
+    def scores(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """Probability-like scores, one row per feature row and one column per label."""
+        z = np.clip(features @ self.coef.T + self.intercept, -30.0, 30.0)
+        out: npt.NDArray[np.float32] = (1 / (1 + np.exp(-z))).astype(np.float32)
+        return out
+
+    def detect(
+        self, embeddings: npt.NDArray[np.float32], texts: Sequence[str], before: Sequence[str]
+    ) -> list[Detected]:
+        """The labelled turns among ``texts`` (client turns; rows of ``embeddings``)."""
+        if not texts:
+            return []
+        scores = self.scores(commitment_features(embeddings, texts, before))
+        out = []
+        for row, values in enumerate(scores):
+            labels = tuple(
+                label
+                for label, value, cut in zip(LABELS, values, self.thresholds, strict=True)
+                if value >= cut
+            )
+            if labels:
+                named = {lab: round(float(v), 4) for lab, v in zip(LABELS, values, strict=True)}
+                out.append(Detected(row, labels, named))
+        return out
+
+
+_LEAD = re.compile(
+    r"^(?:(?:yes|yeah|ok(?:ay)?|right|so|well|um|fine|and|honestly|definitely)[,.!?]* )*"
+    r"(?:i(?:'ll| will| shall)|i(?:'m| am) (?:\w+ly )?(?:going to|gonna)|gonna|"
+    r"(?:my|the) (?:plan|goal|aim) (?:for this week )?is(?: to)?|i(?:'ve| have) decided(?: to)?|"
+    r"i(?:'m| am) (?:\w+ )?(?:ready|willing|prepared|open|happy|determined) (?:to|for)|"
+    r"i(?:'d| would) be (?:\w+ )?(?:willing|prepared|open|happy|keen|up for)(?: to)?)\s*"
+)
+_WHEN = re.compile(
+    r"\b(?:tonight|tomorrow(?: morning| night| evening)?|today|this (?:week|weekend|evening|"
+    r"morning|afternoon|month)|next (?:week|month|time|session|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)|(?:on |by |before |every )?(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)s?(?: (?:morning|night|evening|afternoon))?|"
+    r"(?:by|before) (?:the end of (?:the|this) (?:week|month)|next session|we (?:meet|next meet))|"
+    r"first thing|after work|at (?:lunch|lunchtime|night)|every (?:day|morning|night|evening)|"
+    r"from now on|(?:on )?the (?:first|\d+(?:st|nd|rd|th)) of (?:the|next) month)\b"
+)
+
+
+def step_words(text: str, label: str) -> str:
+    """The client's own words of the step in ``text``: the first sentence that carries
+    ``label``'s marker (the whole turn when none does), with the lead-in ("Yeah, I'll",
+    "I'm going to", "I'd be willing to") taken off, for commitment and activation."""
+    parts = sentences(text)
+    pattern = MARKERS.get(label)
+    chosen = next((s for s in parts if pattern and pattern.search(s)), normalise(text))
+    if label != "taking_steps":
+        chosen = _LEAD.sub("", chosen, count=1)
+    return chosen.strip(" .,!;")
+
+
+_ASKED = re.compile(
+    r"^(?:(?:so|and|okay|right|then)[,.]? )*(?:will|would|are|can|could) you (?:be )?"
+    r"(?:going to |gonna |willing to |ready to |able to |prepared to |open to )?"
+)
+
+
+def asked_step(question: str) -> str:
+    """The step a clinician's question names ("Will you call her this week?" -> "call her
+    this week"), for an answer that only assents to it."""
+    return _ASKED.sub("", normalise(question), count=1).strip(" ?.,!")
+
+
+def when_words(text: str) -> str | None:
+    """When the client said they would do it ("tonight", "on Thursday"), if they said."""
+    found = _WHEN.search(normalise(text))
+    return found.group(0) if found else None
+
+
+def load_commitment_model(folder: Path) -> CommitmentModel | None:
+    """The commitment model in ``folder``, or None when it ships none (older model folders)."""
+    meta_path = folder / f"{COMMITMENTS_NAME}.json"
+    if not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        data = (folder / f"{COMMITMENTS_NAME}.npz").read_bytes()
+        with np.load(io.BytesIO(data)) as arrays:
+            coef = arrays["coef"].astype(np.float32)
+            intercept = arrays["intercept"].astype(np.float32)
+        thresholds = tuple(float(meta["thresholds"][label]) for label in LABELS)
+        model = CommitmentModel(str(meta["version"]), coef, intercept, thresholds, meta)
+    except Exception as exc:  # any damage to shipped files is a model error
+        raise ModelError(f"commitment model damaged ({type(exc).__name__})") from None
+    width = coef.shape[1] - len(CUE_FEATURES) if coef.ndim == 2 else -1
+    if coef.shape[0] != len(LABELS) or width <= 0 or intercept.shape != (len(LABELS),):
+        raise ModelError("commitment model's weights do not match its features")
+    return model
+
+
+def save_commitment_arrays(model: CommitmentModel) -> bytes:
+    """The model's weights as ``.npz`` bytes."""
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf, coef=model.coef.astype(np.float32), intercept=model.intercept.astype(np.float32)
+    )
+    return buf.getvalue()
