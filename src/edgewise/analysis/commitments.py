@@ -52,15 +52,15 @@ def find_commitments(
 def _commitment(found: Detected, index: int, text: str, before: str) -> Commitment:
     labels = cast(tuple[CommitmentLabel, ...], found.labels)
     main = max(found.labels, key=found.scores.__getitem__)
-    short = len(text.split()) <= 12 and bool(before)
-    step = asked_step(before) if short and _bare(text) else step_words(text, main)
+    bare = bool(before) and _bare(text)
+    step = asked_step(before) if bare else step_words(text, main)
     return Commitment(
         index=index,
         labels=tuple(sorted(labels, key=LABELS.index)),
         scores=found.scores,
         step=step,
-        when=when_words(text) or (when_words(before) if short else None),
-        evidence=(index - 1, index) if short else (index,),
+        when=when_words(text) or (when_words(before) if bare else None),
+        evidence=(index - 1, index) if bare else (index,),
     )
 
 

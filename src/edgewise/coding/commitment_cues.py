@@ -241,8 +241,9 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
     "sustain": _any(
         r"\bkeep (?:drinking|smoking|doing what|gambling|the (?:credit )?card)\b",
         r"\bcarry on (?:as|with)\b",
-        r"\bnot (?:\w+ )?"
-        r"(?:ready|willing|prepared|open|going to|gonna|cutting|stopping|quitting)\b",
+        r"\bnot (?:\w+ )?(?:ready|willing|prepared|open|cutting|stopping|quitting)\b",
+        r"\bnot (?:going to|gonna) (?:\w+ )?(?:quit|stop|cut|give|change|try|bother|pretend|"
+        r"do (?:it|that|the|any))\b",
         r"\bwon'?t (?:be )?(?:\w+ing|go|stop|quit|cut|give)\b",
         r"\bdon'?t see the problem\b",
         r"\bit'?s my (?:business|choice|life)\b",
