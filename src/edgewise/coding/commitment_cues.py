@@ -104,7 +104,8 @@ MARKERS: dict[str, re.Pattern[str]] = {
         r"contacted|arranged|registered|enrolled|attended|completed|paid|saved|returned)\b",
         rf"\bi(?:'ve| have) {_ADV}(?:been (?!noticing|feeling|thinking|struggling|worrying|having|"
         r"wondering|drinking|smoking|gambling|using|getting|crying|sleeping|going through|"
-        r"avoiding|meaning|putting off|given)\w+ing|started|begun|cut|stopped|made|booked|"
+        r"avoiding|meaning|putting off|given|skipping|missing)\w+ing|"
+        r"started|begun|cut|stopped|made|booked|"
         r"joined|signed|told|asked|applied|reduced|switched|gone (?:down|to)|done|taken|put|"
         r"set|kept|"
         r"managed|written|bought|cancell?ed|deleted|blocked|moved|dropped|spoken|talked|"
@@ -132,6 +133,7 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"give|like|love)\w+",
         r"\b(?:suppose|supposing|imagine|hypothetically|in an ideal world|even if)\b",
         r"\bwere i to\b",
+        r"\bif (?:it|there)(?:'s| is| was| were)\b",
         r"\bsay i did\b",
     ),
     "sarcasm": _any(
@@ -193,6 +195,9 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"\bonce and then\b",
         r"\b(?:nearly|almost) \w+ed\b",
         r"\bin (?:19|20)\d\d\b",
+        r"\bat (?:uni|school|college|university)\b",
+        r"^\s*once\b",
+        r"\blasted (?:about |only |just )?(?:a |an |\w+ )?(?:days?|weeks?|months?|hours?)\b",
         r"\bi (?:said|told \w+) i(?:'d| would| was going to| was gonna)\b",
         r"\bi (?:was going to|was gonna|meant to|was supposed to|planned to|was meant to)\b",
         r"\b(?:that|it) didn'?t happen\b",
@@ -229,6 +234,8 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
     "prediction": _any(
         r"\b(?:going to|gonna|'ll|will) (?:probably )?(?:be|feel|lose|hate|end up|fail|never)\b",
         r"\bi'll (?:probably|never)\b",
+        r"\b(?:worried|afraid|scared|terrified|nervous|frightened) (?:that )?"
+        r"i(?:'ll| will| might)\b",
         r"\bit(?:'s|'ll| is| will) (?:going to )?(?:be|rain)\b",
         r"\bgoing to (?:my|the|see|visit|spain|france)\b",
     ),

@@ -42,6 +42,7 @@ from edgewise.errors import ModelError
 
 __all__ = [
     "COMMITMENTS_NAME",
+    "UNMARKED",
     "CommitmentModel",
     "Detected",
     "commitment_features",
@@ -53,6 +54,14 @@ __all__ = [
 ]
 
 COMMITMENTS_NAME = "commitments-v1"
+#: A label needs its marker (or a short answer to a question asking for it) in the turn,
+#: unless its score reaches this: the embedding alone does not tell a step from a story.
+UNMARKED = 0.9
+#: Per label, the cue columns that mark it.
+_MARKED = [
+    [CUE_FEATURES.index(f"marker.{label}"), CUE_FEATURES.index(f"answer.{label}")]
+    for label in LABELS
+]
 
 
 def commitment_features(
@@ -102,13 +111,24 @@ class CommitmentModel:
         """The labelled turns among ``texts`` (client turns; rows of ``embeddings``)."""
         if not texts:
             return []
-        scores = self.scores(commitment_features(embeddings, texts, before))
+        features = commitment_features(embeddings, texts, before)
+        return self.decide(features, self.scores(features))
+
+    def decide(
+        self, features: npt.NDArray[np.float32], scores: npt.NDArray[np.float32]
+    ) -> list[Detected]:
+        """The labels of each row: a score at its label's threshold, and the label's marker
+        in the turn (or a short answer to a question asking for it), unless the score
+        reaches :data:`UNMARKED` without one."""
+        cues = features[:, self.width :]
         out = []
         for row, values in enumerate(scores):
             labels = tuple(
                 label
-                for label, value, cut in zip(LABELS, values, self.thresholds, strict=True)
-                if value >= cut
+                for j, (label, value, cut) in enumerate(
+                    zip(LABELS, values, self.thresholds, strict=True)
+                )
+                if value >= cut and (value >= UNMARKED or cues[row, _MARKED[j]].any())
             )
             if labels:
                 named = {lab: round(float(v), 4) for lab, v in zip(LABELS, values, strict=True)}

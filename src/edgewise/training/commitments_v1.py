@@ -53,7 +53,7 @@ TRAIN = ROOT / "data" / "train" / "commitments-train.jsonl"
 SPLIT = ROOT / "data" / "validation" / "annomi-split.json"
 #: Inverse regularisation strengths tried.
 CS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
-GRID = tuple(float(t) for t in np.round(np.arange(0.2, 0.91, 0.025), 3))
+GRID = tuple(float(t) for t in np.round(np.arange(0.1, 0.91, 0.025), 3))
 #: AnnoMI negatives taken (neutral and sustain client turns of at least MIN_WORDS words).
 ANNOMI_NEGATIVES = 700
 MIN_WORDS = 4
@@ -170,8 +170,15 @@ def train(examples: Sequence[Example], embeddings: npt.NDArray[np.float32]) -> C
     fitted = [_fit(x[~apart], y[~apart, j], c) for j in range(len(LABELS))]
     coef = np.vstack([f.coef_[0] for f in fitted]).astype(np.float32)
     intercept = np.array([f.intercept_[0] for f in fitted], dtype=np.float32)
-    probe = CommitmentModel(VERSION, coef, intercept, (0.5,) * len(LABELS), {})
+    probe = CommitmentModel(VERSION, coef, intercept, (0.0,) * len(LABELS), {})
+    # the scores the model's decision reads: 0 where its marker gate would refuse the label
     dev_scores = probe.scores(x[apart])
+    gated = np.zeros_like(dev_scores)
+    for d in probe.decide(x[apart], dev_scores):
+        for j, label in enumerate(LABELS):
+            if label in d.labels:
+                gated[d.row, j] = dev_scores[d.row, j]
+    dev_scores = gated
     thresholds = tuple(choose_threshold(dev_scores[:, j], y[apart, j]) for j in range(len(LABELS)))
     rules = np.array([[marked(e.text)[lab] for lab in LABELS] for e in examples])[apart]
     dev = {
