@@ -41,7 +41,7 @@ def test_labels_steps_and_evidence(coder: Coder) -> None:
     found = {c.index: c for c in StressAnalyzer().analyze_session(coded, emb).commitments}
     assert set(found) == {1, 5, 7, 9}  # never the past habit, never the clinician
     assert found[1].labels == ("commitment",) and found[1].when == "on monday morning"
-    assert found[1].step == "ring the debt advice line on monday morning"
+    assert found[1].step == "ring the debt advice line on Monday morning"
     assert found[1].evidence == (1,)
     assert found[5].labels == ("activation",) and found[5].step == "try a short walk at lunch"
     assert found[5].evidence == (4, 5)

@@ -71,9 +71,9 @@ def test_round_trip_and_damage(tmp_path: Path) -> None:
     ("text", "label", "step"),
     [
         ("Yeah, I'll ring the clinic tomorrow.", "commitment", "ring the clinic tomorrow"),
-        ("Okay. I'm going to walk on Mondays.", "commitment", "walk on mondays"),
+        ("Okay. I'm going to walk on Mondays.", "commitment", "walk on Mondays"),
         ("I'd be willing to try the group.", "activation", "try the group"),
-        ("Well. I rang the clinic on Monday.", "taking_steps", "i rang the clinic on monday"),
+        ("Well. I rang the clinic on Monday.", "taking_steps", "I rang the clinic on Monday"),
     ],
 )
 def test_step_words_take_off_the_lead_in(text: str, label: str, step: str) -> None:

@@ -55,5 +55,11 @@ def analysis_summary(console: Console, a: SessionAnalysis) -> None:
         for m in a.key_moments:
             moments.add_row(str(turn_number(m.index)), m.kind.replace("_", " "), m.explanation)
         console.print(moments)
+    if a.commitments:
+        said = Table("turn", "the client's", "step", "when")
+        for c in a.commitments:
+            kinds = ", ".join(label.replace("_", " ") for label in c.labels)
+            said.add_row(str(turn_number(c.index)), kinds, c.step, c.when or "")
+        console.print(said)
     for note in a.notes:
         console.print(f"[yellow]note[/yellow] {note}", highlight=False)

@@ -19,7 +19,16 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["CUE_FEATURES", "LABELS", "cue_features", "marked", "sentences"]
+__all__ = [
+    "CUE_FEATURES",
+    "LABELS",
+    "clauses",
+    "cue_features",
+    "marked",
+    "normalise",
+    "sentences",
+    "straight",
+]
 
 #: The three labels, in the order of every array that has one column per label.
 LABELS = ("commitment", "activation", "taking_steps")
@@ -345,18 +354,28 @@ CUE_FEATURES = (
     "log_words",
 )
 
-_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s+(?:but|although|though|except)\s+|\s+-+\s+")
+_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s+(?:but|although|though|except)\s+|\s+-+\s+", re.IGNORECASE)
 _FIRST = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|me|my|myself)\b")
 
 
+def straight(text: str) -> str:
+    """Curly apostrophes straightened, spaces collapsed, the case kept."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
 def normalise(text: str) -> str:
-    """Lower case, curly apostrophes straightened, spaces collapsed."""
-    return " ".join(text.lower().replace("\u2019", "'").replace("\u2018", "'").split())
+    """:func:`straight`, lower case."""
+    return straight(text).lower()
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut into sentences and clauses (at ``but``, dashes, ``;``), case kept."""
+    return [s for s in _SPLIT.split(straight(text)) if s.strip()]
 
 
 def sentences(text: str) -> list[str]:
-    """``text`` normalised and cut into sentences and clauses (at ``but``, dashes, ``;``)."""
-    return [s for s in _SPLIT.split(normalise(text)) if s.strip()]
+    """:func:`clauses`, normalised."""
+    return [s.lower() for s in clauses(text)]
 
 
 def marked(text: str) -> dict[str, bool]:

@@ -34,9 +34,10 @@ from edgewise.coding.commitment_cues import (
     CUE_FEATURES,
     LABELS,
     MARKERS,
+    clauses,
     cue_features,
     normalise,
-    sentences,
+    straight,
 )
 from edgewise.errors import ModelError
 
@@ -137,11 +138,13 @@ class CommitmentModel:
 
 
 _LEAD = re.compile(
-    r"^(?:(?:yes|yeah|ok(?:ay)?|right|so|well|um|fine|and|honestly|definitely)[,.!?]* )*"
+    r"^(?:(?:yes|yeah|ok(?:ay)?|right|so|well|um|fine|and|honestly|definitely|i think|"
+    r"i guess|then)[,.!?]* )*"
     r"(?:i(?:'ll| will| shall)|i(?:'m| am) (?:\w+ly )?(?:going to|gonna)|gonna|"
     r"(?:my|the) (?:plan|goal|aim) (?:for this week )?is(?: to)?|i(?:'ve| have) decided(?: to)?|"
     r"i(?:'m| am) (?:\w+ )?(?:ready|willing|prepared|open|happy|determined) (?:to|for)|"
-    r"i(?:'d| would) be (?:\w+ )?(?:willing|prepared|open|happy|keen|up for)(?: to)?)\s*"
+    r"i(?:'d| would) be (?:\w+ )?(?:willing|prepared|open|happy|keen|up for)(?: to)?)\s*",
+    re.IGNORECASE,
 )
 _WHEN = re.compile(
     r"\b(?:tonight|tomorrow(?: morning| night| evening)?|today|this (?:week|weekend|evening|"
@@ -158,9 +161,9 @@ def step_words(text: str, label: str) -> str:
     """The client's own words of the step in ``text``: the first sentence that carries
     ``label``'s marker (the whole turn when none does), with the lead-in ("Yeah, I'll",
     "I'm going to", "I'd be willing to") taken off, for commitment and activation."""
-    parts = sentences(text)
+    parts = clauses(text)
     pattern = MARKERS.get(label)
-    chosen = next((s for s in parts if pattern and pattern.search(s)), normalise(text))
+    chosen = next((s for s in parts if pattern and pattern.search(s.lower())), straight(text))
     if label != "taking_steps":
         chosen = _LEAD.sub("", chosen, count=1)
     return chosen.strip(" .,!;")
@@ -168,14 +171,15 @@ def step_words(text: str, label: str) -> str:
 
 _ASKED = re.compile(
     r"^(?:(?:so|and|okay|right|then)[,.]? )*(?:will|would|are|can|could) you (?:be )?"
-    r"(?:going to |gonna |willing to |ready to |able to |prepared to |open to )?"
+    r"(?:going to |gonna |willing to |ready to |able to |prepared to |open to )?",
+    re.IGNORECASE,
 )
 
 
 def asked_step(question: str) -> str:
     """The step a clinician's question names ("Will you call her this week?" -> "call her
     this week"), for an answer that only assents to it."""
-    return _ASKED.sub("", normalise(question), count=1).strip(" ?.,!")
+    return _ASKED.sub("", straight(question), count=1).strip(" ?.,!")
 
 
 def when_words(text: str) -> str | None:
