@@ -70,8 +70,9 @@ class StressAnalyzer:
         self, coded: CodedSession, embeddings: npt.NDArray[np.float32] | None = None
     ) -> Steps[SessionAnalysis]:
         """:meth:`analyze_session`, pausing between its parts (moves, responses, ruptures,
-        readiness, the parts view, ...): on a very long session each is seconds of work,
-        and the web app's fair queue runs other jobs between them. The same result."""
+        readiness, the parts view, the commitments, ...): on a very long session each is
+        seconds of work, and the web app's fair queue runs other jobs between them. The
+        same result."""
         w = self.weights_
         if embeddings is not None and len(embeddings) != len(coded.codes):
             embeddings = None
@@ -93,6 +94,7 @@ class StressAnalyzer:
         moments = key_moments(coded, moves, responses, ruptures, w)
         yield
         view = parts(coded, w, embeddings)
+        yield
         commitments = find_commitments(coded, embeddings, self.commitments_)
         return SessionAnalysis(
             session_id=coded.session.id,
