@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     # 4: what is made of analyses and answers: reports, measures, the pipeline
     "report": 4,
     "measures": 4,
+    "journal": 4,
     "pipeline": 4,
     # 5: storage, the Python API and batch runs over the layers below
     "store": 5,
