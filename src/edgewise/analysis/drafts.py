@@ -1,0 +1,298 @@
+"""Growing-edge drafts: language for the client's edge, built from the client's own words.
+
+For a session's analysis (its parts view: themes with the part that is ready and the
+part that holds back) this writes three kinds of draft, each citing the client turns
+its words come from (always at least two, one ready and one holding back):
+
+- ``double_sided``: a double-sided reflection pairing the two parts of one theme;
+- ``feeling_torn``: the clinician names their own dilemma openly, asks leave first,
+  then "on the one hand ... on the other hand ..." and a guess at how hard the step is;
+- ``conjecture``: an empathic conjecture about what makes the next step hard.
+
+:func:`client_drafts` does the same across a client's sessions, and says how many
+sessions the holding-back part came back in. It is deterministic and offline: fixed
+templates (:data:`TEMPLATES`, versioned with :data:`DRAFTER`) filled with short
+fragments of the client's statements, fillers dropped and shifted into the second
+person by :mod:`edgewise.analysis.voice`. Always drafts for the clinician to adapt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from edgewise.analysis.results import PartStatement, SessionAnalysis, Theme
+from edgewise.analysis.voice import first_person_left, second_person, tidy
+
+__all__ = [
+    "DRAFTER",
+    "TEMPLATES",
+    "Citation",
+    "Draft",
+    "DraftKind",
+    "client_drafts",
+    "client_words",
+    "fragment",
+    "session_drafts",
+]
+
+#: The drafter's name and version, written into every draft.
+DRAFTER = "edgewise.drafts.v1"
+DraftKind = Literal["double_sided", "feeling_torn", "conjecture"]
+
+#: The templates, one place: ``{ready}`` and ``{holds}`` are the client's fragments.
+TEMPLATES: dict[str, str] = {
+    "double_sided": (
+        "It sounds like part of you feels that {ready}, and another part of you feels that {holds}."
+    ),
+    "feeling_torn": (
+        "I'd like to share something I'm noticing, if that's all right with you, "
+        "because I feel torn. On the one hand, it sounds like {ready}. On the other hand, "
+        "it sounds like {holds}{again}. I imagine that makes this really hard for you, "
+        "maybe even scary."
+    ),
+    "conjecture": (
+        "It sounds like even though part of you feels that {ready}, another part feels "
+        "that {holds}, and being pulled both ways makes this really hard for you."
+    ),
+    "again": ", and that has come up in {sessions} of our sessions",
+}
+#: Fragments are cut at a clause boundary to at most this many words.
+MAX_WORDS = 16
+MIN_WORDS = 3
+#: At most this many double-sided drafts per session (one per theme).
+MAX_THEMES = 3
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE_CUT = re.compile(r",|;|\s-\s|\s(?=(?:but|because|cause|so|and|though|although)\s)")
+_LEAD = re.compile(
+    r"^(?:(?:and|but|so|because|cause|then|well|like|yeah|no|oh|see|you see|look|honestly)"
+    r"\b[,]?\s*|(?:i mean|i guess|i think|i don't know|i dunno|i suppose),\s*)+",
+    re.I,
+)
+#: A clause that asks rather than tells (with or without its question mark).
+_ASKS = re.compile(
+    r"^(?:what|how|why|where|when|who|which|should|can|could|would|will|do|does|did|is|are|"
+    r"am|was|were|have|has)\b(?:\s+\w+)?\s+(?:i|you|we|it|they|he|she|that|this)\b",
+    re.I,
+)
+#: The client's own "you" (the generic one, or someone they speak of): shifting their
+#: first person beside it would blur who is who, so such a clause is not used.
+_CLIENT_YOU = re.compile(r"\b(?:you|your|you're|you've|you'd|you'll|yourself|ya)\b", re.I)
+#: Words of change talk (desire, ability, reasons, need, commitment, steps) and of sustain
+#: talk: a sentence holding its part's words is preferred as that part's fragment.
+_MARKERS: dict[str, re.Pattern[str]] = {
+    "ready": re.compile(
+        r"\b(?:want|wanna|wish|hope|would like|'d like|need|needs|could|can|will|'ll|going to|"
+        r"gonna|have to|got to|should|ready|try|trying|start|stop|quit|cut|better|change|"
+        r"important|worried|worth)\b",
+        re.I,
+    ),
+    "holds_back": re.compile(
+        r"\b(?:can't|cannot|don't|doesn't|won't|not|never|no|but|hard|too|enjoy|like|love|"
+        r"helps?|need it|only|just|scared|afraid|worried|tired|busy|fine|nothing wrong)\b",
+        re.I,
+    ),
+}
+_FALSE_START = re.compile(r"^[Ii]\b(?:\s+[\w']+){0,2},\s+(?=[Ii]\b)")
+#: Opening words made lower case inside a template; any other capitalised opening word
+#: may be a name and is kept as it is. Words ending in -ing or -ly are lowered too.
+_LOWER_OK = frozenset(
+    """you you're you've you'd you'll your yours yourself it it's its that that's there
+    there's this these those the a an what when whenever if maybe probably sometimes
+    everything everyone everybody nobody nothing something someone somebody anything not no
+    just even all to being having getting going doing once now then after before since
+    until while though although because as at in on for with without about from by of
+    work life money school home family people things time sleep food alcohol beer wine
+    drink drinks drugs weed cigarettes smoke exercise health job jobs kids children
+    parents friends wife husband partner boyfriend girlfriend mum mom dad mother father
+    son daughter brother sister baby house weight pain stress anxiety everybody's
+    he she they he's she's they're we're one other another most more less many much some
+    any every each both either neither only also still already never always usually often
+    really quite pretty very too so""".split()
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(_Frozen):
+    """One client turn a draft's words come from."""
+
+    session_id: str
+    index: int = Field(description="The utterance index (0-based).")
+    turn: int = Field(description="The turn number a person reads (index + 1).")
+    part: Literal["ready", "holds_back"]
+    words: str = Field(description="The client's words the fragment was cut from (tidied).")
+
+
+class Draft(_Frozen):
+    """A growing-edge draft, its kind and theme, and the turns behind it."""
+
+    kind: DraftKind
+    theme: str
+    text: str
+    citations: tuple[Citation, ...] = Field(min_length=2)
+    drafter: str = DRAFTER
+
+
+def fragment(text: str, part: str | None = None) -> str | None:
+    """A short clause of ``text`` in the second person, or None when none is usable.
+
+    Fillers are dropped, a statement is preferred to a question and one with the
+    client's own "I" to one without, and one with ``part``'s words (``"ready"`` or
+    ``"holds_back"``) to one without; the fragment is cut at a clause boundary
+    to at most :data:`MAX_WORDS` words. None when nothing of three words or more is
+    left or some first person could not be shifted (e.g. "let's").
+    """
+    best: tuple[tuple[int, int], str] | None = None
+    for rank, sentence in enumerate(_SENTENCE.split(tidy(text))):
+        clause = _trim(sentence)
+        words = clause.split()
+        asks = sentence.rstrip().endswith("?") or bool(_ASKS.match(clause))
+        if len(words) < MIN_WORDS or asks or _CLIENT_YOU.search(clause):
+            continue
+        marked = part is not None and bool(_MARKERS[part].search(clause))
+        score = (2 * _has_i(clause) + 2 * marked + (len(words) >= 5), -rank)
+        if best is None or score > best[0]:
+            best = (score, clause)
+    if best is None:
+        return None
+    shifted = _lower_start(second_person(best[1]))
+    return None if first_person_left(shifted) or shifted.count('"') % 2 else shifted
+
+
+def session_drafts(analysis: SessionAnalysis) -> tuple[Draft, ...]:
+    """The drafts for one analysed session (none when it has no ready and holding-back pair)."""
+    pairs = [p for t in analysis.parts if (p := _pairs(t, analysis.session_id))]
+    drafts = [_draft("double_sided", theme, r, h) for theme, (r, h), _ in pairs[:MAX_THEMES]]
+    top = pairs[0] if pairs else _across(analysis)
+    if top is None:
+        return tuple(drafts)
+    theme, first, second = top
+    drafts.append(_draft("feeling_torn", theme, *first))
+    drafts.append(_draft("conjecture", theme, *(second or first)))
+    return tuple(drafts)
+
+
+def client_drafts(analyses: Sequence[SessionAnalysis]) -> tuple[Draft, ...]:
+    """Drafts across a client's sessions (oldest first): the latest session's own, with
+    the "feeling torn" draft naming how many sessions its holding-back part came back in."""
+    if not analyses:
+        return ()
+    latest = session_drafts(analyses[-1])
+    torn = next((d for d in latest if d.kind == "feeling_torn"), None)
+    if torn is None:
+        return latest
+    sessions = _sessions_with(torn.theme, analyses)
+    if sessions < 2:
+        return latest
+    theme, ready, holds = torn.theme, torn.citations[0], torn.citations[1]
+    again = TEMPLATES["again"].format(sessions=sessions)
+    redone = _draft("feeling_torn", theme, _cited(ready), _cited(holds), again)
+    return tuple(redone if d is torn else d for d in latest)
+
+
+def client_words(draft: Draft) -> tuple[str, ...]:
+    """The client's shifted fragments inside ``draft.text``, the template's words left out
+    (what the first-person check reads); () if the text is not its template's."""
+    found = _TEMPLATE_RE[draft.kind].fullmatch(draft.text)
+    return () if found is None else (found["ready"], found["holds"])
+
+
+def _template_re(kind: str) -> re.Pattern[str]:
+    marked = TEMPLATES[kind].format(ready="\x00R", holds="\x00H", again="\x00A")
+    pattern = re.escape(marked)
+    pattern = pattern.replace("\x00R", "(?P<ready>.+?)").replace("\x00H", "(?P<holds>.+?)")
+    again = re.escape(TEMPLATES["again"]).replace(re.escape("{sessions}"), r"\d+")
+    return re.compile(pattern.replace("\x00A", f"(?:{again})?"), re.DOTALL)
+
+
+_TEMPLATE_RE = {kind: _template_re(kind) for kind in ("double_sided", "feeling_torn", "conjecture")}
+
+_Side = tuple[Citation, str]
+_Pair = tuple[_Side, _Side]
+
+
+def _pairs(theme: Theme, session_id: str) -> tuple[str, _Pair, _Pair | None] | None:
+    """The theme's best ready/holding-back pair and a second one, if any."""
+    ready = _usable(theme.ready, session_id, "ready")
+    holds = _usable(theme.holds_back, session_id, "holds_back")
+    if not ready or not holds:
+        return None
+    second = (ready[1 % len(ready)], holds[1 % len(holds)])
+    first = (ready[0], holds[0])
+    return theme.label, first, (second if second != first else None)
+
+
+def _across(analysis: SessionAnalysis) -> tuple[str, _Pair, _Pair | None] | None:
+    """With no theme holding both parts, the best of each side across themes."""
+    ready = [s for t in analysis.parts for s in _usable(t.ready, analysis.session_id, "ready")]
+    holds = [
+        s for t in analysis.parts for s in _usable(t.holds_back, analysis.session_id, "holds_back")
+    ]
+    if not ready or not holds:
+        return None
+    return "across themes", (ready[0], holds[0]), None
+
+
+def _usable(
+    statements: tuple[PartStatement, ...], session_id: str, part: Literal["ready", "holds_back"]
+) -> list[_Side]:
+    out = []
+    for s in statements:
+        frag = fragment(s.text, part)
+        if frag is not None:
+            words = tidy(s.text)
+            cite = Citation(
+                session_id=session_id, index=s.index, turn=s.index + 1, part=part, words=words
+            )
+            out.append((cite, frag))
+    return out
+
+
+def _cited(citation: Citation) -> _Side:
+    frag = fragment(citation.words, citation.part)
+    return citation, frag or citation.words
+
+
+def _draft(kind: DraftKind, theme: str, ready: _Side, holds: _Side, again: str = "") -> Draft:
+    text = TEMPLATES[kind].format(ready=ready[1], holds=holds[1], again=again)
+    return Draft(kind=kind, theme=theme, text=text, citations=(ready[0], holds[0]))
+
+
+def _sessions_with(label: str, analyses: Sequence[SessionAnalysis]) -> int:
+    """Sessions with a holding-back statement on a theme sharing a word with ``label``."""
+    words = set(label.split(", "))
+    return sum(
+        any(t.holds_back and words & set(t.label.split(", ")) for t in a.parts) for a in analyses
+    )
+
+
+def _trim(sentence: str) -> str:
+    """``sentence`` without leading conjunctions, a false start or trailing punctuation,
+    cut at the last clause boundary that keeps it within :data:`MAX_WORDS` words."""
+    text = _LEAD.sub("", sentence.strip(" -"))
+    text = _FALSE_START.sub("", text).strip()
+    words = text.split()
+    if len(words) > MAX_WORDS:
+        head = " ".join(words[:MAX_WORDS])
+        cuts = [m.start() for m in _CLAUSE_CUT.finditer(head) if len(head[: m.start()].split()) > 3]
+        text = head[: cuts[-1]] if cuts else head
+    return text.strip(" ,;:.!?-")
+
+
+def _has_i(text: str) -> bool:
+    return bool(re.search(r"\b(?:I|I'm|I've|I'd|I'll|my|me)\b", text))
+
+
+def _lower_start(text: str) -> str:
+    first = text.split(" ", 1)[0].strip(",;:")
+    low = first.lower().split("'")[0]
+    if low in _LOWER_OK or (low.endswith(("ing", "ly")) and not first.isupper()):
+        return text[0].lower() + text[1:]
+    return text
