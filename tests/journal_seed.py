@@ -29,21 +29,19 @@ def session_text(follow_up: str = "met", *, advice: bool = True) -> str:
     """A short session: an invitation, change talk, a challenge (advice without
     permission, or an open question when ``advice`` is False), a defensive answer, the
     clinician's ``follow_up``, more talk."""
-    challenge = (
-        "You should stop the coffee after lunch."
-        if advice
-        else "What would help you rest?"
+    challenge = "You should stop the coffee after lunch." if advice else "What would help you rest?"
+    return "\n".join(
+        [
+            "T: What brings you in this week?",
+            "C: Work has been rough and I want to sleep better.",
+            f"T: {challenge}",
+            "C: No, leave it, I am not going to change that.",
+            f"T: {FOLLOW_UPS[follow_up]}",
+            "C: I could try a walk at night, I want that.",
+            "T: It sounds like evenings matter to you.",
+            "C: I can't see it working though.",
+        ]
     )
-    return "\n".join([
-        "T: What brings you in this week?",
-        "C: Work has been rough and I want to sleep better.",
-        f"T: {challenge}",
-        "C: No, leave it, I am not going to change that.",
-        f"T: {FOLLOW_UPS[follow_up]}",
-        "C: I could try a walk at night, I want that.",
-        "T: It sounds like evenings matter to you.",
-        "C: I can't see it working though.",
-    ])
 
 
 def parse(text: str, session_id: str = "s1") -> Session:
@@ -139,4 +137,6 @@ def seed_session(
     coded = KeywordCoder().code_session(session)
     analysis = StressAnalyzer().analyze_session(coded)
     stored, versions, scores = dump_stored(coded, analysis)
-    return store.set_session_analysis(row.id, stored, versions, scores, risk_turns=risk_turns(coded))
+    return store.set_session_analysis(
+        row.id, stored, versions, scores, risk_turns=risk_turns(coded)
+    )

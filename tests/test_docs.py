@@ -64,6 +64,8 @@ def test_commands_found() -> None:
         "audit export",
         "measure add",
         "measure list",
+        "journal add",
+        "journal list",
         "token create",
         "token list",
         "token revoke",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from tests.journal_seed import KeywordCoder, parse, session_text
 
 from edgewise.analysis.analyzer import StressAnalyzer
 from edgewise.analysis.follow_up import classify_follow_up, follow_ups
 from edgewise.analysis.results import Move, Response
 from edgewise.domain import UtteranceCode
-from tests.journal_seed import KeywordCoder, parse, session_text
 
 
 def _code(behaviour: str | None, flags: tuple[str, ...] = ()) -> UtteranceCode:

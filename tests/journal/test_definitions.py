@@ -68,7 +68,11 @@ def test_a_user_vocabulary_may_not_redefine_a_signal() -> None:
     [
         ("id: x\nversion: 1\nkinds: [\n", 4, "not valid YAML"),
         ("- a\n- b\n", 1, "must be a YAML mapping"),
-        ("id: x\nversion: 1\nkinds:\n  - key: Bad Key\n    label: B\n    signals: []\n", 4, "kinds"),
+        (
+            "id: x\nversion: 1\nkinds:\n  - key: Bad Key\n    label: B\n    signals: []\n",
+            4,
+            "kinds",
+        ),
         ("id: x\nversion: 0\nkinds: []\n", 2, "version"),
     ],
 )
@@ -85,7 +89,7 @@ def test_an_exercise_file_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(
         "key: mine\nversion: 2\ntitle: Mine\nquestions:\n"
-        "  - {key: one, text: \"What do I avoid?\", evidence: strain_follow_up}\n",
+        '  - {key: one, text: "What do I avoid?", evidence: strain_follow_up}\n',
         encoding="utf-8",
     )
     exercise = load_exercise(path)
@@ -94,7 +98,9 @@ def test_an_exercise_file_round_trips(tmp_path: Path) -> None:
 
 
 def test_an_exercise_with_a_repeated_question_or_unknown_evidence_is_refused() -> None:
-    twice = "key: m\nversion: 1\ntitle: M\nquestions:\n  - {key: a, text: A}\n  - {key: a, text: B}\n"
+    twice = (
+        "key: m\nversion: 1\ntitle: M\nquestions:\n  - {key: a, text: A}\n  - {key: a, text: B}\n"
+    )
     with pytest.raises(JournalFileError, match="listed twice"):
         parse_exercise(twice)
     unknown = "key: m\nversion: 1\ntitle: M\nquestions:\n  - {key: a, text: A, evidence: tea}\n"

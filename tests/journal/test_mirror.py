@@ -69,7 +69,9 @@ def test_a_signal_in_too_few_or_nearly_all_sessions_is_held_back() -> None:
 
 
 def test_no_challenge_score_is_not_high() -> None:
-    assert not _facts(1, set(), challenge=0.9).model_copy(update={"challenge": None}).shows(
-        "challenge_high"
+    assert (
+        not _facts(1, set(), challenge=0.9)
+        .model_copy(update={"challenge": None})
+        .shows("challenge_high")
     )
     assert _facts(1, set(), challenge=0.3).shows("challenge_high")

@@ -35,6 +35,9 @@ def test_trend_directions() -> None:
     rising = [_talk(1, 1, 3), _talk(2, 2, 2), _talk(3, 3, 1)]
     assert talk_trend(rising).direction == "rising"
     assert talk_trend(rising).slope == 0.25
-    assert talk_trend(list(reversed([_talk(1, 3, 1), _talk(2, 2, 2), _talk(3, 1, 3)]))).direction == "falling"
+    assert (
+        talk_trend(list(reversed([_talk(1, 3, 1), _talk(2, 2, 2), _talk(3, 1, 3)]))).direction
+        == "falling"
+    )
     assert talk_trend([_talk(1, 1, 1), _talk(2, 1, 1), _talk(3, 1, 1)]).direction == "flat"
     assert talk_trend([_talk(1, 1, 1), _talk(2, 0, 0), _talk(3, 1, 1)]).direction == "unknown"

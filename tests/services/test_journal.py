@@ -4,6 +4,8 @@ a clinician's own definitions; every read and write audited, no note's words in 
 from __future__ import annotations
 
 import pytest
+from tests.journal_seed import seed_session, session_text
+from tests.services.conftest import rows
 
 from edgewise.journal import (
     ExerciseNotFoundError,
@@ -17,8 +19,6 @@ from edgewise.journal.mirror import MIN_SESSIONS
 from edgewise.services import exercises, journal, mirror
 from edgewise.services.actor import Actor
 from edgewise.store import NotFoundError, Store, UserRecord
-from tests.journal_seed import seed_session, session_text
-from tests.services.conftest import rows
 
 NOTE = "felt the pull to fix it for her right there"
 

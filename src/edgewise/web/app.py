@@ -42,7 +42,17 @@ from edgewise.services.measures import sync_shipped
 from edgewise.services.throttle import LoginThrottle
 from edgewise.services.worker import AnalysisWorker
 from edgewise.store import Store
-from edgewise.web import account, admin, auth, clients, exports, measures, risk, sessions
+from edgewise.web import (
+    account,
+    admin,
+    auth,
+    clients,
+    exports,
+    journal,
+    measures,
+    risk,
+    sessions,
+)
 from edgewise.web.access_log import drop_queries
 from edgewise.web.api import API_PREFIX, create_api
 from edgewise.web.api.problems import problem_json
@@ -170,7 +180,7 @@ def create_app(
 
 
 def _routes(app: FastAPI) -> None:
-    for module in (auth, clients, sessions, measures, exports, risk, account, admin):
+    for module in (auth, clients, sessions, measures, exports, risk, account, admin, journal):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 

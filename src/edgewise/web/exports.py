@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from edgewise.coding.flags import RISK_NOTICE
 from edgewise.measures import questionnaire_response
 from edgewise.services import clients
+from edgewise.services import journal as journal_service
 from edgewise.services.actor import Actor
 from edgewise.services.alerts import alert_evidence
 from edgewise.services.clients import ClientFile
@@ -202,9 +203,12 @@ def _attachment(body: str, media_type: str, filename: str) -> Response:
 
 
 @router.get("/clients/{client_id}/export.json")
-def export_json(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
-    """Sessions with scores, measures with totals, and alerts, as JSON."""
+def export_json(ctx: Ctx, user: ApiUser, client_id: int, journal: bool = False) -> Response:
+    """Sessions with scores, measures with totals, and alerts, as JSON; with ``journal``
+    also the journal entries the user may read (their own and those shared with them)."""
     document = client_export(_export(ctx, user.id, client_id))
+    if journal:
+        document["journal"] = journal_service.export_entries(ctx.store, Actor(user.id), client_id)
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return _attachment(body, "application/json", f"client-{client_id}.json")
 

@@ -21,6 +21,23 @@ ROUTES = {
     ("post", "/clients/{client_id}/measures/{measure}/responses"),
     ("get", "/alerts"),
     ("post", "/alerts/{alert_id}/resolve"),
+    ("get", "/sessions/{session_id}/drafts"),
+    ("get", "/clients/{client_id}/drafts"),
+    ("get", "/clients/{client_id}/language"),
+    ("post", "/clients/{client_id}/language"),
+    ("get", "/language/{language_id}"),
+    ("patch", "/language/{language_id}"),
+    ("delete", "/language/{language_id}"),
+    ("get", "/journal/vocabulary"),
+    ("get", "/sessions/{session_id}/journal"),
+    ("post", "/sessions/{session_id}/journal"),
+    ("get", "/journal/{entry_id}"),
+    ("patch", "/journal/{entry_id}"),
+    ("delete", "/journal/{entry_id}"),
+    ("get", "/exercises"),
+    ("get", "/exercises/{key}"),
+    ("post", "/exercises/{key}/answers"),
+    ("get", "/mirror"),
 }
 
 
