@@ -53,6 +53,7 @@ def test_commands_found() -> None:
         "analyze",
         "serve",
         "deid",
+        "draft",
         "user add",
         "user password",
         "user list",

@@ -392,6 +392,13 @@ _CODES = (
         http=409,
     ),
     _input("E454", "no such exercise or question", http=404),
+    # Growing-edge drafts and saved language (E46x).
+    _input(
+        "E460",
+        "saved language is not valid (empty or too long, an unknown kind, or a cited turn "
+        "that is not a client turn of the client's sessions)",
+    ),
+    _failure("E461", "only its author may change or remove saved language", http=403),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )

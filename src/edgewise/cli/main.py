@@ -19,6 +19,7 @@ from edgewise.cli.analyze import analyze
 from edgewise.cli.audit import audit_app
 from edgewise.cli.backup import backup, restore
 from edgewise.cli.deid import deid
+from edgewise.cli.draft import draft
 from edgewise.cli.erase import client_app, retention_app
 from edgewise.cli.journal import journal_app
 from edgewise.cli.key import key_app
@@ -161,6 +162,7 @@ def code(
 app.command("analyze")(analyze)
 app.command("serve")(serve)
 app.command("deid")(deid)
+app.command("draft")(draft)
 app.add_typer(user_app, name="user")
 app.add_typer(measure_app, name="measure")
 app.add_typer(journal_app, name="journal")

@@ -55,6 +55,7 @@ RecordType = Literal[
     "exercise_answer",
     "journal_definition",
     "mirror",
+    "saved_language",
 ]
 #: What an API token may do: ``read`` (GET only) or ``write`` (everything its user may).
 TokenScope = Literal["read", "write"]

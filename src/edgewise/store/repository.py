@@ -31,6 +31,7 @@ from edgewise.store.base import StoreBase
 from edgewise.store.chain import ChainLink
 from edgewise.store.clients import DEFAULT_MEASURE_KEYS, ClientRepository
 from edgewise.store.journal import JournalRepository
+from edgewise.store.language import LanguageRepository
 from edgewise.store.measures import MeasureRepository
 from edgewise.store.records import (
     AlertChange,
@@ -74,6 +75,7 @@ class Store(StoreBase):
         self.risk_flags = RiskFlagRepository(engine)
         self.tokens = TokenRepository(engine)
         self.audit_log = AuditRepository(engine)
+        self.saved_language = LanguageRepository(engine)
         #: The clinician's journal; reached as ``store.journal`` only (no handed-on methods).
         self.journal = JournalRepository(engine)
 

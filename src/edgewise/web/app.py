@@ -48,6 +48,7 @@ from edgewise.web import (
     auth,
     clients,
     exports,
+    growing_edge,
     journal,
     measures,
     risk,
@@ -180,7 +181,8 @@ def create_app(
 
 
 def _routes(app: FastAPI) -> None:
-    for module in (auth, clients, sessions, measures, exports, risk, account, admin, journal):
+    pages = (auth, clients, sessions, measures, exports, risk, account, admin, journal)
+    for module in (*pages, growing_edge):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 
