@@ -1,5 +1,6 @@
 """The journal in headless Chromium: ann notes two signals pinned to turns, answers an
-exercise with the evidence from her sessions beside it, and sees the mirror of a seeded
+exercise with the evidence from her sessions beside it, shares one entry that bob (a
+read-only supervisor) then sees without the other, and sees the mirror of a seeded
 set of sessions above the minimum. Screenshots saved; no console errors, no CSP
 violations, nothing fetched from elsewhere."""
 
@@ -32,6 +33,7 @@ def seeded(store: Store, users: dict[str, UserRecord]) -> tuple[int, int]:
     browser notes there), the others each with one urge noted."""
     ann = Actor(users["ann"].id)
     client = store.add_client(ann.require_user(), "Wren")
+    store.share_client(ann.require_user(), client.id, users["bob"].id, can_write=False)
     first = seed_session(store, ann.require_user(), client.id, session_text("pushed"))
     for i in range(MIN_SESSIONS - 1):
         fix = i % 2 == 0
@@ -59,9 +61,9 @@ def chromium() -> Iterator[Browser]:
         launched.close()
 
 
-def _sign_in(page: Page, base: str) -> None:
+def _sign_in(page: Page, base: str, name: str = "ann") -> None:
     page.goto(f"{base}/login")
-    page.fill("input[name=username]", "ann")
+    page.fill("input[name=username]", name)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{base}/clients")
@@ -95,6 +97,17 @@ def test_journal_exercise_and_mirror(
     assert "Urge: To fix" in text and "Body sensation: Tight chest" in text and NOTE in text
     assert page.locator("#journal-entries a[href$='#turn-3']").count() == 2
     _screenshot(page, tmp_path, "journal-session.png")
+    page.click("#journal-entries li:last-child button.share")  # share the one with the note
+    page.wait_for_selector("#journal-entries .tag.shared")
+    assert page.locator("#journal-entries .tag.private").count() == 1
+
+    supervisor = _open(chromium, {"width": 1280, "height": 900})
+    _sign_in(supervisor.page, base, "bob")
+    supervisor.page.goto(f"{base}/sessions/{session_id}/journal")
+    seen = supervisor.page.inner_text("#journal-entries")
+    assert NOTE in seen and "shared by ann" in seen and "Urge: To fix" not in seen
+    assert supervisor.page.locator("#journal-entries button").count() == 0
+    _screenshot(supervisor.page, tmp_path, "journal-supervisor.png")
 
     page.goto(f"{base}/clients/{client_id}")
     page.click("#reflect-client")
@@ -118,7 +131,9 @@ def test_journal_exercise_and_mirror(
     assert f"{MIN_SESSIONS} analysed sessions" in page.inner_text("#mirror-sessions")
     _screenshot(page, tmp_path, "journal-mirror.png")
 
-    assert watched.errors == []
-    assert all(url.startswith(base) for url in watched.requests)
+    for each in (watched, supervisor):
+        assert each.errors == []
+        assert all(url.startswith(base) for url in each.requests)
+    supervisor.page.context.close()
     assert all(NOTE not in (a.detail or "") for a in store.list_audit())
     watched.page.context.close()
