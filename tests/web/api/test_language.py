@@ -1,6 +1,6 @@
 """Drafts and saved language over the API: drafts cite turns from 1, saved language is
 the author's until shared (another's unshared entry is a 404), only the author changes
-it (403 E461), bad language is 400 E460, the session's drafts wait for its analysis."""
+it (403 E461), bad language is 400 E460; on SQLite and on the real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from edgewise.domain import CodedSession, Session, UtteranceCode
 from edgewise.store import Store
 
 Api = Any
+pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 
 
 class PartsCoder(FakeCoder):
