@@ -3,8 +3,9 @@
 A row is what a clinician kept for a client, usually a draft (:mod:`edgewise.analysis.drafts`)
 they edited: ``body_text`` is their words (health information), ``citations`` the client
 turns the draft came from (JSON: ``[{"session_id": 3, "index": 12}, ...]``; ids and
-numbers only). Private to ``author_id`` unless ``shared``. Imported by
-:mod:`edgewise.store.tables`, so ``Base.metadata`` holds it.
+numbers only). ``body_text`` and ``theme`` are sealed at rest (EncryptedText). Private
+to ``author_id`` unless ``shared``. Imported by :mod:`edgewise.store.tables`, so
+``Base.metadata`` holds it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ class SavedLanguage(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(16))
-    theme: Mapped[str | None] = mapped_column(String(200))
+    #: Encrypted at rest (edgewise.store.crypto): the theme's words are the client's.
+    theme: Mapped[str | None] = mapped_column(EncryptedText("saved_language.theme"))
     #: Encrypted at rest (edgewise.store.crypto).
     body_text: Mapped[str] = mapped_column(EncryptedText("saved_language.body_text"))
     citations: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")

@@ -6,7 +6,8 @@ Create Date: 2026-12-05
 
 * ``saved_language``: the text a clinician kept (``body_text``, their words), the draft
   kind it began as and its theme, the client turns it cites (JSON of ids and indexes), the
-  session it came from (emptied if that session goes), private to its author unless
+  session it came from (emptied if that session goes); the words and the theme are
+  sealed by edgewise.store.crypto (Text columns); private to its author unless
   ``shared``; gone with the author or the client.
 """
 
@@ -48,7 +49,7 @@ def upgrade() -> None:
         sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("session_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("theme", sa.String(length=200), nullable=True),
+        sa.Column("theme", sa.Text(), nullable=True),
         sa.Column("body_text", sa.Text(), nullable=False),
         sa.Column("citations", sa.Text(), server_default="[]", nullable=False),
         sa.Column("shared", sa.Boolean(), server_default=sa.false(), nullable=False),
