@@ -85,6 +85,11 @@ CASES: list[tuple[str, str]] = [
     ('I keep telling myself "I can do this"', 'You keep telling yourself "I can do this"'),
     ("he said \u201cwe're done\u201d and I left", "he said \u201cwe're done\u201d and you left"),
     ("I said to him I would stop", "You said to him you would stop"),
+    # exclamations whose "my" is no one's
+    ("Oh my gosh, I'm just overwhelmed", "Oh my gosh, you're just overwhelmed"),
+    ("my goodness, I was tired", "my goodness, you were tired"),
+    ("oh my, I never thought of it", "oh my, you never thought of it"),
+    ("oh my kids are fine", "oh your kids are fine"),
     # I in the middle of a sentence
     ("when I get home I open a beer", "when you get home you open a beer"),
     ("the only time I feel calm is when I run", "the only time you feel calm is when you run"),

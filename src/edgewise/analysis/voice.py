@@ -71,6 +71,8 @@ _AUXILIARIES = frozenset(
 _OTHER_SUBJECTS = frozenset("he she they it you i we who that which".split())
 _YOU_FORMS = frozenset({"you", "you're", "you've", "you'd", "you'll"})
 _PAIR_WORDS = frozenset({"me", "i", "you"})
+#: Exclamations whose "my" is no one's ("oh my god", "my goodness"): kept as said.
+_IDIOM_NOUNS = frozenset("god gosh goodness lord word days".split())
 
 _STUTTER = re.compile(r"\b([A-Za-z']+)-(\1[A-Za-z']*)\b", re.IGNORECASE)
 _DASH = re.compile(r"\s*(?:\u2014|\u2013|--+|\s-\s)\s*")
@@ -108,7 +110,7 @@ def second_person(text: str) -> str:
     tokens = _TOKEN.findall(text.replace("\u2019", "'"))
     words = [i for i, t in enumerate(tokens) if t[0].isalpha()]
     quoted = _quoted(tokens)
-    paired = _pairs(tokens, words)
+    paired = _pairs(tokens, words) | _idioms(tokens, words)
     out = list(tokens)
     for n, i in enumerate(words):
         if quoted[i] or i in paired:
@@ -125,7 +127,7 @@ def first_person_left(text: str) -> list[str]:
     tokens = _TOKEN.findall(text.replace("\u2019", "'"))
     words = [i for i, t in enumerate(tokens) if t[0].isalpha()]
     quoted = _quoted(tokens)
-    paired = _pairs(tokens, words)
+    paired = _pairs(tokens, words) | _idioms(tokens, words)
     return [
         tokens[i]
         for n, i in enumerate(words)
@@ -188,6 +190,20 @@ def _told(tokens: list[str], words: list[int], n: int, subjects: frozenset[str])
 def _adjacent(tokens: list[str], a: int, b: int) -> bool:
     """Whether only spaces stand between tokens ``a`` and ``b`` (besides words)."""
     return all(t.isspace() or t[0].isalpha() for t in tokens[a + 1 : b])
+
+
+def _idioms(tokens: list[str], words: list[int]) -> set[int]:
+    """Token positions of the "my" in "oh my god", "my goodness", "oh my" and the like."""
+    found: set[int] = set()
+    for n, i in enumerate(words):
+        if tokens[i].lower() != "my":
+            continue
+        after = tokens[words[n + 1]].lower() if n + 1 < len(words) else ""
+        before = tokens[words[n - 1]].lower() if n else ""
+        ends = n + 1 == len(words) or not _adjacent(tokens, i, words[n + 1])
+        if after in _IDIOM_NOUNS or (before == "oh" and ends):
+            found.add(i)
+    return found
 
 
 def _pairs(tokens: list[str], words: list[int]) -> set[int]:
