@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from edgewise.services import journal
+from edgewise.services.actor import Actor
 from edgewise.services.tokens import issue_token
 from edgewise.store import Store
 from edgewise.web.app import PUBLIC_PATHS
@@ -71,6 +73,7 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
     )
     [flag] = store.list_risk_flags(ann.user.id, client_id)
     token = issue_token(store, ann.user.id, "script", "write")
+    entry = journal.add_entry(store, Actor(ann.user.id), session_id, "urge", "fix", 3)
     return {
         "client_id": client_id,
         "session_id": session_id,
@@ -78,6 +81,8 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
         "flag_id": flag.id,
         "token_id": token.record.id,
         "user_id": ann.user.id,  # the admin's accounts page
+        "entry_id": entry.id,  # a journal entry (private to ann)
+        "key": "readiness",  # an exercise: everyone's, not a record
     }
 
 
@@ -113,7 +118,7 @@ def test_another_clinicians_records_are_not_found(
 ) -> None:
     before = len(store.list_audit())
     for method, template in _clinical(app):
-        if "{" not in template:
+        if "{" not in template or "{key}" in template:  # an exercise is no one's record
             continue
         url = _fill(template, record)
         if method == "GET":
