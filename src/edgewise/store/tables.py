@@ -394,5 +394,6 @@ class EncryptionKey(Base):
 # The journal's tables (revision 0008) live in their own module; importing it here puts
 # them in Base.metadata wherever the schema is used.
 from edgewise.store import journal_tables as journal_tables  # noqa: E402
+
 # Saved growing-edge language (revision 0010), likewise.
 from edgewise.store import language_tables as language_tables  # noqa: E402
