@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from edgewise.store.crypto import EncryptedText
 from edgewise.store.tables import Base
 
 __all__ = ["DEFINITION_KINDS", "ExerciseAnswer", "JournalDefinition", "JournalEntry"]
@@ -54,7 +55,8 @@ class JournalEntry(Base):
     signal: Mapped[str] = mapped_column(String(48))
     vocabulary_version: Mapped[int] = mapped_column(Integer)
     intensity: Mapped[int] = mapped_column(Integer)
-    note_text: Mapped[str | None] = mapped_column(Text)
+    #: Encrypted at rest (edgewise.store.crypto; revision 0009 seals older rows).
+    note_text: Mapped[str | None] = mapped_column(EncryptedText("journal_entries.note_text"))
     shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
@@ -75,7 +77,8 @@ class ExerciseAnswer(Base):
     exercise_key: Mapped[str] = mapped_column(String(48))
     exercise_version: Mapped[int] = mapped_column(Integer)
     question_key: Mapped[str] = mapped_column(String(48))
-    answer_text: Mapped[str] = mapped_column(Text)
+    #: Encrypted at rest (edgewise.store.crypto).
+    answer_text: Mapped[str] = mapped_column(EncryptedText("exercise_answers.answer_text"))
     answered_at: Mapped[dt.datetime]
 
 
