@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from edgewise.cli.options import user_errors
+from edgewise.cli.options import clinician, user_errors
 from edgewise.cli.serve import DataDir, DbUrl, database_fix
-from edgewise.errors import UsageError
 
 __all__ = ["add_definition", "journal_app", "list_definitions"]
 
@@ -48,9 +47,7 @@ def add_definition(
         with database_fix():
             store = open_store(db_url, data_dir)
         try:
-            owner = store.get_user_by_name(user.strip())
-            if owner is None:
-                raise UsageError("no clinician has that username (`edgewise user add` first)")
+            owner = clinician(store, user)
             saved = add(store, OPERATOR, owner.id, definition)
         finally:
             store.close()
@@ -67,9 +64,7 @@ def list_definitions(user: User, data_dir: DataDir = None, db_url: DbUrl = None)
         with database_fix():
             store = open_store(db_url, data_dir)
         try:
-            owner = store.get_user_by_name(user.strip())
-            if owner is None:
-                raise UsageError("no clinician has that username (`edgewise user add` first)")
+            owner = clinician(store, user)
             vocabulary = vocabulary_for(store, owner.id)
             exercises = exercises_for(store, owner.id)
         finally:

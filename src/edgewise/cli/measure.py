@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from edgewise.cli.options import user_errors
+from edgewise.cli.options import clinician, user_errors
 from edgewise.cli.serve import DataDir, DbUrl, database_fix
-from edgewise.errors import UsageError
 
 __all__ = ["add_measure", "list_measures", "measure_app"]
 
@@ -38,9 +37,7 @@ def add_measure(
         with database_fix():
             store = open_store(db_url, data_dir)
         try:
-            owner = store.get_user_by_name(user.strip())
-            if owner is None:
-                raise UsageError("no clinician has that username (`edgewise user add` first)")
+            owner = clinician(store, user)
             record, added = add_user_definition(store, owner.id, definition)
         finally:
             store.close()
@@ -58,9 +55,7 @@ def list_measures(user: User, data_dir: DataDir = None, db_url: DbUrl = None) ->
         with database_fix():
             store = open_store(db_url, data_dir)
         try:
-            owner = store.get_user_by_name(user.strip())
-            if owner is None:
-                raise UsageError("no clinician has that username (`edgewise user add` first)")
+            owner = clinician(store, user)
             sync_shipped(store)
             found = definitions(store, owner.id)
         finally:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from edgewise.domain import Session
 from edgewise.errors import EdgewiseError, InternalError, UsageError
 from edgewise.readers import FORMATS, ReadOptions, read_sessions
 from edgewise.readers.roles import RoleOptions
+
+if TYPE_CHECKING:
+    from edgewise.store import Store, UserRecord
 
 err = Console(stderr=True)
 
@@ -123,3 +126,11 @@ def role_options(
         others=tuple(other or ()),
         strict=strict,
     )
+
+
+def clinician(store: Store, name: str) -> UserRecord:
+    """The account named ``name`` (surrounding spaces ignored), or a usage error."""
+    found = store.get_user_by_name(name.strip())
+    if found is None:
+        raise UsageError("no clinician has that username (`edgewise user add` first)")
+    return found

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from edgewise.cli.options import user_errors
+from edgewise.cli.options import clinician, user_errors
 from edgewise.cli.serve import DataDir, DbUrl, database_fix
-from edgewise.errors import UsageError
 
 if TYPE_CHECKING:
-    from edgewise.store import Store, UserRecord
+    from edgewise.store import Store
 
 __all__ = ["create_token", "list_tokens", "revoke_token", "token_app"]
 
@@ -53,7 +52,7 @@ def create_token(
     from edgewise.services.tokens import issue_token
 
     with user_errors(), _store(db_url, data_dir) as store:
-        owner = _user(store, user)
+        owner = clinician(store, user)
         issued = issue_token(
             store, owner.id, name, scope, expires_in_days=expires_in_days, by_admin=True
         )
@@ -68,7 +67,7 @@ def list_tokens(user: UserName, data_dir: DataDir = None, db_url: DbUrl = None) 
     from edgewise.services.tokens import token_state
 
     with user_errors(), _store(db_url, data_dir) as store:
-        owner = _user(store, user)
+        owner = clinician(store, user)
         tokens = store.list_tokens(owner.id)
     now = dt.datetime.now(dt.UTC)
     for token in tokens:
@@ -98,7 +97,7 @@ def revoke_token(
     from edgewise.store import NotFoundError
 
     with user_errors(), _store(db_url, data_dir) as store:
-        owner = _user(store, user)
+        owner = clinician(store, user)
         try:
             store.revoke_token(owner.id, token_id, by_admin=True)
         except NotFoundError:
@@ -110,13 +109,6 @@ def revoke_token(
 
 def _when(at: dt.datetime | None) -> str:
     return "never" if at is None else at.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _user(store: Store, name: str) -> UserRecord:
-    found = store.get_user_by_name(name.strip())
-    if found is None:
-        raise UsageError("no clinician has that username (`edgewise user add` first)")
-    return found
 
 
 @contextmanager
