@@ -99,7 +99,13 @@ def test_same_text_as_python_docx(
     if nested:
         flat[0].add_table(rows=1, cols=2).cell(0, 1).text = "nested"
         document.add_paragraph("after")
-    assert _read(_xml(document)) == _expected(document)
+    try:
+        expected = _expected(document)
+    except ValueError:  # merges python-docx made but cannot read back: ours refuses too
+        with pytest.raises(ParseError, match="E110"):
+            _read(_xml(document))
+        return
+    assert _read(_xml(document)) == expected
 
 
 def test_table_of_speakers_with_a_merged_header() -> None:

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from edgewise.services import journal
+from edgewise.services import journal, language
 from edgewise.services.actor import Actor
 from edgewise.services.tokens import issue_token
 from edgewise.store import Store
@@ -74,6 +74,7 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
     [flag] = store.list_risk_flags(ann.user.id, client_id)
     token = issue_token(store, ann.user.id, "script", "write")
     entry = journal.add_entry(store, Actor(ann.user.id), session_id, "urge", "fix", 3)
+    saved = language.save_language(store, Actor(ann.user.id), client_id, "In my own words")
     return {
         "client_id": client_id,
         "session_id": session_id,
@@ -82,6 +83,7 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
         "token_id": token.record.id,
         "user_id": ann.user.id,  # the admin's accounts page
         "entry_id": entry.id,  # a journal entry (private to ann)
+        "language_id": saved.id,  # saved growing-edge language (private to ann)
         "key": "readiness",  # an exercise: everyone's, not a record
     }
 
