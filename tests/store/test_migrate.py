@@ -44,7 +44,7 @@ NOW = dt.datetime(2026, 3, 2, 10, 0)  # naive UTC, as the raw rows of 0001 store
 def test_scripts_ship_inside_the_package() -> None:
     folder = script_location()
     assert (folder / "env.py").is_file() and (folder / "script.py.mako").is_file()
-    assert head_revision() == "0010"
+    assert head_revision() == "0013"
 
 
 def test_upgrade_empty_database_to_head(empty_url: str) -> None:
