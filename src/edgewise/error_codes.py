@@ -399,6 +399,12 @@ _CODES = (
         "that is not a client turn of the client's sessions)",
     ),
     _failure("E461", "only its author may change or remove saved language", http=403),
+    # Goals, action steps and follow-through (E48x).
+    _input(
+        "E480",
+        "a goal, action step or follow-through is not valid (empty or too long, an unknown "
+        "status or outcome, or a goal of another client)",
+    ),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )

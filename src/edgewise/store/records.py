@@ -56,6 +56,9 @@ RecordType = Literal[
     "journal_definition",
     "mirror",
     "saved_language",
+    "goal",
+    "action_step",
+    "follow_through",
 ]
 #: What an API token may do: ``read`` (GET only) or ``write`` (everything its user may).
 TokenScope = Literal["read", "write"]

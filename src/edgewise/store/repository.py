@@ -30,6 +30,7 @@ from edgewise.store.audit import AuditRepository
 from edgewise.store.base import StoreBase
 from edgewise.store.chain import ChainLink
 from edgewise.store.clients import DEFAULT_MEASURE_KEYS, ClientRepository
+from edgewise.store.goals import GoalRepository
 from edgewise.store.journal import JournalRepository
 from edgewise.store.language import LanguageRepository
 from edgewise.store.measures import MeasureRepository
@@ -78,6 +79,8 @@ class Store(StoreBase):
         self.saved_language = LanguageRepository(engine)
         #: The clinician's journal; reached as ``store.journal`` only (no handed-on methods).
         self.journal = JournalRepository(engine)
+        #: Goals, action steps and follow-through; reached as ``store.goals`` only.
+        self.goals = GoalRepository(engine)
 
     # -- users (UserRepository) ---------------------------------------------------
     def create_user(
