@@ -40,6 +40,7 @@ LAYERS: dict[str, int] = {
     "report": 4,
     "measures": 4,
     "journal": 4,
+    "goals": 4,
     "pipeline": 4,
     # 5: storage, the Python API and batch runs over the layers below
     "store": 5,

@@ -9,7 +9,10 @@ codes each and analyses it, yielding one result per session in input order.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from edgewise.analysis import SessionAnalysis, StressAnalyzer
 from edgewise.coding.coder import Coder
@@ -27,10 +30,13 @@ STEP_UTTERANCES = 512
 
 @dataclass(frozen=True)
 class Analysed:
-    """A coded session and its analysis."""
+    """A coded session, its analysis and (from :func:`analyse_steps`) the embeddings the
+    coder computed, one row per utterance (None from :func:`iter_analyses`, or from a
+    coder without the model); not compared: the same analysis is equal with or without."""
 
     coded: CodedSession
     analysis: SessionAnalysis
+    embeddings: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
 def _chunks(sessions: Sequence[Session], size: int) -> Iterator[list[Session]]:
@@ -94,4 +100,4 @@ def _analysis(
     coded = yield from coder.code_steps(session, embeddings, seconds=0)
     yield
     analysis = yield from analyzer.analyze_steps(coded, embeddings)
-    return Analysed(coded, analysis)
+    return Analysed(coded, analysis, embeddings)

@@ -4,8 +4,9 @@ A job reads the session's transcript back from the store, codes and analyses it 
 (:func:`edgewise.pipeline.analyse_steps`), then stores the analysis, its scores and a
 risk flag for each client turn coded ``risk`` with :meth:`Store.set_session_analysis`
 (one transaction: a session is never half-written), and runs the readiness rule on the
-client's sessions. Progress goes to the session row as it runs. Nothing logged names more
-than the session or client id and an error code.
+client's sessions and the goals record's follow-through, proposals and alerts
+(:mod:`edgewise.services.goal_flow`). Progress goes to the session row as it runs.
+Nothing logged names more than the session or client id and an error code.
 
 Who runs the steps, and when, is :mod:`edgewise.services.worker`'s business.
 """
@@ -19,12 +20,14 @@ from typing import TYPE_CHECKING
 
 from edgewise.domain import Session, share_field_sets
 from edgewise.errors import EdgewiseError
+from edgewise.services.goal_flow import AfterAnalysis, plan_after_analysis, save_after_analysis
 from edgewise.services.readiness import refresh_readiness_alert
 from edgewise.services.stored import StoredDataError, dump_stored, load_transcript, risk_turns
 from edgewise.store import Store
 
 if TYPE_CHECKING:
     from edgewise.coding.coder import Coder
+    from edgewise.pipeline import Analysed
 
 __all__ = ["EMBED_SHARE", "Job", "JobSteps", "ProgressWriter", "analyse_and_save", "load_job"]
 
@@ -86,11 +89,13 @@ def analyse_and_save(
     session, client_id = loaded.pop()
     store.set_session_status(job.session_id, "analysing", progress=1)
     writer = ProgressWriter(store, job.session_id, len(session.utterances))
-    analysed = yield from analyse_steps(session, coder=coder(), progress=writer)
+    model = coder()
+    analysed = yield from analyse_steps(session, coder=model, progress=writer)
     store.set_session_progress(job.session_id, 95)
     yield None
     text, versions, scores = dump_stored(analysed.coded, analysed.analysis)
     risky = risk_turns(analysed.coded)
+    plan = _goals_plan(store, job, client_id, analysed, model)
     del analysed, session  # only the stored text is needed now
     store.set_session_analysis(job.session_id, text, versions, scores, risk_turns=risky)
     del text
@@ -99,3 +104,33 @@ def analyse_and_save(
         refresh_readiness_alert(store, job.user_id, client_id)
     except EdgewiseError as exc:
         log.warning("readiness check for client %d failed: %s", client_id, exc.code)
+    if plan is not None:
+        try:
+            save_after_analysis(store, job.user_id, plan)
+        except EdgewiseError as exc:
+            log.warning("goals of client %d not updated: %s", client_id, exc.code)
+
+
+def _goals_plan(
+    store: Store, job: Job, client_id: int, analysed: Analysed, model: Coder
+) -> AfterAnalysis | None:
+    """The follow-through and proposed steps of the session just analysed (worked out
+    while its embeddings are at hand); None when they cannot be (logged by code)."""
+    embedder = getattr(model, "embedder_", None)  # a stand-in coder may have none
+    try:
+        row = store.get_session(job.user_id, job.session_id)
+        if row is None:
+            return None
+        return plan_after_analysis(
+            store,
+            client_id,
+            job.session_id,
+            row.number,
+            analysed.coded.session,
+            analysed.analysis,
+            analysed.embeddings,
+            None if embedder is None else embedder.embed,
+        )
+    except EdgewiseError as exc:
+        log.warning("goals of client %d not read: %s", client_id, exc.code)
+        return None

@@ -41,10 +41,10 @@ from edgewise.store.goal_tables import (
 )
 from edgewise.store.tables import Client, SessionRow, User
 
-__all__ = ["KEEP", "GoalRepository"]
+__all__ = ["KEEP", "GoalRepository", "Keep"]
 
 
-class _Keep:
+class Keep:
     """The value of an update argument left as it is."""
 
     def __repr__(self) -> str:
@@ -52,7 +52,7 @@ class _Keep:
 
 
 #: Leave this field of a step or goal as it is.
-KEEP: Final = _Keep()
+KEEP: Final = Keep()
 
 
 class GoalRepository(StoreBase):
@@ -112,9 +112,9 @@ class GoalRepository(StoreBase):
         user_id: int,
         goal_id: int,
         *,
-        title: str | _Keep = KEEP,
-        value: str | None | _Keep = KEEP,
-        status: str | _Keep = KEEP,
+        title: str | Keep = KEEP,
+        value: str | None | Keep = KEEP,
+        status: str | Keep = KEEP,
     ) -> GoalRecord:
         """Change a goal's words, value or status."""
         with self._write() as s:
@@ -126,11 +126,11 @@ class GoalRepository(StoreBase):
             if row is None:
                 raise NotFoundError(f"no goal {goal_id} for user {user_id}")
             self._writable_client(s, user_id, row.client_id)
-            if not isinstance(title, _Keep):
+            if not isinstance(title, Keep):
                 row.title_text = _text(title, MAX_GOAL_CHARS, "goal")
-            if not isinstance(value, _Keep):
+            if not isinstance(value, Keep):
                 row.value_text = _optional(value)
-            if not isinstance(status, _Keep):
+            if not isinstance(status, Keep):
                 row.status = _choice(status, GOAL_STATUSES, "goal status")
             row.updated_at = now()
             s.flush()
@@ -180,27 +180,27 @@ class GoalRepository(StoreBase):
         user_id: int,
         step_id: int,
         *,
-        what: str | _Keep = KEEP,
-        when: str | None | _Keep = KEEP,
-        due_on: dt.date | None | _Keep = KEEP,
-        goal_id: int | None | _Keep = KEEP,
-        status: str | _Keep = KEEP,
+        what: str | Keep = KEEP,
+        when: str | None | Keep = KEEP,
+        due_on: dt.date | None | Keep = KEEP,
+        goal_id: int | None | Keep = KEEP,
+        status: str | Keep = KEEP,
     ) -> StepRecord:
         """Edit a step, group it under a goal, or decide it (accept, dismiss, mark done).
         A step never goes back to ``proposed``."""
         with self._write() as s:
             row = _step_row(s, user_id, step_id)
             self._writable_client(s, user_id, row.client_id)
-            if not isinstance(what, _Keep):
+            if not isinstance(what, Keep):
                 row.what_text = _text(what, MAX_STEP_CHARS, "step")
-            if not isinstance(when, _Keep):
+            if not isinstance(when, Keep):
                 row.when_text = _when(when)
-            if not isinstance(due_on, _Keep):
+            if not isinstance(due_on, Keep):
                 row.due_on = due_on
-            if not isinstance(goal_id, _Keep):
+            if not isinstance(goal_id, Keep):
                 _check_goal(s, row.client_id, goal_id)
                 row.goal_id = goal_id
-            if not isinstance(status, _Keep):
+            if not isinstance(status, Keep):
                 _decide(row, status, user_id)
             row.updated_at = now()
             s.flush()
