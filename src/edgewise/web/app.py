@@ -48,6 +48,7 @@ from edgewise.web import (
     auth,
     clients,
     exports,
+    goals,
     growing_edge,
     journal,
     measures,
@@ -182,7 +183,7 @@ def create_app(
 
 def _routes(app: FastAPI) -> None:
     pages = (auth, clients, sessions, measures, exports, risk, account, admin, journal)
-    for module in (*pages, growing_edge):
+    for module in (*pages, growing_edge, goals):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 

@@ -1,0 +1,75 @@
+"""The goals page on SQLite and PostgreSQL (shipped coder): steps proposed from an uploaded
+session, accepted with edits, dismissed; follow-through of a later session corrected; a
+bad outcome is E480; a stranger gets 404, a read-only colleague sees no forms and gets 403;
+the chart is SVG drawn on the server."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.web.conftest import Browser
+
+from edgewise.store import Store
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "goals"
+
+
+def _steps(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<li class="step proposed-step" id="step-(\d+)"', html)]
+
+
+def test_goals_page(ann: Browser, bob: Browser, store: Store) -> None:
+    client_id = ann.add_client("Wren")
+    assert f"/clients/{client_id}/goals" in ann.http.get(f"/clients/{client_id}").text
+    assert ann.upload(client_id, DATA / "session-1.txt").status_code == 303
+    page = ann.http.get(f"/clients/{client_id}/goals")
+    assert page.status_code == 200
+    walk, sister, pottery, wine = _steps(page.text)
+    assert "walk to work three mornings" in page.text
+
+    edited = ann.post(
+        f"/steps/{walk}",
+        {"action": "accept", "what": "walk to work Mon, Wed, Fri", "when": "this week"},
+    )
+    assert edited.status_code == 303 and edited.headers["location"].endswith(f"#step-{walk}")
+    for step in (pottery, wine):
+        assert ann.post(f"/steps/{step}", {"action": "accept"}).status_code == 303
+    assert ann.post(f"/steps/{sister}", {"action": "dismiss"}).status_code == 303
+    goal = ann.post(f"/clients/{client_id}/goals", {"title": "Feel like me", "value": "family"})
+    assert goal.status_code == 303
+    page = ann.http.get(f"/clients/{client_id}/goals").text
+    assert "walk to work Mon, Wed, Fri" in page and "edited" in page and not _steps(page)
+
+    assert ann.upload(client_id, DATA / "session-2.txt").status_code == 303
+    page = ann.http.get(f"/clients/{client_id}/goals").text
+    entries = [int(i) for i in re.findall(r'action="/follow-through/(\d+)"', page)]
+    assert len(entries) == 3
+    assert '<svg class="ft-chart"' in page and "Follow-through per session" in page
+    fixed = ann.post(f"/follow-through/{entries[0]}", {"outcome": "partly", "client_id": "0"})
+    assert fixed.status_code == 303
+    assert "corrected by ann" in ann.http.get(f"/clients/{client_id}/goals").text
+    bad = ann.post(
+        f"/follow-through/{entries[0]}", {"outcome": "maybe", "client_id": str(client_id)}
+    )
+    assert bad.status_code == 400 and "E480" in bad.text
+
+    assert bob.http.get(f"/clients/{client_id}/goals").status_code == 404
+    assert bob.post(f"/steps/{walk}", {"action": "done"}).status_code == 404
+    store.share_client(ann.user.id, client_id, bob.user.id, can_write=False)  # type: ignore[union-attr]
+    seen = bob.http.get(f"/clients/{client_id}/goals")
+    assert seen.status_code == 200 and "walk to work Mon, Wed, Fri" in seen.text
+    assert 'action="/steps/' not in seen.text and 'action="/follow-through/' not in seen.text
+    assert bob.post(f"/steps/{walk}", {"action": "done"}).status_code == 403
+    details = " ".join(a.detail or "" for a in store.list_audit())
+    assert "walk" not in details and "pottery" not in details
+
+
+def test_needs_sign_in_and_token(anon: Browser, ann: Browser) -> None:
+    client_id = ann.add_client("Wren")
+    assert anon.http.get(f"/clients/{client_id}/goals", follow_redirects=False).status_code == 303
+    no_token = ann.http.post(f"/clients/{client_id}/goals", data={"title": "x"})
+    assert no_token.status_code == 403
