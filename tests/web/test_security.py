@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from edgewise.services import journal, language
+from edgewise.services import goals, journal, language
 from edgewise.services.actor import Actor
 from edgewise.services.tokens import issue_token
 from edgewise.store import Store
@@ -75,6 +75,9 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
     token = issue_token(store, ann.user.id, "script", "write")
     entry = journal.add_entry(store, Actor(ann.user.id), session_id, "urge", "fix", 3)
     saved = language.save_language(store, Actor(ann.user.id), client_id, "In my own words")
+    goal = goals.add_goal(store, Actor(ann.user.id), client_id, "Sleep better")
+    step = goals.add_step(store, Actor(ann.user.id), client_id, "walk at night", goal_id=goal.id)
+    follow = store.goals.record_follow_through(step.id, session_id, "done", [1], 0.9)
     return {
         "client_id": client_id,
         "session_id": session_id,
@@ -84,6 +87,9 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
         "user_id": ann.user.id,  # the admin's accounts page
         "entry_id": entry.id,  # a journal entry (private to ann)
         "language_id": saved.id,  # saved growing-edge language (private to ann)
+        "goal_id": goal.id,  # the goals record: a goal, a step and its follow-through
+        "step_id": step.id,
+        "follow_id": follow.id,
         "key": "readiness",  # an exercise: everyone's, not a record
     }
 

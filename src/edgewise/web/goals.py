@@ -143,14 +143,16 @@ def update_step(
     return _back(step.client_id, f"step-{step.id}")
 
 
-@router.post("/follow-through/{entry_id}", dependencies=[Auth, Csrf])
+@router.post("/follow-through/{follow_id}", dependencies=[Auth, Csrf])
 def review(
-    request: Request, ctx: Ctx, actor: PageActor, form: FormFields, entry_id: int
+    request: Request, ctx: Ctx, actor: PageActor, form: FormFields, follow_id: int
 ) -> Response:
     """Confirm or correct what a later session said about a step."""
     with record_errors():
         try:
-            entry = goals.review_follow_through(ctx.store, actor, entry_id, form.get("outcome", ""))
+            entry = goals.review_follow_through(
+                ctx.store, actor, follow_id, form.get("outcome", "")
+            )
         except GoalError as exc:
             client_id = int(form.get("client_id", "0") or 0)
             return _page(request, ctx, actor, client_id, error=exc.render(), status=400)
