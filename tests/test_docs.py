@@ -54,6 +54,7 @@ def test_commands_found() -> None:
         "serve",
         "deid",
         "draft",
+        "prepare",
         "user add",
         "user password",
         "user list",

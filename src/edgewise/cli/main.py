@@ -24,6 +24,7 @@ from edgewise.cli.erase import client_app, retention_app
 from edgewise.cli.journal import journal_app
 from edgewise.cli.key import key_app
 from edgewise.cli.measure import measure_app
+from edgewise.cli.prepare import prepare
 from edgewise.cli.options import (
     Client,
     Encoding,
@@ -163,6 +164,7 @@ app.command("analyze")(analyze)
 app.command("serve")(serve)
 app.command("deid")(deid)
 app.command("draft")(draft)
+app.command("prepare")(prepare)
 app.add_typer(user_app, name="user")
 app.add_typer(measure_app, name="measure")
 app.add_typer(journal_app, name="journal")

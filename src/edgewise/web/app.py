@@ -52,6 +52,7 @@ from edgewise.web import (
     growing_edge,
     journal,
     measures,
+    prepare,
     risk,
     sessions,
 )
@@ -183,7 +184,7 @@ def create_app(
 
 def _routes(app: FastAPI) -> None:
     pages = (auth, clients, sessions, measures, exports, risk, account, admin, journal)
-    for module in (*pages, growing_edge, goals):
+    for module in (*pages, growing_edge, goals, prepare):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 

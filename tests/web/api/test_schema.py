@@ -38,6 +38,7 @@ ROUTES = {
     ("get", "/exercises/{key}"),
     ("post", "/exercises/{key}/answers"),
     ("get", "/mirror"),
+    ("get", "/clients/{client_id}/prepare"),
 }
 
 
