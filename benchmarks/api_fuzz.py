@@ -104,6 +104,14 @@ def seed(app: Any, store: Store) -> Seeded:
         url = f"/api/v1/clients/{client['id']}/measures/phq9/responses"
         recorded = http.post(url, json={"answers": answers}, headers=auth).json()
         alerts = http.get(f"/api/v1/alerts?client_id={client['id']}", headers=auth).json()
+        goal = http.post(
+            f"/api/v1/clients/{client['id']}/goals", json={"title": ANN_WORD}, headers=auth
+        ).json()
+        step = http.post(
+            f"/api/v1/clients/{client['id']}/steps",
+            json={"what": ANN_WORD, "goal_id": goal["id"]},
+            headers=auth,
+        ).json()
         bob_auth = {"Authorization": f"Bearer {bob_token}"}
         http.post("/api/v1/clients", json={"alias": "Bobs client"}, headers=bob_auth)
     ids = {
@@ -111,6 +119,8 @@ def seed(app: Any, store: Store) -> Seeded:
         "session_id": session["id"],
         "alert_id": alerts["items"][0]["id"],
         "response_id": recorded["response_id"],
+        "goal_id": goal["id"],
+        "step_id": step["id"],
     }
     return Seeded(ann_token, bob_token, ids)
 

@@ -39,6 +39,12 @@ ROUTES = {
     ("post", "/exercises/{key}/answers"),
     ("get", "/mirror"),
     ("get", "/clients/{client_id}/prepare"),
+    ("get", "/clients/{client_id}/goals"),
+    ("post", "/clients/{client_id}/goals"),
+    ("patch", "/goals/{goal_id}"),
+    ("post", "/clients/{client_id}/steps"),
+    ("patch", "/steps/{step_id}"),
+    ("patch", "/follow-through/{follow_id}"),
 }
 
 

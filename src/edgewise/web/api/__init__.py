@@ -16,7 +16,16 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.routing import Mount
 
-from edgewise.web.api import alerts, clients, journal, language, measures, prepare, sessions
+from edgewise.web.api import (
+    alerts,
+    clients,
+    goals,
+    journal,
+    language,
+    measures,
+    prepare,
+    sessions,
+)
 from edgewise.web.api.problems import add_handlers
 from edgewise.web.api.ratelimit import RateLimiter
 from edgewise.web.deps import WebContext
@@ -46,7 +55,7 @@ def create_api(ctx: WebContext, upload_dir: Path, *, limiter: RateLimiter | None
     api.state.upload_dir = upload_dir
     api.state.limiter = limiter or RateLimiter()
     api.state.routes = []  # the API's own routes, for the Allow header of a 405
-    for module in (clients, sessions, measures, alerts, journal, language, prepare):
+    for module in (clients, sessions, measures, alerts, journal, language, prepare, goals):
         api.include_router(module.router)
         api.state.routes += module.router.routes
     add_handlers(api)
