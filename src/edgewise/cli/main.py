@@ -24,7 +24,6 @@ from edgewise.cli.erase import client_app, retention_app
 from edgewise.cli.journal import journal_app
 from edgewise.cli.key import key_app
 from edgewise.cli.measure import measure_app
-from edgewise.cli.prepare import prepare
 from edgewise.cli.options import (
     Client,
     Encoding,
@@ -43,6 +42,7 @@ from edgewise.cli.options import (
     role_options,
     user_errors,
 )
+from edgewise.cli.prepare import prepare
 from edgewise.cli.progress import progress_bar
 from edgewise.cli.serve import serve
 from edgewise.cli.token import token_app
