@@ -21,6 +21,7 @@ from edgewise.cli.backup import backup, restore
 from edgewise.cli.deid import deid
 from edgewise.cli.draft import draft
 from edgewise.cli.erase import client_app, retention_app
+from edgewise.cli.goals import goals_app
 from edgewise.cli.journal import journal_app
 from edgewise.cli.key import key_app
 from edgewise.cli.measure import measure_app
@@ -168,6 +169,7 @@ app.command("prepare")(prepare)
 app.add_typer(user_app, name="user")
 app.add_typer(measure_app, name="measure")
 app.add_typer(journal_app, name="journal")
+app.add_typer(goals_app, name="goals")
 app.add_typer(token_app, name="token")
 app.command("backup")(backup)
 app.command("restore")(restore)
