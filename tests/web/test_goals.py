@@ -57,7 +57,23 @@ def test_goals_page(ann: Browser, bob: Browser, store: Store) -> None:
     )
     assert bad.status_code == 400 and "E480" in bad.text
 
+    dated = ann.post(
+        f"/steps/{wine}", {"action": "save", "what": "no wine", "due_on": "2024-05-12"}
+    )
+    assert dated.status_code == 303
+    plan = ann.http.get(f"/clients/{client_id}/goals/plan")
+    assert plan.status_code == 200 and "Your action plan" in plan.text and "no wine" in plan.text
+    assert "Wren" not in plan.text.split("<main", 1)[1]  # the plan does not name the client
+    ics = ann.http.get(f"/clients/{client_id}/goals/steps.ics")
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    assert b"SUMMARY:no wine" in ics.content and b"DTSTART;VALUE=DATE:20240512" in ics.content
+    assert "attachment" in ics.headers["content-disposition"]
+    bad_date = ann.post(f"/steps/{wine}", {"action": "save", "due_on": "12/05/2024"})
+    assert bad_date.status_code == 400 and "E480" in bad_date.text
+
     assert bob.http.get(f"/clients/{client_id}/goals").status_code == 404
+    assert bob.http.get(f"/clients/{client_id}/goals/plan").status_code == 404
+    assert bob.http.get(f"/clients/{client_id}/goals/steps.ics").status_code == 404
     assert bob.post(f"/steps/{walk}", {"action": "done"}).status_code == 404
     store.share_client(ann.user.id, client_id, bob.user.id, can_write=False)  # type: ignore[union-attr]
     seen = bob.http.get(f"/clients/{client_id}/goals")
@@ -66,6 +82,7 @@ def test_goals_page(ann: Browser, bob: Browser, store: Store) -> None:
     assert bob.post(f"/steps/{walk}", {"action": "done"}).status_code == 403
     details = " ".join(a.detail or "" for a in store.list_audit())
     assert "walk" not in details and "pottery" not in details
+    assert f"client={client_id} calendar" in details and f"client={client_id} plan" in details
 
 
 def test_needs_sign_in_and_token(anon: Browser, ann: Browser) -> None:

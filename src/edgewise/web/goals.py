@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from edgewise.services import goals
+from edgewise.services import goal_plan, goals
 from edgewise.services.actor import Actor
 from edgewise.store.goal_records import GoalError
 from edgewise.store.goals import KEEP, Keep
@@ -59,6 +59,23 @@ def _back(client_id: int, anchor: str) -> Response:
 def goals_page_route(request: Request, ctx: Ctx, actor: PageActor, client_id: int) -> Response:
     """The client's goals, action steps and follow-through."""
     return _page(request, ctx, actor, client_id)
+
+
+@router.get("/clients/{client_id}/goals/plan")
+def plan_page(request: Request, ctx: Ctx, actor: PageActor, client_id: int) -> Response:
+    """The client's action plan in plain language, to print or send."""
+    with record_errors():
+        found = goal_plan.plan_file(ctx.store, actor, client_id)
+    return render(request, "goals_plan.html", {"client": found.client, "plan": found.plan})
+
+
+@router.get("/clients/{client_id}/goals/steps.ics")
+def plan_calendar(ctx: Ctx, actor: PageActor, client_id: int) -> Response:
+    """The accepted steps with a date, as a calendar file to import."""
+    with record_errors():
+        body = goal_plan.calendar_file(ctx.store, actor, client_id)
+    headers = {"Content-Disposition": 'attachment; filename="action-steps.ics"'}
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
 @router.post("/clients/{client_id}/goals", dependencies=[Auth, Csrf])

@@ -1,0 +1,62 @@
+"""The client's take-away from the goals record: the action plan and the steps' calendar.
+
+Both are exports of the client's record for the client: audited as an ``export`` of the
+``goal`` record with ``client=<id> plan`` or ``client=<id> calendar`` (never the words).
+Whoever may see the client may make them (a read-only colleague too, as with the other
+exports).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from edgewise.goals.plan import ActionPlan, PlanGoal, PlanStep, action_plan, steps_calendar
+from edgewise.services.actor import Actor, record
+from edgewise.services.clients import find_client
+from edgewise.store import ClientRecord, Store
+from edgewise.store.goal_records import GoalRecord, StepRecord
+
+__all__ = ["PlanFile", "calendar_file", "plan_file"]
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """The plan and the client it is for."""
+
+    client: ClientRecord
+    plan: ActionPlan
+
+
+def _read(
+    store: Store, actor: Actor, client_id: int
+) -> tuple[ClientRecord, list[PlanGoal], list[PlanStep]]:
+    user_id = actor.require_user()
+    client = find_client(store, actor, client_id)
+    goals = [_goal(g) for g in store.goals.list_goals(user_id, client_id)]
+    steps = [_step(s) for s in store.goals.list_steps(user_id, client_id)]
+    return client, goals, steps
+
+
+def plan_file(store: Store, actor: Actor, client_id: int, today: dt.date | None = None) -> PlanFile:
+    """The client's action plan (NotFoundError if the actor may not see the client)."""
+    client, goals, steps = _read(store, actor, client_id)
+    plan = action_plan(goals, steps, today or dt.date.today())
+    record(store, actor, "export", "goal", None, detail=f"client={client_id} plan")
+    return PlanFile(client, plan)
+
+
+def calendar_file(store: Store, actor: Actor, client_id: int) -> bytes:
+    """The accepted steps with a date as an iCalendar file."""
+    _, goals, steps = _read(store, actor, client_id)
+    found = steps_calendar(steps, goals, stamp=dt.datetime.now(dt.UTC))
+    record(store, actor, "export", "goal", None, detail=f"client={client_id} calendar")
+    return found
+
+
+def _goal(g: GoalRecord) -> PlanGoal:
+    return PlanGoal(g.id, g.title, g.value, g.status)
+
+
+def _step(s: StepRecord) -> PlanStep:
+    return PlanStep(s.id, s.what, s.when, s.due_on, s.goal_id, s.status)
