@@ -21,7 +21,12 @@ ALERT_WORDS = {
     "alliance_drop": "Alliance drop",
     "readiness_stalled": "Readiness stalled",
     "safety_item": "Safety item",
+    "step_unmentioned": "Action step not mentioned",
+    "goal_struggling": "Goal's steps not happening",
 }
+#: Alerts of the goals record key their subject as ``step:<id>`` or ``goal:<id>``, not a
+#: measure: no measure label in their title.
+_GOALS_KEYS = ("step:", "goal:")
 _KEPT = "It stays until you mark it reviewed."
 
 
@@ -129,7 +134,8 @@ def alert_views(
     words = _Words(sessions, history)
     views = []
     for alert in alerts:
-        label = labels.get(alert.measure_key or "", alert.measure_key or "")
+        key = alert.measure_key or ""
+        label = "" if key.startswith(_GOALS_KEYS) else labels.get(key, key)
         title = ALERT_WORDS.get(alert.kind, alert.kind.replace("_", " ").capitalize())
         refs = words.without_named_sessions(alert_evidence(alert))
         evidence = [w for w in (words.ref(r) for r in refs) if w is not None]
