@@ -71,7 +71,13 @@ def test_goals_page(ann: Browser, bob: Browser, store: Store) -> None:
     bad_date = ann.post(f"/steps/{wine}", {"action": "save", "due_on": "12/05/2024"})
     assert bad_date.status_code == 400 and "E480" in bad_date.text
 
+    insight = ann.http.get(f"/clients/{client_id}/insight")
+    assert insight.status_code == 200 and 'id="darn-cat"' in insight.text
+    assert insight.text.count('<tr class="theme-row">') >= 2  # the themes of both sessions
+    assert f'href="/clients/{client_id}/goals#step-{walk}"' in insight.text
+
     assert bob.http.get(f"/clients/{client_id}/goals").status_code == 404
+    assert bob.http.get(f"/clients/{client_id}/insight").status_code == 404
     assert bob.http.get(f"/clients/{client_id}/goals/plan").status_code == 404
     assert bob.http.get(f"/clients/{client_id}/goals/steps.ics").status_code == 404
     assert bob.post(f"/steps/{walk}", {"action": "done"}).status_code == 404

@@ -3,7 +3,7 @@ ann uploads a session whose commitments are proposed as steps; she accepts them,
 one (and dates it) and dismissing another; the next session marks follow-through, and
 she corrects one; a third session leaves a step unmentioned for the second time, and the
 gentle alert appears beside the follow-through chart; the action plan opens and the .ics
-downloads. Screenshots saved; no console errors, nothing fetched from elsewhere.
+downloads; the insight-to-action view shows the three sessions. Screenshots saved; no console errors, nothing fetched from elsewhere.
 
 Two sessions after the one a step was set in are needed for "unmentioned for two
 sessions", so three are uploaded. The sessions are fictional, written for these tests
@@ -118,6 +118,13 @@ def test_goals_from_commitment_to_follow_through(
     _screenshot(page, tmp_path, "goals-alert.png")
     page.goto(f"{base}/clients/{client_id}")
     assert "Action step not mentioned" in page.inner_text("#alerts")
+
+    page.goto(f"{base}/clients/{client_id}/goals")
+    page.click("#insight-link")
+    page.wait_for_url("**/insight")
+    assert page.locator("#darn-cat tbody tr").count() == 3
+    assert page.locator("tr.theme-row .reached").count() >= 1
+    _screenshot(page, tmp_path, "goals-insight.png")
 
     page.goto(f"{base}/clients/{client_id}/goals")
     page.click("#plan-link")

@@ -14,12 +14,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from edgewise.services import goal_plan, goals
+from edgewise.services import goal_insight, goal_plan, goals
 from edgewise.services.actor import Actor
 from edgewise.store.goal_records import GoalError
 from edgewise.store.goals import KEEP, Keep
 from edgewise.web.deps import Auth, Csrf, Ctx, FormFields, PageActor, WebContext, record_errors
-from edgewise.web.goals_view import goals_page
+from edgewise.web.goals_view import OUTCOME_WORDS, STEP_STATUS_WORDS, goals_page
 from edgewise.web.templating import render
 
 __all__ = ["STEP_ACTIONS", "router"]
@@ -59,6 +59,21 @@ def _back(client_id: int, anchor: str) -> Response:
 def goals_page_route(request: Request, ctx: Ctx, actor: PageActor, client_id: int) -> Response:
     """The client's goals, action steps and follow-through."""
     return _page(request, ctx, actor, client_id)
+
+
+@router.get("/clients/{client_id}/insight")
+def insight_page(request: Request, ctx: Ctx, actor: PageActor, client_id: int) -> Response:
+    """From insight to action: each theme's commitments, steps and follow-through, and
+    DARN to CAT movement across sessions."""
+    with record_errors():
+        found = goal_insight.insight_view(ctx.store, actor, client_id)
+    context = {
+        "client": found.client,
+        "found": found,
+        "outcome_words": OUTCOME_WORDS,
+        "status_words": STEP_STATUS_WORDS,
+    }
+    return render(request, "insight.html", context)
 
 
 @router.get("/clients/{client_id}/goals/plan")
