@@ -405,6 +405,18 @@ _CODES = (
         "a goal, action step or follow-through is not valid (empty or too long, an unknown "
         "status or outcome, or a goal of another client)",
     ),
+    # Supervision comments (E49x).
+    _input(
+        "E490",
+        "a supervision comment is not valid (empty or too long, or a key moment that is not "
+        "at the turn named)",
+    ),
+    _failure(
+        "E491",
+        "only a colleague the client is shared with starts a supervision comment, and only "
+        "its author or the client's clinician answers or removes one",
+        http=403,
+    ),
     # Anything else: a bug. The message names the exception's type, never its text.
     _failure("E999", "an internal error", "internal error ({kind})", "please report it"),
 )

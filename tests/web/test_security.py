@@ -78,6 +78,9 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
     goal = goals.add_goal(store, Actor(ann.user.id), client_id, "Sleep better")
     step = goals.add_step(store, Actor(ann.user.id), client_id, "walk at night", goal_id=goal.id)
     follow = store.goals.record_follow_through(step.id, session_id, "done", [1], 0.9)
+    sue = store.create_user("sue", "x")  # a supervisor: her comment is ann's and hers alone
+    store.share_client(ann.user.id, client_id, sue.id, can_write=False)
+    comment = store.supervision.start_thread(sue.id, session_id, 1, "A supervisor's comment")
     return {
         "client_id": client_id,
         "session_id": session_id,
@@ -90,6 +93,7 @@ def record(ann: Web, short_session: Path, store: Store) -> dict[str, int]:
         "goal_id": goal.id,  # the goals record: a goal, a step and its follow-through
         "step_id": step.id,
         "follow_id": follow.id,
+        "comment_id": comment.id,  # a supervision comment (sue's, on ann's client)
         "key": "readiness",  # an exercise: everyone's, not a record
     }
 

@@ -59,6 +59,7 @@ RecordType = Literal[
     "goal",
     "action_step",
     "follow_through",
+    "supervision_comment",
 ]
 #: What an API token may do: ``read`` (GET only) or ``write`` (everything its user may).
 TokenScope = Literal["read", "write"]

@@ -55,6 +55,7 @@ from edgewise.store.records import (
 )
 from edgewise.store.risk import RiskFlagRepository
 from edgewise.store.sessions import SessionRepository
+from edgewise.store.supervision import SupervisionRepository
 from edgewise.store.tokens import TokenRepository
 from edgewise.store.uploads import NewSession, UploadRecord, UploadRepository
 from edgewise.store.users import UserRepository
@@ -81,6 +82,8 @@ class Store(StoreBase):
         self.journal = JournalRepository(engine)
         #: Goals, action steps and follow-through; reached as ``store.goals`` only.
         self.goals = GoalRepository(engine)
+        #: Supervision comments and answers; reached as ``store.supervision`` only.
+        self.supervision = SupervisionRepository(engine)
 
     # -- users (UserRepository) ---------------------------------------------------
     def create_user(

@@ -391,9 +391,10 @@ class EncryptionKey(Base):
     retired_at: Mapped[dt.datetime | None]
 
 
-# The journal's tables (revision 0008), saved growing-edge language (0010) and goals,
-# action steps and follow-through (0011) live in their own modules; importing them here
-# puts them in Base.metadata wherever the schema is used.
+# The journal's tables (revision 0008), saved growing-edge language (0010), goals, action
+# steps and follow-through (0011) and supervision comments (0012) live in their own
+# modules; importing them here puts them in Base.metadata wherever the schema is used.
 from edgewise.store import goal_tables as goal_tables  # noqa: E402
 from edgewise.store import journal_tables as journal_tables  # noqa: E402
 from edgewise.store import language_tables as language_tables  # noqa: E402
+from edgewise.store import supervision_tables as supervision_tables  # noqa: E402

@@ -55,6 +55,7 @@ from edgewise.web import (
     prepare,
     risk,
     sessions,
+    supervision,
 )
 from edgewise.web.access_log import drop_queries
 from edgewise.web.api import API_PREFIX, create_api
@@ -184,7 +185,7 @@ def create_app(
 
 def _routes(app: FastAPI) -> None:
     pages = (auth, clients, sessions, measures, exports, risk, account, admin, journal)
-    for module in (*pages, growing_edge, goals, prepare):
+    for module in (*pages, growing_edge, goals, prepare, supervision):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 

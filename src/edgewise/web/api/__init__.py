@@ -25,6 +25,7 @@ from edgewise.web.api import (
     measures,
     prepare,
     sessions,
+    supervision,
 )
 from edgewise.web.api.problems import add_handlers
 from edgewise.web.api.ratelimit import RateLimiter
@@ -55,7 +56,8 @@ def create_api(ctx: WebContext, upload_dir: Path, *, limiter: RateLimiter | None
     api.state.upload_dir = upload_dir
     api.state.limiter = limiter or RateLimiter()
     api.state.routes = []  # the API's own routes, for the Allow header of a 405
-    for module in (clients, sessions, measures, alerts, journal, language, prepare, goals):
+    routers = (clients, sessions, measures, alerts, journal, language, prepare, goals)
+    for module in (*routers, supervision):
         api.include_router(module.router)
         api.state.routes += module.router.routes
     add_handlers(api)

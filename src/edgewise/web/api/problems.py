@@ -38,9 +38,11 @@ _CODED = re.compile(r"^(E\d{3}) ")
 #: What each refusal status means, for the schema's response descriptions.
 _MEANING = {
     400: "The upload cannot be read (E1xx: what is wrong, and where), or a journal entry or "
-    "answer is not valid (E451, E452), or a goal, step or follow-through is not (E480).",
+    "answer is not valid (E451, E452), or a goal, step or follow-through is not (E480), or "
+    "a supervision comment is not (E490).",
     401: "No valid API token (E350).",
-    403: "The token may only read (E351), or the client is shared read-only (E304).",
+    403: "The token may only read (E351), the client is shared read-only (E304), or the "
+    "supervision comment is not the caller's to start or remove (E491).",
     404: "No such record, or not one the token's user may see (E301); no such exercise (E454).",
     405: "The route does not take this method (E354).",
     409: "A conflict: the file was uploaded already (E330), or no analysis yet (E355).",
