@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.goal import Goal
 from tests.web.conftest import Browser
 
 from edgewise.store import Store
@@ -75,6 +77,15 @@ def test_goals_page(ann: Browser, bob: Browser, store: Store) -> None:
     assert insight.status_code == 200 and 'id="darn-cat"' in insight.text
     assert insight.text.count('<tr class="theme-row">') >= 2  # the themes of both sessions
     assert f'href="/clients/{client_id}/goals#step-{walk}"' in insight.text
+
+    bundle = ann.http.get(f"/clients/{client_id}/fhir.json").json()
+    resources = [e["resource"] for e in bundle["entry"]]
+    [goal_resource] = [r for r in resources if r["resourceType"] == "Goal"]
+    [plan_resource] = [r for r in resources if r["resourceType"] == "CarePlan"]
+    Goal.model_validate(goal_resource)
+    CarePlan.model_validate(plan_resource)
+    assert goal_resource["description"]["text"] == "Feel like me"
+    assert len(plan_resource["activity"]) == 4  # three accepted, one dismissed
 
     assert bob.http.get(f"/clients/{client_id}/goals").status_code == 404
     assert bob.http.get(f"/clients/{client_id}/insight").status_code == 404

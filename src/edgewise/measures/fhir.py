@@ -22,7 +22,13 @@ from typing import Any
 from edgewise.measures.definition import MeasureDefinition
 from edgewise.measures.scoring import MeasureResponse, score_response
 
-__all__ = ["ALIAS_SYSTEM", "RESPONSE_SYSTEM", "TOTAL_LINK_ID", "questionnaire_response"]
+__all__ = [
+    "ALIAS_SYSTEM",
+    "RESPONSE_SYSTEM",
+    "TOTAL_LINK_ID",
+    "questionnaire_response",
+    "subject_of",
+]
 
 #: linkId of the item that carries the total score.
 TOTAL_LINK_ID = "total"
@@ -50,6 +56,12 @@ def questionnaire_response(
         item=[*_items(definition, response), _total_item(score.total)],
     )
     return resource
+
+
+def subject_of(alias: str) -> dict[str, Any]:
+    """The FHIR subject of a client's resources (the goals' too): ``Patient/<alias>``
+    when the alias is a valid FHIR id, else a logical reference by identifier."""
+    return _subject(alias)
 
 
 def _subject(alias: str) -> dict[str, Any]:

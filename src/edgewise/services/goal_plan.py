@@ -1,6 +1,7 @@
 """The client's take-away from the goals record: the action plan and the steps' calendar.
 
-Both are exports of the client's record for the client: audited as an ``export`` of the
+Both are exports of the client's record for the client (as are its FHIR Goal and
+CarePlan resources, :func:`fhir_entries`): audited as an ``export`` of the
 ``goal`` record with ``client=<id> plan`` or ``client=<id> calendar`` (never the words).
 Whoever may see the client may make them (a read-only colleague too, as with the other
 exports).
@@ -10,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from edgewise.goals.fhir import FollowNote, goal_entries
 from edgewise.goals.plan import ActionPlan, PlanGoal, PlanStep, action_plan, steps_calendar
 from edgewise.services.actor import Actor, record
 from edgewise.services.clients import find_client
 from edgewise.store import ClientRecord, Store
 from edgewise.store.goal_records import GoalRecord, StepRecord
 
-__all__ = ["PlanFile", "calendar_file", "plan_file"]
+__all__ = ["PlanFile", "calendar_file", "fhir_entries", "plan_file"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,19 @@ def calendar_file(store: Store, actor: Actor, client_id: int) -> bytes:
     found = steps_calendar(steps, goals, stamp=dt.datetime.now(dt.UTC))
     record(store, actor, "export", "goal", None, detail=f"client={client_id} calendar")
     return found
+
+
+def fhir_entries(store: Store, actor: Actor, client_id: int) -> list[dict[str, Any]]:
+    """The goals record as FHIR Bundle entries: a Goal per goal, a CarePlan of the steps
+    (:func:`edgewise.goals.fhir.goal_entries`); audited with ``client=<id> fhir``."""
+    client, goals, steps = _read(store, actor, client_id)
+    follow = store.goals.list_follow_throughs(actor.require_user(), client_id)
+    notes = [
+        FollowNote(f.step_id, f.session_number, f.final, f.outcome is not None) for f in follow
+    ]
+    entries = goal_entries(client.alias, client.id, goals, steps, notes)
+    record(store, actor, "export", "goal", None, detail=f"client={client_id} fhir")
+    return entries
 
 
 def _goal(g: GoalRecord) -> PlanGoal:

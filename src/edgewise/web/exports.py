@@ -1,4 +1,5 @@
-"""Exports of one client's record: CSV, JSON, and a FHIR Bundle of QuestionnaireResponses.
+"""Exports of one client's record: CSV, JSON, and a FHIR Bundle of QuestionnaireResponses
+(with the goals record's Goal and CarePlan resources).
 
 Exports carry figures, measure answers and alerts; never transcripts. CSV cells that a
 spreadsheet would run as a formula are prefixed with an apostrophe.
@@ -11,6 +12,7 @@ import datetime as dt
 import io
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter
@@ -18,7 +20,7 @@ from fastapi.responses import Response
 
 from edgewise.coding.flags import RISK_NOTICE
 from edgewise.measures import questionnaire_response
-from edgewise.services import clients
+from edgewise.services import clients, goal_plan
 from edgewise.services import journal as journal_service
 from edgewise.services.actor import Actor
 from edgewise.services.alerts import alert_evidence
@@ -178,8 +180,13 @@ def csv_text(document: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def fhir_bundle(client: ClientRecord, history: dict[str, list[Scored]]) -> dict[str, Any]:
-    """A FHIR R4 Bundle (type collection) of the client's QuestionnaireResponses."""
+def fhir_bundle(
+    client: ClientRecord,
+    history: dict[str, list[Scored]],
+    extra: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """A FHIR R4 Bundle (type collection) of the client's QuestionnaireResponses, then the
+    ``extra`` entries (the goals record's Goal and CarePlan resources)."""
     entries = []
     for key in sorted(history):
         for scored in history[key]:
@@ -190,7 +197,7 @@ def fhir_bundle(client: ClientRecord, history: dict[str, list[Scored]]) -> dict[
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": dt.datetime.now(dt.UTC).isoformat(),
-        "entry": entries,
+        "entry": [*entries, *extra],
     }
 
 
@@ -222,7 +229,11 @@ def export_csv(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
 
 @router.get("/clients/{client_id}/fhir.json")
 def export_fhir(ctx: Ctx, user: ApiUser, client_id: int) -> Response:
-    """The measure responses as a FHIR Bundle of QuestionnaireResponse resources."""
+    """The measure responses as a FHIR Bundle of QuestionnaireResponse resources, with
+    the goals as Goal resources and the action steps as a CarePlan's activities."""
     found = _export(ctx, user.id, client_id)
-    body = json.dumps(fhir_bundle(found.client, found.history), ensure_ascii=False, indent=2)
+    with record_errors():
+        goals = goal_plan.fhir_entries(ctx.store, Actor(user.id), client_id)
+    bundle = fhir_bundle(found.client, found.history, goals)
+    body = json.dumps(bundle, ensure_ascii=False, indent=2)
     return _attachment(body, "application/fhir+json", f"client-{client_id}-fhir.json")
