@@ -2,8 +2,9 @@
 ann uploads a session whose commitments are proposed as steps; she accepts them, editing
 one (and dates it) and dismissing another; the next session marks follow-through, and
 she corrects one; a third session leaves a step unmentioned for the second time, and the
-gentle alert appears beside the follow-through chart; the action plan opens and the .ics
-downloads; the insight-to-action view shows the three sessions. Screenshots saved; no console errors, nothing fetched from elsewhere.
+gentle alert appears beside the follow-through chart; the insight-to-action view shows
+the three sessions; the action plan opens and the .ics downloads. Screenshots saved; no
+console errors, nothing fetched from elsewhere.
 
 Two sessions after the one a step was set in are needed for "unmentioned for two
 sessions", so three are uploaded. The sessions are fictional, written for these tests
