@@ -61,6 +61,7 @@ def test_commands_found() -> None:
         "user disable",
         "user enable",
         "user reset-password",
+        "user reset-2fa",
         "user remove",
         "audit verify",
         "audit export",

@@ -374,6 +374,23 @@ _CODES = (
         "the key rotation cannot go on: its new key is missing or another rotation is pending",
         fix="run 'edgewise key rotate' again with the same keys",
     ),
+    # The optional second factor (E446-E448): TOTP codes and recovery codes.
+    _input(
+        "E446",
+        "a two-factor code is wrong, expired or used already (each code works once)",
+        fix="type the code your authenticator app shows now, or an unused recovery code",
+    ),
+    _failure(
+        "E447",
+        "two-factor sign-in is on already, or not on, or no enrolment is pending",
+        http=409,
+    ),
+    _failure(
+        "E448",
+        "too many wrong two-factor codes for the account from this address",
+        fix="wait five minutes",
+        http=429,
+    ),
     # The clinician's journal (E45x): signals, reflective exercises, the mirror.
     _input(
         "E450",

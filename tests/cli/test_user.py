@@ -1,4 +1,5 @@
-"""``edgewise user list|disable|enable|reset-password|remove`` and ``user add --admin``."""
+"""``edgewise user list|disable|enable|reset-password|reset-2fa|remove`` and ``user add
+--admin``."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def test_list_shows_admin_disabled_and_no_clinical_data(tmp_path: Path) -> None:
     code, out = _invoke("user", "list", data_dir=tmp_path)
     assert code == 0, out
     lines = [line.split("\t") for line in out.splitlines()]
-    assert lines[0] == ["name", "admin", "disabled", "created", "last sign-in"]
+    assert lines[0] == ["name", "admin", "disabled", "created", "last sign-in", "two-factor"]
     assert [row[:3] for row in lines[1:]] == [
         ["ann", "yes", "no"],
         ["bob", "no", "yes"],
@@ -97,3 +98,25 @@ def test_remove_refuses_an_owner_of_clients_and_removes_the_others(tmp_path: Pat
         store.close()
     code, out = _invoke("user", "disable", "nobody", data_dir=tmp_path)
     assert code == 1 and "E301" in out
+
+
+def test_reset_2fa_turns_the_second_factor_off_and_is_audited(tmp_path: Path) -> None:
+    _add(tmp_path, "ann", "bob")
+    code, out = _invoke("user", "reset-2fa", "bob", data_dir=tmp_path)
+    assert code == 1 and out.startswith("error E447") and "not on for bob" in out
+    store = open_store(None, tmp_path)
+    try:
+        bob = store.get_user_by_name("bob")
+        assert bob is not None
+        store.totp.start_factor(bob.id, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+        store.totp.confirm_factor(bob.id, 1, ["h"])
+        code, out = _invoke("user", "list", data_dir=tmp_path)
+        assert [line.split("\t")[5] for line in out.splitlines()[1:]] == ["off", "on"]
+        code, out = _invoke("user", "reset-2fa", "bob", data_dir=tmp_path)
+        assert code == 0 and "turned two-factor sign-in off for bob" in out
+        assert store.totp.get_factor(bob.id) is None and store.totp.unused_codes(bob.id) == []
+        [row] = [r for r in store.list_audit(record_type="user") if r.detail == "totp_reset"]
+        assert (row.action, row.record_id, row.user_id) == ("update", bob.id, None)
+    finally:
+        store.close()
+    assert _invoke("user", "reset-2fa", "nobody", data_dir=tmp_path)[0] == 1

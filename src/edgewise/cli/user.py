@@ -1,4 +1,5 @@
-"""``edgewise user add | password | list | disable | enable | reset-password | remove``:
+"""``edgewise user add | password | list | disable | enable | reset-password | reset-2fa |
+remove``:
 clinician accounts for the web app, with passwords that keep the rule of
 :mod:`edgewise.services.passwords` (the use cases are :mod:`edgewise.services.accounts`'s
 and :mod:`edgewise.services.admin`'s). The command line acts as the operator, who holds
@@ -29,6 +30,7 @@ __all__ = [
     "open_cli_store",
     "remove_user",
     "reset_password",
+    "reset_two_factor",
     "set_password",
     "user_app",
 ]
@@ -88,17 +90,18 @@ Name = Annotated[str, typer.Argument(help="The username.")]
 
 @user_app.command("list")
 def list_users(data_dir: DataDir = None, db_url: DbUrl = None) -> None:
-    """List the accounts: name, admin, disabled, created, last sign-in."""
+    """List the accounts: name, admin, disabled, created, last sign-in, two-factor."""
     from edgewise.services.actor import OPERATOR
     from edgewise.services.admin import list_accounts
 
     with user_errors(), open_cli_store(db_url, data_dir) as store:
         accounts = list_accounts(store, OPERATOR)
-    typer.echo("name\tadmin\tdisabled\tcreated\tlast sign-in")
+    typer.echo("name\tadmin\tdisabled\tcreated\tlast sign-in\ttwo-factor")
     for a in accounts:
         last = _when(a.last_sign_in) if a.last_sign_in else "never"
         flags = ("yes" if a.is_admin else "no", "yes" if a.disabled else "no")
-        typer.echo(f"{a.username}\t{flags[0]}\t{flags[1]}\t{_when(a.created_at)}\t{last}")
+        two = "on" if a.two_factor else "off"
+        typer.echo(f"{a.username}\t{flags[0]}\t{flags[1]}\t{_when(a.created_at)}\t{last}\t{two}")
 
 
 def _when(at: dt.datetime) -> str:
@@ -144,6 +147,22 @@ def reset_password(
     typer.echo(
         f"reset the password of {user.username}; "
         "they are signed out everywhere and their API tokens are revoked"
+    )
+
+
+@user_app.command("reset-2fa")
+def reset_two_factor(name: Name, data_dir: DataDir = None, db_url: DbUrl = None) -> None:
+    """Turn an account's two-factor sign-in off (a lost phone); E447 when it is not on."""
+    from edgewise.services import two_factor
+    from edgewise.services.accounts import find_user
+    from edgewise.services.actor import OPERATOR
+
+    with user_errors(), open_cli_store(db_url, data_dir) as store:
+        user = find_user(store, name)
+        two_factor.reset(store, OPERATOR, user)
+    typer.echo(
+        f"turned two-factor sign-in off for {user.username}; "
+        "they sign in with their password until they set it up again"
     )
 
 

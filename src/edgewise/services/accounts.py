@@ -5,7 +5,9 @@ hashes only. Audit rows of signing in use the action ``login`` on the record ``u
 (the account, or none when the name is unknown) with the detail ``succeeded``,
 ``failed wrong_password``, ``failed unknown_user``, ``failed disabled`` (the right
 password for a disabled account; it gets the same answer as a wrong one), any of them
-with ``paused`` when that failure paused sign-in, or ``signed_out``; a password set at
+with ``paused`` when that failure paused sign-in, ``password_ok code_needed`` (the
+account has two-factor sign-in: see :mod:`edgewise.services.two_factor`), or
+``signed_out``; a password set at
 the command line is ``update``/``user``/``password_set``. Nothing here sees clinical
 text, and no error or row holds a password.
 """
@@ -129,10 +131,16 @@ def set_password(store: Store, actor: Actor, user: UserRecord, password: str) ->
 
 @dataclass(frozen=True, slots=True)
 class SignIn:
-    """What came of a sign-in: ``user`` when it succeeded; else ``refused`` says why."""
+    """What came of a sign-in: ``user`` when it succeeded; else ``refused`` says why.
+
+    ``needs_code``: the password was right, but the account has two-factor sign-in on,
+    so the user is not signed in until a code is checked
+    (:func:`edgewise.services.two_factor.sign_in_code`).
+    """
 
     user: UserRecord | None
     refused: Literal["paused", "wrong"] | None = None
+    needs_code: bool = False
 
 
 def sign_in(
@@ -154,9 +162,19 @@ def sign_in(
         user_id = user.id if user else None
         store.audit(user_id, "login", "user", user_id, detail=detail)
         return SignIn(None, "wrong")
+    if _second_factor_on(store, user.id):
+        # Not signed in yet, so the brake keeps counting: a known password must not
+        # reset the failures of the codes tried after it.
+        store.audit(user.id, "login", "user", user.id, detail="password_ok code_needed")
+        return SignIn(user, needs_code=True)
     throttle.succeeded(account, address)
     store.audit(user.id, "login", "user", user.id, detail="succeeded")
     return SignIn(user)
+
+
+def _second_factor_on(store: Store, user_id: int) -> bool:
+    factor = store.totp.get_factor(user_id)
+    return factor is not None and factor.confirmed
 
 
 def sign_out(store: Store, actor: Actor) -> None:

@@ -43,6 +43,8 @@ class Account:
     disabled: bool
     created_at: dt.datetime
     last_sign_in: dt.datetime | None
+    #: Whether signing in asks for a TOTP code (edgewise.services.two_factor).
+    two_factor: bool = False
 
 
 def is_admin(store: Store, actor: Actor) -> bool:
@@ -63,6 +65,7 @@ def list_accounts(store: Store, actor: Actor) -> list[Account]:
     """Every account not removed, by name, with its last sign-in; audited."""
     require_admin(store, actor)
     last = store.last_sign_ins()
+    with_code = store.totp.confirmed_users()
     accounts = [
         Account(
             u.id,
@@ -71,6 +74,7 @@ def list_accounts(store: Store, actor: Actor) -> list[Account]:
             u.disabled_at is not None,
             u.created_at,
             last.get(u.id),
+            u.id in with_code,
         )
         for u in store.list_users()
     ]

@@ -57,6 +57,7 @@ from edgewise.store.risk import RiskFlagRepository
 from edgewise.store.sessions import SessionRepository
 from edgewise.store.supervision import SupervisionRepository
 from edgewise.store.tokens import TokenRepository
+from edgewise.store.totp import TotpRepository
 from edgewise.store.uploads import NewSession, UploadRecord, UploadRepository
 from edgewise.store.users import UserRepository
 
@@ -84,6 +85,8 @@ class Store(StoreBase):
         self.goals = GoalRepository(engine)
         #: Supervision comments and answers; reached as ``store.supervision`` only.
         self.supervision = SupervisionRepository(engine)
+        #: TOTP second factors and recovery codes; reached as ``store.totp`` only.
+        self.totp = TotpRepository(engine)
 
     # -- users (UserRepository) ---------------------------------------------------
     def create_user(

@@ -398,3 +398,4 @@ from edgewise.store import goal_tables as goal_tables  # noqa: E402
 from edgewise.store import journal_tables as journal_tables  # noqa: E402
 from edgewise.store import language_tables as language_tables  # noqa: E402
 from edgewise.store import supervision_tables as supervision_tables  # noqa: E402
+from edgewise.store import totp_tables as totp_tables  # noqa: E402

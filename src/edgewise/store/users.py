@@ -14,6 +14,7 @@ from edgewise.store.errors import AccountInUseError, ConflictError, NotFoundErro
 from edgewise.store.records import UserRecord
 from edgewise.store.tables import ApiToken, Client, ClientShare, User
 from edgewise.store.tokens import TokenRepository
+from edgewise.store.totp import TotpRepository
 
 __all__ = ["UserRepository"]
 
@@ -86,9 +87,10 @@ class UserRepository(StoreBase):
             return convert.user_record(row)
 
     def remove_user(self, user_id: int) -> UserRecord:
-        """Remove the account: it can never sign in again, its tokens and the shares made
-        to it go, and its name is freed. The row stays, renamed ``removed-ID``, so audit
-        rows naming it keep their meaning. AccountInUseError while it owns clients."""
+        """Remove the account: it can never sign in again, its tokens, second factor and
+        the shares made to it go, and its name is freed. The row stays, renamed
+        ``removed-ID``, so audit rows naming it keep their meaning. AccountInUseError while
+        it owns clients."""
         with self._write() as s:
             row = s.get(User, user_id, with_for_update=True)
             if row is None or row.removed_at is not None:
@@ -100,6 +102,7 @@ class UserRepository(StoreBase):
                 )
             s.execute(delete(ClientShare).where(ClientShare.user_id == user_id))
             s.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+            TotpRepository.delete_all(s, user_id)
             stamp = now()
             row.username = row.username_key = f"removed-{user_id}"
             row.password_hash = "!"  # never an argon2 hash: no password matches it

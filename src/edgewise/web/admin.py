@@ -1,5 +1,5 @@
-"""The admin's accounts page (/admin/users): list, disable, enable, reset the password of
-and remove accounts.
+"""The admin's accounts page (/admin/users): list, disable, enable, reset the password or
+the second factor of and remove accounts.
 
 Only an admin sees it; for anyone else every route answers 404, as for a record that is
 not theirs. Each form carries the CSRF token and each action is audited by
@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from edgewise.errors import InputError
-from edgewise.services import admin
+from edgewise.services import admin, two_factor
 from edgewise.services.actor import Actor
 from edgewise.store import NotFoundError, UserRecord
 from edgewise.store.errors import AccountInUseError
@@ -83,6 +83,18 @@ def reset_password(
     shown = None if typed else (user.username, new)
     notice = f"New password set for {user.username}; they are signed out everywhere."
     return _page(request, ctx, actor, notice=notice, temporary=shown)
+
+
+@router.post("/{user_id}/two-factor/reset", dependencies=[Auth, Csrf])
+def reset_two_factor(request: Request, ctx: Ctx, actor: PageActor, user_id: int) -> Response:
+    """Turn the account's second factor off (a lost phone): it signs in with its password."""
+    user = _account(ctx, actor, user_id)
+    try:
+        two_factor.reset(ctx.store, actor, user)
+    except two_factor.TwoFactorStateError as exc:
+        return _page(request, ctx, actor, error=_sentence(exc.message), status=409)
+    notice = f"Two-factor sign-in is off for {user.username}; they sign in with their password."
+    return _page(request, ctx, actor, notice=notice)
 
 
 def _act(request: Request, ctx: WebContext, actor: Actor, action: object) -> Response:

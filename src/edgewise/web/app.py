@@ -56,6 +56,7 @@ from edgewise.web import (
     risk,
     sessions,
     supervision,
+    two_factor,
 )
 from edgewise.web.access_log import drop_queries
 from edgewise.web.api import API_PREFIX, create_api
@@ -76,8 +77,11 @@ COOKIE_NAME = "edgewise_session"
 SESSION_MAX_AGE = 12 * 60 * 60
 #: A request body larger than this is refused (an upload plus room for the form).
 MAX_BODY_BYTES = MAX_BYTES + 1024 * 1024
-#: Routes anyone may reach; every other route needs a signed-in user.
-PUBLIC_PATHS = frozenset({"/", "/login", "/logout", "/healthz", "/static/vendor/chart.umd.min.js"})
+#: Routes anyone may reach; every other route needs a signed-in user (``/login/code``
+#: needs a right password in the same browser in the last five minutes).
+PUBLIC_PATHS = frozenset(
+    {"/", "/login", "/login/code", "/logout", "/healthz", "/static/vendor/chart.umd.min.js"}
+)
 
 
 class BodyLimit:
@@ -185,7 +189,7 @@ def create_app(
 
 def _routes(app: FastAPI) -> None:
     pages = (auth, clients, sessions, measures, exports, risk, account, admin, journal)
-    for module in (*pages, growing_edge, goals, prepare, supervision):
+    for module in (*pages, growing_edge, goals, prepare, supervision, two_factor):
         app.include_router(module.router)
     app.mount("/static/app", StaticFiles(packages=[("edgewise.web", "static")]), name="static")
 
