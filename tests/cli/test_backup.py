@@ -1,8 +1,11 @@
 """``edgewise backup`` and ``edgewise restore`` from the shell: the passphrase's sources,
-the file's mode, a round trip, and coded refusals that leave the database alone."""
+the file's mode, a round trip, coded refusals that leave the database alone, and the audit
+row of each (the OS account, never a path or a passphrase)."""
 
 from __future__ import annotations
 
+import os
+import re
 import stat
 from pathlib import Path
 
@@ -104,3 +107,35 @@ def test_refusals_are_coded_and_change_nothing(source: Path, tmp_path: Path) -> 
     code, text = _invoke("restore", str(out), "--data-dir", str(source), "--force", env=env)
     assert code == 0, text
     assert _users(source) == ["ann"]
+
+
+def _audit(data_dir: Path) -> list[tuple[int | None, str, str, int | None, str | None]]:
+    store = open_store(None, data_dir)
+    try:
+        rows = sorted(store.list_audit(), key=lambda a: a.id)
+        return [(a.user_id, a.action, a.record_type, a.record_id, a.detail) for a in rows]
+    finally:
+        store.close()
+
+
+def test_backup_and_restore_are_audited_by_os_account(source: Path, tmp_path: Path) -> None:
+    env = {"EDGEWISE_BACKUP_PASSPHRASE": PASS}
+    out = tmp_path / "b.ewb"
+    assert _invoke("backup", str(out), "--data-dir", str(source), env=env)[0] == 0
+    who = f"cli os_uid={os.getuid()}"
+    *_, last = _audit(source)
+    assert last[:4] == (None, "export", "database", None)
+    assert re.fullmatch(rf"backup bytes=\d+ {who}", last[4] or ""), last
+    assert str(out) not in str(last) and PASS not in str(last)
+
+    target = tmp_path / "restored"
+    wrong = {"EDGEWISE_BACKUP_PASSPHRASE": "not the passphrase"}
+    assert _invoke("restore", str(out), "--data-dir", str(target), env=wrong)[0] == 1
+    assert _invoke("restore", str(out), "--data-dir", str(target), env=env)[0] == 0
+    restored = _audit(target)
+    assert restored[:-1] == _audit(source)[:-1]  # the backup's rows, not its own row
+    assert restored[-1][:4] == (None, "update", "database", None)
+    assert re.fullmatch(rf"restored backup_created=\d+ {who}", restored[-1][4] or "")
+    for folder in (source, target):  # chained like every row
+        code, text = _invoke("audit", "verify", "--data-dir", str(folder))
+        assert code == 0 and "chain intact" in text, text

@@ -4,6 +4,7 @@ and coded refusals (no traceback) for a wrong, missing or exposed key."""
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -68,6 +69,17 @@ def test_check_then_rotate_replaces_the_key_file(data: Path, key: Path) -> None:
     store = open_store(None, data)
     try:
         assert [r.alias for r in store.caseload_page(1).rows] == [ALIAS]
+        [row] = store.list_audit(record_type="encryption_key")
+        detail = f"rotated from_key=1 values=1 cli os_uid={os.getuid()}"
+        assert (row.user_id, row.action, row.record_id, row.detail) == (None, "update", 2, detail)
+    finally:
+        store.close()
+    assert _invoke("audit", "verify", "--data-dir", data)[0] == 0
+    code, out = _invoke("key", "rotate", "--data-dir", data, "--new-key-file", key)
+    assert code == 0 and "done already" in out, out  # nothing changed: no second row
+    store = open_store(None, data)
+    try:
+        assert len(store.list_audit(record_type="encryption_key")) == 1
     finally:
         store.close()
     stale = key.with_name("old.key")

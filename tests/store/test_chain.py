@@ -167,3 +167,24 @@ def test_concurrent_writers_do_not_fork_the_chain(store: Store) -> None:
     assert broken is None and count == 150
     hashes = [link.prev_hash for link in store.audit_links()]
     assert len(set(hashes)) == 150  # no two rows claim the same predecessor
+
+
+def test_operator_rows_need_no_key_and_are_chained(store: Store) -> None:
+    """``edgewise backup`` and ``restore`` audit without the encryption key."""
+    from edgewise.store.audit import append_without_key
+    from edgewise.store.crypto import keyring_of
+    from edgewise.store.engine import make_engine
+
+    _log(store, rows=2)
+    engine = make_engine(store.engine.url.render_as_string(hide_password=False))
+    try:
+        assert keyring_of(engine.dialect) is None
+        append_without_key(engine, "export", "database", detail="backup bytes=10 cli os_uid=0")
+        with pytest.raises(InvalidRecordError):
+            append_without_key(engine, "export", "database", detail="/home/ann/backup.ewb")
+    finally:
+        engine.dispose()
+    count, _, broken = _check(store)
+    assert (count, broken) == (3, None)
+    [row] = store.list_audit(record_type="database")
+    assert (row.user_id, row.action, row.detail) == (None, "export", "backup bytes=10 cli os_uid=0")

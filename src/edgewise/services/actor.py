@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from edgewise.store import Store
 from edgewise.store.records import AuditAction, RecordType
 
-__all__ = ["OPERATOR", "Actor", "record"]
+__all__ = ["OPERATOR", "Actor", "operator_words", "record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +49,12 @@ def record(
     """Append the audit row of what ``actor`` just did (``via`` first in its detail)."""
     words = " ".join(w for w in (actor.via, detail) if w) or None
     store.audit(actor.user_id, action, record_type, record_id, detail=words)
+
+
+def operator_words() -> str:
+    """How an audit row names the operator of a command that acts on the whole database
+    (``edgewise key rotate``, ``backup``, ``restore``): ``cli os_uid=N``, the OS account
+    that ran it (``getent passwd N`` names it), or ``cli`` where the OS has no uids.
+    Audit details hold words and numbers only, so the account's name is not written."""
+    getuid = getattr(os, "getuid", None)
+    return "cli" if getuid is None else f"cli os_uid={getuid()}"

@@ -7,6 +7,12 @@
 target that holds records unless ``force``; loads the snapshot; then checks the schema
 revision and brings it to this edgewise's newest. Plaintext copies live only in a
 private (0700) temporary folder and are removed on the way out.
+
+Each is audited in the database it acted on, naming no user but the OS account that ran
+the command (:func:`edgewise.services.actor.operator_words`): ``export``/``database``
+with ``backup bytes=N`` (written after the file, so the backup does not hold its own
+row), ``update``/``database`` with ``restored backup_created=UNIX_TIME`` (written into
+the restored database, after the rows the backup brought).
 """
 
 from __future__ import annotations
@@ -21,9 +27,13 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 from edgewise.errors import InputError
+from edgewise.services.actor import operator_words
 from edgewise.store import snapshot
+from edgewise.store.audit import append_without_key
+from edgewise.store.engine import make_engine
 from edgewise.store.errors import StoreError
 from edgewise.store.migrate import alembic_config, current_revision, upgrade
+from edgewise.store.records import AuditAction
 from edgewise.store.vault import (
     BackupDamagedError,
     BackupHeader,
@@ -110,7 +120,19 @@ def backup(url: str, out: Path, passphrase: str, *, kdf: KdfParams | None = None
         snapshot.dump(url, plain)
         if backend == "sqlite":
             revision = snapshot.snapshot_revision(plain, backend)
-        return _write_atomic(out, plain, passphrase, backend, revision, kdf)
+        header = _write_atomic(out, plain, passphrase, backend, revision, kdf)
+    _audit(url, "export", f"backup bytes={header.size}")
+    return header
+
+
+def _audit(url: str, action: AuditAction, detail: str) -> None:
+    """The audit row of a backup or restore, in the database at ``url``: who (the OS
+    account) and what, with the time; never a path, a passphrase or a record's content."""
+    engine = make_engine(url)
+    try:
+        append_without_key(engine, action, "database", None, detail=f"{detail} {operator_words()}")
+    finally:
+        engine.dispose()
 
 
 def _write_atomic(
@@ -174,6 +196,8 @@ def restore(url: str, source: Path, passphrase: str, *, force: bool = False) -> 
             )
         snapshot.load(url, plain, backend)
     _check_loaded(url, header)
+    made = int(header.created.timestamp())
+    _audit(url, "update", f"restored backup_created={made}")
     return header
 
 

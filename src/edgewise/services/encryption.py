@@ -6,6 +6,10 @@ again with it (:func:`edgewise.store.rotate.rotate`), and then the new file take
 old one's place (a rename; the old key is gone). Run again after an interruption, it
 finds the pending rotation and the ``.next`` file and carries on; after a crash between
 the database's switch and the rename, it only does the rename.
+
+A rotation is audited once it is done: ``update``/``encryption_key`` (the new key's id)
+with ``rotated from_key=ID values=N`` and the OS account that ran it
+(:func:`edgewise.services.actor.operator_words`); never a key or a passphrase.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from edgewise.errors import UsageError
+from edgewise.services.actor import operator_words
 from edgewise.store import resolve_db_url
+from edgewise.store.audit import append_without_key
 from edgewise.store.crypto import PREFIX, RotationError, key_id_of
 from edgewise.store.engine import make_engine
 from edgewise.store.keys import (
@@ -125,6 +131,10 @@ def rotate_key(
         if new.path is not None:
             read_key_file(new.path)  # E442/E443 before any change
         report = rotate(engine, old, new, batch=batch, on_batch=on_batch)
+        if not report.already_done:
+            detail = f"rotated from_key={report.old_id} values={report.resealed}"
+            words = f"{detail} {operator_words()}"
+            append_without_key(engine, "update", "encryption_key", report.new_id, detail=words)
     finally:
         engine.dispose()
     if replace is not None and new.path is not None:

@@ -10,21 +10,63 @@ import re
 from collections.abc import Iterator
 from typing import get_args
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from edgewise.store import convert
 from edgewise.store.base import StoreBase, now
 from edgewise.store.chain import ChainLink
+from edgewise.store.engine import writer
 from edgewise.store.errors import InvalidRecordError
 from edgewise.store.records import AuditAction, AuditRecord, RecordType
 from edgewise.store.tables import AuditEntry
 
-__all__ = ["AuditRepository"]
+__all__ = ["AuditRepository", "append_without_key"]
 
 _ACTIONS: frozenset[str] = frozenset(get_args(AuditAction))
 _RECORD_TYPES: frozenset[str] = frozenset(get_args(RecordType))
 #: An audit detail: fixed words and ``key=number`` pairs, e.g. ``reviewed session=4 turn=12``.
 _DETAIL = re.compile(r"^[a-z_]+(=\d{1,18})?( [a-z_]+(=\d{1,18})?)*$")
+
+
+def _entry(
+    user_id: int | None,
+    action: AuditAction,
+    record_type: RecordType,
+    record_id: int | None,
+    detail: str | None,
+) -> AuditEntry:
+    """A new audit row, after checking its vocabulary (InvalidRecordError otherwise)."""
+    if action not in _ACTIONS:
+        raise InvalidRecordError(f"unknown audit action {action!r}")
+    if record_type not in _RECORD_TYPES:
+        raise InvalidRecordError("unknown audit record type")
+    if detail is not None and (len(detail) > 200 or not _DETAIL.match(detail)):
+        raise InvalidRecordError("an audit detail holds words and key=number pairs only")
+    return AuditEntry(
+        at=now(),
+        user_id=user_id,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        detail=detail,
+    )
+
+
+def append_without_key(
+    engine: Engine,
+    action: AuditAction,
+    record_type: RecordType,
+    record_id: int | None = None,
+    *,
+    detail: str | None = None,
+) -> None:
+    """Append an audit row naming no user (the operator) on ``engine``, chained like every
+    row, without the encryption key: the audit log holds no sealed column, and backup and
+    restore run without the key."""
+    entry = _entry(None, action, record_type, record_id, detail)
+    with Session(writer(engine), expire_on_commit=False) as s, s.begin():
+        s.add(entry)
 
 
 class AuditRepository(StoreBase):
@@ -45,23 +87,9 @@ class AuditRepository(StoreBase):
         ``detail`` says more about the record in words and ``key=number`` pairs only,
         e.g. ``reviewed session=4 turn=12``; anything else is refused.
         """
-        if action not in _ACTIONS:
-            raise InvalidRecordError(f"unknown audit action {action!r}")
-        if record_type not in _RECORD_TYPES:
-            raise InvalidRecordError("unknown audit record type")
-        if detail is not None and (len(detail) > 200 or not _DETAIL.match(detail)):
-            raise InvalidRecordError("an audit detail holds words and key=number pairs only")
+        entry = _entry(user_id, action, record_type, record_id, detail)
         with self._write() as s:
-            s.add(
-                AuditEntry(
-                    at=now(),
-                    user_id=user_id,
-                    action=action,
-                    record_type=record_type,
-                    record_id=record_id,
-                    detail=detail,
-                )
-            )
+            s.add(entry)
 
     def list_audit(
         self,

@@ -60,6 +60,10 @@ RecordType = Literal[
     "action_step",
     "follow_through",
     "supervision_comment",
+    # the whole database, at the command line: `edgewise backup` and `edgewise restore`
+    "database",
+    # a key the health-data columns are sealed with: `edgewise key rotate`
+    "encryption_key",
 ]
 #: What an API token may do: ``read`` (GET only) or ``write`` (everything its user may).
 TokenScope = Literal["read", "write"]
