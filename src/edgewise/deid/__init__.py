@@ -16,7 +16,7 @@ words that are also names (Hope, Will, May, Grace, Faith, Bill, Rose). It needs 
 
 from __future__ import annotations
 
-from edgewise.deid.nlp import MODEL_PACKAGE, require_extra
+from edgewise.deid.nlp import MODEL_PACKAGE, extra_installed, require_extra
 from edgewise.deid.pseudonyms import PseudonymMap
 from edgewise.deid.sessions import Deidentified, Deidentifier, Replacement, Turn, render_text
 from edgewise.deid.spans import KINDS, Span
@@ -30,6 +30,7 @@ __all__ = [
     "Replacement",
     "Span",
     "Turn",
+    "extra_installed",
     "render_text",
     "require_extra",
 ]

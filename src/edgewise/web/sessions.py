@@ -17,7 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE
 from edgewise.error_codes import error_code
+from edgewise.errors import EdgewiseError
 from edgewise.report.html import MOMENT_WORDS
+from edgewise.services import deidentify as deid
 from edgewise.services.risk import RISK_FLAG, RISK_NOTICE
 from edgewise.services.sessions import (
     read_report,
@@ -85,6 +87,7 @@ def _upload_page(
     *,
     encoding: str = "",
     earlier: tuple[SessionRecord, ...] = (),
+    deidentify: bool = False,
 ) -> Response:
     context = {
         "client_id": client_id,
@@ -93,6 +96,8 @@ def _upload_page(
         "today": dt.date.today().isoformat(),
         "encodings": ENCODINGS,
         "encoding": encoding,
+        "deid_available": deid.available(),
+        "deidentify": deidentify,
         "earlier": earlier[:LINKED_SESSIONS],
         "more": max(0, len(earlier) - LINKED_SESSIONS),
     }
@@ -110,14 +115,19 @@ def upload(
     session_date: Annotated[str, Form(max_length=10)] = "",
     therapist: Annotated[str, Form(max_length=200)] = "",
     encoding: Annotated[str, Form(max_length=32)] = "",
+    deidentify: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """Read the file and store all its sessions as pending (one transaction), then queue
-    their analysis; a file the client already has is shown, not stored again (409)."""
+    """Read the file (de-identified first when asked) and store all its sessions as
+    pending (one transaction), then queue their analysis; a file the client already has
+    is shown, not stored again (409)."""
     client = writable_client(ctx, user, client_id)
     chosen = encoding if encoding in ENCODINGS else ""
+    wanted = deidentify != ""
     if transcript is None or not transcript.filename:
         error = "Choose a transcript file."
-        return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
+        return _upload_page(
+            request, client.id, client.alias, error, 400, encoding=chosen, deidentify=wanted
+        )
     try:
         date = dt.date.fromisoformat(session_date) if session_date else None
         read = read_upload(
@@ -133,8 +143,9 @@ def upload(
     except UploadError as exc:
         status = exc.entry.http_status
         return _upload_page(request, client.id, client.alias, exc.render(), status, encoding=chosen)
+    store = deid.store_deidentified_upload if wanted else store_upload
     try:
-        stored = store_upload(
+        stored = store(
             ctx.store,
             ctx.worker,
             actor,
@@ -147,6 +158,11 @@ def upload(
     except ConflictError as exc:
         status = exc.entry.http_status
         return _upload_page(request, client.id, client.alias, "Please try again.", status)
+    except EdgewiseError as exc:  # de-identification: the extra missing (E410), ...
+        status = exc.entry.http_status
+        return _upload_page(
+            request, client.id, client.alias, exc.render(), status, deidentify=wanted
+        )
     if not stored.created:
         notice = already_uploaded(read.name, [r.number for r in stored.sessions])
         status = error_code(ALREADY_UPLOADED).http_status
