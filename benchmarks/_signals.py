@@ -91,9 +91,10 @@ def code_all(
     return [(a.coded, a.analysis) for a in iter_analyses(sessions, coder=coder, analyzer=analyzer)]
 
 
-def ordinary_sessions(folder: str = "ordinary-sessions-v1") -> list[Session]:
-    """The blind ordinary sessions (no risk talk), read as a user's files are read."""
-    paths = sorted((EVAL / folder).glob("*.txt"))
+def ordinary_sessions(folder: str = "ordinary-sessions-v2") -> list[Session]:
+    """The blind ordinary sessions (no risk talk; ``*.txt`` in ``folder`` and its parts),
+    read as a user's files are read."""
+    paths = sorted((EVAL / folder).rglob("*.txt"))
     return [s for p in paths for s in read_sessions(p)]
 
 

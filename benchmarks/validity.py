@@ -6,10 +6,11 @@
   baseline (AUC, high vs low MI quality), readiness trend against the human codes,
   calibration (ECE), and the sequence finding.
 - *Blind held-apart sets* written by helpers who saw no code or rules
-  (``data/eval/``, ``data/flags/eval-risk-v9.jsonl``): risk recall, false risk flags
-  in ordinary sessions, rupture precision and recall (``ruptures-v3``: its repaired
-  clinician confrontations are left out, since the issue counts only an unrepaired
-  confrontation as a rupture; decided before it was measured). Coded by the shipped model.
+  (``data/eval/``, ``data/flags/eval-risk-v10.jsonl``): risk recall, false risk flags
+  in ordinary sessions (``data/eval/ordinary-sessions-v2``), rupture precision and
+  recall (``ruptures-v3``: its repaired clinician confrontations are left out, since the
+  issue counts only an unrepaired confrontation as a rupture; decided before it was
+  measured). Coded by the shipped model.
 - *MIBot* (external, ``../shared/datasets/mibot``): transfer of the client coder
   against AutoMISC's (LLM) labels, headline against readiness change, risk flags.
 
@@ -51,21 +52,26 @@ def _fmt(v: float | None, ci: tuple[float, float] | None = None, pct: bool = Fal
     return f(v) + (f" [{f(ci[0])}, {f(ci[1])}]" if ci else "")
 
 
+#: The fresh blind risk set and ordinary sessions (flags 1.7.0; the older ones are tuning data).
+FRESH_RISK = ROOT / "data" / "flags" / "eval-risk-v10.jsonl"
+FRESH_ORDINARY = "ordinary-sessions-v2"
+
+
 def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
-    """Risk recall on the held-apart sets, false flags in ordinary sessions and examples."""
+    """Risk recall on the fresh blind set, false flags in fresh ordinary sessions and examples.
+
+    The sets measured before flags 1.7.0 (``eval-risk-v3``/``v5``/``v6``/``v9``,
+    ``eval-client``, ``ordinary-sessions-v1``) are tuning data now: not read here.
+    """
     assert coder.flags_ is not None
     out: Row = {"recall": {}}
-    files = sorted((ROOT / "data" / "flags").glob("eval-risk-*.jsonl"))
-    sets = {"eval-risk-v9 (fresh, blind)": [ROOT / "data" / "flags" / "eval-risk-v9.jsonl"]}
-    sets["all eval-risk + eval-client pooled"] = [
-        *files,
-        ROOT / "data" / "flags" / "eval-client.jsonl",
-    ]
-    for name, paths in sets.items():
-        out["recall"][name] = _risk_recall(coder.flags_, [p for p in paths if p.is_file()])
-    sessions = ordinary_sessions()
-    analysed = code_all(sessions, coder, analyzer)
-    out["ordinary"] = _flag_counts([c for c, _ in analysed])
+    if FRESH_RISK.is_file():
+        name = f"{FRESH_RISK.stem} (fresh, blind)"
+        out["recall"][name] = _risk_recall(coder.flags_, [FRESH_RISK])
+    sessions = ordinary_sessions(FRESH_ORDINARY)
+    if sessions:
+        analysed = code_all(sessions, coder, analyzer)
+        out["ordinary"] = _flag_counts([c for c, _ in analysed])
     examples = sorted((ROOT / "examples").glob("session-*"))
     bundled = [s for p in examples for s in read_sessions(p)]
     bundled += read_sessions(ROOT / "examples" / "sessions-multi.csv")
@@ -190,23 +196,29 @@ def _rows(table: Row) -> list[tuple[str, str, str, bool | None]]:
             out.append(
                 (f"risk recall, {tier}, {name}", _ci(t["recall"], t["recall_ci"]), target, met)
             )
-    o = r["ordinary"]
-    out.append(
-        (
-            "false explicit risk flags / 20 ordinary sessions",
-            _ci(o["explicit_per_20"], o["explicit_per_20_ci"]),
-            "<= 1",
-            o["explicit_per_20"] <= 1,
+    if not r["recall"]:
+        out.append(("risk recall (fresh blind set)", "not present", ">= 0.95", None))
+    o = r.get("ordinary")
+    if o is None:
+        row = ("false explicit risk flags / 20 ordinary sessions", "not present", "<= 1", None)
+        out.append(row)
+    else:
+        out.append(
+            (
+                "false explicit risk flags / 20 ordinary sessions",
+                _ci(o["explicit_per_20"], o["explicit_per_20_ci"]),
+                "<= 1",
+                o["explicit_per_20"] <= 1,
+            )
         )
-    )
-    out.append(
-        (
-            "  'worth checking' notes per ordinary session",
-            f"{o['check_notes_per_session']:.2f}",
-            "",
-            None,
+        out.append(
+            (
+                "  'worth checking' notes per ordinary session",
+                f"{o['check_notes_per_session']:.2f}",
+                "",
+                None,
+            )
         )
-    )
     ex = r["examples"]["explicit_flags"]
     out.append(("explicit risk flags in the bundled examples", str(ex), "0", ex == 0))
     out.append(
