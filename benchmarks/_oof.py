@@ -66,8 +66,12 @@ _CODE = (
     "coding/embedder.py",
     "coding/flags.py",
     "coding/markers.py",
+    "coding/strain.py",
+    "coding/strain_cues.py",
+    "coding/strain_model.py",
 )
-_FLAG_FILES = ("flags-v1.json", "flags-v1.npz")
+#: The shipped models the fold coders load as they are (flags; strain: its flag is in the codes).
+_FLAG_FILES = ("flags-v1.json", "flags-v1.npz", "strain-v1.json", "strain-v1.npz")
 
 Matrix = npt.NDArray[np.float32]
 #: (coded session, its embeddings, its AnnoMI mi_quality "high"/"low").
@@ -108,7 +112,8 @@ class _Progress:
 
 
 def cache_key(csv_path: Path) -> str:
-    """Hash of the CSV, the coder version, the code and the flag model that make the codes."""
+    """Hash of the CSV, the coder version, the code and the flag and strain models that make
+    the codes."""
     h = hashlib.sha256()
     h.update(f"layout={LAYOUT};coder={coder_v1.VERSION};folds={FOLDS};".encode())
     h.update(f"sklearn={sklearn.__version__};numpy={np.__version__};".encode())

@@ -8,9 +8,9 @@
 - *Blind held-apart sets* written by helpers who saw no code or rules
   (``data/eval/``, ``data/flags/eval-risk-v10.jsonl``): risk recall, false risk flags
   in ordinary sessions (``data/eval/ordinary-sessions-v2``), rupture precision and
-  recall (``ruptures-v3``: its repaired clinician confrontations are left out, since the
-  issue counts only an unrepaired confrontation as a rupture; decided before it was
-  measured). Coded by the shipped model.
+  recall (``data/eval/ruptures-v4.jsonl``: its repaired clinician confrontations are left
+  out, since the issue counts only an unrepaired confrontation as a rupture; decided
+  before it was measured) and ruptures per ordinary session. Coded by the shipped model.
 - *MIBot* (external, ``../shared/datasets/mibot``): transfer of the client coder
   against AutoMISC's (LLM) labels, headline against readiness change, risk flags.
 
@@ -36,6 +36,7 @@ from _validity_annomi import annomi_section
 from _validity_mibot import mibot_section
 
 from edgewise.analysis import StressAnalyzer
+from edgewise.analysis.wording import role_word
 from edgewise.coding.coder import Coder
 from edgewise.coding.embedder import Embedder
 from edgewise.coding.flags import FlagModel
@@ -117,10 +118,21 @@ def _flag_counts(coded: list[Any]) -> Row:
     }
 
 
+FRESH_RUPTURES = EVAL / "ruptures-v4.jsonl"
+
+
 def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
-    """Exchange-level precision and recall on the blind rupture set."""
-    rows, sessions = exchanges(EVAL / "ruptures-v3.jsonl")
-    found = [a.ruptures for _, a in code_all(sessions, coder, analyzer)]
+    """Exchange-level precision and recall on the fresh blind rupture set; the rules the
+    issue sets (never brief assent, never both a landed challenge and a rupture, labels in
+    the transcript's role words); ruptures per fresh ordinary session.
+
+    The sets measured before strain 2.0.0 (``ruptures-v1`` to ``v3``, ``ordinary-sessions-v1``)
+    are tuning data now: not read here."""
+    if not FRESH_RUPTURES.is_file():
+        return {"skipped": f"needs {FRESH_RUPTURES.relative_to(ROOT)}"}
+    rows, sessions = exchanges(FRESH_RUPTURES)
+    analysed = code_all(sessions, coder, analyzer)
+    found = [a.ruptures for _, a in analysed]
     every = [(bool(r["rupture"]), bool(f), r, f) for r, f in zip(rows, found, strict=True)]
     left_out = [u for u in every if _repaired_confrontation(u[2])]
     units = [u for u in every if not _repaired_confrontation(u[2])]
@@ -140,18 +152,55 @@ def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
     who = [(r["by"], f[0].by) for g, p, r, f in units if g and p]
     assent = [p for g, p, r, _ in units if not g and "assent" in str(r.get("note", ""))]
     return {
+        "set": FRESH_RUPTURES.name,
         "exchanges": len(units),
         "ruptures": sum(g for g, *_ in units),
         "precision": precision(units),
         "precision_ci": boot(units, precision),
         "recall": recall(units),
         "recall_ci": boot(units, recall),
+        "recall_wilson": wilson(sum(p for g, p, *_ in units if g), sum(g for g, *_ in units)),
         "by_kind": by_kind,
         "who_agrees": sum({"clinician": "therapist"}.get(a, a) == b for a, b in who)
         / max(len(who), 1),
         "brief_assent_exchanges_flagged": f"{sum(assent)}/{len(assent)}",
         "repaired_confrontations_left_out": len(left_out),
         "repaired_confrontations_flagged": sum(p for _, p, *_ in left_out),
+        **_rupture_rules(analysed),
+        "ordinary": _ordinary_ruptures(coder, analyzer),
+    }
+
+
+def _rupture_rules(analysed: list[tuple[Any, Any]]) -> Row:
+    """Moves that are both a landed challenge and a rupture (never), and rupture labels
+    that name the clinician in the transcript's own role word."""
+    both, named, total = 0, 0, 0
+    for coded, a in analysed:
+        ruptured = {r.index for r in a.ruptures}
+        ruptured |= {i for r in a.ruptures if r.by == "client" for i in r.evidence}
+        landed = [r for r in a.responses if r.kind == "productive"]
+        both += sum(r.challenge in ruptured or bool(set(r.evidence) & ruptured) for r in landed)
+        word = role_word(coded.session, "therapist")
+        total += len(a.ruptures)
+        named += sum(word in r.label.lower() for r in a.ruptures)
+    return {"landed_and_rupture": both, "labels_in_role_words": f"{named}/{total}"}
+
+
+def _ordinary_ruptures(coder: Coder, analyzer: StressAnalyzer) -> Row:
+    """Ruptures per fresh ordinary session (no strain was written into them)."""
+    sessions = ordinary_sessions(FRESH_ORDINARY)
+    counts = [len(a.ruptures) for _, a in code_all(sessions, coder, analyzer)]
+
+    def mean(v: Any) -> float:
+        return sum(v) / max(len(v), 1)
+
+    return {
+        "set": FRESH_ORDINARY,
+        "sessions": len(counts),
+        "ruptures": sum(counts),
+        "per_session": mean(counts) if counts else None,
+        "per_session_ci": boot(counts, mean) if counts else None,
+        "sessions_with_none": sum(c == 0 for c in counts),
     }
 
 
@@ -221,22 +270,7 @@ def _rows(table: Row) -> list[tuple[str, str, str, bool | None]]:
         )
     ex = r["examples"]["explicit_flags"]
     out.append(("explicit risk flags in the bundled examples", str(ex), "0", ex == 0))
-    out.append(
-        (
-            "rupture precision (blind set)",
-            _ci(ru["precision"], ru["precision_ci"]),
-            ">= 0.75",
-            ru["precision"] >= 0.75,
-        )
-    )
-    out.append(
-        (
-            "rupture recall (blind set)",
-            _ci(ru["recall"], ru["recall_ci"]),
-            ">= 0.75",
-            ru["recall"] >= 0.75,
-        )
-    )
+    out.extend(_rupture_rows(ru))
     if a:
         t, c = a["readiness"], a["calibration"]
         out.append(
@@ -265,6 +299,41 @@ def _rows(table: Row) -> list[tuple[str, str, str, bool | None]]:
                 )
             )
     return out
+
+
+def _rupture_rows(ru: Row) -> list[tuple[str, str, str, bool | None]]:
+    if "skipped" in ru:
+        return [("ruptures", "skipped: " + ru["skipped"], "", None)]
+    o = ru["ordinary"]
+    assent = ru["brief_assent_exchanges_flagged"]
+    return [
+        (
+            f"rupture precision ({ru['set']})",
+            _ci(ru["precision"], ru["precision_ci"]),
+            ">= 0.75",
+            ru["precision"] >= 0.75,
+        ),
+        (
+            f"rupture recall ({ru['set']})",
+            _ci(ru["recall"], ru["recall_ci"]),
+            ">= 0.75",
+            ru["recall"] >= 0.75,
+        ),
+        ("  brief-assent exchanges read as ruptures", assent, "0", assent.startswith("0/")),
+        (
+            "  moves both a landed challenge and a rupture",
+            str(ru["landed_and_rupture"]),
+            "0",
+            ru["landed_and_rupture"] == 0,
+        ),
+        ("  rupture labels in the role words", ru["labels_in_role_words"], "all", None),
+        (
+            f"  ruptures per ordinary session ({o['set']})",
+            "n/a" if o["per_session"] is None else _ci(o["per_session"], o["per_session_ci"]),
+            "few",
+            None,
+        ),
+    ]
 
 
 def _print(table: Row) -> None:

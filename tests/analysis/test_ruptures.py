@@ -11,7 +11,7 @@ import pytest
 
 from edgewise.analysis import StressAnalyzer, load_weights
 from edgewise.analysis.moves import score_moves
-from edgewise.analysis.responses import classify_responses
+from edgewise.analysis.responses import classify_responses, reconcile
 from edgewise.analysis.results import Rupture
 from edgewise.analysis.ruptures import find_ruptures
 from edgewise.domain import CodedSession
@@ -169,17 +169,17 @@ def test_minimal_answers_and_coder_flags_alone_are_no_rupture(build: Build) -> N
 @pytest.mark.parametrize(
     ("text", "flags", "rupture"),
     [
-        ("Your plan just doesn't fit my life.", {"discord"}, True),  # flagged, spoken to them
-        ("Your plan just doesn't fit my life.", set(), False),  # no flag, no marker
-        ("That plan just doesn't fit my life.", {"discord"}, False),  # not spoken to them
-        ("You're right, it doesn't fit.", {"discord"}, False),  # agreement is not at them
-        ("Sure.", {"discord"}, False),  # assent never
+        ("Your plan just doesn't fit my life.", {"discord"}, False),  # the flag alone: no
+        ("Your plan just doesn't fit my life.", {"discord", "strain"}, True),  # the model: yes
+        ("Sure.", {"discord", "strain"}, False),  # assent never
         ("You're not listening to me.", set(), True),  # a marker needs no flag
     ],
 )
-def test_the_coders_discord_flag_counts_when_the_turn_addresses_the_clinician(
+def test_the_coders_discord_flag_alone_is_no_rupture(
     build: Build, text: str, flags: set[str], rupture: bool
 ) -> None:
+    """The strain model reads the same cues (speaking to the clinician among them); the
+    flag on its own fired on ordinary talk that mentions the clinician."""
     found = ruptures(build, [OPEN, ("client", text, "sustain", flags)])
     assert [(r.index, r.kind) for r in found] == ([(1, "discord")] if rupture else [])
 
@@ -304,5 +304,37 @@ def test_the_strain_flag_on_a_clinician_turn_is_a_confrontation_unless_repaired(
     assert (r.index, r.kind, r.by, r.repaired) == (1, "confrontation", "therapist", False)
     repaired = [NEUTRAL, flagged, BRIEF, ("therapist", "Sorry, I pushed there.", "other")]
     assert ruptures(build, repaired) == ()
+    repaired_later = [NEUTRAL, flagged, BRIEF, SIMPLE]
+    assert ruptures(build, repaired_later) == ()
+
+
+def test_the_strain_flag_stands_where_the_response_rules_saw_a_landed_challenge(
+    build: Build,
+) -> None:
+    """The model has read the client's answer: a flagged confrontation answered with a
+    compliant "you're right" is a rupture, and then it is not counted as landed."""
+    flagged = ("therapist", "Come on, no more excuses.", "therapist_input", "advice", {"strain"})
+    marked = ("therapist", "Come on, no more excuses.", "therapist_input", "advice")
     landed = ("client", "You're right, I have been avoiding the numbers for months now.", "change")
-    assert ruptures(build, [NEUTRAL, flagged, landed]) == ()
+    coded = build([NEUTRAL, flagged, landed])
+    moves = score_moves(coded, WEIGHTS)
+    responses = classify_responses(coded, moves, WEIGHTS)
+    assert [(r.challenge, r.kind) for r in responses] == [(1, "productive")]
+    found = find_ruptures(coded, moves, responses, WEIGHTS)
+    assert [(r.index, r.kind, r.by) for r in found] == [(1, "confrontation", "therapist")]
+    assert [(r.challenge, r.kind) for r in reconcile(responses, found)] == [(1, "withdrawn")]
+    assert ruptures(build, [NEUTRAL, marked, landed]) == ()  # a marker alone yields
+
+
+def test_no_move_is_both_a_landed_challenge_and_a_rupture(build: Build) -> None:
+    flagged = ("therapist", "Come on, no more excuses.", "therapist_input", "advice", {"strain"})
+    landed = ("client", "You're right, I have been avoiding the numbers for months now.", "change")
+    strained = ("client", "I want to stop, but you're not listening to me.", "change")
+    for turns in ([NEUTRAL, flagged, landed], [CONFRONTING_QUESTION, strained]):
+        a = StressAnalyzer().analyze_session(build(turns))
+        ruptured = {r.index for r in a.ruptures} | {
+            i for r in a.ruptures for i in r.evidence if r.by == "client"
+        }
+        for r in a.responses:
+            if r.kind == "productive":
+                assert r.challenge not in ruptured and not set(r.evidence) & ruptured

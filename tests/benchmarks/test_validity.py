@@ -97,10 +97,15 @@ def _table(**over: Any) -> dict[str, Any]:
             "examples": {"explicit_flags": 0},
         },
         "ruptures": {
+            "set": "ruptures-v4.jsonl",
             "precision": 0.8,
             "precision_ci": (0.7, 0.9),
             "recall": 0.7,
             "recall_ci": (0.6, 0.8),
+            "brief_assent_exchanges_flagged": "0/9",
+            "landed_and_rupture": 1,
+            "labels_in_role_words": "40/40",
+            "ordinary": {"set": "o", "per_session": 0.5, "per_session_ci": (0.3, 0.7)},
         },
     }
     table.update(over)
@@ -113,5 +118,14 @@ def test_summary_marks_each_target() -> None:
     assert marks["risk recall, screening, set"] is True
     assert marks["risk recall, explicit, set"] is None
     assert marks["false explicit risk flags / 20 ordinary sessions"] is True
-    assert marks["rupture precision (blind set)"] is True
-    assert marks["rupture recall (blind set)"] is False
+    assert marks["rupture precision (ruptures-v4.jsonl)"] is True
+    assert marks["rupture recall (ruptures-v4.jsonl)"] is False
+    assert marks["  brief-assent exchanges read as ruptures"] is True
+    assert marks["  moves both a landed challenge and a rupture"] is False
+    assert marks["  ruptures per ordinary session (o)"] is None
+
+
+def test_summary_says_when_the_rupture_set_is_missing() -> None:
+    validity = _module("validity")
+    rows = validity._rows(_table(ruptures={"skipped": "needs data/eval/ruptures-v4.jsonl"}))
+    assert ("ruptures", "skipped: needs data/eval/ruptures-v4.jsonl", "", None) in rows

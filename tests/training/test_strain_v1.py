@@ -1,4 +1,4 @@
-"""Training the strain model: leave-one-file-out choice, and a model that loads."""
+"""Training the strain model: the grouped cross-validated choice, and a model that loads."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def _exchange(n: int, rupture: bool) -> dict[str, object]:
         "rupture": rupture,
         "at": 4 if rupture else None,
         "kind": "withdrawal" if rupture else None,
+        "repaired": False if rupture else None,
     }
 
 
@@ -49,14 +50,23 @@ def test_main_writes_a_model_that_loads(
     (data / "ruptures-v9.jsonl").write_text("{not json\n")  # never read: not a tuning file
     plain = Coder(model=coder.model_, embedder=coder.embedder_, strain=False)
     monkeypatch.setattr(strain_v1, "_coder", lambda: plain)
-    assert strain_v1.main(["--data", str(data), "--out", str(out)]) == 0
+    args = ["--data", str(data), "--out", str(out), "--annomi", str(tmp_path / "none.csv")]
+    assert strain_v1.main(args) == 0
     assert sorted(p.name for p in out.iterdir()) == [f"{STRAIN_NAME}.json", f"{STRAIN_NAME}.npz"]
     model = load_strain_model(out)
     assert model is not None and model.threshold in strain_v1.GRID
+    assert model.meta["C"] in strain_v1.CS and model.meta["alpha"] in strain_v1.ALPHAS
     assert model.meta["tuning_files"] == ["ruptures-t1.jsonl", "ruptures-t2.jsonl"]
-    chosen = model.meta["cv"]["chosen"]
-    assert set(chosen) == {"ruptures-t1.jsonl", "ruptures-t2.jsonl"}
-    assert model.meta["cv"]["worst_f1"] == min(r["f1"] for r in chosen.values())
+    cv = model.meta["cv"]
+    files = {"ruptures-t1.jsonl", "ruptures-t2.jsonl"}
+    background = {"ruptures_per_ordinary_session", "ruptures_per_annomi_session"}
+    assert set(cv["chosen"]) == files | {"pooled"} | background
+    worst = min(min(cv["chosen"][f]["precision"], cv["chosen"][f]["recall"]) for f in files)
+    assert cv["worst_min_precision_recall"] == worst
+    assert cv["ordinary_sessions"] == 0 and model.meta["ordinary_folders"] == []
+    assert cv["annomi_sessions"] == 0
+    # no clinician turn is ever the rupture here: that scorer has nothing to learn
+    assert not model.coef["therapist"].any() and model.intercept["therapist"] < -10
 
 
 def test_main_needs_two_tuning_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

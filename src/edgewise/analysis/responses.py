@@ -114,13 +114,15 @@ def _shifted(
 def reconcile(
     responses: tuple[Response, ...], ruptures: tuple[Rupture, ...]
 ) -> tuple[Response, ...]:
-    """Responses with client strain in them are not productive: a move is never both a
-    challenge that landed and a rupture (discord -> defensive, withdrawal -> withdrawn)."""
+    """Responses with client strain in them, or to a challenge that was itself a rupture,
+    are not productive: a move is never both a challenge that landed and a rupture
+    (discord -> defensive, withdrawal or an unanswered confrontation -> withdrawn)."""
     strained = {r.index: r.kind for r in ruptures if r.by == "client"}
+    confronted = {r.index for r in ruptures if r.by == "therapist"}
     out = []
     for r in responses:
         kinds = [strained[i] for i in r.evidence if i in strained]
-        if r.kind == "productive" and kinds:
+        if r.kind == "productive" and (kinds or r.challenge in confronted):
             kind: ResponseKind = "defensive" if "discord" in kinds else "withdrawn"
             r = r.model_copy(update={"kind": kind, "reasons": ("rupture",)})
         out.append(r)

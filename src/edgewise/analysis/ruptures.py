@@ -13,8 +13,12 @@ A rupture needs evidence of strain, never brief assent ("Sure.", "It makes sense
 The coder's ``strain`` flag (:mod:`edgewise.coding.strain_model`, learned from
 labelled exchanges) is evidence too: on a client turn right after a clinician turn it
 is discord when the turn speaks to the clinician or carries the coder's ``discord``
-flag, else withdrawal; on a clinician turn it is a confrontation, under the same
-conditions as the markers.
+flag, else withdrawal; on a clinician turn it is a confrontation unless repaired. The
+model has read how the client answered, so its flag stands even where the response
+rules call the challenge productive (that response is then not counted as landed:
+:func:`edgewise.analysis.responses.reconcile`); a marker alone yields to a challenge
+that landed. The coder's ``discord`` flag alone is no longer evidence (it fired on
+ordinary talk that mentions the clinician); the strain model reads the same cues.
 
 It is repaired when, within the next ``windows.repair_moves`` clinician moves,
 the clinician names what happened (repair marker: apology, owning a push,
@@ -57,7 +61,9 @@ def find_ruptures(
     for move in moves:
         text = coded.session.utterances[move.index].text
         strained = STRAIN in coded.codes[move.index].flags
-        if move.index in landed or not (strain(text, "clinician_confrontation") or strained):
+        marked = strain(text, "clinician_confrontation")
+        # the model reads how the client answered; a marker alone yields to a landed challenge
+        if not strained and (move.index in landed or not marked):
             continue
         if _repair(coded, moves, move.index, w) is None:
             found.setdefault(move.index, ("confrontation", (move.index,)))
@@ -74,8 +80,7 @@ def _client_strain(coded: CodedSession, found: _Found) -> None:
             continue
         evidence = (u.index - 1, u.index)
         flags = coded.codes[u.index].flags
-        flagged = "discord" in flags and addresses_clinician(u.text)
-        if strain(u.text, "client_discord") or (flagged and not is_assent(u.text)):
+        if strain(u.text, "client_discord"):
             found[u.index] = ("discord", evidence)
         elif strain(u.text, "client_shutdown"):
             found[u.index] = ("withdrawal", evidence)

@@ -266,13 +266,7 @@ class Coder:
         if self.strain_ is None:
             return flags
         block = list(range(lo, hi))
-        ups = self.strain_.raised(
-            rows.embeddings,
-            rows.texts,
-            rows.roles,
-            [flags.get(k, ()) for k in range(hi - lo)],
-            block,
-        )
+        ups = self.strain_.raised(rows.embeddings, rows.texts, rows.roles, block)
         out = dict(flags)
         for k, up in enumerate(ups):
             if up:
