@@ -1,4 +1,6 @@
-"""The follow-through matcher: where a step comes up in a later session and what was said."""
+"""The follow-through matcher: where a step comes up in a later session and what was said.
+
+Version 2 (the shipped model) and version 1 (the rules, with ``rules=FollowRules()``)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,13 @@ from edgewise.analysis.followthrough import (
     follow_through,
     follow_through_session,
     outcome_of,
+)
+from edgewise.analysis.followthrough_cues import OUTCOME_FEATURES, TURN_FEATURES
+from edgewise.analysis.followthrough_model import (
+    READ_OUTCOMES,
+    FollowModel,
+    Linear,
+    default_follow_model,
 )
 from edgewise.coding.coder import Coder
 from edgewise.domain import Session, Utterance
@@ -38,25 +47,67 @@ def test_outcome_cues(said: str, outcome: str) -> None:
     assert outcome_of([said])[0] == outcome
 
 
-def test_evidence_is_the_close_client_turns_and_answers_borrow_the_question() -> None:
+def test_rules_evidence_is_the_close_client_turns_and_answers_borrow_the_question() -> None:
     step = _unit(1, 0, 0)
     texts = ["How were the walks?", "I did them.", "And work?", "Busy."]
     roles = ["therapist", "client", "therapist", "client"]
     emb = np.vstack([_unit(1, 0.2, 0), _unit(0, 1, 0), _unit(0, 0, 1), _unit(0, 1, 1)])
-    found = follow_through(STEP, step, texts, roles, emb)
+    found = follow_through(STEP, step, texts, roles, emb, rules=FollowRules())
     assert found.outcome == "done" and found.evidence == (1,)
     strict = follow_through(STEP, step, texts, roles, emb, rules=FollowRules(asked=0.0))
     assert strict.outcome == "not_mentioned" and strict.evidence == ()
 
 
-def test_nothing_close_is_not_mentioned() -> None:
+@pytest.mark.parametrize("rules", [None, FollowRules()])
+def test_nothing_close_is_not_mentioned(rules: FollowRules | None) -> None:
     emb = np.vstack([_unit(0, 1, 0), _unit(0, 0, 1)])
     found = follow_through(
-        STEP, _unit(1, 0, 0), ["Hello.", "My mum's ill."], ["therapist", "client"], emb
+        STEP, _unit(1, 0, 0), ["Hello.", "My mum's ill."], ["therapist", "client"], emb, rules=rules
     )
     assert found.outcome == "not_mentioned" and found.evidence == ()
-    empty = follow_through(STEP, _unit(1, 0, 0), [], [], emb[:0])
+    empty = follow_through(STEP, _unit(1, 0, 0), [], [], emb[:0], rules=rules)
     assert empty.outcome == "not_mentioned"
+
+
+def _linear(coef: list[list[float]], intercept: list[float]) -> Linear:
+    width = len(coef[0])
+    return Linear(np.array(coef), np.array(intercept), np.zeros(width), np.ones(width))
+
+
+def _hand_model() -> FollowModel:
+    """Evidence: the cosine alone; outcome: failure clauses say not done, else done."""
+    evidence = [[10.0 if n == "cosine" else 0.0 for n in TURN_FEATURES]]
+    fail = OUTCOME_FEATURES.index("fail_clauses")
+    reader = np.zeros((len(READ_OUTCOMES), 2 * len(OUTCOME_FEATURES)))
+    reader[READ_OUTCOMES.index("not_done"), fail] = 5.0
+    return FollowModel(
+        "0-test",
+        _linear(evidence, [-5.0]),
+        0.5,
+        _linear(reader.tolist(), [1.0, 0.0, -1.0]),
+        {},
+    )
+
+
+def test_the_model_picks_the_closest_turn_and_reads_it() -> None:
+    step = _unit(1, 0, 0)
+    texts = ["How were the walks?", "I didn't go.", "And work?", "Busy."]
+    roles = ["therapist", "client", "therapist", "client"]
+    emb = np.vstack([_unit(0, 0, 1), _unit(1, 0.1, 0), _unit(0, 0, 1), _unit(0, 1, 0)])
+    found = follow_through(STEP, step, texts, roles, emb, model=_hand_model())
+    assert found.outcome == "not_done" and found.evidence == (1,)
+    assert found.reasons[0].startswith("evidence ")
+    far = np.vstack([_unit(0, 0, 1), _unit(0, 1, 0), _unit(0, 0, 1), _unit(0, 1, 0)])
+    missed = follow_through(STEP, step, texts, roles, far, model=_hand_model())
+    assert missed.outcome == "not_mentioned" and missed.evidence == ()
+
+
+def test_the_shipped_model_is_small_and_matches_its_features() -> None:
+    model = default_follow_model()
+    assert model is not None and 0.0 < model.mention < 1.0
+    assert model.evidence.coef.shape == (1, len(TURN_FEATURES))
+    assert model.outcome.coef.shape == (len(READ_OUTCOMES), 2 * len(OUTCOME_FEATURES))
+    assert model.meta["ablation"] and model.meta["cv"]["pairs"] > 0
 
 
 def test_a_later_session_with_the_coders_embeddings(coder: Coder) -> None:

@@ -1,23 +1,45 @@
-"""Training the commitment model: the tuning set, the split, thresholds and a small fit."""
+"""Training the commitment model (v2): the sources, the grouped folds, thresholds and a fit."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from edgewise.coding.commitment_cues import LABELS
-from edgewise.training.commitments_v1 import TRAIN, Example, choose_threshold, load_examples, train
+from edgewise.training.commitments_v2 import (
+    SPENT,
+    TRAIN,
+    Example,
+    choose_threshold,
+    fold_of,
+    load_examples,
+    load_spent,
+    train,
+)
 
 
-def test_tuning_set_is_labelled_and_split() -> None:
-    examples = load_examples(TRAIN)
-    assert len(examples) >= 700
-    assert all(set(e.labels) <= set(LABELS) for e in examples)
-    for label in LABELS:
-        assert sum(label in e.labels for e in examples) >= 100
-    assert sum(not e.labels for e in examples) >= 300
-    apart = sum(e.threshold_set for e in examples) / len(examples)
-    assert 0.15 < apart < 0.35
-    assert len({e.id for e in examples}) == len(examples)
+def test_written_and_spent_turns_are_labelled() -> None:
+    written, spent = load_examples(TRAIN), load_spent(SPENT)
+    assert len(written) >= 700 and len(spent) >= 700
+    for examples in (written, spent):
+        assert all(set(e.labels) <= set(LABELS) for e in examples)
+        for label in LABELS:
+            assert sum(label in e.labels for e in examples) >= 90
+        assert sum(not e.labels for e in examples) >= 300
+    assert {e.source for e in spent} == {"spent"}
+    ids = [e.id for e in written + spent]
+    assert len(set(ids)) == len(ids)
+
+
+def test_spent_context_is_read_only_when_the_clinician_said_it() -> None:
+    spent = load_spent(SPENT)
+    assert any(e.before for e in spent)
+    assert all(e.kind for e in spent)
+
+
+def test_folds_follow_the_group() -> None:
+    assert fold_of("t12") == fold_of("t12")
+    folds = [fold_of(f"g{i}") for i in range(500)]
+    assert set(folds) == set(range(5)) and min(folds.count(k) for k in range(5)) > 60
 
 
 def test_choose_threshold_best_f1_nearest_half() -> None:
@@ -29,11 +51,14 @@ def test_train_on_separable_rows() -> None:
     rng = np.random.default_rng(0)
     texts = ["I'll call her tonight.", "I'd be willing to try.", "I rang the clinic.", "Okay."]
     examples = [
-        Example(f"x{i}", texts[i % 4], "", (LABELS[i % 4],) if i % 4 < 3 else (), "k", i % 5 == 0)
+        Example(
+            f"x{i}", texts[i % 4], "", (LABELS[i % 4],) if i % 4 < 3 else (), "k", "train", f"x{i}"
+        )
         for i in range(80)
     ]
     emb = rng.normal(size=(80, 8)).astype(np.float32)
     model = train(examples, emb)
     assert model.coef.shape[0] == len(LABELS) and model.width == 8
+    assert set(model.meta["cv"]) >= set(LABELS)
     found = model.detect(emb[:4], texts, [""] * 4)
     assert [d.labels for d in found] == [("commitment",), ("activation",), ("taking_steps",)]

@@ -6,6 +6,19 @@ coder computed for them, :func:`follow_through` decides whether the client said 
 ``done``, done in ``partly``, ``not_done``, or ``not_mentioned`` at all, and returns the
 turns it read as evidence.
 
+Version 2 (the default, with the shipped ``followthrough-v2.json``,
+:mod:`edgewise.analysis.followthrough_model`): the candidates are the client turns, each
+scored by a small logistic model over its closeness to the step by meaning (the cosine of
+the coder's embeddings), the step's words it repeats, the same for the clinician's question
+before it, where it sits and whether it carries any follow-through cue; the best turn is the
+evidence when its score reaches the model's mention threshold, and a second small model
+reads ``done``, ``partly`` or ``not_done`` from the cues of that turn and the client's next
+one (taking-steps language, negation, partial markers such as "two of them", "some",
+"not yet", a count below the step's; :mod:`edgewise.analysis.followthrough_cues`).
+
+Version 1, the rules below, still answers when :class:`FollowRules` are passed or no
+model ships:
+
 1. **Where the step comes up.** Each client turn is scored for how close it is to the
    step: the cosine of its embedding with the step's, plus a share of the step's content
    words it repeats; a short answer also borrows the closeness of the clinician's question
@@ -18,8 +31,9 @@ turns it read as evidence.
    "I did it", "yes", "every night"). Abstinence reported as such ("I haven't had one since
    Sunday") is done, not a negation.
 
-Pure functions; the constants were chosen on the development pairs in
-``data/train/followthrough-dev.jsonl`` (``docs/commitments.md``).
+Pure functions; version 1's constants were chosen on the development pairs in
+``data/train/followthrough-dev.jsonl``, version 2's weights by grouped cross-validation
+(``docs/commitments.md``).
 """
 
 from __future__ import annotations
@@ -27,11 +41,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from edgewise.analysis.followthrough_cues import (
+    OUTCOME_FEATURES,
+    outcome_features,
+    overlap,
+    stems,
+    turn_features,
+)
+from edgewise.analysis.followthrough_model import READ_OUTCOMES, FollowModel, default_follow_model
 from edgewise.coding.commitment_cues import MARKERS, normalise
 from edgewise.domain import Session
 
@@ -110,26 +132,6 @@ _DONE = re.compile(
     r"morning|time)|all (?:three|of them|week)|here it is|gone|finished|sorted|booked|"
     r"rang|called|told|deleted|started)\b"
 )
-_WORD = re.compile(r"[a-z][a-z']+")
-_STOP = frozenset(
-    """a an and the to of in on at for with my me i i'll i'm it its this that these those
-    be is are was were do did go going get got will would so not no every each week day
-    days night nights morning mornings time times before after about from up out off one
-    two three four five into by as or than then just more less""".split()
-)
-
-
-_SUFFIX = re.compile(r"(?:ing|ed|es|s|ly)$")
-
-
-def _stems(text: str) -> set[str]:
-    """Content words, crudely stemmed ("walks", "walking" -> "walk")."""
-    words = _WORD.findall(normalise(text))
-    return {_SUFFIX.sub("", w)[:5] for w in words if w not in _STOP and len(w) > 2}
-
-
-def _overlap(step: set[str], text: str) -> float:
-    return len(step & _stems(text)) / len(step) if step else 0.0
 
 
 def _closeness(
@@ -141,9 +143,9 @@ def _closeness(
     rules: FollowRules,
 ) -> list[float]:
     """Each turn's closeness to the step (0 for turns that are not the client's)."""
-    words = _stems(step)
+    words = stems(step)
     sims = embeddings @ step_embedding
-    own = [float(s) + rules.words * _overlap(words, t) for s, t in zip(sims, texts, strict=True)]
+    own = [float(s) + rules.words * overlap(words, t) for s, t in zip(sims, texts, strict=True)]
     out = []
     for i, role in enumerate(roles):
         if role != "client":
@@ -183,11 +185,57 @@ def follow_through(
     embeddings: npt.NDArray[np.float32],
     *,
     rules: FollowRules | None = None,
+    model: FollowModel | None = None,
 ) -> FollowThrough:
     """What the turns of a later session (``texts``, ``roles``: ``client`` or another role,
     rows of ``embeddings``: unit vectors from the coder's embedder) say about ``step``
-    (``step_embedding``: its unit vector from the same embedder)."""
-    rules = rules or FollowRules()
+    (``step_embedding``: its unit vector from the same embedder). ``model``: the
+    follow-through model (default: the shipped one); ``rules``: answer with version 1's
+    rules instead (also when no model ships)."""
+    if rules is None:
+        model = model or default_follow_model()
+        if model is not None:
+            return _by_model(step, step_embedding, texts, roles, embeddings, model)
+    return _by_rules(step, step_embedding, texts, roles, embeddings, rules or FollowRules())
+
+
+def _by_model(
+    step: str,
+    step_embedding: npt.NDArray[np.float32],
+    texts: Sequence[str],
+    roles: Sequence[str],
+    embeddings: npt.NDArray[np.float32],
+    model: FollowModel,
+) -> FollowThrough:
+    """Version 2: the evidence scorer picks the turn, the outcome reader reads it."""
+    rows = turn_features(step, step_embedding, texts, roles, embeddings)
+    if not rows:
+        return FollowThrough("not_mentioned", (), 0.0, ("no client turns",))
+    chances = model.evidence.chance(np.array([r for _, r in rows], dtype=np.float64))
+    top = int(np.argmax(chances))
+    best, closeness = rows[top][0], round(rows[top][1][5], 4)
+    said = f"evidence {chances[top]:.2f}"
+    if chances[top] < model.mention:
+        return FollowThrough("not_mentioned", (), closeness, (said,))
+    following = [i for i in range(best + 1, len(texts)) if roles[i] == "client"][:1]
+    after = outcome_features(texts[following[0]], step) if following else None
+    x = outcome_features(texts[best], step) + (after or [0.0] * len(OUTCOME_FEATURES))
+    probs = model.outcome.softmax(np.array([x], dtype=np.float64))[0]
+    outcome = cast(Outcome, READ_OUTCOMES[int(np.argmax(probs))])
+    evidence = {best} | {i for (i, _), c in zip(rows, chances, strict=True) if c >= model.mention}
+    reason = f"{outcome} {float(probs.max()):.2f}"
+    return FollowThrough(outcome, tuple(sorted(evidence)), closeness, (said, reason))
+
+
+def _by_rules(
+    step: str,
+    step_embedding: npt.NDArray[np.float32],
+    texts: Sequence[str],
+    roles: Sequence[str],
+    embeddings: npt.NDArray[np.float32],
+    rules: FollowRules,
+) -> FollowThrough:
+    """Version 1: closeness over a threshold, then the first cue that decides."""
     if not texts:
         return FollowThrough("not_mentioned", (), 0.0, ("no turns",))
     close = _closeness(step, step_embedding, texts, roles, embeddings, rules)
@@ -208,9 +256,10 @@ def follow_through_session(
     embeddings: npt.NDArray[np.float32],
     *,
     rules: FollowRules | None = None,
+    model: FollowModel | None = None,
 ) -> FollowThrough:
     """:func:`follow_through` over a later session's utterances (``embeddings``: the
     coder's, one row per utterance); the evidence is utterance indexes."""
     texts = [u.text for u in session.utterances]
     roles = [str(u.role) for u in session.utterances]
-    return follow_through(step, step_embedding, texts, roles, embeddings, rules=rules)
+    return follow_through(step, step_embedding, texts, roles, embeddings, rules=rules, model=model)

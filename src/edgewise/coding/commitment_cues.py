@@ -26,6 +26,7 @@ __all__ = [
     "cue_features",
     "marked",
     "normalise",
+    "plain",
     "sentences",
     "straight",
 ]
@@ -51,7 +52,7 @@ _READY_WHAT = (
 _WHEN = (
     r"(?:tomorrow|tonight|today|this (?:week|weekend|evening|morning|afternoon)|next \w+|"
     r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|after this|first thing|"
-    r"when i (?:leave|get home|get back))"
+    r"when i (?:leave|get home|get back)|(?:once|twice|one|two|three) a week|every \w+)"
 )
 _FUTURE_VERB = (
     r"(?!be\b|feel\b|lose\b|hate\b|end up\b|get (?:sacked|fired|told)\b|need\b|have to\b|"
@@ -78,7 +79,9 @@ MARKERS: dict[str, re.Pattern[str]] = {
         rf"{_WHEN}\b",
         r"\b(?:let me|i(?:'ll| will| can)) commit\b",
         r"\bi(?:'m| am) (?:\w+ )?determined\b",
-        r"\bi(?:'m| am) doing it\b",
+        r"\bi(?:'m| am) (?:\w+ )?doing (?:it|that|this|the same)\b",
+        r"\bi(?:'m| am) (?:telling|cutting (?:it|them)|booking|starting (?:on |it |the )?\w+)\b",
+        r"\bwhat i(?:'ll| will| am going to|'m going to) do is\b",
         rf"\bi(?:'m| am) {_ADV}(?!going\b)\w+ing (?:[\w']+ ){{0,7}}{_WHEN}\b",
         rf"\b{_WHEN},? i(?:'m| am) {_ADV}\w+ing\b",
         r"\bno more \w+",
@@ -91,17 +94,23 @@ MARKERS: dict[str, re.Pattern[str]] = {
         rf"{_READY_WHAT}",
         rf"\bi(?:'d| would) be {_ADV}(?:willing|prepared|open|up for|happy to|keen)\b",
         rf"\bi(?:'m| am) {_ADV}up for\b",
-        rf"\bi(?:'m| am) {_ADV}(?:considering|leaning towards?|thinking (?:about|of|seriously))\b"
+        rf"\bi(?:'m| am) {_ADV}(?:leaning towards?|thinking (?:about|of|seriously))\b"
         r"(?! it\b| that\b)",
         r"\bi(?:'d| would) (?:consider|give (?:it|that|the \w+|\w+) a (?:try|go|chance))\b",
         r"\bi(?:'m| am) happy to (?:try|give|do|go|give)\b",
         r"\bi(?:'m| am) getting (?:ready|to the point)\b",
         r"\bi(?:'m| am) at (?:the|a) (?:point|place) where\b",
+        rf"\bi(?:'m| am) {_ADV}(?:warming (?:up )?to|coming round to|getting there|nearly there|"
+        r"in the mood for|less against|considering)\b",
+        r"\bi could see myself\b",
+        r"\b(?:it'?s|it has|has) grown on me\b",
+        r"\b(?:maybe |perhaps )?it'?s time (?:i|to)\b",
+        r"\bi(?:'d| would) think about it\b",
     ),
     "taking_steps": _any(
         rf"\bi {_ADV}(?:started|began|went|turned (?:off|down)|called|rang|phoned|booked|"
         r"made(?! a mess)|bought|joined|"
-        r"got(?! (?:a letter|told|grounded|sacked|fired|drunk|home|up|back|angry|upset))|"
+        r"got(?! (?:a letter|told|grounded|sacked|fired|drunk|home|back|angry|upset))|"
         r"signed|cancell?ed|deleted|threw|poured|told|asked|applied|cut|stopped|switched|tried|"
         r"did(?! not)|wrote|took|put|set|spoke|talked|emailed|texted|messaged|cleared|gave|"
         r"moved|handed|"
@@ -110,7 +119,9 @@ MARKERS: dict[str, re.Pattern[str]] = {
         r"unsubscribed|looked|opened|filled|sat|said|had the|kept(?! thinking| going)|managed|"
         r"finished(?! the (?:bottle|pack|lot))|picked|"
         r"downloaded|installed|blocked|removed|sorted|tidied|cleaned|swapped|replaced|"
-        r"contacted|arranged|registered|enrolled|attended|completed|paid|saved|returned)\b",
+        r"contacted|arranged|registered|enrolled|attended|completed|paid|saved|returned|"
+        r"answered|sold|built|dug|printed|posted|sent|shared|showed|met|drove|cooked|locked|hid|"
+        r"listed|charged|chucked|binned|stuck|left|ate|had (?:only|just|one|two|a couple|half))\b",
         rf"\bi(?:'ve| have) {_ADV}(?:been (?!noticing|feeling|thinking|struggling|worrying|having|"
         r"wondering|drinking|smoking|gambling|using|getting|crying|sleeping|going through|"
         r"avoiding|meaning|putting off|given|skipping|missing)\w+ing|"
@@ -118,16 +129,21 @@ MARKERS: dict[str, re.Pattern[str]] = {
         r"joined|signed|told|asked|applied|reduced|switched|gone (?:down|to)|done|taken|put|"
         r"set|kept|"
         r"managed|written|bought|cancell?ed|deleted|blocked|moved|dropped|spoken|talked|"
-        r"rung|called|emailed|been to|tried|practised|practiced|saved|paid|finished)\b",
+        r"rung|called|emailed|been to|tried|practised|practiced|saved|paid|finished|opened|"
+        r"handed|looked|sold|built|got (?:them|the|it|some|a)|gone from|come down|"
+        r"been (?:up|out|in|to|round|back to)|had (?:\w+ )?(?:dry|sober|clean|free|good|"
+        r"alcohol-free|smoke-free) (?:days?|nights?|weeks?))\b",
         r"^\s*(?:finally |then |and )?(?:sorted|did the|went to the|rang|booked|started|joined|"
         r"cancell?ed|deleted|binned|threw|bought|made the|had the talk|signed up)\b",
-        r"\bi (?:haven'?t|have not|'ve not|didn'?t) (?:had|touched|smoked|drunk|gambled|bet|"
-        r"vaped|bought|used|checked|opened the)\b.{0,40}\b(?:since|for|all|this|last)\b",
+        r"\bi(?: haven'?t| have not|'ve not| didn'?t| did not) (?:had|have|touched|smoked|drunk|"
+        r"gambled|bet|vaped|bought|used|checked|opened the)\b.{0,40}\b(?:since|for|all|this|last|"
+        r"yesterday|today|on \w+day)\b",
         r"\bi(?:'ve| have) (?:not|n't) (?:\w+ed|had|drunk) (?:\w+ )?for \w+ (?:days|weeks)\b",
         r"\b(?:first|second|third) time (?:ever|in)\b",
         r"\b(?:got|have got|'ve got) (?:the|some) (?:\w+ )?"
         r"(?:patches|gum|app|forms?|referral|appointment)\b",
-        r"\bi(?:'ve| have) (?:not|n't) \w+ (?:for|since) \w+",
+        r"\bi(?:'ve| have) (?:not|n't) (?:\w+ ){1,3}(?:for|since) \w+",
+        r"\b(?:i(?:'ve| have)? )?(?:gone|come|cut|dropped) (?:down )?from \w+",
         r"\bmy first \w+",
         r"\bso far\b",
         r"\bsince (?:last (?:session|week|time)|i (?:saw|last saw) you|"
@@ -169,6 +185,15 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"\bget right on\b",
         r"^\s*right,? and i\b",
         r"\blive on air\b",
+        r"\bthat(?:'ll| will) (?:fix|happen|work|sort|solve|help)\b",
+        r"\beasy(?: peasy)?[.!]*\s*$",
+        r"\b(?:sounds|that sounds) like a (?:laugh|riot|blast|barrel)\b",
+        r"\byou know me\b",
+        r"\bto who\?",
+        r"\bsuch (?:good|great) form\b",
+        r"\bgreat[.!]*\s*$",
+        r"^\s*oh,? i(?:'ll| will|'m going to| am going to)\b",
+        r"^\s*(?:of course|absolutely|totally),? i(?:'ll| will)\b",
     ),
     "reported": _any(
         r"^\s*(?:and )?(?:my|his|her|their|our|the|apparently|everyone|everybody|he|she|they|"
@@ -270,6 +295,15 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"\bif (?:she|he|they) (?:does|do|did|will)\b",
         r"\bwhy (?:should|would) i\b",
     ),
+    "status_quo": _any(
+        r"\b(?:'ll|will|going to|gonna|i'm|i am) keep (?!going\b|to\b|at it\b|it up\b|it going\b|"
+        r"trying\b|on top\b)(?:\w+ing|doing|it|them|that|this|my|having)\b",
+        r"\b(?:it'?s|that'?s|they'?re) (?:my (?:only |one )?\w+|how i|the only|not a problem|"
+        r"manageable|fine|social|the job|not changing|life)\b",
+        r"\bno choice\b",
+        r"\bwhat'?s the (?:problem|harm)\b",
+        r"\bthey don'?t do anything\b",
+    ),
 }
 
 #: Blockers that make a marker in the same sentence something else. Sarcasm reaches the
@@ -303,12 +337,20 @@ PROMPTS: dict[str, re.Pattern[str]] = {
     ),
     "taking_steps": _any(
         r"\b(?:did|have) you (?:manage|try|do|get|go|start|make|call|book|use)\b",
-        r"\bhow (?:did|was) (?:it|the|that|your)\b",
+        r"\bhow (?:did|was|were) (?:it|the|that|your)\b",
+        r"\bhave you been \w+ing\b",
+        r"\bhow(?:'s|'re| is| are| has| have)(?: the| your)? (?:[\w-]+ ){0,3}"
+        r"(?:going|been|getting on)\b",
+        r"\b(?:any|what) (?:movement|progress|luck)\b",
+        r"\bdid you get (?:anywhere|round to)\b",
+        r"\bwhat happened with\b",
     ),
 }
 _YES = re.compile(
     r"^\s*(?:yes|yeah|yep|ok(?:ay)?|sure|definitely|absolutely|i will|i did|i am|i'm up for it|"
-    r"deal|done|right|i have|did it)\b[^?]{0,40}$"
+    r"deal|done|right|i have|did it|every (?:night|day|morning|evening|time)|twice|once|a bit|"
+    r"most (?:days|nights|mornings)|(?:a couple of|a few|one|two|three|four|five) "
+    r"(?:times?|nights|days|mornings|evenings))\b[^?]{0,40}$"
 )
 
 #: Words of progress and of setback, read beside the markers: a past action that moves
@@ -355,6 +397,9 @@ CUE_FEATURES = (
 )
 
 _SPLIT = re.compile(r"(?<=[.!?;])\s+|\s+(?:but|although|though|except)\s+|\s+-+\s+", re.IGNORECASE)
+#: Fillers and trailing-off dots, taken out before the wording is read ("I'm gonna, like,
+#: actually do it", "I... sold the bike").
+_FILLER = re.compile(r"\b(?:um+|uh+|erm?)\b,?\s*|,\s*like,|(?:\.\.\.|\u2026)(?=\s*[a-z])")
 _FIRST = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|me|my|myself)\b")
 
 
@@ -373,9 +418,15 @@ def clauses(text: str) -> list[str]:
     return [s for s in _SPLIT.split(straight(text)) if s.strip()]
 
 
+def plain(text: str) -> str:
+    """:func:`normalise`, without fillers ("um", ", like,") and dots where a sentence trails
+    off and goes on ("i... sold")."""
+    return " ".join(_FILLER.sub(" ", normalise(text)).split())
+
+
 def sentences(text: str) -> list[str]:
-    """:func:`clauses`, normalised."""
-    return [s.lower() for s in clauses(text)]
+    """:func:`clauses` of :func:`plain` text."""
+    return [s for s in _SPLIT.split(plain(text)) if s.strip()]
 
 
 def marked(text: str) -> dict[str, bool]:
@@ -409,7 +460,7 @@ def cue_features(text: str, before: str = "") -> list[float]:
     parts = sentences(text)
     found = {label: [bool(p.search(s)) for s in parts] for label, p in MARKERS.items()}
     clean = _clean(parts, found)
-    whole = normalise(text)
+    whole = plain(text)
     blockers = [float(p.search(whole) is not None) for p in BLOCKERS.values()]
     answer = _YES.search(whole) is not None and len(whole.split()) <= 12
     asked = normalise(before)

@@ -12,7 +12,7 @@ The CAT of MI's DARN-CAT, apart from desire, ability, reason and need:
 One logistic scorer per label over the turn's sentence embedding (the one the coder
 already computed) and the plain cues of :mod:`edgewise.coding.commitment_cues`, each
 with its own threshold; a turn may carry more than one label. Trained by
-``python -m edgewise.training.commitments_v1`` (weights ``commitments-v1.npz``/``.json``
+``python -m edgewise.training.commitments_v2`` (weights ``commitments-v2.npz``/``.json``
 in the model folder; see ``docs/commitments.md``). Storage-free and pure: the same
 inputs give the same labels.
 """
@@ -54,7 +54,7 @@ __all__ = [
     "when_words",
 ]
 
-COMMITMENTS_NAME = "commitments-v1"
+COMMITMENTS_NAME = "commitments-v2"
 #: A label needs its marker (or a short answer to a question asking for it) in the turn,
 #: unless its score reaches this: the embedding alone does not tell a step from a story.
 UNMARKED = 0.9

@@ -1,21 +1,27 @@
-"""Fit the commitment model on the commitment tuning set and AnnoMI's other client talk.
+"""Fit the commitment model (v2) on the written turns, the spent v1 set and AnnoMI's other talk.
 
-``python -m edgewise.training.commitments_v1`` reads ``data/train/commitments-train.jsonl``
-(client turns written for this model, each with the clinician turn before it when it
-matters, labelled ``commitment``, ``activation`` and/or ``taking_steps``, or none: hard
-negatives of many kinds, see its ``kind``) and, as further negatives, the neutral and
-sustain client turns of AnnoMI's design transcripts (``data/validation/annomi-split.json``;
-the report transcripts are never read). It embeds them with the runtime's embedder and
-fits one logistic scorer per label over the embedding and the plain cues
-(:mod:`edgewise.coding.commitments`).
+``python -m edgewise.training.commitments_v2`` reads
 
-A quarter of the tuning set (by a hash of the id) and of the AnnoMI transcripts is kept
-apart as the *threshold set*: the regularisation is chosen by 5-fold cross-validation on
-the rest (the mean over labels of the best out-of-fold F1), the model is fitted on the
-rest, and each label's threshold is the one with the best F1 on the threshold set
-(ties: the one nearest 0.5). The threshold set's precision and recall at those thresholds,
-and the cues' alone, go in the model's ``dev`` metadata. The held-apart evaluation set
-(``data/eval/commitments-*.jsonl``) is never read here.
+- ``data/train/commitments-train.jsonl``: client turns written for the method, each with
+  the clinician turn before it when it matters, labelled ``commitment``, ``activation``
+  and/or ``taking_steps``, or none (hard negatives of many kinds, see its ``kind``);
+- ``data/train/commitments-v1-spent.jsonl``: the first held-apart set, written blind to
+  the method by another author and measured once with v1; **spent**, now training data;
+- as further negatives, the neutral and sustain client turns of AnnoMI's design
+  transcripts (``data/validation/annomi-split.json``; the report transcripts are never read),
+
+embeds them with the runtime's embedder and fits one logistic scorer per label over the
+embedding and the plain cues (:mod:`edgewise.coding.commitments`).
+
+Everything is chosen by **grouped 5-fold cross-validation** over all of it (a group is one
+written turn, or one AnnoMI transcript, so a transcript's turns never sit on both sides):
+the regularisation (the mean over labels of the best out-of-fold F1) and each label's
+threshold (the best F1 of the out-of-fold scores, after the marker rule of
+:meth:`CommitmentModel.decide`; ties: nearest 0.5). The final model is fitted on every
+row. The out-of-fold precision and recall, overall and per source, go in the model's
+``cv`` metadata. The held-apart sets (``data/eval/commitments-*.jsonl``) are never read
+here. With ``--followthrough`` (the default) it then trains the follow-through matcher
+(:mod:`edgewise.training.followthrough_v2`).
 """
 
 from __future__ import annotations
@@ -45,14 +51,24 @@ from edgewise.coding.commitments import (
 from edgewise.coding.model_store import default_model_dir
 from edgewise.fileio import atomic_write
 
-__all__ = ["Example", "choose_threshold", "load_annomi", "load_examples", "main"]
+__all__ = [
+    "Example",
+    "choose_threshold",
+    "fold_of",
+    "load_annomi",
+    "load_examples",
+    "load_spent",
+    "main",
+    "train",
+]
 
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 ROOT = Path(__file__).resolve().parents[3]
 TRAIN = ROOT / "data" / "train" / "commitments-train.jsonl"
+SPENT = ROOT / "data" / "train" / "commitments-v1-spent.jsonl"
 SPLIT = ROOT / "data" / "validation" / "annomi-split.json"
 #: Inverse regularisation strengths tried.
-CS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+CS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 GRID = tuple(float(t) for t in np.round(np.arange(0.1, 0.91, 0.025), 3))
 #: AnnoMI negatives taken (neutral and sustain client turns of at least MIN_WORDS words).
 ANNOMI_NEGATIVES = 700
@@ -62,35 +78,45 @@ FOLDS = 5
 
 @dataclass(frozen=True)
 class Example:
-    """One client turn: its text, the clinician turn before it, labels, kind, split."""
+    """One client turn: its text, the clinician turn before it, labels, kind, where it
+    comes from (``train``, ``spent``, ``annomi``) and its cross-validation group."""
 
     id: str
     text: str
     before: str
     labels: tuple[str, ...]
     kind: str
-    threshold_set: bool
+    source: str
+    group: str
 
 
-def _apart(key: str) -> bool:
-    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 4 == 0
+def fold_of(group: str, folds: int = FOLDS) -> int:
+    """The cross-validation fold of a group (a hash of its name: fixed, order-free)."""
+    return int(hashlib.sha1(group.encode()).hexdigest(), 16) % folds
 
 
 def load_examples(path: Path) -> list[Example]:
-    """The tuning set's turns."""
+    """The written turns (``commitments-train.jsonl``)."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        out.append(
-            Example(
-                row["id"],
-                row["text"],
-                row.get("context", ""),
-                tuple(row["labels"]),
-                row["kind"],
-                _apart(row["id"]),
-            )
-        )
+        labels = tuple(row["labels"])
+        before = row.get("context", "")
+        out.append(Example(row["id"], row["text"], before, labels, row["kind"], "train", row["id"]))
+    return out
+
+
+def load_spent(path: Path) -> list[Example]:
+    """The spent v1 evaluation turns: the context is read unless it is the client's own;
+    a negative's kind is the first word of its note."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        labels = tuple(row["labels"])
+        role = row.get("context_role", "clinician")
+        before = str(row.get("context") or "") if role != "client" else ""
+        kind = "+".join(labels) if labels else str(row.get("note", "")).split(" ")[0].strip(";,")
+        out.append(Example(row["id"], row["text"], before, labels, kind, "spent", row["id"]))
     return out
 
 
@@ -108,7 +134,7 @@ def load_annomi(folder: Path, limit: int = ANNOMI_NEGATIVES) -> list[Example]:
             talk = row["client_talk_type"]
             if tid in design and talk in ("neutral", "sustain") and len(text.split()) >= MIN_WORDS:
                 key = f"annomi-{tid}-{row['utterance_id']}"
-                rows.append(Example(key, text, before, (), f"annomi_{talk}", _apart(f"t{tid}")))
+                rows.append(Example(key, text, before, (), f"annomi_{talk}", "annomi", f"t{tid}"))
             before = ""
     random.Random(14).shuffle(rows)
     return rows[:limit]
@@ -139,89 +165,120 @@ def choose_threshold(scores: npt.NDArray[np.float32], gold: npt.NDArray[np.int64
     return max(GRID, key=lambda t: (_rates(scores >= t, gold)["f1"], -abs(t - 0.5)))
 
 
-def _oof(x: npt.NDArray[np.float32], y: npt.NDArray[np.int64], c: float) -> npt.NDArray[np.float32]:
-    """Out-of-fold scores of each label (folds by row position, fixed)."""
-    folds = np.arange(len(x)) % FOLDS
+def _gated(x: npt.NDArray[np.float32], scores: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """``scores`` with 0 where the model's marker rule would refuse the label."""
+    width = x.shape[1]
+    probe = CommitmentModel(
+        VERSION,
+        np.zeros((len(LABELS), width), np.float32),
+        np.zeros(len(LABELS), np.float32),
+        (0.0,) * len(LABELS),
+        {},
+    )
+    out = np.zeros_like(scores)
+    for d in probe.decide(x, scores):
+        for j, label in enumerate(LABELS):
+            if label in d.labels:
+                out[d.row, j] = scores[d.row, j]
+    return out
+
+
+def _oof(
+    x: npt.NDArray[np.float32], y: npt.NDArray[np.int64], folds: npt.NDArray[np.int64], c: float
+) -> npt.NDArray[np.float32]:
+    """Out-of-fold scores of each label, gated by the marker rule."""
     out = np.zeros(y.shape, dtype=np.float32)
     for k in range(FOLDS):
         held = folds == k
         for j in range(len(LABELS)):
             out[held, j] = _fit(x[~held], y[~held, j], c).predict_proba(x[held])[:, 1]
-    return out
+    return _gated(x, out)
 
 
-def _choose_c(x: npt.NDArray[np.float32], y: npt.NDArray[np.int64]) -> tuple[float, dict[str, Any]]:
-    cv: dict[str, Any] = {}
-    for c in CS:
-        oof = _oof(x, y, c)
-        best = [
-            max(_rates(oof[:, j] >= t, y[:, j])["f1"] for t in GRID) for j in range(len(LABELS))
-        ]
-        cv[str(c)] = round(float(np.mean(best)), 3)
-    return float(max(CS, key=lambda c: (cv[str(c)], -c))), cv
+def _cv_report(
+    examples: Sequence[Example],
+    scores: npt.NDArray[np.float32],
+    y: npt.NDArray[np.int64],
+    thresholds: Sequence[float],
+) -> dict[str, Any]:
+    sources = np.array([e.source for e in examples])
+    rules = np.array([[marked(e.text)[lab] for lab in LABELS] for e in examples])
+    report: dict[str, Any] = {}
+    for j, label in enumerate(LABELS):
+        said = scores[:, j] >= thresholds[j]
+        entry = {"all": _rates(said, y[:, j]), "cues_only": _rates(rules[:, j], y[:, j])}
+        for source in ("train", "spent"):
+            held = sources == source
+            entry[source] = _rates(said[held], y[held, j]) | {"positives": int(y[held, j].sum())}
+        report[label] = entry
+    negatives = (y.sum(axis=1) == 0) & (sources == "spent")
+    flagged = (scores >= np.array(thresholds)).any(axis=1) & negatives
+    report["spent_negatives_labelled"] = [int(flagged.sum()), int(negatives.sum())]
+    return report
 
 
 def train(examples: Sequence[Example], embeddings: npt.NDArray[np.float32]) -> CommitmentModel:
-    """Fit on the examples outside the threshold set; thresholds from the threshold set."""
+    """Choose C and thresholds by grouped cross-validation; fit on every row."""
     x = commitment_features(embeddings, [e.text for e in examples], [e.before for e in examples])
     y = _targets(examples)
-    apart = np.array([e.threshold_set for e in examples])
-    c, cv = _choose_c(x[~apart], y[~apart])
-    fitted = [_fit(x[~apart], y[~apart, j], c) for j in range(len(LABELS))]
+    folds = np.array([fold_of(e.group) for e in examples])
+    cv: dict[str, float] = {}
+    oofs: dict[float, npt.NDArray[np.float32]] = {}
+    for c in CS:
+        oofs[c] = _oof(x, y, folds, c)
+        best = [max(_rates(oofs[c][:, j] >= t, y[:, j])["f1"] for t in GRID) for j in range(3)]
+        cv[str(c)] = round(float(np.mean(best)), 3)
+    c = float(max(CS, key=lambda v: (cv[str(v)], -v)))
+    thresholds = tuple(choose_threshold(oofs[c][:, j], y[:, j]) for j in range(len(LABELS)))
+    fitted = [_fit(x, y[:, j], c) for j in range(len(LABELS))]
     coef = np.vstack([f.coef_[0] for f in fitted]).astype(np.float32)
     intercept = np.array([f.intercept_[0] for f in fitted], dtype=np.float32)
-    probe = CommitmentModel(VERSION, coef, intercept, (0.0,) * len(LABELS), {})
-    # the scores the model's decision reads: 0 where its marker gate would refuse the label
-    dev_scores = probe.scores(x[apart])
-    gated = np.zeros_like(dev_scores)
-    for d in probe.decide(x[apart], dev_scores):
-        for j, label in enumerate(LABELS):
-            if label in d.labels:
-                gated[d.row, j] = dev_scores[d.row, j]
-    dev_scores = gated
-    thresholds = tuple(choose_threshold(dev_scores[:, j], y[apart, j]) for j in range(len(LABELS)))
-    rules = np.array([[marked(e.text)[lab] for lab in LABELS] for e in examples])[apart]
-    dev = {
-        label: {
-            "model": _rates(dev_scores[:, j] >= thresholds[j], y[apart, j]),
-            "cues_only": _rates(rules[:, j], y[apart, j]),
-            "positives": int(y[apart, j].sum()),
-        }
-        for j, label in enumerate(LABELS)
-    }
     meta = {
         "version": VERSION,
         "labels": list(LABELS),
         "thresholds": dict(zip(LABELS, thresholds, strict=True)),
         "C": c,
         "cv_mean_best_f1": cv,
-        "dev": dev,
-        "rows": {"fit": int((~apart).sum()), "threshold_set": int(apart.sum())},
+        "cv": _cv_report(examples, oofs[c], y, thresholds),
+        "rows": {s: sum(e.source == s for e in examples) for s in ("train", "spent", "annomi")},
         "trained": dt.date.today().isoformat(),
     }
     return CommitmentModel(VERSION, coef, intercept, thresholds, meta)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Train and write ``commitments-v1.npz``/``.json`` (to ``--out``, default the
-    package's model folder)."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", type=Path, default=TRAIN)
-    parser.add_argument("--annomi", type=Path, default=ROOT.parent / "shared/datasets/annomi")
-    parser.add_argument("--out", type=Path, default=default_model_dir())
-    args = parser.parse_args(argv)
+def train_commitments(annomi: Path, out: Path) -> dict[str, Any]:
+    """Train the commitment model and write ``commitments-v2.npz``/``.json`` to ``out``."""
     from edgewise.coding.embedder import Embedder
 
-    examples = load_examples(args.train)
-    if (args.annomi / "annomi-simple.csv").is_file():
-        examples += load_annomi(args.annomi)
+    examples = load_examples(TRAIN) + load_spent(SPENT)
+    if (annomi / "annomi-simple.csv").is_file():
+        examples += load_annomi(annomi)
     embeddings = Embedder().embed([e.text for e in examples])
     model = train(examples, embeddings)
-    atomic_write(args.out / f"{COMMITMENTS_NAME}.npz", save_commitment_arrays(model))
+    atomic_write(out / f"{COMMITMENTS_NAME}.npz", save_commitment_arrays(model))
     text = json.dumps(model.meta, indent=2, sort_keys=True) + "\n"
-    atomic_write(args.out / f"{COMMITMENTS_NAME}.json", text.encode())
-    json.dump(model.meta, sys.stdout, indent=2, sort_keys=True)
-    print()
+    atomic_write(out / f"{COMMITMENTS_NAME}.json", text.encode())
+    return model.meta
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train and write the commitment model and the follow-through matcher (to ``--out``,
+    default the package's model folder)."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--annomi", type=Path, default=ROOT.parent / "shared/datasets/annomi")
+    parser.add_argument("--out", type=Path, default=default_model_dir())
+    parser.add_argument(
+        "--only", choices=("commitments", "followthrough"), help="train one of the two"
+    )
+    args = parser.parse_args(argv)
+    if args.only != "followthrough":
+        json.dump(train_commitments(args.annomi, args.out), sys.stdout, indent=2, sort_keys=True)
+        print()
+    if args.only != "commitments":
+        from edgewise.training.followthrough_v2 import train_followthrough
+
+        json.dump(train_followthrough(args.out), sys.stdout, indent=2, sort_keys=True)
+        print()
     return 0
 
 
