@@ -326,3 +326,84 @@ SCREENING = "Have you had any thoughts of ending your life?"
 )
 def test_answers_risk_question(answer: str, question: str, expected: bool) -> None:
     assert answers_risk_question(answer, question) is expected
+
+
+#: Wordings added in markers 1.3.0 (harm done to the client; self-harm and suicide put in ways
+#: 1.2.0 did not read), and everyday lines that share their words.
+RISK_1_3 = (
+    "My husband chokes me when he's drunk.",
+    "He shoved me into the wall on Friday.",
+    "Last week I slapped her, which I'm not proud of.",
+    "My stepdad comes into my room at night when mum's at work.",
+    "He says it's our little secret and I can't tell anyone.",
+    "The bruises? That's what we tell the school, anyway.",
+    "Kill. Myself. That's what I mean.",
+    "Being dead would be less effort than this.",
+    "They pumped my stomach last year.",
+    "Two attempts, both with pills.",
+    "I carved a word into my arm.",
+    "I ran the engine with the garage door shut for a while.",
+    "I'm just taking up space.",
+    "I'm disappointed every morning that I woke up.",
+    "I don't see a future with me in it.",
+    "There's a reason I wear long sleeves, and it's not the weather.",
+    "I took the blade out of a pencil sharpener.",
+    "I keep working out the amount I'd need.",
+    "I've thought about swallowing everything in the cupboard.",
+    "I took fifteen paracetamol on Sunday.",
+    "I took all my sleeping tablets at once.",
+    "I fantasise about running him over.",
+    "If the plane went down I'd be fine with it.",
+    "I told them it was an accident but it wasn't.",
+    "Checking out. Permanently.",
+    "I want to go to sleep and not have to deal with waking up.",
+)
+RISK_1_3_NEAR = (
+    "I took all my tablets this morning, like the doctor said.",
+    "My mate says the commute is killing him.",
+    "He slapped him on the back and bought him a pint.",
+    "She grabbed me a coffee on the way in.",
+    "The boxes are taking up space in the hall.",
+    "I need a new pencil sharpener for school.",
+    "It took two attempts to pass my driving test.",
+    "I ran the engine for a bit to warm the car up.",
+    "I told them I fell off my bike, and I did.",
+)
+
+
+@pytest.mark.parametrize("text", RISK_1_3)
+def test_markers_1_3_wordings_raise_risk(text: str) -> None:
+    assert marker_hits(text)["risk"] >= 1
+
+
+@pytest.mark.parametrize("text", RISK_1_3_NEAR)
+def test_markers_1_3_near_misses_do_not(text: str) -> None:
+    assert marker_hits(text)["risk"] == 0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do you want a plan for the barbecue as well, or leave that?",
+        "Do you have a plan as to where you might want to go?",
+        "What would you think about a plan where you worked out the mornings?",
+        "And how long does it stay at nine, if you don't act on it?",
+    ],
+)
+def test_plans_and_urges_in_ordinary_talk_are_no_screening_question(question: str) -> None:
+    """Markers 1.3.0: "a plan" and "act on it" screen for risk only when they ask about it."""
+    assert answers_risk_question("Yes, I think so.", question) is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do you have a plan?",
+        "Have you got a plan for how you would do it?",
+        "Have you made any plans to end your life?",
+        "Have you ever acted on them?",
+        "On a scale of one to ten, how strong is the urge to act on it?",
+    ],
+)
+def test_screening_questions_about_a_plan_or_acting_still_count(question: str) -> None:
+    assert answers_risk_question("Yes, I think so.", question) is True

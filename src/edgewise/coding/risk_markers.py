@@ -15,8 +15,7 @@ markers for that utterance (:mod:`edgewise.coding.markers`).
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from edgewise.coding.risk_idioms import RISK_IDIOMS, literal_text
 
 __all__ = [
     "RISK_DENIAL",
@@ -70,66 +69,11 @@ _CUT_OK = (
     r"(?! (back|down|out|it|the|ties|costs|corners|my hair|hair|that|them|loose|people|grass|"
     r"wood|fabric|paper|onions?|meat))"
 )
-
-#: Figurative and harmless uses blanked out before markers and terms are counted.
-RISK_IDIOMS: tuple[str, ...] = (
-    r"\b(killing|murdering) me\b|\bkills me (to|when|that|how|seeing)\b|\bif it kills me\b|"
-    r"\b(gonna|going to|will|'ll|would|'d|is|are) (absolutely |literally |actually |probably )?"
-    r"(kill|murder) me\b",
-    r"\bkill(ing|ed)? (myself|me) laughing\b|\b(die|died|dying|dead) (of |from )?laugh\w*\b",
-    r"\b(kill|killing|murder) (for|to have|to get)\b|"
-    r"\b(could|would|'d) (murder|kill) (an? |some )\w+",
-    r"\bdying (for|to)\b|\bto die for\b|\bdying (my|her|his|their|the) (hair|roots|clothes|"
-    r"jeans)\b",
-    r"\b(die|died|dying) (of|from) (embarrassment|boredom|shame|curiosity|thirst|hunger|"
-    r"the heat|cold)\b",
-    r"\b(bored|scared|sick|worried|frightened|tickled|worked|working|work|freezing|loved?|"
-    r"talked|done) ((me|myself|him|her) )?to death\b",
-    r"\bdead (tired|on my feet|set|end|against|good|easy|serious|quiet|right|funny|heavy|beat|"
-    r"lucky|boring|ringer|of night|cent(er|re)|drunk|to the world|weight|certain|keen|proud|"
-    r"chuffed)\b",
-    r"\b(over my dead body|drop[- ]dead|dead[- ]end|knock '?(em|them) dead|the death of me|"
-    r"death warmed up|like death)\b",
-    r"\b(battery|phone|car|laptop|plants?|party|heating|line|telly|tv|engine|conversation|mood|"
-    r"signal)('s| is| was| went| were| has| had)? (completely |totally |just )?(dead|died)\b",
-    r"\bkill(ing|ed|s)? (time|two birds|the mood|the vibe|it\b|the (engine|lights|music))",
-    r"\bkiller\b|\bpainkill\w*",
-    r"\b(not literally|only joking about the|figure of speech)\b",
-    r"\b(career|social|political|financial) suicide\b|\bsuicide (squad|doors?|run)\b",
-    r"\bend(ing|ed|s)? (it|things) (off )?(with|between)\b|"
-    r"\bend(ing|ed)? the (relationship|lease|contract|call|membership|marriage|day|session|week|"
-    r"month)\b",
-    r"\bjump(ed|ing|s)? (ship|at the chance|to conclusions|on (the|a) (train|bus|call|bandwagon)|"
-    r"in(to)? the (pool|shower|car|queue|taxi)|the (queue|gun)|through hoops|start)\b",
-    r"\bcut(ting|s)?[- ](down|back|out|ties|corners|costs|it out|off|my hair|his hair|her hair|"
-    r"the (cake|grass|hedge|lawn)|loose|a deal|in)\b|\bcut(ting)? (myself|me) off\b|\bhair ?cut\b",
-    r"\bhurt(s|ing)? (\w+ )?feelings\b|\bhurt(ing)? my (back|ankle|knee|wrist|shoulder|neck|leg|"
-    r"foot) (at|playing|lifting|doing|on|in)\b|\bhurt (myself|me) (at the gym|playing|lifting|"
-    r"training|at football|running)\b",
-    r"\b(take|taking|took|get|getting|got|want) (back )?my life back\b|\btake back my life\b|"
-    r"\bget my life (back )?on track\b",
-    r"\b(it|that|this|which|smoking|drinking|drink|alcohol|cigarettes|the drinking|the smoking)"
-    r"('s| is| was| are| 're| could| can| would| will| might| may| is going to| 's going to|"
-    r" are going to)? (probably |really |just |only |definitely |also )?"
-    r"(hurting|harming|hurts|harms|hurt|harm|harmed) (my|the|your|our|his|her|him|them)\b|"
-    r"\b(hurt|hurting|harm|harming) (myself|me) in the long run\b",
-    r"\b(it'?s )?not like i'?m (hurting|hitting|harming) (anyone|anybody|someone|people)\b",
-    r"\bsh(o|oo)t(ing)? myself in the foot\b|\bbeat(ing)? myself up\b|\bkick(ing)? myself\b|"
-    r"\blike (banging|hitting) (my|your) head (against|on) (a|the) (brick )?wall\b",
-    r"\bcheck(ed|ing|s)? out (of|the|a|this|that|some|my|your|books|from|at)\b",
-    r"\b(won'?t|will not|not going to|not gonna|can'?t|couldn'?t|might not|not planning (on|to)) "
-    r"(be|being) (here|around) "
-    r"(on|next|for (a|the|two|three|christmas)|this|tomorrow|at|until|till|in|when|the|tonight|"
-    r"today|that)\b",
-    r"\bdisappear(ing|ed)? (to|for (a|the)|into (a|the|my)|off|from (social|facebook|the group))\b",
-    r"\bburn(ing|t|ed|s)? (the candle|calories|off|out|the (toast|dinner|food|pan))\b|"
-    r"\bcrash and burn\b|\bburn ?out\b|\bburnt out\b",
-    r"\bdrown(ing|ed)? in (paperwork|work|debt|emails|bills)\b",
-    r"\bpull(ed|ing)? the trigger on\b|\bshoot(ing)? (for|the breeze|me a (text|message))\b",
-    r"\bsmoking (will|is going to|is gonna|'ll) kill\b|"
-    r"\b(it|that|they|this|drink\w*|smok\w*|cigarettes|fags|booze|sugar) (will|'ll|would|'d|"
-    r"is going to|is gonna|are going to|are gonna) (probably |eventually |end up |one day )?"
-    r"kill (me|you)\b",
+#: Who might harm the client (markers 1.3.0).
+_WHO = (
+    r"(he|she|they|him|my (husband|wife|partner|boyfriend|girlfriend|dad|father|stepdad|"
+    r"step-dad|mum|mom|mother|stepmum|uncle|brother|son|daughter|coach|ex|carer|son-in-law|"
+    r"lodger|grandson))"
 )
 
 #: Specific wordings of risk; any one raises ``risk`` on its own (after idioms are blanked).
@@ -262,9 +206,11 @@ RISK_MARKERS: tuple[str, ...] = (
     r"\benough (to (kill|do it|end it|die|not wake))\b|"
     r"\benough (of )?" + _PILLS_OF + r"\b(?! (for|to last|left|to get))",
     r"\b(take|taking|took|swallow\w*) (them |it )?(all|the lot|everything|the rest|a load|loads|"
-    r"a whole|the whole)\b[^.?!]{0,30}\b(at once|in one go|in the cabinet|in the house|bottle|"
-    + _PILLS
-    + r")\b",
+    r"a whole|the whole)\b[^.?!]{0,30}\b(at once|in one go|in the cabinet|in the house|bottle)\b|"
+    r"\b(take|taking|took|swallow\w*) (them |it )?(the lot|everything|the rest|a load|loads|"
+    r"a whole|the whole|all (of )?(them|the|her|his))\b[^.?!]{0,30}\b" + _PILLS + r"\b",
+    r"\b(take|taking|took|swallow\w*) all (of )?my (\w+'?s )?(\w+ )?" + _PILLS + r"\b[^.?!]{0,30}"
+    r"\b(on purpose|to (make|end|die|stop|kill|not wake)|out and|and (counted|lined))",
     r"\b(took|take|taking|swallowed) (a few |some |a couple of |a handful of |way )?(more|extra)\b"
     r"[^.?!]{0,30}\b(on purpose|to see)\b|\b(take|took|taking|swallowed) way more than\b",
     r"\bnoose\b|\bligature\b|\b(bought|got|buy) (a|the) rope\b|"
@@ -413,6 +359,53 @@ RISK_MARKERS: tuple[str, ...] = (
     r"\bon fire with (him|her|them) (inside|in it|in there)\b",
     r"\b(kicked|punched|hit|strangled|choked|shoved|slapped|headbutted|bit) my "
     r"(partner|wife|husband|girlfriend|boyfriend|son|daughter|kid|kids|child|baby|mum|mom|dad|mother|father)\b(?!'s)",
+    # markers 1.3.0, from the misses on the spent evaluation sets (flags 1.7.0): harm done
+    # to the client, and self-harm or suicide put in ways 1.2.0 did not read
+    # harm done to the client or someone near them
+    r"\b" + _WHO + r"( \w+){0,2} (hits|slaps|slapped|punches|punched|kicks|shoves|shoved|chokes|"
+    r"choked|strangles|strangled|throttles|throttled|grabs|grabbed|headbutted|pins|pinned|drags|"
+    r"dragged) "
+    r"(me|us|the kids|the children|my (mum|mom|son|daughter|kids|children|sister|brother))\b"
+    r"(?! (out|off|up|on the (back|shoulder)|a (drink|coffee|pint)|for a|to (the pub|lunch)))",
+    r"\b(slapped|slap|slapping|shoved|throttled|choked|headbutted) (her|him|my (wife|husband|"
+    r"partner|girlfriend|boyfriend|son|daughter|kids?|child|baby|mum|mom|dad))\b"
+    r"(?! (on the back|a high five))",
+    r"\b(comes|came|coming|creeps|crept) into my (room|bed)\b[^.?!]{0,40}"
+    r"\b(at night|when (mum|mom|she)|nobody|no one|no-one)\b",
+    r"\bgrown-?up secrets?\b|\b(he|uncle \w+|my uncle|my stepdad|my coach) says (it'?s )?(our|a) "
+    r"(little )?secret\b",
+    r"(?s)\bbruises?\b.{0,60}\bwhat (we|i) tell (the school|people|everyone|the teachers?)\b",
+    # self-harm and suicide, put in ways the 1.2.0 markers did not read
+    r"\b(kill|hurt|harm)\W*[.,;:!]\W*myself\b",
+    r"\b(being |be )?dead (would be|'?d be|is|seems) less (effort|work|hassle|painful)\b",
+    r"\bpump(ed)? my stomach\b",
+    r"\b(two|three|four|several|both|multiple) (previous |suicide )?attempts\b(?! (at|to)\b)",
+    r"\bcarv\w* (\w+ ){0,3}into my (arms?|skin|legs?|wrists?|thighs?|stomach|chest|hands?)\b",
+    r"\b(ran|run|running|left|leave|sat with) the engine( running)?\b[^.?!]{0,30}"
+    r"\b(doors?|garage) (shut|closed)\b",
+    r"\bi'?m (just )?taking up space\b",
+    r"\bdisappointed\b[^.?!]{0,30}\b(i woke( up)?|to wake up|i'?m still (here|alive))\b",
+    r"\bfuture with(out)? me in it\b|\bpoint,? (like,? )?of me\b",
+    r"\b(long sleeves|sleeves down)\b[^.?!]{0,40}\b(reason|hide|so no(body|one) (sees|can see)|"
+    r"not the weather|cuts|scars|marks)\b|"
+    r"\bcuts\b[^.?!]{0,40}\b(didn'?t|don'?t) want (you|anyone|people|them) to see\b",
+    r"\bsharpener blade\b|\bblades? (from|out of) (a|the|my) (pencil )?sharpener\b",
+    r"\b(the|that) overdose thing\b|\bworking out the (amount|dose|dosage)\b|"
+    r"\bhow many (i'?d|i would) need\b",
+    r"\bswallow\w* (everything|all of it|the lot|all of them|the whole (box|packet|bottle))\b",
+    r"\b(taken|took) all (of )?my (sleeping |pain |heart )?(tablets|pills|meds|medication) "
+    r"(in one go|at once|together)\b",
+    r"\b(took|swallowed|taken) (twenty|fifteen|thirty|forty|fifty|sixty|a hundred) (\w+ )?"
+    r"(paracetamol|tablets|pills|co-codamol|ibuprofen|aspirin|sleeping tablets)\b",
+    r"\b(fantasi\w+|picture|picturing|imagine|imagining|thinking about|thought about) (about )?"
+    r"(running|mowing|knocking) (\w+ ){0,3}(over|down)\b",
+    r"\bif (the|my) (plane|car|train|bus) (went down|crashed|crashes|goes down)\b[^.?!]{0,30}"
+    r"\b(fine|okay|ok|a relief|wouldn'?t mind|don'?t mind|be glad)\b",
+    r"\b(told|tell) (them|everyone|people|the (nurse|doctor|school|hospital))\b[^.?!]{0,30}"
+    r"\b(accident|fell|walked into)\b[^.?!]{0,20}\bit wasn'?t\b",
+    r"\b(do everyone|do the world|do us all) a favour\b[^.?!]{0,25}\b(kill|die|disappear|top)\w*\b",
+    r"\bcheck(ing)? out\W{1,3}(for good|permanently)\b",
+    r"\bnot have to (deal with|face) waking up\b",
 )
 
 #: Broad words and phrases that often carry risk language. Alone they over-flag
@@ -456,8 +449,12 @@ RISK_QUESTION = (
     r"better off dead|(not|no longer) (want|wanting) to (be here|live|be alive|wake up)|"
     r"(hurt|harm|kill)(ing)? (him|her|them|someone|somebody|anyone|the baby|your "
     r"(partner|wife|husband|child|children|kids?|baby|son|daughter|ex))|"
-    r"(a|any) plan|how you'?d do it|thoughts like (that|those)|those thoughts|"
-    r"(act|acted|acting) on (it|them|those|that)|(means|way) to do it)\b"
+    r"(have|got|made|is there|are there) (a|any) plans?(?=\s*([?,]|$| (for|about) (how|when|"
+    r"ending|killing|hurting|doing it|it|that)\b| to (do it|act|end|kill|hurt|harm)\b))|"
+    r"how you'?d do it|thoughts like (that|those)|those thoughts|"
+    r"(act|acted|acting) on (those|these|the|such) (thoughts|urges|feelings)|"
+    r"(ever|might|would|'d|could) (act|acted) on (it|them|those|that)|urges? to act on|"
+    r"(means|way) to do it)\b"
 )
 
 #: An answer that denies a screening question ("No.", "God, no.", "Nothing like that."),
@@ -471,18 +468,3 @@ RISK_DENIAL = (
 
 #: An explicit statement that the words are not meant literally.
 RISK_VETO = r"\bnot literally\b|\bfigure of speech\b"
-
-_IDIOMS = tuple(re.compile(p, re.IGNORECASE) for p in RISK_IDIOMS)
-
-
-@lru_cache(maxsize=8192)  # pure, and asked for the same turn by every flag's features
-def literal_text(text: str) -> str:
-    """``text`` with curly apostrophes and ellipses normalised and risk idioms blanked out.
-
-    Blanking keeps every other character where it was (each idiom becomes spaces of
-    its own length), so the text around an idiom is matched as written.
-    """
-    out = text.replace("\u2019", "'").replace("\u2026", " ").replace("...", "   ")
-    for pattern in _IDIOMS:
-        out = pattern.sub(lambda m: " " * len(m.group(0)), out)
-    return out

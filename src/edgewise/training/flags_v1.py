@@ -1,15 +1,26 @@
 """Fit the flag model on the tuning sets; evaluate it on the held-apart sets.
 
-``python -m edgewise.training.flags_v1`` fits on ``data/flags/tuning*.jsonl``
-and writes ``flags-v1.npz``/``.json`` into the package's model folder. For
-``risk`` it also reads ordinary session talk as background negatives: the client
-turns of AnnoMI (``--background``, ``annomi-simple.csv`` from ../shared by
-default; ``--no-background`` leaves it out), less any session on self-harm or
-with a risk marker in a client turn. Thresholds come from cross-validation on
-the tuning sets only (figures in the model's ``cv`` metadata). ``evaluate``
-scores the evaluation files (``data/flags/eval-*.jsonl``), which were written
-separately and are never used for fitting or thresholds; ``--no-eval`` does not
-read them.
+``python -m edgewise.training.flags_v1`` fits on ``data/flags/tuning*.jsonl`` and writes
+``flags-v1.npz``/``.json`` into the package's model folder. The five flags other than
+``risk`` are fitted on :data:`OTHER_FLAG_FILES` only (the files they had before flags
+1.7.0), so their weights do not move when risk data is added. ``risk`` is fitted on every
+tuning file, on ordinary session talk as background negatives (the client turns of AnnoMI:
+``--background``, ``annomi-simple.csv`` from ../shared by default; ``--no-background``
+leaves it out; less any session on self-harm or with a risk marker in a client turn) and
+on the client turns of the ordinary tuning sessions (``data/tuning/ordinary-sessions-t*``,
+weighted :data:`ORDINARY_WEIGHT`), with C = :data:`RISK_C`. The risk cut, gate and
+explicit-tier cuts come from grouped cross-validation (:mod:`edgewise.training.risk_cv`;
+figures in the model's ``cv`` metadata); ``--search`` prints the grouped cross-validation
+of every candidate C and ordinary weight, which is how those two were chosen. The other
+flags' thresholds come from 5-fold cross-validation. ``evaluate`` scores the evaluation
+files (``data/flags/eval-*.jsonl``), which are never used for fitting or thresholds;
+``--no-eval`` does not read them.
+
+Flags 1.7.0 moved the spent evaluation sets into tuning (each measured once before):
+``eval-risk-v9`` is ``tuning-g-risk.jsonl``, ``eval-risk-v3`` ``tuning-h-risk.jsonl``,
+``eval-risk-v5`` ``tuning-i-risk.jsonl``, ``eval-risk-v6`` ``tuning-j-risk.jsonl``,
+``eval-client`` ``tuning-k-client.jsonl``, and ``data/eval/ordinary-sessions-v1`` is
+``data/tuning/ordinary-sessions-t2``.
 """
 
 from __future__ import annotations
@@ -19,7 +30,6 @@ import csv
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,13 +44,25 @@ from edgewise.coding.flags import (
     NGRAM_DIM,
     FlagModel,
     flag_features,
-    risk_raised,
-    risk_rule,
     save_arrays,
 )
-from edgewise.coding.markers import MARKERS_VERSION, count_markers, risk_terms
+from edgewise.coding.markers import MARKERS_VERSION, count_markers
 from edgewise.coding.model_store import default_model_dir
 from edgewise.fileio import atomic_write
+from edgewise.training.risk_cv import (
+    RISK_FILE_RECALL,
+    RISK_RECALL,
+    Ordinary,
+    Part,
+    RiskData,
+    choose,
+    fit_risk,
+    held_out,
+    load_ordinary,
+    ordinary_part,
+    rates,
+    search,
+)
 
 __all__ = [
     "Background",
@@ -52,26 +74,34 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.6.0"
+VERSION = "1.7.0"
+#: Inverse regularisation of the five flags other than risk.
 C = 4.0
-#: Explicit risk tier (coding.flags.FlagModel.risk_levels): the score a non-denying screening
-#: answer and a turn with a broad risk term need. Chosen by hand on the tuning sets only
-#: (data/flags/tuning*.jsonl for recall, data/tuning/ordinary-sessions-t1 for false flags):
-#: the lowest cuts that raised no explicit flag in the 16 ordinary tuning sessions (term 0.80),
-#: then term 0.85 so that no bundled example raises one (a coaching turn scored 0.801).
-RISK_TIERS = {"answer": 0.2, "term": 0.85}
-#: Risk threshold: the highest whose 5-fold cross-validated recall (with markers) reaches this ...
-RISK_RECALL = 0.97
-#: ... and whose recall, each tuning file scored by a model fitted without it, reaches this
-#: (a floor against a threshold that only suits the way one file was written).
-RISK_FILE_RECALL = 0.90
-#: Candidate risk thresholds (finer than the other flags': background negatives push scores down).
-RISK_GRID = np.round(np.concatenate([[0.002, 0.005], np.arange(0.01, 0.96, 0.01)]), 3)
+#: Risk: inverse regularisation and the weight of each ordinary-session client turn (an
+#: AnnoMI turn and a tuning row weigh 1). Chosen by ``--search`` (grouped cross-validation,
+#: :mod:`edgewise.training.risk_cv`): the pair with the fewest raised turns per held-out
+#: ordinary session at the recall targets, among C 0.5, 1, 2 and weights 3, 10, 30.
+RISK_C = 0.5
+ORDINARY_WEIGHT = 30.0
+SEARCH_C = (0.5, 1.0, 2.0)
+SEARCH_WEIGHT = (3.0, 10.0, 30.0)
+#: The files the five other flags are fitted on (their data before flags 1.7.0).
+OTHER_FLAG_FILES = frozenset(
+    {
+        "tuning.jsonl",
+        "tuning-b-client.jsonl",
+        "tuning-b-therapist.jsonl",
+        "tuning-c-risk.jsonl",
+        "tuning-d-risk.jsonl",
+        "tuning-e-risk.jsonl",
+        "tuning-f-risk.jsonl",
+    }
+)
 GRID = np.round(np.arange(0.05, 0.96, 0.05), 2)
-#: A risk gate above every score: a turn needs a broad risk term (or its rule) to be raised.
-NO_GATE_SCORE = 1.01
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "flags"
+#: Where the ordinary tuning sessions are (``ordinary-sessions-t*`` folders).
+SESSIONS = ROOT / "data" / "tuning"
 BACKGROUND = ROOT.parent / "shared" / "datasets" / "annomi" / "annomi-simple.csv"
 
 Matrix = npt.NDArray[np.float32]
@@ -181,179 +211,98 @@ def _classifier() -> Any:
     return LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
 
 
-def _background_folds(bg: Background | None, k: int) -> npt.NDArray[np.intp]:
-    """Fold of each background turn: whole sessions, spread by a seeded shuffle."""
-    if bg is None:
-        return np.zeros(0, dtype=np.intp)
-    names = sorted(set(bg.sessions))
-    order = np.random.default_rng(0).permutation(len(names))
-    fold = {names[j]: i % k for i, j in enumerate(order)}
-    return np.array([fold[s] for s in bg.sessions], dtype=np.intp)
-
-
-def _out_of_fold(
-    x: Matrix, y: Mask, folds: Folds, xb: Matrix, fold_of: npt.NDArray[np.intp] | None
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Out-of-fold scores of the rows and of the background turns.
-
-    Fold ``k`` is scored by a model fitted on the other folds plus the background
-    turns outside background fold ``k`` (all of them where ``fold_of`` is None).
-    """
-    p, pb = np.zeros(len(y)), np.zeros(len(xb))
-    for k, (train, test) in enumerate(folds):
-        keep = np.ones(len(xb), dtype=bool) if fold_of is None else fold_of != k
-        clf = _classifier().fit(
-            np.vstack([x[train], xb[keep]]),
-            np.concatenate([y[train], np.zeros(int(keep.sum()), dtype=bool)]),
-        )
-        p[test] = clf.predict_proba(x[test])[:, 1]
-        if fold_of is not None and (~keep).any():
-            pb[~keep] = clf.predict_proba(xb[~keep])[:, 1]
-    return p, pb
-
-
-def _rates(pred: Mask, y: Mask) -> dict[str, float]:
-    """Recall, precision and F1 of ``pred`` against ``y``."""
-    recall = float(pred[y].mean()) if y.any() else 0.0
-    precision = float(y[pred].mean()) if pred.any() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"recall": round(recall, 3), "precision": round(precision, 3), "f1": round(f1, 3)}
-
-
-def _by_file(sources: list[str]) -> Iterator[tuple[str, npt.NDArray[np.intp]]]:
-    for name in sorted(set(sources)):
-        yield name, np.array([i for i, s in enumerate(sources) if s == name], dtype=np.intp)
-
-
-def _risk(
-    x: Matrix,
-    y: Mask,
-    texts: list[str],
-    sources: list[str],
-    bg: Background | None,
-    contexts: list[str] | None = None,
-) -> tuple[float, float, Matrix, dict[str, Any]]:
-    """Risk threshold and gate from cross-validation, the background features, the CV figures."""
-    from sklearn.model_selection import StratifiedKFold
-
-    xb = flag_features(bg.text, bg.context, bg.texts, "risk") if bg else x[:0]
-    fold_of = _background_folds(bg, 5)
-    folds = list(StratifiedKFold(5, shuffle=True, random_state=0).split(x, y))
-    p5, pb = _out_of_fold(x, y, folds, xb, fold_of)
-    before = contexts or [""] * len(texts)
-    markers = np.array([risk_rule(t, c) for t, c in zip(texts, before, strict=True)], dtype=bool)
-    files = list(_by_file(sources))
-    pf = None
-    if len(files) > 1:
-        every = np.arange(len(y))
-        by_file = [(np.setdiff1d(every, idx), idx) for _, idx in files]
-        pf = _out_of_fold(x, y, by_file, xb, None)[0]
-
-    termed = np.array([risk_terms(t) > 0 for t in texts], dtype=bool)
-    talk = None
-    if bg is not None:  # out-of-fold scores; the markers were written with this talk in view
-        asked = bg.previous or [""] * len(bg.texts)
-        rule = np.array([risk_rule(b, c) for b, c in zip(bg.texts, asked, strict=True)])
-        talk = (pb, rule, np.array([risk_terms(b) > 0 for b in bg.texts], dtype=bool))
-    t, gate = _risk_cut(y, p5, pf, markers, termed, talk)
-    cv: dict[str, Any] = {"five_fold": _rates(risk_raised(p5, markers, termed, t, gate), y)}
-    cv["markers_alone"] = _rates(markers, y)
-    if talk is not None:
-        bg_raised = risk_raised(*talk, t, gate)
-        share = round(float(bg_raised.mean()), 4)
-        cv["background_raised"] = {"turns": int(bg_raised.sum()), "share": share}
-    if pf is not None:
-        pred = risk_raised(pf, markers, termed, t, gate)
-        cv["file_held_out"] = _rates(pred, y)
-        cv["per_file"] = {name: _rates(pred[idx], y[idx]) for name, idx in files}
-    return t, gate, xb, cv
-
-
-def _risk_cut(
-    y: Mask,
-    p5: npt.NDArray[np.float64],
-    pf: npt.NDArray[np.float64] | None,
-    markers: Mask,
-    termed: Mask,
-    talk: tuple[npt.NDArray[np.float64], Mask, Mask] | None,
-) -> tuple[float, float]:
-    """The risk threshold and gate that raise the fewest negatives (tuning rows out of
-    fold, and background turns) while meeting the recall targets.
-
-    A turn is raised as the runtime raises it (:func:`~edgewise.coding.flags.risk_raised`);
-    a gate above 1 means a term is needed.
-    Among equals: the highest threshold, then the lowest gate.
-    ``talk``: the background turns' out-of-fold scores, rule hits and broad-term hits.
-    """
-    best: tuple[int, float, float] | None = None  # (negatives raised, -threshold, gate)
-    for t in (float(v) for v in RISK_GRID):
-        for gate in [float(v) for v in RISK_GRID if v >= t] + [NO_GATE_SCORE]:
-            five = risk_raised(p5, markers, termed, t, gate)
-            if five[y].mean() < RISK_RECALL:
-                continue
-            held = None if pf is None else risk_raised(pf, markers, termed, t, gate)
-            if held is not None and held[y].mean() < RISK_FILE_RECALL:
-                continue
-            false = int(five[~y].sum())
-            if talk is not None:
-                false += int(risk_raised(*talk, t, gate).sum())
-            if best is None or (false, -t, gate) < best:
-                best = (false, -t, gate)
-    if best is None:
-        return float(RISK_GRID[0]), float(RISK_GRID[0])
-    return -best[1], best[2]
-
-
 def _threshold(y: Mask, p: npt.NDArray[np.float64]) -> float:
     from sklearn.metrics import f1_score
 
     return float(max(GRID, key=lambda t: (f1_score(y, p >= t), -abs(t - 0.5))))
 
 
-def fit(ex: Examples, background: Background | None = None) -> FlagModel:
-    """One logistic model per flag; thresholds from 5-fold CV on the same examples.
+def fit(
+    ex: Examples,
+    background: Background | None = None,
+    ordinary: Ordinary | None = None,
+    other_files: frozenset[str] | None = None,
+) -> FlagModel:
+    """One logistic model per flag.
 
-    ``risk`` is also fitted on the ``background`` turns as negatives, and its
-    threshold is chosen for recall (:data:`RISK_RECALL`, :data:`RISK_FILE_RECALL`).
+    The five flags other than risk: on the rows of ``other_files`` (every row when None),
+    thresholds from 5-fold CV. ``risk``: on every row, the ``background`` turns and the
+    ``ordinary`` sessions' client turns as negatives; cut, gate and tiers from grouped
+    cross-validation (:func:`edgewise.training.risk_cv.choose`).
     """
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     coef, intercept, threshold, cv = {}, {}, {}, {}
-    gate = 0.0
     for flag in FLAG_ROLES:
-        x, y, texts, sources, contexts = _subset(ex, flag)
-        extra = x[:0]
         if flag == "risk":
-            threshold[flag], gate, extra, cv[flag] = _risk(
-                x, y, texts, sources, background, contexts
-            )
-        else:
-            folds = StratifiedKFold(5, shuffle=True, random_state=0)
-            p = cross_val_predict(_classifier(), x, y, cv=folds, method="predict_proba")[:, 1]
-            threshold[flag] = _threshold(y, p)
-            cv[flag] = {"five_fold": _rates(p >= threshold[flag], y)}
-        clf = _classifier().fit(
-            np.vstack([x, extra]), np.concatenate([y, np.zeros(len(extra), dtype=bool)])
-        )
+            continue
+        x, y, _, sources, _ = _subset(ex, flag)
+        if other_files is not None:
+            keep = np.isin(np.array(sources), sorted(other_files))
+            x, y = x[keep], y[keep]
+        folds = StratifiedKFold(5, shuffle=True, random_state=0)
+        p = cross_val_predict(_classifier(), x, y, cv=folds, method="predict_proba")[:, 1]
+        threshold[flag] = _threshold(y, p)
+        cv[flag] = {"five_fold": rates(p >= threshold[flag], y)}
+        clf = _classifier().fit(x, y)
         coef[flag], intercept[flag] = clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
-    meta = {
+    data, sessions = risk_data(ex, background, ordinary)
+    cuts = choose(data, held_out(data, RISK_C, ORDINARY_WEIGHT), *sessions)
+    every = [np.ones(len(p.y), dtype=bool) for p in (data.rows, data.background, data.ordinary)]
+    weights = (1.0, 1.0, ORDINARY_WEIGHT)
+    parts = [data.rows, data.background, data.ordinary]
+    clf = fit_risk(list(zip(parts, every, weights, strict=True)), RISK_C)
+    coef["risk"], intercept["risk"] = clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
+    threshold["risk"], cv["risk"] = cuts.threshold, cuts.figures
+    tiers = {"answer": cuts.answer, "term": cuts.term}
+    thresholds = {f: threshold[f] for f in FLAG_ROLES}
+    meta: dict[str, Any] = {
         "name": "edgewise.flags.v1",
         "version": VERSION,
         "markers_version": MARKERS_VERSION,
-        "thresholds": threshold,
-        "risk_gate": gate,
-        "risk_tiers": RISK_TIERS,
+        "thresholds": thresholds,
+        "risk_gate": cuts.gate,
+        "risk_tiers": tiers,
         "C": C,
+        "risk_C": RISK_C,
+        "ordinary_weight": ORDINARY_WEIGHT,
         "ngram_dim": NGRAM_DIM,
         "risk_recall_target": RISK_RECALL,
         "risk_file_recall_target": RISK_FILE_RECALL,
         "tuning_examples": len(ex.roles),
         "cv": cv,
         "background": _background_meta(background),
+        "ordinary_sessions": _ordinary_meta(ordinary),
         "trained": dt.date.today().isoformat(),
     }
-    tiers = (RISK_TIERS["answer"], RISK_TIERS["term"])
-    return FlagModel(VERSION, coef, intercept, threshold, meta, gate, tiers)
+    cut = (cuts.answer, cuts.term)
+    return FlagModel(VERSION, coef, intercept, thresholds, meta, cuts.gate, cut)
+
+
+def risk_data(
+    ex: Examples, background: Background | None, ordinary: Ordinary | None
+) -> tuple[RiskData, tuple[list[str], list[str]]]:
+    """The risk rows, background and ordinary turns as features, and each one's sessions."""
+    x, y, texts, sources, contexts = _subset(ex, "risk")
+    rows = Part(x, y, texts, contexts, sources)
+    if background is None:
+        bg = Part(x[:0], y[:0], [], [], [])
+    else:
+        xb = flag_features(background.text, background.context, background.texts, "risk")
+        no = np.zeros(len(background.texts), dtype=bool)
+        bg = Part(xb, no, background.texts, background.previous, background.sessions)
+    sessions = (background.sessions if background else [], ordinary.sessions if ordinary else [])
+    return RiskData(rows, bg, ordinary_part(ordinary)), sessions
+
+
+def _ordinary_meta(od: Ordinary | None) -> dict[str, Any]:
+    if od is None:
+        return {"client_turns": 0, "sessions": 0, "writers": []}
+    return {
+        "client_turns": len(od.texts),
+        "sessions": len(set(od.sessions)),
+        "writers": sorted(set(od.writers)),
+    }
 
 
 def _background_meta(bg: Background | None) -> dict[str, int]:
@@ -393,7 +342,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=default_model_dir())
     parser.add_argument("--background", type=Path, default=None, help="AnnoMI CSV (risk negatives)")
     parser.add_argument("--no-background", action="store_true")
+    parser.add_argument(
+        "--ordinary",
+        type=Path,
+        action="append",
+        help="a folder of ordinary sessions (*.txt) as risk negatives; default: "
+        "data/tuning/ordinary-sessions-t* when --data is the default",
+    )
     parser.add_argument("--no-eval", action="store_true", help="do not read data/eval-*.jsonl")
+    parser.add_argument(
+        "--search", action="store_true", help="print the grouped CV of each risk C and weight"
+    )
     args = parser.parse_args(argv)
     if args.background is not None and not args.background.is_file():
         parser.error(f"--background: no such file: {args.background}")
@@ -403,14 +362,27 @@ def main(argv: list[str] | None = None) -> int:
         source = None
     embedder = Embedder()
     background = None if source is None else load_background(source, embedder)
+    folders = args.ordinary
+    if folders is None:
+        folders = sorted(SESSIONS.glob("ordinary-sessions-t*")) if args.data == DATA else []
+    ordinary = load_ordinary(folders, embedder) if folders else None
     tuning = sorted(args.data.glob("tuning*.jsonl"))
-    model = fit(load_examples(tuning, embedder), background)
+    examples = load_examples(tuning, embedder)
+    if args.search:
+        data, sessions = risk_data(examples, background, ordinary)
+        for row in search(data, sessions, SEARCH_C, SEARCH_WEIGHT):
+            print(json.dumps(row))
+        return 0
+    others = OTHER_FLAG_FILES & {p.name for p in tuning}
+    model = fit(examples, background, ordinary, frozenset(others) or None)
     model.meta["tuning_files"] = [p.name for p in tuning]
+    model.meta["ordinary_sessions"]["folders"] = [f.name for f in folders]
     if source is not None:
         model.meta["background"]["file"] = source.name
     held = [] if args.no_eval else sorted(args.data.glob("eval-*.jsonl"))
     if held:
-        model.meta["evaluation"] = evaluate(model, load_examples(held, embedder))
+        report = evaluate(model, load_examples(held, embedder))
+        model.meta["evaluation"] = {f: r for f, r in report.items() if r["positives"]}
         model.meta["evaluation_files"] = [p.name for p in held]
     print(json.dumps(model.meta, indent=2))
     atomic_write(args.out / f"{FLAGS_NAME}.npz", save_arrays(model))
