@@ -152,8 +152,7 @@ class Coder:
         read, as_punctuated = self.read_texts(session)
         texts, roles = [u.text for u in utts], [str(u.role) for u in utts]
         block = step if seconds is None else min(step, CODE_SLICE)
-        blocks = len(utts) > block
-        rows = _Rows(embeddings, read, texts, roles, as_punctuated, blocks, self.version)
+        rows = _Rows(embeddings, read, texts, roles, as_punctuated, self.version)
         codes: list[UtteranceCode] = []
         pace, since = Pace(seconds), 0
         for lo in range(0, len(utts), block):
@@ -201,12 +200,7 @@ class Coder:
         if not picked or name not in self.model_.heads:
             return {}
         head = self.model_.heads[name]
-        x = feats[picked]
-        if rows.blocks and len(picked) == 1:
-            # BLAS multiplies one row by another kernel than many (last-bit differences):
-            # a block's lone row goes as one of two, as it would within the whole session
-            x = np.vstack([x, x])
-        p = head.probabilities(x)
+        p = head.probabilities(feats[picked])  # row by row: blocks round as one pass
         return {
             i: {lab: rows.one(round(float(v), 4)) for lab, v in zip(head.labels, p[k], strict=True)}
             for k, i in enumerate(picked)
@@ -306,8 +300,6 @@ class _Rows:
     texts: list[str]
     roles: list[str]
     as_punctuated: bool
-    #: Coded in more than one block.
-    blocks: bool
     #: The coder's version, one string for every code.
     version: str
     #: One float object per value and one fields set per shape of code, shared by the

@@ -58,17 +58,25 @@ class Head:
     intercept: npt.NDArray[np.float32]
     temperature: float = 1.0
 
-    def logits(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        """Uncalibrated scores, columns in ``labels`` order."""
-        out: npt.NDArray[np.float32] = features @ self.coef.T + self.intercept
-        return out
+    def logits(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """Uncalibrated scores, columns in ``labels`` order.
 
-    def probabilities(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        Each row is summed on its own in float64 (``einsum`` without BLAS), so a row scores
+        the same whatever rows it is sent with: a session coded a block at a time rounds
+        to exactly the probabilities of one pass (BLAS picks kernels by the number of rows,
+        and float32 last-bit differences can cross a rounding boundary).
+        """
+        x = np.asarray(features, dtype=np.float64)
+        w = np.asarray(self.coef, dtype=np.float64)
+        out: npt.NDArray[np.float64] = np.einsum("ij,kj->ik", x, w, optimize=False)
+        return out + np.asarray(self.intercept, dtype=np.float64)
+
+    def probabilities(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         """Calibrated row-wise label probabilities, columns in ``labels`` order."""
         logits = self.logits(features) / self.temperature
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
-        out: npt.NDArray[np.float32] = exp / exp.sum(axis=1, keepdims=True)
+        out: npt.NDArray[np.float64] = exp / exp.sum(axis=1, keepdims=True)
         return out
 
 
