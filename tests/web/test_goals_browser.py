@@ -3,8 +3,8 @@ ann uploads a session whose commitments are proposed as steps; she accepts them,
 one (and dates it) and dismissing another; the next session marks follow-through, and
 she corrects one; a third session leaves a step unmentioned for the second time, and the
 gentle alert appears beside the follow-through chart; the insight-to-action view shows
-the three sessions; the action plan opens and the .ics downloads. Screenshots saved; no
-console errors, nothing fetched from elsewhere.
+the three sessions; the action plan opens, and its PDF and the .ics download. Screenshots
+saved; no console errors, nothing fetched from elsewhere.
 
 Two sessions after the one a step was set in are needed for "unmentioned for two
 sessions", so three are uploaded. The sessions are fictional, written for these tests
@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import Browser, Page, sync_playwright
+from pypdf import PdfReader
 from tests.web.test_browser import CHROMIUM, _open, _screenshot, _serve
 from tests.web.test_journal_browser import _sign_in
 
@@ -140,6 +141,14 @@ def test_goals_from_commitment_to_follow_through(
     assert download.suggested_filename == "action-steps.ics"
     events = Calendar.from_ical(saved.read_bytes()).walk("VEVENT")
     assert [str(e["summary"]) for e in events] == [EDITED]
+    with page.expect_download() as caught:
+        page.click("#pdf-link")
+    download = caught.value
+    saved = tmp_path / "action-plan.pdf"
+    download.save_as(saved)
+    assert download.suggested_filename == "action-plan.pdf"
+    printed = " ".join(p.extract_text() for p in PdfReader(saved).pages)
+    assert EDITED in " ".join(printed.split()) and "Your action plan" in printed
 
     assert watched.errors == []
     assert all(url.startswith(base) for url in watched.requests), watched.requests

@@ -16,8 +16,12 @@ works out, while the session's embeddings are still at hand:
 step: ``measure_key`` ``step:<id>``), and a goal whose steps were not done in
 ``GoalRules.failing_sessions`` followed-up sessions in a row (``goal_struggling``,
 ``goal:<id>``). As every alert rule: an alert is opened or updated, never a second one;
-one that no longer holds is marked so and stays until reviewed. Reasons and history name
-steps, goals and sessions by number, never the client's words.
+one that no longer holds is marked so and stays until reviewed. Once the clinician has
+reviewed an alert, a run whose first session that alert already named raises no new one,
+however long it goes on and however often the rules run again (every decision or review
+runs them): only a new run (the step mentioned, or a step of the goal done, in between)
+does. Reasons and history name steps, goals and sessions by number, never the client's
+words.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from edgewise.analysis.followthrough import FollowThrough, follow_through_sessio
 from edgewise.analysis.results import SessionAnalysis
 from edgewise.domain import Session
 from edgewise.goals import Entry, GoalRules, Proposal, failing_sessions, proposals, unmentioned_run
-from edgewise.store import Store
+from edgewise.store import AlertRecord, Store
 from edgewise.store.goal_records import FollowThroughRecord, NewStep, StepRecord
 
 __all__ = [
@@ -119,20 +123,61 @@ def refresh_goal_alerts(
     rules = rules or GoalRules()
     steps = store.goals.client_steps(client_id)
     entries = store.goals.client_follow_throughs(client_id)
+    known = _Known.of(store.list_alerts(user_id, client_id))
     held: set[str] = set()
     for step in steps:
-        if step.status == "accepted" and _step_alert(store, step, entries, rules):
+        if step.status == "accepted" and _step_alert(store, step, entries, rules, known):
             held.add(f"step:{step.id}")
     by_goal: dict[int, list[StepRecord]] = {}
     for step in steps:
         if step.goal_id is not None and step.status in ("accepted", "done"):
             by_goal.setdefault(step.goal_id, []).append(step)
     for goal_id, members in by_goal.items():
-        if _goal_alert(store, client_id, goal_id, members, entries, rules):
+        if _goal_alert(store, client_id, goal_id, members, entries, rules, known):
             held.add(f"goal:{goal_id}")
-    for alert in store.list_alerts(user_id, client_id, open_only=True):
-        if alert.kind in (STEP_ALERT, GOAL_ALERT) and alert.measure_key not in held:
-            store.lapse_alert(client_id, alert.kind, alert.measure_key or "")
+    for kind, key in known.open:
+        if key not in held:
+            store.lapse_alert(client_id, kind, key)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The client's goals alerts as the rules find them: the open ones (kind, key) and,
+    per (kind, key), the sessions named by the evidence of those already reviewed."""
+
+    open: frozenset[tuple[str, str]]
+    reviewed: dict[tuple[str, str], frozenset[str]]
+
+    @classmethod
+    def of(cls, alerts: Sequence[AlertRecord]) -> _Known:
+        mine = [a for a in alerts if a.kind in (STEP_ALERT, GOAL_ALERT)]
+        opened = frozenset((a.kind, a.measure_key or "") for a in mine if a.resolved_at is None)
+        reviewed: dict[tuple[str, str], frozenset[str]] = {}
+        for a in mine:
+            if a.resolved_at is not None:
+                key = (a.kind, a.measure_key or "")
+                reviewed[key] = reviewed.get(key, frozenset()) | _refs(a.evidence_json)
+        return cls(opened, reviewed)
+
+    def seen(self, kind: str, key: str, first: FollowThroughRecord) -> bool:
+        """Whether the run starting at ``first``'s session was already raised and
+        reviewed (and no alert of the rule and subject is open)."""
+        if (kind, key) in self.open:
+            return False
+        return f"session:{first.session_id}" in self.reviewed.get((kind, key), frozenset())
+
+
+def _refs(evidence_json: str) -> frozenset[str]:
+    """The references an alert's evidence names (a damaged one names none)."""
+    try:
+        found = json.loads(evidence_json)
+    except ValueError:
+        return frozenset()
+    return (
+        frozenset(r for r in found if isinstance(r, str))
+        if isinstance(found, list)
+        else frozenset()
+    )
 
 
 def _step_alert(
@@ -140,12 +185,15 @@ def _step_alert(
     step: StepRecord,
     entries: Sequence[FollowThroughRecord],
     rules: GoalRules,
+    known: _Known,
 ) -> bool:
     mine = [e for e in entries if e.step_id == step.id]
     run = unmentioned_run([e.final for e in mine])
     if run < rules.unmentioned_sessions:
         return False
     quiet = mine[-run:]
+    if known.seen(STEP_ALERT, f"step:{step.id}", quiet[0]):
+        return True  # reviewed already: this run raises no second alert
     numbers = ", ".join(str(e.session_number) for e in quiet)
     origin = f"set in session {step.session_number}" if step.session_number else "written"
     reason = (
@@ -163,19 +211,22 @@ def _goal_alert(
     members: Sequence[StepRecord],
     entries: Sequence[FollowThroughRecord],
     rules: GoalRules,
+    known: _Known,
 ) -> bool:
     ids = {s.id for s in members}
     mine = [e for e in entries if e.step_id in ids]
     run = failing_sessions([Entry(e.step_id, e.session_number, e.final) for e in mine])
     if len(run) < rules.failing_sessions:
         return False
+    quiet = [e for e in mine if e.session_number in run]
+    if known.seen(GOAL_ALERT, f"goal:{goal_id}", quiet[0]):
+        return True  # reviewed already: this run raises no second alert
     numbers = ", ".join(str(n) for n in run)
     reason = (
         f"The steps of goal {goal_id} were not done in the last {len(run)} sessions that "
         f"followed them up (sessions {numbers}). The steps may be too big, or the goal "
         "may need another look together."
     )
-    quiet = [e for e in mine if e.session_number in run]
     _record(store, client_id, GOAL_ALERT, f"goal:{goal_id}", reason, quiet)
     return True
 

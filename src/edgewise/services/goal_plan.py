@@ -1,8 +1,9 @@
 """The client's take-away from the goals record: the action plan and the steps' calendar.
 
 Both are exports of the client's record for the client (as are its FHIR Goal and
-CarePlan resources, :func:`fhir_entries`): audited as an ``export`` of the
-``goal`` record with ``client=<id> plan`` or ``client=<id> calendar`` (never the words).
+CarePlan resources, :func:`fhir_entries`): audited as an ``export`` of the ``goal``
+record with ``client=<id> plan``, ``client=<id> plan pdf`` (the plan as a PDF) or
+``client=<id> calendar`` (never the words).
 Whoever may see the client may make them (a read-only colleague too, as with the other
 exports).
 """
@@ -15,12 +16,13 @@ from typing import Any
 
 from edgewise.goals.fhir import FollowNote, goal_entries
 from edgewise.goals.plan import ActionPlan, PlanGoal, PlanStep, action_plan, steps_calendar
+from edgewise.goals.plan_pdf import plan_pdf
 from edgewise.services.actor import Actor, record
 from edgewise.services.clients import find_client
 from edgewise.store import ClientRecord, Store
 from edgewise.store.goal_records import GoalRecord, StepRecord
 
-__all__ = ["PlanFile", "calendar_file", "fhir_entries", "plan_file"]
+__all__ = ["PlanFile", "calendar_file", "fhir_entries", "plan_file", "plan_pdf_file"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,16 @@ def plan_file(store: Store, actor: Actor, client_id: int, today: dt.date | None 
     plan = action_plan(goals, steps, today or dt.date.today())
     record(store, actor, "export", "goal", None, detail=f"client={client_id} plan")
     return PlanFile(client, plan)
+
+
+def plan_pdf_file(
+    store: Store, actor: Actor, client_id: int, today: dt.date | None = None
+) -> bytes:
+    """The client's action plan as a PDF: the plan page's words, nothing more."""
+    client, goals, steps = _read(store, actor, client_id)
+    found = plan_pdf(action_plan(goals, steps, today or dt.date.today()))
+    record(store, actor, "export", "goal", None, detail=f"client={client.id} plan pdf")
+    return found
 
 
 def calendar_file(store: Store, actor: Actor, client_id: int) -> bytes:

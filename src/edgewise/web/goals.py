@@ -84,6 +84,15 @@ def plan_page(request: Request, ctx: Ctx, actor: PageActor, client_id: int) -> R
     return render(request, "goals_plan.html", {"client": found.client, "plan": found.plan})
 
 
+@router.get("/clients/{client_id}/goals/plan.pdf")
+def plan_pdf(ctx: Ctx, actor: PageActor, client_id: int) -> Response:
+    """The client's action plan as a PDF (the plan page's words), to print or send."""
+    with record_errors():
+        body = goal_plan.plan_pdf_file(ctx.store, actor, client_id)
+    headers = {"Content-Disposition": 'attachment; filename="action-plan.pdf"'}
+    return Response(body, media_type="application/pdf", headers=headers)
+
+
 @router.get("/clients/{client_id}/goals/steps.ics")
 def plan_calendar(ctx: Ctx, actor: PageActor, client_id: int) -> Response:
     """The accepted steps with a date, as a calendar file to import."""

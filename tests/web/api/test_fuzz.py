@@ -40,7 +40,7 @@ def test_schemathesis_finds_no_failure(api_app: FastAPI, store: Store) -> None:
     seeded = harness.seed(api_app, store)
     result = harness.fuzz(api_app, seeded, examples=EXAMPLES)
     print(f"schemathesis: {result.line()}")
-    assert result.operations == 40  # every /api/v1 operation (goals, supervision included)
+    assert result.operations == 41  # every /api/v1 operation (goals, supervision included)
     assert result.examples >= result.operations * 2  # every operation, with each token
     assert result.failures == []
     assert not any(status >= 500 for status in result.statuses)

@@ -44,6 +44,7 @@ ROUTES = {
     ("post", "/supervision/{comment_id}/answers"),
     ("delete", "/supervision/{comment_id}"),
     ("get", "/clients/{client_id}/goals"),
+    ("get", "/clients/{client_id}/insight"),
     ("post", "/clients/{client_id}/goals"),
     ("patch", "/goals/{goal_id}"),
     ("post", "/clients/{client_id}/steps"),

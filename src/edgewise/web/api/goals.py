@@ -3,9 +3,12 @@
 ``GET /clients/{id}/goals`` is the client's goals record (goals, steps with their
 follow-through, the rate per session); goals and steps are added with POST and changed
 with PATCH (a step accepted, edited, dismissed, marked done or grouped); a follow-through
-entry is confirmed or corrected with PATCH. The record's rules are the pages': whoever
-may see the client reads; a read-only colleague gets 403 (E304); a stranger 404. Turns
-are numbered from 1, as on the pages. Every read and write is audited.
+entry is confirmed or corrected with PATCH. ``GET /clients/{id}/insight`` is the
+insight-to-action view (read only, as the page): each theme of the client's parts and
+whether it reached a commitment, a step and a follow-through, and DARN to CAT movement.
+The record's rules are the pages': whoever may see the client reads; a read-only
+colleague gets 403 (E304); a stranger 404. Turns are numbered from 1, as on the pages.
+Every read and write is audited.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from edgewise.services import goals
+from edgewise.goals.insight import CatPoint, Link, ThemeRow
+from edgewise.services import goal_insight, goals
+from edgewise.services.goal_insight import InsightFile
 from edgewise.services.goals import GoalsFile
 from edgewise.store.goal_records import (
     MAX_GOAL_CHARS,
@@ -164,6 +169,70 @@ class GoalsOut(BaseModel):
     rate: list[RateOut]
 
 
+class LinkOut(BaseModel):
+    """A step proposed from a commitment: its status and how far it went."""
+
+    step_id: int
+    status: str = Field(description="proposed, accepted, dismissed or done.")
+    latest: str | None = Field(
+        description="Its latest follow-through outcome (final); None if not followed up."
+    )
+    reached: bool = Field(description="Whether any later session said done or partly done.")
+
+
+class CommitmentOut(BaseModel):
+    """A commitment turn of the session (from 1) and its labels."""
+
+    turn: int
+    labels: list[str] = Field(description="commitment, activation, taking_steps.")
+
+
+class ThemeOut(BaseModel):
+    """A theme of one session's parts view and how far it went."""
+
+    session_id: int
+    session_number: int
+    label: str = Field(description="The theme's most telling words.")
+    ready_turns: list[int] = Field(description="Its ready (change talk) turns, from 1.")
+    holding_back_turns: list[int] = Field(description="Its holding-back turns, from 1.")
+    commitments: list[CommitmentOut]
+    steps: list[LinkOut]
+    reached_commitment: bool
+    reached_step: bool = Field(description="A step from it was accepted (or done).")
+    reached_follow_through: bool = Field(description="A later session said done or partly.")
+
+
+class UnplacedOut(BaseModel):
+    """A commitment on no theme's words."""
+
+    session_id: int
+    session_number: int
+    commitment: CommitmentOut
+    step: LinkOut | None
+
+
+class MovementOut(BaseModel):
+    """One session's preparatory (DARN) and mobilising (CAT) talk, in turns."""
+
+    session_id: int
+    session_number: int
+    darn: int
+    cat: int
+    by_label: dict[str, int] = Field(description="CAT turns per label.")
+    cat_share: float | None = Field(description="CAT / (DARN + CAT); None without either.")
+
+
+class InsightOut(BaseModel):
+    """The insight-to-action view of a client's latest analysed sessions."""
+
+    client_id: int
+    sessions_read: int = Field(description="The latest analysed sessions read (at most 12).")
+    sessions_done: int = Field(description="The client's analysed sessions.")
+    movement: list[MovementOut] = Field(description="DARN to CAT, oldest session first.")
+    themes: list[ThemeOut] = Field(description="Each session's themes, oldest session first.")
+    unplaced: list[UnplacedOut]
+
+
 def _goal(g: GoalRecord) -> GoalOut:
     return GoalOut(
         id=g.id,
@@ -232,6 +301,13 @@ def goals_record(request: Request, who: Caller, client_id: Id) -> GoalsOut:
     return _record(goals.view_goals(context(request).store, who.actor, client_id))
 
 
+@router.get("/clients/{client_id}/insight", responses=refusals(404))
+def insight(request: Request, who: Caller, client_id: Id) -> InsightOut:
+    """From insight to action: each theme's commitments, steps and follow-through, and
+    DARN to CAT movement, over the client's latest analysed sessions (turns from 1)."""
+    return _insight(goal_insight.insight_view(context(request).store, who.actor, client_id))
+
+
 @router.post("/clients/{client_id}/goals", status_code=201, responses=refusals(400, 403, 404))
 def add_goal(request: Request, who: Caller, client_id: Id, body: GoalIn) -> GoalOut:
     """A new goal for the client."""
@@ -286,3 +362,57 @@ def _given(body: BaseModel, names: tuple[str, ...]) -> dict[str, Any]:
         sent = name in body.model_fields_set
         out[name] = value if sent and not (value is None and name in keep_if_null) else KEEP
     return out
+
+
+def _link(link: Link) -> LinkOut:
+    return LinkOut(
+        step_id=link.step_id, status=link.status, latest=link.latest, reached=link.reached
+    )
+
+
+def _theme(row: ThemeRow) -> ThemeOut:
+    return ThemeOut(
+        session_id=row.session_id,
+        session_number=row.number,
+        label=row.theme.label,
+        ready_turns=[s.index + 1 for s in row.theme.ready],
+        holding_back_turns=[s.index + 1 for s in row.theme.holds_back],
+        commitments=[
+            CommitmentOut(turn=c.index + 1, labels=list(c.labels)) for c in row.commitments
+        ],
+        steps=[_link(link) for link in row.steps],
+        reached_commitment=bool(row.commitments),
+        reached_step=row.reached_step,
+        reached_follow_through=row.reached_follow,
+    )
+
+
+def _movement(point: CatPoint) -> MovementOut:
+    share = point.cat_share
+    return MovementOut(
+        session_id=point.session_id,
+        session_number=point.number,
+        darn=point.darn,
+        cat=point.cat,
+        by_label=dict(point.by_label),
+        cat_share=None if share is None else round(share, 4),
+    )
+
+
+def _insight(found: InsightFile) -> InsightOut:
+    return InsightOut(
+        client_id=found.client.id,
+        sessions_read=found.sessions_read,
+        sessions_done=found.sessions_done,
+        movement=[_movement(p) for p in found.movement],
+        themes=[_theme(r) for r in found.rows],
+        unplaced=[
+            UnplacedOut(
+                session_id=session.session_id,
+                session_number=session.number,
+                commitment=CommitmentOut(turn=c.index + 1, labels=list(c.labels)),
+                step=None if link is None else _link(link),
+            )
+            for session, c, link in found.loose
+        ],
+    )
