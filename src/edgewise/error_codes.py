@@ -290,12 +290,14 @@ _CODES = (
         "cannot start a local Ray ({reason})",
         "check free memory and space in the temporary folder, or run without --ray",
     ),
-    # De-identification (E41x): `edgewise deid`.
+    # De-identification (E41x): `edgewise deid`, and the upload option of the web app and API.
     _failure(
         "E410",
-        "edgewise deid needs the deid extra, which is not installed",
+        "de-identification (edgewise deid, or an upload's option) needs the deid extra, "
+        "which is not installed",
         "de-identification needs the deid extra, which is not installed here ({module} is missing)",
         "install it with: pip install 'edgewise[deid]'",
+        http=422,  # the web app and the API: an option this server cannot honour, not a bug
     ),
     _input(
         "E411",

@@ -1,7 +1,8 @@
 """The upload form's "De-identify before storing": the deid pipeline runs on the upload and
 only the de-identified text is stored (names, speaker labels, phone numbers, places
 replaced; the session date kept; audited with a count), and without the deid extra the
-option is shown disabled with a plain explanation and refused if forged (E410)."""
+option is shown disabled with a plain explanation and refused if forged (E410, 422: an
+option this server cannot honour), before the file is read and with nothing stored."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from edgewise.errors import DeidMissingError
 from edgewise.services import deidentify
 from edgewise.store import Store, UserRecord
 from edgewise.web import create_app
+from edgewise.web import sessions as web_sessions
 
 Web = Any  # the conftest Browser helper
 BOTH = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
@@ -108,6 +110,32 @@ def test_without_the_extra_the_option_is_disabled_and_refused(
     box = re.search(r'<input type="checkbox" name="deidentify"[^>]*>', page)
     assert box and "disabled" in box.group(0)
     assert "Not available here" in page and "pip install 'edgewise[deid]'" in page
+    monkeypatch.setattr(web_sessions, "read_upload", _unread)
     forged = _upload(clinician, client_id, deidentify="1")
-    assert "E410" in forged.text and forged.status_code == 500
+    assert forged.status_code == 422  # an option this server cannot honour, not a crash
+    assert "E410 de-identification needs the deid extra" in forged.text
+    assert "presidio_analyzer is missing" in forged.text
+    assert "Pettigrew" not in forged.text
     assert _stored(store, users["ann"], client_id) == []  # nothing stored
+    assert not [a for a in store.list_audit(record_type="session") if a.action == "update"]
+
+
+def _unread(*args: object, **kw: object) -> None:
+    raise AssertionError("the file was read")
+
+
+def test_after_an_error_the_box_stays_ticked(
+    clinician: Web, store: Store, users: dict[str, UserRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second try must not store the text as it is because the box came back empty."""
+    monkeypatch.setattr(deidentify, "available", lambda: True)  # nothing is de-identified
+    client_id = clinician.add_client("Client M")
+    refused = clinician.post(
+        f"/clients/{client_id}/sessions/new",
+        {"deidentify": "1"},
+        files={"transcript": ("maria-delgado.txt", b"", "text/plain")},  # empty: E101
+    )
+    assert refused.status_code == 400 and "E101" in refused.text
+    box = re.search(r'<input type="checkbox" name="deidentify"[^>]*>', refused.text)
+    assert box and "checked" in box.group(0) and "disabled" not in box.group(0)
+    assert _stored(store, users["ann"], client_id) == []

@@ -28,7 +28,13 @@ from edgewise.services.sessions import store_upload
 from edgewise.services.worker import AnalysisWorker
 from edgewise.store import Store, UploadRecord
 
-__all__ = ["DeidentifiedUpload", "available", "deidentify", "store_deidentified_upload"]
+__all__ = [
+    "DeidentifiedUpload",
+    "available",
+    "deidentify",
+    "require_available",
+    "store_deidentified_upload",
+]
 
 
 def available() -> bool:
@@ -36,6 +42,20 @@ def available() -> bool:
     from edgewise.deid import extra_installed
 
     return extra_installed()
+
+
+def require_available() -> None:
+    """Raise DeidMissingError (E410, HTTP 422) unless the ``deid`` extra is installed.
+
+    The interfaces ask this before reading an upload that asks to be de-identified, so a
+    request this server cannot honour is refused before any work and stores nothing. It
+    is cheap when the extra is there (nothing is imported); when it looks missing, the
+    import is tried, so the error names the module that is missing.
+    """
+    if not available():
+        from edgewise.deid import require_extra
+
+        require_extra()
 
 
 @dataclass(frozen=True, slots=True)

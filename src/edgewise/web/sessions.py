@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from edgewise.coding.flags import RISK_CHECK, RISK_CHECK_NOTICE
 from edgewise.error_codes import error_code
-from edgewise.errors import EdgewiseError
+from edgewise.errors import DeidMissingError
 from edgewise.report.html import MOMENT_WORDS
 from edgewise.services import deidentify as deid
 from edgewise.services.risk import RISK_FLAG, RISK_NOTICE
@@ -123,11 +123,28 @@ def upload(
     client = writable_client(ctx, user, client_id)
     chosen = encoding if encoding in ENCODINGS else ""
     wanted = deidentify != ""
-    if transcript is None or not transcript.filename:
-        error = "Choose a transcript file."
+
+    def again(error: str, status: int, earlier: tuple[SessionRecord, ...] = ()) -> Response:
+        """The form once more, with the error and the choices made (the box kept ticked:
+        a second try must not store the text as it is by surprise)."""
         return _upload_page(
-            request, client.id, client.alias, error, 400, encoding=chosen, deidentify=wanted
+            request,
+            client.id,
+            client.alias,
+            error,
+            status,
+            encoding=chosen,
+            earlier=earlier,
+            deidentify=wanted,
         )
+
+    if transcript is None or not transcript.filename:
+        return again("Choose a transcript file.", 400)
+    if wanted:
+        try:  # before the file is read: refused (E410, 422), nothing read or stored
+            deid.require_available()
+        except DeidMissingError as exc:
+            return again(exc.render(), exc.entry.http_status)
     try:
         date = dt.date.fromisoformat(session_date) if session_date else None
         read = read_upload(
@@ -138,11 +155,9 @@ def upload(
             folder=request.app.state.upload_dir,
         )
     except ValueError:
-        error = "The date is not a date."
-        return _upload_page(request, client.id, client.alias, error, 400, encoding=chosen)
+        return again("The date is not a date.", 400)
     except UploadError as exc:
-        status = exc.entry.http_status
-        return _upload_page(request, client.id, client.alias, exc.render(), status, encoding=chosen)
+        return again(exc.render(), exc.entry.http_status)
     store = deid.store_deidentified_upload if wanted else store_upload
     try:
         stored = store(
@@ -156,19 +171,12 @@ def upload(
             date=date,
         )
     except ConflictError as exc:
-        status = exc.entry.http_status
-        return _upload_page(request, client.id, client.alias, "Please try again.", status)
-    except EdgewiseError as exc:  # de-identification: the extra missing (E410), ...
-        status = exc.entry.http_status
-        return _upload_page(
-            request, client.id, client.alias, exc.render(), status, deidentify=wanted
-        )
+        return again("Please try again.", exc.entry.http_status)
+    except DeidMissingError as exc:  # the extra found, but it does not import
+        return again(exc.render(), exc.entry.http_status)
     if not stored.created:
         notice = already_uploaded(read.name, [r.number for r in stored.sessions])
-        status = error_code(ALREADY_UPLOADED).http_status
-        return _upload_page(
-            request, client.id, client.alias, notice, status, earlier=stored.sessions
-        )
+        return again(notice, error_code(ALREADY_UPLOADED).http_status, stored.sessions)
     first = stored.sessions[0].id
     target = f"/sessions/{first}" if len(stored.sessions) == 1 else f"/clients/{client.id}"
     return RedirectResponse(target, status_code=303)

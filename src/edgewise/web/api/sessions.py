@@ -2,7 +2,9 @@
 
 An upload is read by the same readers, under the same limits and with the same coded
 errors as the upload form, and its sessions are stored together or not at all; each is
-then queued for analysis (202). The analysis and the codes carry an ``ETag``; sending it
+then queued for analysis (202). ``deidentify`` de-identifies them first, as the form's
+box does (:mod:`edgewise.services.deidentify`: the same pipeline and audit row; E410,
+422, without the ``deid`` extra). The analysis and the codes carry an ``ETag``; sending it
 back in ``If-None-Match`` answers 304 while the analysis is unchanged.
 """
 
@@ -16,6 +18,7 @@ from fastapi import APIRouter, File, Form, Header, Path, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from edgewise.analysis.results import SessionAnalysis
+from edgewise.services import deidentify as deid
 from edgewise.services import sessions as service
 from edgewise.services.actor import record
 from edgewise.services.clients import writable_client
@@ -38,6 +41,11 @@ router = APIRouter(tags=["sessions"])
 SessionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The session's id.")]
 Encoding = Literal["cp1252", "latin-1", "utf-16", "mac_roman"]
 _ETAG = {"ETag": {"description": "The analysis's version.", "schema": {"type": "string"}}}
+_UPLOAD_REFUSALS = refusals(400, 403, 404, 409, 413)
+_UPLOAD_REFUSALS[422] = _UPLOAD_REFUSALS[422] | {
+    "description": f"{_UPLOAD_REFUSALS[422]['description']} Or de-identification was asked "
+    "for and the deid extra is not installed on this server (E410); nothing was stored."
+}
 
 
 @router.get("/clients/{client_id}/sessions", responses=refusals(404))
@@ -61,7 +69,7 @@ def list_sessions(
     "/clients/{client_id}/sessions",
     status_code=202,
     response_model=UploadOut,
-    responses=refusals(400, 403, 404, 409, 413),
+    responses=_UPLOAD_REFUSALS,
 )
 def upload(
     request: Request,
@@ -77,10 +85,21 @@ def upload(
     encoding: Annotated[
         Encoding | None, Form(description="The file's encoding, when it is not UTF-8.")
     ] = None,
+    deidentify: Annotated[
+        bool,
+        Form(
+            description="De-identify before storing: only the de-identified text is stored "
+            "(names become pseudonyms, identifiers placeholders; the session date kept). "
+            "Needs the deid extra: without it the upload is refused (422, E410)."
+        ),
+    ] = False,
 ) -> Response:
-    """Store every session in the file (all or none) and queue their analysis."""
+    """Store every session in the file (all or none), de-identified first when asked, and
+    queue their analysis."""
     ctx = context(request)
     client = writable_client(ctx.store, who.actor, client_id)
+    if deidentify:
+        deid.require_available()  # E410 (422) before the file is read: nothing stored
     read = read_upload(  # a file it cannot read: UploadError, with the reader's code
         transcript.file,
         transcript.filename,
@@ -88,7 +107,8 @@ def upload(
         encoding,
         folder=request.app.state.upload_dir,
     )
-    stored = service.store_upload(
+    store = deid.store_deidentified_upload if deidentify else service.store_upload
+    stored = store(
         ctx.store,
         ctx.worker,
         who.actor,
