@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from edgewise.journal.mirror import MIN_GROUP, MIN_SESSIONS, SessionFacts, mirror, wilson
+from edgewise.journal.mirror import (
+    MIN_GROUP,
+    MIN_SESSIONS,
+    OUTCOMES,
+    Outcome,
+    SessionFacts,
+    mirror,
+    wilson,
+)
 
 
 def _facts(i: int, signals: set[str], *, challenge: float = 0.1, advice: int = 0) -> SessionFacts:
@@ -75,3 +83,14 @@ def test_no_challenge_score_is_not_high() -> None:
         .shows("challenge_high")
     )
     assert _facts(1, set(), challenge=0.3).shows("challenge_high")
+
+
+@pytest.mark.parametrize(
+    ("count", "outcome"),
+    [("non_adherent", "non_adherent"), ("strained", "strain"), ("backed_off", "backed_off")],
+)
+def test_each_counted_outcome_is_shown_from_one_turn(count: str, outcome: Outcome) -> None:
+    quiet = _facts(1, set())  # challenge 0.1: not high; no advice, strain or backing off
+    assert not any(quiet.shows(o) for o in OUTCOMES)
+    one = quiet.model_copy(update={count: 1})
+    assert [o for o in OUTCOMES if one.shows(o)] == [outcome]

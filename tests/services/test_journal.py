@@ -190,3 +190,39 @@ def test_the_mirror_shows_nothing_below_the_minimum_then_rows(
     assert (row.without_signal["non_adherent"].k, row.without_signal["non_adherent"].n) == (0, 4)
     assert vocabulary.label_of(row.signal) == "Urge: To fix"
     assert ("view", "mirror") in {(r[1], r[2]) for r in rows(store)}
+
+
+@pytest.mark.parametrize(
+    ("what", "advice", "non_adherent", "strained", "backed_off"),
+    [
+        ("met", True, 1, 2, 0),
+        ("pushed", True, 2, 2, 0),
+        ("backed_off", True, 1, 2, 1),
+        ("met", False, 0, 1, 0),
+    ],
+)
+def test_the_mirrors_facts_of_one_session(
+    store: Store,
+    ann: Actor,
+    users: dict[str, UserRecord],
+    what: str,
+    advice: bool,
+    non_adherent: int,
+    strained: int,
+    backed_off: int,
+) -> None:
+    """``session_facts``: each count is read from the stored analysis and codes as defined
+    (docs/journal.md): advice without permission turns (the challenge, and the follow-up
+    when it pushes on), strained responses to challenges (both defensive answers), and
+    follow-ups backed off (the last answer has no clinician turn after it, so none)."""
+    client = store.add_client(users["ann"].id, "Wren")
+    row = seed_session(store, users["ann"].id, client.id, session_text(what, advice=advice))
+    journal.add_entry(store, ann, row.id, "urge", "fix", 3)
+    [facts] = mirror.session_facts(store, users["ann"].id)
+    assert (facts.session_id, facts.signals) == (row.id, frozenset({"urge.fix"}))
+    assert (facts.non_adherent, facts.strained, facts.backed_off) == (
+        non_adherent,
+        strained,
+        backed_off,
+    )
+    assert facts.challenge is not None

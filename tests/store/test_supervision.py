@@ -1,7 +1,10 @@
 """store.supervision on SQLite and PostgreSQL: who starts, reads, answers and removes a
-thread; the words sealed at rest; gone with the session, the client or the author."""
+thread, on one session or across a client's; the words sealed at rest; gone with the
+session, the client or the author."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from sqlalchemy import func, select, text
@@ -97,3 +100,27 @@ def test_kept_for_the_clinician_gone_with_the_client(store: Store, world: dict[s
     erased.erase_client(world["client"], owner_id=world["ann"], by=world["ann"], detail="erased")
     with store.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(SupervisionComment)) == 0
+
+
+def test_a_clients_threads_across_its_sessions(store: Store, world: dict[str, int]) -> None:
+    """``list_client_threads`` (exports): by session date, then turn; each reader their own
+    threads, the clinician all; no one else."""
+    sup = store.supervision
+    later = seed_session(
+        store, world["ann"], world["client"], session_text("met"), day=dt.date(2024, 6, 1)
+    )
+    on_later = sup.start_thread(world["sue"], later.id, 1, WORDS)
+    on_first = sup.start_thread(world["sue"], world["session"], 3, WORDS)
+    first_turn = sup.start_thread(world["sue"], world["session"], 0, WORDS)
+    by_bob = sup.start_thread(world["bob"], later.id, 2, "Mine.")
+    sup.answer(world["ann"], on_first.id, "Noted.")
+    ids = [t.comment.id for t in sup.list_client_threads(world["ann"], world["client"])]
+    assert ids == [first_turn.id, on_first.id, on_later.id, by_bob.id]
+    mine = sup.list_client_threads(world["sue"], world["client"])
+    assert [t.comment.id for t in mine] == [first_turn.id, on_first.id, on_later.id]
+    assert [a.body for a in mine[1].answers] == ["Noted."]
+    assert [t.comment.id for t in sup.list_client_threads(world["bob"], world["client"])] == [
+        by_bob.id
+    ]
+    with pytest.raises(NotFoundError):
+        sup.list_client_threads(world["carl"], world["client"])

@@ -1,6 +1,7 @@
 """Supervision on SQLite and PostgreSQL: a read-only supervisor comments on a turn and on a
 key moment, the clinician sees and answers; another colleague, and anyone else, sees
-nothing; the clinician does not start threads; refusals coded; audited with ids only."""
+nothing; the clinician does not start threads; refusals coded; the client export holds
+the comments only when asked; audited with ids only."""
 
 from __future__ import annotations
 
@@ -147,3 +148,40 @@ def test_over_the_api(
             http.delete(f"/api/v1/supervision/{body['id']}", headers=auth["sue"]).status_code == 204
         )
         assert http.get(url, headers=auth["ann"]).json() == []
+
+
+def test_exports_hold_comments_only_when_asked(
+    ann: Browser,
+    bob: Browser,
+    sue: Browser,
+    store: Store,
+    users: dict[str, UserRecord],
+    session_id: int,
+) -> None:
+    """``export.json?supervision=1``: the threads each may read (the supervisor their own,
+    the clinician all, another colleague none), with answers and turns from 1; the plain
+    JSON, CSV and FHIR exports never hold them; audited as an export, ids and counts."""
+    row = store.get_session(users["ann"].id, session_id)
+    assert row is not None
+    client_id = row.client_id
+    on_turn = _comment(sue, session_id, "turn:3")
+    assert ann.post(f"/supervision/{on_turn}/answer", {"text": REPLY}).status_code == 303
+    url = f"/clients/{client_id}/export.json"
+    for reader in (ann, sue):
+        [thread] = reader.http.get(url + "?supervision=1").json()["supervision"]
+        assert (thread["id"], thread["turn"], thread["session_number"]) == (on_turn, 3, 1)
+        assert (thread["author"], thread["text"], thread["moment"]) == ("sue", WORDS, None)
+        assert [(a["author"], a["text"]) for a in thread["answers"]] == [("ann", REPLY)]
+    assert bob.http.get(url + "?supervision=1").json()["supervision"] == []
+    both = ann.http.get(url + "?supervision=1&journal=1").json()
+    assert "journal" in both and len(both["supervision"]) == 1
+    for plain in (url, f"/clients/{client_id}/export.csv", f"/clients/{client_id}/fhir.json"):
+        body = ann.http.get(plain).text
+        assert WORDS not in body and REPLY not in body and '"supervision"' not in body
+    exported = [
+        a.detail
+        for a in store.list_audit()
+        if a.action == "export" and a.record_type == "supervision_comment"
+    ]
+    assert exported == [f"client={client_id} n={n}" for n in (2, 0, 2, 2)]  # newest first
+    assert all(WORDS not in (a.detail or "") for a in store.list_audit())

@@ -46,6 +46,7 @@ from edgewise.cli.options import (
 from edgewise.cli.prepare import prepare
 from edgewise.cli.progress import progress_bar
 from edgewise.cli.serve import serve
+from edgewise.cli.supervision import supervision_app
 from edgewise.cli.token import token_app
 from edgewise.cli.user import user_app
 from edgewise.cli.views import session_summary
@@ -169,6 +170,7 @@ app.command("prepare")(prepare)
 app.add_typer(user_app, name="user")
 app.add_typer(measure_app, name="measure")
 app.add_typer(journal_app, name="journal")
+app.add_typer(supervision_app, name="supervision")
 app.add_typer(goals_app, name="goals")
 app.add_typer(token_app, name="token")
 app.command("backup")(backup)

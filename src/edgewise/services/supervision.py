@@ -6,7 +6,8 @@ author and the client's clinician only. Here the turn is checked against the tra
 (E452 for a turn the session lacks) and a moment against the analysis (E490 for a kind
 that is not a key moment at that turn). Audit rows carry ids only: ``view`` of
 ``supervision_comment`` (``session=ID n=COUNT``), ``create`` (``session=ID``, or
-``answer thread=ID``), ``delete``; the turns read are a ``view`` of the ``session``.
+``answer thread=ID``), ``delete``, ``export`` (``client=ID n=COUNT``, the comments and
+answers an export asked for); the turns read are a ``view`` of the ``session``.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ __all__ = [
     "answer",
     "comment",
     "delete_comment",
+    "export_threads",
     "get_comment",
     "list_threads",
     "session_supervision",
+    "thread_json",
 ]
 
 
@@ -139,3 +142,39 @@ def delete_comment(store: Store, actor: Actor, comment_id: int) -> CommentRecord
     gone = store.supervision.delete_comment(actor.require_user(), comment_id)
     record(store, actor, "delete", "supervision_comment", comment_id)
     return gone
+
+
+def export_threads(store: Store, actor: Actor, client_id: int) -> list[dict[str, object]]:
+    """The threads on the client's sessions the actor may read (their own as a supervisor;
+    every thread on their own client as its clinician), for an export that asked for them;
+    audited as an ``export`` of ``supervision_comment`` (E301 for a client they may not
+    see). Turns are numbered from 1, as on the pages."""
+    user_id = actor.require_user()
+    threads = store.supervision.list_client_threads(user_id, client_id)
+    numbers = {s.id: s.number for s in store.list_sessions(user_id, client_id)}
+    count = sum(1 + len(t.answers) for t in threads)
+    record(store, actor, "export", "supervision_comment", None, f"client={client_id} n={count}")
+    return [thread_json(t, numbers.get(t.comment.session_id)) for t in threads]
+
+
+def thread_json(thread: ThreadRecord, session_number: int | None) -> dict[str, object]:
+    """A thread as the JSON of exports and ``edgewise supervision list --json`` (turns from
+    1; the answers oldest first)."""
+    c = thread.comment
+    return {
+        **_comment_json(c),
+        "session_id": c.session_id,
+        "session_number": session_number,
+        "turn": None if c.turn_index is None else c.turn_index + 1,
+        "moment": c.moment_kind,
+        "answers": [_comment_json(a) for a in thread.answers],
+    }
+
+
+def _comment_json(comment: CommentRecord) -> dict[str, object]:
+    return {
+        "id": comment.id,
+        "author": comment.author,
+        "text": comment.body,
+        "created_at": comment.created_at.isoformat(),
+    }

@@ -172,28 +172,39 @@ class SupervisionRepository(StoreBase):
     def list_threads(self, user_id: int, session_id: int) -> list[ThreadRecord]:
         """The session's threads ``user_id`` may read, by turn then age; NotFoundError if
         they may not see the session."""
-        root = aliased(SupervisionComment)
         with self._read() as s:
             session = s.get(SessionRow, session_id)
             if session is None:
                 raise NotFoundError(f"no session {session_id}")
             self._visible_client(s, user_id, session.client_id)
-            roots = s.execute(
-                select(root, User.username)
-                .join(Client, Client.id == root.client_id)
-                .join(User, User.id == root.author_id)
-                .where(
-                    root.session_id == session_id,
-                    root.thread_id.is_(None),
-                    _readable(user_id, root),
-                )
-                .order_by(root.turn_index, root.id)
-            ).all()
-            answers = self._answers(s, [row.id for row, _ in roots])
-            return [
-                ThreadRecord(_record(row, name), tuple(answers.get(row.id, ())))
-                for row, name in roots
-            ]
+            return self._threads(s, user_id, session_id=session_id)
+
+    def list_client_threads(self, user_id: int, client_id: int) -> list[ThreadRecord]:
+        """The threads on all the client's sessions ``user_id`` may read, by session (date,
+        number), turn, then age; NotFoundError if they may not see the client."""
+        with self._read() as s:
+            self._visible_client(s, user_id, client_id)
+            return self._threads(s, user_id, client_id=client_id)
+
+    @staticmethod
+    def _threads(
+        s: Session, user_id: int, *, session_id: int | None = None, client_id: int | None = None
+    ) -> list[ThreadRecord]:
+        """The threads of one session or one client that ``user_id`` reads, with answers."""
+        root = aliased(SupervisionComment)
+        scoped = root.session_id == session_id if client_id is None else root.client_id == client_id
+        roots = s.execute(
+            select(root, User.username)
+            .join(Client, Client.id == root.client_id)
+            .join(SessionRow, SessionRow.id == root.session_id)
+            .join(User, User.id == root.author_id)
+            .where(scoped, root.thread_id.is_(None), _readable(user_id, root))
+            .order_by(SessionRow.date, SessionRow.number, root.turn_index, root.id)
+        ).all()
+        answers = SupervisionRepository._answers(s, [row.id for row, _ in roots])
+        return [
+            ThreadRecord(_record(row, name), tuple(answers.get(row.id, ()))) for row, name in roots
+        ]
 
     def get_comment(self, user_id: int, comment_id: int) -> CommentRecord:
         """One comment or answer ``user_id`` may read, else NotFoundError."""

@@ -1,8 +1,10 @@
 """Exports of one client's record: CSV, JSON, and a FHIR Bundle of QuestionnaireResponses
 (with the goals record's Goal and CarePlan resources).
 
-Exports carry figures, measure answers and alerts; never transcripts. CSV cells that a
-spreadsheet would run as a formula are prefixed with an apostrophe.
+Exports carry figures, measure answers and alerts; never transcripts. The JSON export
+adds journal entries (``?journal=1``) and supervision comments (``?supervision=1``) only
+when asked, each under its own reading rule; CSV and FHIR never hold them. CSV cells that
+a spreadsheet would run as a formula are prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from edgewise.coding.flags import RISK_NOTICE
 from edgewise.measures import questionnaire_response
 from edgewise.services import clients, goal_plan
 from edgewise.services import journal as journal_service
+from edgewise.services import supervision as supervision_service
 from edgewise.services.actor import Actor
 from edgewise.services.alerts import alert_evidence
 from edgewise.services.clients import ClientFile
@@ -210,12 +213,21 @@ def _attachment(body: str, media_type: str, filename: str) -> Response:
 
 
 @router.get("/clients/{client_id}/export.json")
-def export_json(ctx: Ctx, user: ApiUser, client_id: int, journal: bool = False) -> Response:
+def export_json(
+    ctx: Ctx, user: ApiUser, client_id: int, journal: bool = False, supervision: bool = False
+) -> Response:
     """Sessions with scores, measures with totals, and alerts, as JSON; with ``journal``
-    also the journal entries the user may read (their own and those shared with them)."""
+    also the journal entries the user may read (their own and those shared with them);
+    with ``supervision`` the supervision threads they may read (their own comments, and as
+    the clinician every thread on the client), each with its answers."""
     document = client_export(_export(ctx, user.id, client_id))
-    if journal:
-        document["journal"] = journal_service.export_entries(ctx.store, Actor(user.id), client_id)
+    actor = Actor(user.id)
+    with record_errors():
+        if journal:
+            document["journal"] = journal_service.export_entries(ctx.store, actor, client_id)
+        if supervision:
+            threads = supervision_service.export_threads(ctx.store, actor, client_id)
+            document["supervision"] = threads
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return _attachment(body, "application/json", f"client-{client_id}.json")
 
