@@ -15,11 +15,15 @@ then drafted (edgewise.analysis.drafts.session_drafts). Printed, per set:
   session-cluster bootstrap 95% interval (drafts of one session are not independent).
 
 Sets: `design` (the bundled examples and AnnoMI transcripts whose id is a multiple of 3:
-the templates were written and tuned on these) and `report` (every other AnnoMI
-transcript: measured once, at the end). Needs ../shared/datasets/annomi for AnnoMI.
+the templates were written and tuned on these), `report` (every other AnnoMI
+transcript: measured once, for drafter v1; spent) and `mibot` (the 106 MIBot v6.3A
+chats, CC BY-SA 4.0, read by _mibot.py for reporting only: measured once, for drafter
+v2, after its templates were frozen). Needs ../shared/datasets/annomi for AnnoMI and
+../shared/datasets/mibot for MIBot (`--set mibot` says so and stops without it).
 
     .venv/bin/python benchmarks/bench_drafts.py --set design
     .venv/bin/python benchmarks/bench_drafts.py --set report --quote 10
+    .venv/bin/python benchmarks/bench_drafts.py --set mibot --quote 10
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from _data import EXAMPLES, annomi_csv
+from _mibot import MIBOT, load_mibot
 
 from edgewise.analysis.drafts import Draft, client_words, session_drafts
 from edgewise.analysis.voice import first_person_left
@@ -60,7 +65,11 @@ class Coded:
 
 
 def sessions_for(which: str) -> list[Session]:
-    """The sessions of the ``design`` or ``report`` set (or ``all``)."""
+    """The sessions of the ``design``, ``report`` or ``mibot`` set (or ``all`` of AnnoMI
+    and the examples); none for ``mibot`` without ../shared."""
+    if which == "mibot":
+        chats = load_mibot()
+        return [] if chats is None else [c.session for c in chats]
     out: list[Session] = []
     if which in ("design", "all"):
         for path in sorted(EXAMPLES.iterdir()):
@@ -175,11 +184,14 @@ def quote(rows: list[Coded], sessions: dict[str, Session], count: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=("design", "report", "all"), default="design")
+    parser.add_argument("--set", choices=("design", "report", "mibot", "all"), default="design")
     parser.add_argument("--quote", type=int, default=0, help="print this many drafts")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     sessions = sessions_for(args.set)
+    if args.set == "mibot" and not sessions:
+        print(f"skipped: MIBot not found at {MIBOT} (../shared/datasets/mibot)")
+        return 0
     rows, counts = run(sessions, Coder())
     kinds = Counter(r.draft.kind for r in rows)
     result = {

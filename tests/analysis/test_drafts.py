@@ -72,8 +72,13 @@ def test_the_double_sided_draft_uses_the_clients_words_in_second_person() -> Non
     )
     double = next(d for d in session_drafts(analysis) if d.kind == "double_sided")
     assert double.text == (
-        "It sounds like part of you feels that you really want to start running again, and "
-        "another part of you feels that your knees were bad last time and you were scared."
+        "It's like part of you feels that your knees were bad last time and you were scared, "
+        "and another part of you feels that you really want to start running again, because "
+        "this matters to you, and you're torn between the two."
+    )
+    assert client_words(double) == (
+        "you really want to start running again",
+        "your knees were bad last time and you were scared",
     )
     assert [(c.turn, c.part) for c in double.citations] == [(4, "ready"), (6, "holds_back")]
     assert double.citations[0].words == "I really want to start running again."
@@ -82,7 +87,8 @@ def test_the_double_sided_draft_uses_the_clients_words_in_second_person() -> Non
 def test_the_feeling_torn_draft_asks_leave_and_names_both_hands() -> None:
     analysis = with_parts(theme("t", [(1, "I want to stop.")], [(2, "I'm not sure I can.")]))
     torn = next(d for d in session_drafts(analysis) if d.kind == "feeling_torn")
-    assert torn.text.startswith("I'd like to share something I'm noticing, if that's all right")
+    assert torn.text.startswith("If it's all right with you, I'd like to share something")
+    assert "I feel torn myself." in torn.text
     assert "On the one hand, it sounds like you want to stop." in torn.text
     assert "On the other hand, it sounds like you're not sure you can." in torn.text
     assert client_words(torn) == ("you want to stop", "you're not sure you can")
@@ -131,10 +137,57 @@ def test_unusable_statements_are_skipped() -> None:
         ("Drinking helps me relax.", "drinking helps you relax"),
         ("Sam says I drink too much.", "Sam says you drink too much"),
         ("I just, I can't do it.", "you can't do it"),
+        # a hedge is dropped ("part of you feels that" already says it is one side's view)
+        ("I guess I just wanna stop.", "you just wanna stop"),
+        # ... unless what is left would be a plan put to the client
+        ("Is it even worth it? I think I should try.", "you think you should try"),
+        # words said again straight after are said once; a word left hanging is dropped
+        ("I don't wanna- I don't wanna stop altogether, so", "you don't wanna stop altogether"),
+        ("I was I was thinking that that is fine.", "you were thinking that that is fine"),
+        # a long clause with no clause boundary is cut at a weaker one ...
+        (
+            "I don't think I would be drinking as much or going to parties as much if I moved out.",
+            "you don't think you would be drinking as much",
+        ),
+        # ... or cut with the words left hanging dropped
+        (
+            "I'm just having a lot of hard trouble trying to lose the rest of the weight now.",
+            "you're just having a lot of hard trouble trying to lose the rest",
+        ),
     ],
 )
 def test_fragment(said: str, frag: str | None) -> None:
     assert fragment(said) == frag
+
+
+@pytest.mark.parametrize(
+    ("said", "frag"),
+    [
+        # a sentence that would read as a plan put to the client is used only when the
+        # statement has nothing else
+        ("I could cut back in the evenings. I miss feeling rested.", "you miss feeling rested"),
+        ("I'll do it Monday. I want my mornings back.", "you want your mornings back"),
+        ("To start with, I could cut down.", "to start with, you could cut down"),
+        # one that leans on something left unsaid likewise
+        ("If I could get my grades up. I want that placement.", "you want that placement"),
+    ],
+)
+def test_fragment_prefers_what_reads_as_a_reflection(said: str, frag: str) -> None:
+    assert fragment(said, "ready") == frag
+
+
+def test_a_statement_that_reads_as_a_plan_is_drafted_last() -> None:
+    analysis = with_parts(
+        theme(
+            "t",
+            [(1, "I could cut back in the evenings."), (3, "I want to feel rested again.")],
+            [(2, "Evenings are the only time I get to myself.")],
+        )
+    )
+    double = next(d for d in session_drafts(analysis) if d.kind == "double_sided")
+    assert [c.index for c in double.citations] == [3, 2]
+    conjecture = next(d for d in session_drafts(analysis) if d.kind == "conjecture")
+    assert "you could cut back" not in conjecture.text
 
 
 def test_drafts_are_deterministic(build: Build, analyzer: StressAnalyzer) -> None:

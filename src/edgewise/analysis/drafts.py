@@ -4,16 +4,21 @@ For a session's analysis (its parts view: themes with the part that is ready and
 part that holds back) this writes three kinds of draft, each citing the client turns
 its words come from (always at least two, one ready and one holding back):
 
-- ``double_sided``: a double-sided reflection pairing the two parts of one theme;
-- ``feeling_torn``: the clinician names their own dilemma openly, asks leave first,
-  then "on the one hand ... on the other hand ..." and a guess at how hard the step is;
+- ``double_sided``: a double-sided reflection pairing the two parts of one theme, the
+  holding-back part first and the ready part last (what is said last is what a client
+  tends to answer), naming what the ready part says about the client (this matters to
+  them) and the tension between the two;
+- ``feeling_torn``: the clinician asks leave first, then names their own dilemma openly,
+  "on the one hand ... on the other hand ..." and a guess at how hard the step is;
 - ``conjecture``: an empathic conjecture about what makes the next step hard.
 
 :func:`client_drafts` does the same across a client's sessions, and says how many
 sessions the holding-back part came back in. It is deterministic and offline: fixed
 templates (:data:`TEMPLATES`, versioned with :data:`DRAFTER`) filled with short
 fragments of the client's statements, fillers dropped and shifted into the second
-person by :mod:`edgewise.analysis.voice`. Always drafts for the clinician to adapt.
+person by :mod:`edgewise.analysis.voice`. A fragment that would read as a plan put to the
+client ("you could cut back") is used only when nothing else is: said by a clinician it
+is advice, not a reflection. Always drafts for the clinician to adapt.
 """
 
 from __future__ import annotations
@@ -40,19 +45,20 @@ __all__ = [
 ]
 
 #: The drafter's name and version, written into every draft.
-DRAFTER = "edgewise.drafts.v1"
+DRAFTER = "edgewise.drafts.v2"
 DraftKind = Literal["double_sided", "feeling_torn", "conjecture"]
 
 #: The templates, one place: ``{ready}`` and ``{holds}`` are the client's fragments.
 TEMPLATES: dict[str, str] = {
     "double_sided": (
-        "It sounds like part of you feels that {ready}, and another part of you feels that {holds}."
+        "It's like part of you feels that {holds}, and another part of you feels that {ready}, "
+        "because this matters to you, and you're torn between the two."
     ),
     "feeling_torn": (
-        "I'd like to share something I'm noticing, if that's all right with you, "
-        "because I feel torn. On the one hand, it sounds like {ready}. On the other hand, "
-        "it sounds like {holds}{again}. I imagine that makes this really hard for you, "
-        "maybe even scary."
+        "If it's all right with you, I'd like to share something I'm noticing: listening "
+        "to you, I feel torn myself. On the one hand, it sounds like {ready}. On the other "
+        "hand, it sounds like {holds}{again}. I imagine being pulled both ways makes this "
+        "really hard for you, maybe even scary."
     ),
     "conjecture": (
         "It sounds like even though part of you feels that {ready}, another part feels "
@@ -61,7 +67,7 @@ TEMPLATES: dict[str, str] = {
     "again": ", and that has come up in {sessions} of our sessions",
 }
 #: Fragments are cut at a clause boundary to at most this many words.
-MAX_WORDS = 16
+MAX_WORDS = 14
 MIN_WORDS = 3
 #: At most this many double-sided drafts per session (one per theme).
 MAX_THEMES = 3
@@ -98,6 +104,39 @@ _MARKERS: dict[str, re.Pattern[str]] = {
     ),
 }
 _FALSE_START = re.compile(r"^[Ii]\b(?:\s+[\w']+){0,2},\s+(?=[Ii]\b)")
+#: A clause that, said back in the second person, reads as a plan or suggestion put to
+#: the client ("you could cut back", "you'll do it Monday", "to start with, you should"):
+#: heard from a clinician it is advice, not a reflection, so it is used only when the
+#: statement has nothing else.
+_PLAN = re.compile(
+    r"^(?:(?:maybe|probably|perhaps|then|to start with|first|definitely|so)\b,?\s*)*"
+    r"(?:(?:i|you)\s+(?:think|feel|guess|suppose|know)\s+(?:that\s+)?)?"
+    r"(?:i|we|you)(?:'ll\b|'(?:m|re)\s+(?:going to|gonna)\b|\s+(?:(?:probably|maybe|just|really|"
+    r"definitely|could|might|will)\s+)*(?:could|can|should|will|might|must|need to|have to|"
+    r"got to|gotta|am going to|am gonna)\b(?!'))",
+    re.I,
+)
+#: A hedge opening the clause ("I guess I just wanna stop"): "part of you feels that"
+#: already says it is one side's view, so it is dropped, unless what is left is a plan.
+_HEDGE = re.compile(r"^i\s+(?:think|guess|suppose)\s+(?:that\s+)?(?=\w)", re.I)
+#: A clause that leans on something left unsaid: it opens with "if", "or", "which" ...
+#: ("if I could get my grades back up").
+_DANGLING = re.compile(r"^(?:if|or|unless|which|whenever|when|whether)\b", re.I)
+#: A conjunction left hanging at the end of a clause ("..., so", "... as much if").
+_TRAILING = re.compile(
+    r"(?:,\s*(?:so|but|and|or|because|cause)|\s+(?:but|and|or|if|because|cause))+$", re.I
+)
+#: Weaker places to cut a long clause with no clause boundary ("... parties as much | if ...").
+_WEAK_CUT = re.compile(r"\s(?=(?:or|if|when|where|while|with|who|which|until|unless|since)\s)")
+#: Words left hanging where a clause had to be cut mid-way ("trying to lose the").
+_CUT_OFF = re.compile(
+    r"(?:\s+(?:the|a|an|to|of|at|for|with|in|on|into|your|my|his|her|their|our|its|"
+    r"some|any|about|from|by|as|just|and|or|but|if|so|because|when|was|were|is|are|am|"
+    r"be|been|have|has|had|i|i'm|i've|i'd|i'll|we|they|he|she))+$",
+    re.I,
+)
+#: A run of words said again straight after ("I don't wanna, I don't wanna stop").
+_REPEAT = re.compile(r"\b([\w']+(?:\s+[\w']+){1,3})(?:[,-]?\s+\1\b)+", re.I)
 #: Opening words made lower case inside a template; any other capitalised opening word
 #: may be a name and is kept as it is. Words ending in -ing or -ly are lowered too.
 _LOWER_OK = frozenset(
@@ -143,11 +182,14 @@ class Draft(_Frozen):
 def fragment(text: str, part: str | None = None) -> str | None:
     """A short clause of ``text`` in the second person, or None when none is usable.
 
-    Fillers are dropped, a statement is preferred to a question and one with the
-    client's own "I" to one without, and one with ``part``'s words (``"ready"`` or
-    ``"holds_back"``) to one without; the fragment is cut at a clause boundary
-    to at most :data:`MAX_WORDS` words. None when nothing of three words or more is
-    left or some first person could not be shifted (e.g. "let's").
+    Fillers, a leading hedge ("I guess") and words said twice in a row are dropped; a
+    statement is preferred to a question, one that does not read as a plan once said
+    back ("I could cut back") or lean on what is unsaid ("If I could ...") to one that
+    does, one with the client's own "I" to one without, and one with ``part``'s words
+    (``"ready"`` or ``"holds_back"``) to one without; the fragment is cut at a clause
+    boundary (or a weaker one, "or", "if", "with" ...) to at most :data:`MAX_WORDS`
+    words, dropping a conjunction or article left hanging. None when nothing of three
+    words or more is left or some first person could not be shifted (e.g. "let's").
     """
     best: tuple[tuple[int, int], str] | None = None
     for rank, sentence in enumerate(_SENTENCE.split(tidy(text))):
@@ -157,7 +199,8 @@ def fragment(text: str, part: str | None = None) -> str | None:
         if len(words) < MIN_WORDS or asks or _CLIENT_YOU.search(clause):
             continue
         marked = part is not None and bool(_MARKERS[part].search(clause))
-        score = (2 * _has_i(clause) + 2 * marked + (len(words) >= 5), -rank)
+        usable = 6 * (not _PLAN.match(clause)) + 2 * (not _DANGLING.match(clause))
+        score = (usable + 2 * _has_i(clause) + 2 * marked + (len(words) >= 5), -rank)
         if best is None or score > best[0]:
             best = (score, clause)
     if best is None:
@@ -224,9 +267,16 @@ def _pairs(theme: Theme, session_id: str) -> tuple[str, _Pair, _Pair | None] | N
     holds = _usable(theme.holds_back, session_id, "holds_back")
     if not ready or not holds:
         return None
-    second = (ready[1 % len(ready)], holds[1 % len(holds)])
+    second = (_runner_up(ready), _runner_up(holds))
     first = (ready[0], holds[0])
     return theme.label, first, (second if second != first else None)
+
+
+def _runner_up(sides: list[_Side]) -> _Side:
+    """The second usable side, unless it reads as a plan and the first does not."""
+    if len(sides) < 2 or (_PLAN.match(sides[1][1]) and not _PLAN.match(sides[0][1])):
+        return sides[0]
+    return sides[1]
 
 
 def _across(analysis: SessionAnalysis) -> tuple[str, _Pair, _Pair | None] | None:
@@ -252,7 +302,8 @@ def _usable(
                 session_id=session_id, index=s.index, turn=s.index + 1, part=part, words=words
             )
             out.append((cite, frag))
-    return out
+    # a statement whose fragment reads as a plan put to the client comes last
+    return sorted(out, key=lambda side: bool(_PLAN.match(side[1])))
 
 
 def _cited(citation: Citation) -> _Side:
@@ -277,13 +328,29 @@ def _trim(sentence: str) -> str:
     """``sentence`` without leading conjunctions, a false start or trailing punctuation,
     cut at the last clause boundary that keeps it within :data:`MAX_WORDS` words."""
     text = _LEAD.sub("", sentence.strip(" -"))
-    text = _FALSE_START.sub("", text).strip()
+    text = _REPEAT.sub(r"\1", _FALSE_START.sub("", text).strip())
+    hedged = _HEDGE.match(text)
+    if hedged and not _PLAN.match(text[hedged.end() :]):
+        text = text[hedged.end() :]
     words = text.split()
     if len(words) > MAX_WORDS:
         head = " ".join(words[:MAX_WORDS])
-        cuts = [m.start() for m in _CLAUSE_CUT.finditer(head) if len(head[: m.start()].split()) > 3]
-        text = head[: cuts[-1]] if cuts else head
-    return text.strip(" ,;:.!?-")
+        cuts = _cuts(_CLAUSE_CUT, head, words[MAX_WORDS])
+        if not cuts:  # no clause boundary: a weaker one, else cut and drop what hangs
+            cuts = _cuts(_WEAK_CUT, head, words[MAX_WORDS])
+        text = head[: cuts[-1]] if cuts else _CUT_OFF.sub("", head)
+    return _TRAILING.sub("", text.strip(" ,;:.!?-")).strip(" ,;:.!?-")
+
+
+def _cuts(boundary: re.Pattern[str], head: str, after: str) -> list[int]:
+    """Where ``boundary`` may cut ``head`` (the word ``after`` it counts: a conjunction
+    ending the head is a boundary) leaving more than three words."""
+    spaced = f"{head} {after}"
+    return [
+        m.start()
+        for m in boundary.finditer(spaced)
+        if m.start() <= len(head) and len(head[: m.start()].split()) > 3
+    ]
 
 
 def _has_i(text: str) -> bool:
