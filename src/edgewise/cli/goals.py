@@ -5,15 +5,13 @@ name), the same use cases as the goals page (docs/goals.md)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from edgewise.cli.options import clinician, user_errors
-from edgewise.cli.serve import DataDir, DbUrl, database_fix
+from edgewise.cli.acting import as_user
+from edgewise.cli.serve import DataDir, DbUrl
 
 __all__ = ["goals_app"]
 
@@ -28,26 +26,7 @@ StepId = Annotated[int, typer.Argument(help="The step's id (#N on the goals page
 T = TypeVar("T")
 
 if TYPE_CHECKING:  # imports stay lazy at run time (a fast --help)
-    from edgewise.services.actor import Actor
-    from edgewise.store import Store
-
-
-@contextmanager
-def _acting(user: str, data_dir: Path | None, db_url: str | None) -> Iterator[tuple[Store, Actor]]:
-    from edgewise.services.actor import Actor
-    from edgewise.store import open_store
-
-    with database_fix():
-        store = open_store(db_url, data_dir)
-    try:
-        yield store, Actor(clinician(store, user).id)
-    finally:
-        store.close()
-
-
-def _run(user: str, data_dir: Path | None, db_url: str | None, call: Callable[..., T]) -> T:
-    with user_errors(), _acting(user, data_dir, db_url) as (store, actor):
-        return call(store, actor)
+    pass
 
 
 @goals_app.command("list")
@@ -61,7 +40,7 @@ def list_goals(
     """The client's goals and steps, each step with its latest follow-through."""
     from edgewise.services.goals import view_goals
 
-    found = _run(user, data_dir, db_url, lambda s, a: view_goals(s, a, client_id))
+    found = as_user(user, data_dir, db_url, lambda s, a: view_goals(s, a, client_id))
     if json_out:
         document = {
             "client_id": client_id,
@@ -132,7 +111,7 @@ def review(
     """Confirm or correct what a later session said about a step."""
     from edgewise.services.goals import review_follow_through
 
-    found = _run(
+    found = as_user(
         user, data_dir, db_url, lambda s, a: review_follow_through(s, a, follow_id, outcome)
     )
     verdict = "corrected" if found.corrected else "confirmed"
@@ -150,7 +129,7 @@ def _decide(
     from edgewise.services.goals import update_step
     from edgewise.store.goals import KEEP
 
-    found = _run(
+    found = as_user(
         user,
         data_dir,
         db_url,

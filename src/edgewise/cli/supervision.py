@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from edgewise.cli.options import clinician, user_errors
-from edgewise.cli.serve import DataDir, DbUrl, database_fix
+from edgewise.cli.acting import as_user
+from edgewise.cli.serve import DataDir, DbUrl
 
 if TYPE_CHECKING:  # imports stay lazy at run time (a fast --help)
     from edgewise.services.actor import Actor
@@ -36,19 +34,6 @@ User = Annotated[str, typer.Option("--user", help="The user acting (their access
 SessionId = Annotated[int, typer.Argument(help="The session's id (as the web app shows).")]
 Text = Annotated[str, typer.Argument(help="The words, or - to read them from standard input.")]
 T = TypeVar("T")
-
-
-def _run(user: str, data_dir: Path | None, db_url: str | None, call: Callable[..., T]) -> T:
-    from edgewise.services.actor import Actor
-    from edgewise.store import open_store
-
-    with user_errors():
-        with database_fix():
-            store = open_store(db_url, data_dir)
-        try:
-            return call(store, Actor(clinician(store, user).id))
-        finally:
-            store.close()
 
 
 def _text(given: str) -> str:
@@ -80,7 +65,7 @@ def list_comments(
         number = find_session(store, actor, session_id).number
         return number, list_threads(store, actor, session_id)
 
-    number, threads = _run(user, data_dir, db_url, read)
+    number, threads = as_user(user, data_dir, db_url, read)
     if json_out:
         found = [thread_json(t, number) for t in threads]
         document = {"session_id": session_id, "session_number": number, "threads": found}
@@ -114,7 +99,7 @@ def comment(
     from edgewise.services.supervision import comment as start
 
     words = _text(text)
-    saved = _run(
+    saved = as_user(
         user,
         data_dir,
         db_url,
@@ -135,5 +120,5 @@ def answer(
     from edgewise.services.supervision import answer as reply
 
     words = _text(text)
-    saved = _run(user, data_dir, db_url, lambda s, a: reply(s, a, comment_id, words))
+    saved = as_user(user, data_dir, db_url, lambda s, a: reply(s, a, comment_id, words))
     typer.echo(f"answer {saved.id} in thread {saved.thread_id}")
