@@ -87,42 +87,108 @@ _LONG_NUMBER = re.compile(
 _CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b")
 
 # --- addresses -------------------------------------------------------------------------
+#: The address rules' version (docs/deid.md, "Address rules, version 2").
+ADDRESS_RULES_VERSION = 2
 _STREET_TYPES = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Place|Pl|"
     r"Court|Ct|Terrace|Tce|Gardens|Gdns|Grove|Hill|Boulevard|Blvd|Parkway|Pkwy|Square|Sq|"
     r"Row|Mews|Walk|Rise|View|Green|Vale|Parade|Circle|Cir|Highway|Hwy|Trail|Broadway|"
-    r"Wynd|Gate|Brow|Fold|Chase|Croft|Meadows?|Park|Estate|Heights)"
+    r"Wynd|Gate|Brow|Fold|Chase|Croft|Meadows?|Park|Estate|Heights|Cottages|Quay|Wharf|"
+    r"Esplanade|Embankment|Marg|Nagar|Colony|Enclave|Layout)"
 )
-_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?|St\.?|of|the)"
-_UNIT = r"(?:(?:Flat|Apartment|Apt\.?|Unit|Suite|Room)\s+\d+[A-Z]?,?\s+)?"
-_STREET = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+{_STREET_TYPES}\b\.?"
+#: Street words that name a street even in lower case; ambiguous ones (way, walk, park,
+#: view, green, close, court, drive, place, row, hill, square…) are left out.
+_STREET_TYPES_LOWER = (
+    r"(?:road|rd|street|avenue|ave|lane|crescent|terrace|gardens|grove|boulevard|blvd|"
+    r"highway|mews|parade|heights|cottages|marg|nagar)"
+)
+_DIRECTION = r"(?:\s+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b(?!['’]))?"
+_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?|St\.?|of|the|\d{1,3}(?:st|nd|rd|th))"
+_UNIT_WORD = (
+    r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite|[Bb]lock|[Pp]lot"
+    r"|[Hh]ouse [Nn]o\.?|[Dd]oor)"
+)
+_UNIT_NUMBER = r"(?:[A-Z]-?)?\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+_UNIT = rf"(?:{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+)?"
+_SPELLED = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine) hundred(?: and \w+)?)"
+)
+_HOUSE_NUMBER = rf"(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?|(?i:{_SPELLED}))"
+_STREET = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+{_STREET_TYPES}\b\.?{_DIRECTION}"
+#: Lower-case words that are no street name ("a 5 minute drive", "the main road").
+_NOT_NAME = (
+    r"(?:the|a|an|my|our|your|his|her|their|this|that|same|main|busy|quiet|long|back|"
+    r"side|open|dirt|country|minute|minutes|min|mins|mile|miles|km|hour|hours|second|"
+    r"seconds|day|days|week|weeks|year|years|way|fast|slow|one|two|and|or|of|to|in|on|"
+    r"at|is|was|very|big|little|old|new|private|public|toll|ring|slip|high|memory|"
+    r"bus|bike|cycle|express|middle|inside|outside|wrong|right|left)"
+)
+_LOWER_WORD = rf"(?!{_NOT_NAME}\b)[a-z][a-z'’]+"
+_STREET_LOWER = rf"{_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,2}}\s+{_STREET_TYPES_LOWER}\b"
 _HOUSE = re.compile(
-    rf"\b{_UNIT}\d{{1,5}}[A-Za-z]?(?:-\d{{1,5}})?,?\s+{_STREET}"
-    rf"|\b(?:Flat|Apartment|Apt\.?|Unit)\s+\d+[A-Z]?,?\s+[A-Z][\w'’]+\s+(?:House|Court|Lodge|Mansions|Tower|Buildings?)\b"
+    rf"\b{_UNIT}{_HOUSE_NUMBER},?\s+{_STREET}"
+    rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+(?:{_STREET}|[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?\s+"
+    r"(?:House|Court|Lodge|Mansions|Tower|Towers|Buildings?|Apartments|Residency|Heights)\b)"
+    rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+{_HOUSE_NUMBER},?\s+{_STREET_LOWER}"
+    rf"|(?<![\w.,£$€-])(?:\d{{1,5}}[a-z]?|(?i:{_SPELLED}))\s+{_STREET_LOWER}"
 )
 _STREET_ONLY = re.compile(
     r"\b(?:on|off|in|at|along|down|up|near|onto|from|by|past|to|round|around)\s+(?:the\s+)?"
     rf"(?!(?:the|a|my|our|their|his|her|High Street)\b)(?P<v>{_STREET})"
 )
+#: A street named without a number in lower case, after a word of living or moving.
+_STREET_ONLY_LOWER = re.compile(
+    r"\b(?:live|lives|living|lived|stay|stays|staying|stayed|move|moves|moving|moved|"
+    r"house|flat|place|address)\s+(?:is\s+)?(?:on|off|in|at|to)\s+(?P<v>"
+    rf"{_STREET_LOWER})"
+)
 _ROUTE = re.compile(r"\b(?:Route|Highway|Hwy|Interstate|State Route|County Road)\s+\d{1,4}\b")
-_PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box)\s+\d+\b", _I)
+_PO_BOX = re.compile(
+    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Private Bag)\s+(?:No\.?\s*)?\d+(?:-\d+)?\b", _I
+)
 _POSTCODE_UK = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|GIR\s?0AA)\b")
+#: Irish Eircode (routing key and a four-character identifier with a digit in it).
+_EIRCODE = re.compile(
+    r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9AC-FHKNPRTV-Y]{0,3}\d)[0-9AC-FHKNPRTV-Y]{4}\b"
+)
+_POSTCODE_CA = re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b")
 _OUTWARD_UK = re.compile(
     r"\bpost\s?code\s+(?:is\s+|was\s+|of\s+)?(?P<v>[A-Z]{1,2}\d[A-Z\d]?)\b", _I
+)
+#: A code after its word: "postcode is 2750", "pin code 560034", "eircode D24 X7K2".
+_CODE_AFTER_WORD = re.compile(
+    r"\b(?:post\s?code|postal code|zip(?:\s?code)?|pin\s?code|eircode)\s*(?:is\s+|was\s+|:\s*)?"
+    r"(?P<v>\d{3}\s?\d{3}\b|\d{4,5}(?:-\d{4})?\b)",
+    _I,
 )
 _STATE = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
     r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
 )
+_STATE_AU = r"(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT)"
 _ZIP = re.compile(
     rf"\b{_STATE},?\s+\d{{5}}(?:-\d{{4}})?\b|\bzip\s+(?:code\s+)?(?:is\s+)?(?P<v>\d{{5}})\b"
+    rf"|\b{_STATE_AU},?\s+\d{{4}}\b"
 )
+#: Postcodes that may end an address: UK, ZIP(+4), Canadian, Eircode, a 6-digit Indian PIN
+#: and a 4-digit Australian/NZ code (these two only here, after a street).
+_TAIL_CODE = (
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4})?|\d{3}\s?\d{3}|\d{4}"
+    r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d"
+    r"|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
+    r"(?![\w.,-]?\d)(?!\s*(?:pounds|quid|dollars|euros|years|times|people|%))"
+)
+_SECTOR = r"(?:,?\s+(?:Sector|Phase|Zone)\s+\d{1,3}[A-Z]?\b)?"
 #: What may follow a street address and belongs to it: ", Town", ", County", a postcode.
 _ADDRESS_TAIL = re.compile(
-    rf"(?:,?\s+(?:[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}))?(?:,?\s+{_STATE}\b)?"
-    r"(?:,?\s+(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4})?))"
+    rf"{_SECTOR}(?:,?\s+(?:[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}))?"
+    rf"(?:,?\s+(?:{_STATE}|{_STATE_AU})\b)?"
+    rf"(?:,?\s+{_TAIL_CODE})"
 )
-_TOWN_TAIL = re.compile(r",\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2}\b")
+_TOWN_TAIL = re.compile(rf"{_SECTOR}(?:,\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}\b)?(?<=\w)")
 
 # --- ages over 89 ----------------------------------------------------------------------
 _TENS = r"(?:ninety|a hundred|one hundred|hundred)"
@@ -203,15 +269,21 @@ def _addresses(text: str) -> Iterator[Span]:
     for match in _HOUSE.finditer(text):
         end = _street_end(text, match.end())
         tail = _ADDRESS_TAIL.match(text, end) or _TOWN_TAIL.match(text, end)
-        if tail is not None:
+        if tail is not None and tail.end() > end:
             end = tail.end()
         yield Span(match.start(), end, "address", 3)
     for street in _spans(_STREET_ONLY, text, "address", 2):
         yield Span(street.start, _street_end(text, street.end), "address", 2)
-    yield from _spans(_PO_BOX, text, "address")
+    yield from _spans(_STREET_ONLY_LOWER, text, "address", 2)
+    for box in _PO_BOX.finditer(text):
+        tail = _ADDRESS_TAIL.match(text, box.end())
+        yield Span(box.start(), tail.end() if tail else box.end(), "address", 3)
     yield from _spans(_ROUTE, text, "address", 2)
     yield from _spans(_POSTCODE_UK, text, "address")
+    yield from _spans(_EIRCODE, text, "address", 2)
+    yield from _spans(_POSTCODE_CA, text, "address", 2)
     yield from _spans(_OUTWARD_UK, text, "address", 2)
+    yield from _spans(_CODE_AFTER_WORD, text, "address", 3)
     yield from _spans(_ZIP, text, "address", 2)
 
 

@@ -1,0 +1,86 @@
+"""Address rules, version 2: unit prefixes, spelled-out numbers, lower case, postcodes, traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from edgewise.deid.patterns import ADDRESS_RULES_VERSION, find_patterns
+from edgewise.deid.spans import resolve
+
+
+def addresses(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in resolve(find_patterns(text)) if s.kind == "address"]
+
+
+def test_version() -> None:
+    assert ADDRESS_RULES_VERSION == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("we're at Flat 2B, 31 Elm Court now", "Flat 2B, 31 Elm Court"),
+        ("send it to unit 5/22 Smith St please", "unit 5/22 Smith St"),
+        ("it's Apt 1204, 88 Queen Street West", "Apt 1204, 88 Queen Street West"),
+        ("I grew up at forty-two Mill Lane", "forty-two Mill Lane"),
+        ("she lives at twelve Harcourt Terrace", "twelve Harcourt Terrace"),
+        ("i live on mill lane now", "mill lane"),
+        ("we moved to 12 station road last year", "12 station road"),
+        ("it's at sixty-one kingsway avenue", "sixty-one kingsway avenue"),
+        ("flat 3, 9 bridge street, near the shop", "flat 3, 9 bridge street"),
+        ("Plot 17, Kiambu Road is where we built", "Plot 17, Kiambu Road"),
+        (
+            "Block C-1104, Palm Grove Heights, Sector 54, Gurugram 122011",
+            "Block C-1104, Palm Grove Heights, Sector 54, Gurugram 122011",
+        ),
+        ("write to PO Box 4410, Nairobi 00100", "PO Box 4410, Nairobi 00100"),
+        ("post goes to P.O. Box 77", "P.O. Box 77"),
+        ("we rent 14 Carinya Street, 2750.", "14 Carinya Street, 2750"),
+        ("It's 27 Pittwater Road, 2095 now", "27 Pittwater Road, 2095"),
+        ("1450 West 12th Avenue, Vancouver, V6H 1M8?", "1450 West 12th Avenue, Vancouver, V6H 1M8"),
+        ("the Eircode is D24 X7K2.", "D24 X7K2"),
+        ("and the Eircode X91 K2F4", "X91 K2F4"),
+        ("Toronto. M4E 1G3.", "M4E 1G3"),
+        ("my pin code is 560034", "560034"),
+        ("postcode is 2750", "2750"),
+        ("Springfield, IL 62704-1234", "IL 62704-1234"),
+        ("Parramatta NSW 2150", "NSW 2150"),
+        ("our house is on Laxmi Nagar near the temple", "Laxmi Nagar"),
+        ("5 Strand Cottages, Kinsale", "5 Strand Cottages, Kinsale"),
+        ("he lives off Gandhi Marg", "Gandhi Marg"),
+        ("LS6 2AB is the postcode", "LS6 2AB"),
+    ],
+)
+def test_address_found(text: str, value: str) -> None:
+    assert value in addresses(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he has real street smarts",
+        "I'm always on the road for work",
+        "life in the fast lane wore me out",
+        "no way, I said",
+        "I have a court date on Friday",
+        "for 14 years now",
+        "she was in room 4",
+        "we had 3 sessions before",
+        "it's a 5 minute drive",
+        "a ten minute walk from here",
+        "I live on a busy road",
+        "it's a two way street",
+        "down the high street",
+        "we live on the main road",
+        "he moved to the country lane",
+        "she's three years on",
+        "I paid 2750 pounds for it",
+        "took 3 sessions in 2019",
+        "I'm at the end of the road with this",
+        "a walk in the park",
+        "we took the ring road",
+        "my memory lane moment",
+    ],
+)
+def test_trap_left(text: str) -> None:
+    assert addresses(text) == []
