@@ -36,6 +36,24 @@ PASSWORD = "correct horse battery"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+#: Debian's Chromium, where ``shutil.which`` does not find it on the PATH.
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium (the system's, driven by Playwright) for the module."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or CHROMIUM
+    if not Path(executable).exists():
+        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=executable, headless=True)
+        yield launched
+        launched.close()
+
+
 def _store_helpers() -> ModuleType:
     """tests/store/conftest.py as a module (for PgServer and the table truncation)."""
     name = "edgewise_tests_store_conftest"

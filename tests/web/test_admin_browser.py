@@ -5,14 +5,13 @@ violations, nothing fetched from elsewhere."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-from tests.web.test_browser import CHROMIUM, PASSWORD, _open, _screenshot, _serve
+from playwright.sync_api import Browser, Page
+from tests.web.test_browser import PASSWORD, _open, _screenshot, _serve
 
 pytestmark = pytest.mark.slow
 
@@ -21,17 +20,6 @@ pytestmark = pytest.mark.slow
 def base(make_app: Any, users: dict[str, Any]) -> Iterator[str]:
     with _serve(make_app()) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
 
 
 def _sign_in(page: Page, base: str, name: str, password: str = PASSWORD) -> None:

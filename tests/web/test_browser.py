@@ -11,7 +11,6 @@ test's tmp folder and to $EDGEWISE_SCREENSHOT_DIR when set.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
@@ -24,14 +23,13 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from edgewise.coding.flags import RISK_NOTICE
 from edgewise.store import Store
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct horse battery"
 
 #: Non-transparent pixels on a canvas (Chart.js draws into its 2D context).
@@ -86,15 +84,9 @@ def risk_server(fake_app: FastAPI, users: dict[str, Any]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module (the system's)."""
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
+def browser(chromium: Browser) -> Browser:
+    """One headless Chromium for the module (the system's; ``chromium`` in conftest)."""
+    return chromium
 
 
 @dataclass

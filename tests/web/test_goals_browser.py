@@ -13,16 +13,15 @@ sessions", so three are uploaded. The sessions are fictional, written for these 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
-from tests.web.test_browser import CHROMIUM, _open, _screenshot, _serve
+from tests.web.test_browser import _open, _screenshot, _serve
 from tests.web.test_journal_browser import _sign_in
 
 from edgewise.store import Store
@@ -37,17 +36,6 @@ EDITED = "walk to work on Monday, Wednesday and Friday"
 def base(make_app: Any, users: dict[str, Any]) -> Iterator[str]:
     with _serve(make_app(analyse_inline=True)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
 
 
 def _upload(page: Page, base: str, client_id: str, n: int) -> None:

@@ -5,15 +5,14 @@ fetched from elsewhere, the words never in the audit log."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from tests.journal_seed import KeywordCoder, seed_session, session_text
 from tests.web.conftest import SECRET
-from tests.web.test_browser import CHROMIUM, _open, _screenshot, _serve
+from tests.web.test_browser import _open, _screenshot, _serve
 from tests.web.test_journal_browser import _sign_in
 
 from edgewise.store import Store, UserRecord
@@ -37,17 +36,6 @@ def base(store: Store, seeded: int) -> Iterator[str]:
     app = create_app(store, secret_key=SECRET, analyse_inline=True, coder_factory=KeywordCoder)
     with _serve(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
 
 
 def test_edit_and_save_a_draft(

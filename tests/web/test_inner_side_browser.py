@@ -9,15 +9,14 @@ from elsewhere; no note, answer, draft or comment in the audit log."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from tests.journal_seed import KeywordCoder, seed_session, session_text
 from tests.web.conftest import SECRET
-from tests.web.test_browser import CHROMIUM, _open, _screenshot, _serve
+from tests.web.test_browser import _open, _screenshot, _serve
 from tests.web.test_journal_browser import _note, _sign_in
 
 from edgewise.journal.mirror import MIN_SESSIONS
@@ -67,17 +66,6 @@ def base(store: Store, seeded: tuple[int, int]) -> Iterator[str]:
     app = create_app(store, secret_key=SECRET, analyse_inline=True, coder_factory=KeywordCoder)
     with _serve(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
 
 
 def _journal(page: Page, base: str, session_id: int, tmp_path: Path) -> None:

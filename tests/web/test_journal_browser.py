@@ -6,15 +6,14 @@ violations, nothing fetched from elsewhere."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from tests.journal_seed import KeywordCoder, seed_session, session_text
 from tests.web.conftest import SECRET
-from tests.web.test_browser import CHROMIUM, PASSWORD, _open, _screenshot, _serve
+from tests.web.test_browser import PASSWORD, _open, _screenshot, _serve
 
 from edgewise.journal.mirror import MIN_SESSIONS
 from edgewise.services import journal
@@ -48,17 +47,6 @@ def base(store: Store, seeded: tuple[int, int]) -> Iterator[str]:
     app = create_app(store, secret_key=SECRET, analyse_inline=True, coder_factory=KeywordCoder)
     with _serve(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
 
 
 def _sign_in(page: Page, base: str, name: str = "ann") -> None:

@@ -6,7 +6,6 @@ errors, no CSP violations; screenshots of each step."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +13,8 @@ from typing import Any
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, sync_playwright
-from tests.web.test_browser import CHROMIUM, PASSWORD, _open, _screenshot, _serve
+from playwright.sync_api import Browser
+from tests.web.test_browser import PASSWORD, _open, _screenshot, _serve
 
 pytestmark = pytest.mark.slow
 
@@ -24,17 +23,6 @@ pytestmark = pytest.mark.slow
 def base(make_app: Any, users: dict[str, Any]) -> Iterator[str]:
     with _serve(make_app()) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
 
 
 def test_enrol_sign_out_and_sign_in_with_a_code(

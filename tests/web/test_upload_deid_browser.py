@@ -7,14 +7,13 @@ model)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from playwright.sync_api import Browser, sync_playwright
-from tests.web.test_browser import CHROMIUM, _open, _screenshot, _serve
+from playwright.sync_api import Browser
+from tests.web.test_browser import _open, _screenshot, _serve
 from tests.web.test_journal_browser import _sign_in
 
 from edgewise.deid import extra_installed
@@ -39,17 +38,6 @@ def base(fake_app: FastAPI, users: dict[str, UserRecord]) -> Iterator[str]:
     """The app coding with the rule-based FakeCoder, analysing inline; its base URL."""
     with _serve(fake_app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or CHROMIUM
-    if not Path(executable).exists():
-        pytest.fail("Chromium not found: `apt-get install chromium` (the README's test command)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=executable, headless=True)
-        yield launched
-        launched.close()
 
 
 def test_upload_de_identified_and_see_the_pseudonyms(
