@@ -16,7 +16,6 @@ from typing import Any
 
 from edgewise.goals.fhir import FollowNote, goal_entries
 from edgewise.goals.plan import ActionPlan, PlanGoal, PlanStep, action_plan, steps_calendar
-from edgewise.goals.plan_pdf import plan_pdf
 from edgewise.services.actor import Actor, record
 from edgewise.services.clients import find_client
 from edgewise.store import ClientRecord, Store
@@ -55,6 +54,8 @@ def plan_pdf_file(
     store: Store, actor: Actor, client_id: int, today: dt.date | None = None
 ) -> bytes:
     """The client's action plan as a PDF: the plan page's words, nothing more."""
+    from edgewise.goals.plan_pdf import plan_pdf  # reportlab (0.4 s) only when a PDF is asked
+
     client, goals, steps = _read(store, actor, client_id)
     found = plan_pdf(action_plan(goals, steps, today or dt.date.today()))
     record(store, actor, "export", "goal", None, detail=f"client={client.id} plan pdf")
