@@ -57,7 +57,7 @@ UseRay = Annotated[
     typer.Option(
         "--ray",
         help="Read, code and analyse on Ray, started here for the run "
-        "(needs pip install 'edgewise[ray]').",
+        "(needs pip install 'edgewise\\[ray]').",
     ),
 ]
 RayWorkers = Annotated[

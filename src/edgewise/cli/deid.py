@@ -71,7 +71,7 @@ def deid(
     other: Other = None,
 ) -> None:
     """Pseudonymise a transcript: names (speakers too), contact details, places, dates,
-    ages over 89 and identifiers (needs the deid extra: pip install 'edgewise[deid]')."""
+    ages over 89 and identifiers (needs the deid extra: pip install 'edgewise\\[deid]')."""
     with user_errors():
         chosen = _format(fmt, out)
         refuse_directory(out, "--out")
