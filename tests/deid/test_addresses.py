@@ -1,4 +1,5 @@
-"""Address rules, version 2: unit prefixes, spelled-out numbers, lower case, postcodes, traps."""
+"""Address rules, versions 2 and 3: unit prefixes, spelled-out numbers, lower case, postcodes,
+building and house names, units after the street, traps."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def addresses(text: str) -> list[str]:
 
 
 def test_version() -> None:
-    assert ADDRESS_RULES_VERSION == 2
+    assert ADDRESS_RULES_VERSION == 3
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,20 @@ def test_version() -> None:
         ("5 Strand Cottages, Kinsale", "5 Strand Cottages, Kinsale"),
         ("he lives off Gandhi Marg", "Gandhi Marg"),
         ("LS6 2AB is the postcode", "LS6 2AB"),
+        # version 3
+        ("new flat: Blk 88 Tampines Link, #11-204, Tampines", "Blk 88 Tampines Link, #11-204, Tampines"),
+        ("we're at 2210 Avenue K, Brooklyn", "2210 Avenue K, Brooklyn"),
+        ("it's 40 Orchard Way, Apt 2C, 02139.", "40 Orchard Way, Apt 2C, 02139"),
+        ("77 Lakeview Drive, Suite 110, 55401", "77 Lakeview Drive, Suite 110, 55401"),
+        ("Apartment 3, Harbourview, Merchant's Quay", "Apartment 3, Harbourview, Merchant's Quay"),
+        ("Flat 12, Sagar Deep, Hill Road, Bandra", "Flat 12, Sagar Deep, Hill Road, Bandra"),
+        ("The Old Mill, Ballyvolane Cross, Cork", "The Old Mill, Ballyvolane Cross, Cork"),
+        ("The Willows, Church Lane", "The Willows, Church Lane"),
+        ("the Bridge Street one closed", "Bridge Street"),
+        ("we ship to PMB 2245, Ikeja", "PMB 2245"),
+        ("3021 Lougheed, Coquitlam", "3021 Lougheed, Coquitlam"),
+        ("it's at 12 Kingsbridge, Galway", "12 Kingsbridge, Galway"),
+        ("Postcode's 3068.", "3068"),
     ],
 )
 def test_address_found(text: str, value: str) -> None:
@@ -80,6 +95,14 @@ def test_address_found(text: str, value: str) -> None:
         "a walk in the park",
         "we took the ring road",
         "my memory lane moment",
+        # version 3
+        "in 2019 Mum, Dad and I moved",
+        "I scored 3 Goals, Tom scored one",
+        "we had 4 Hours, Minutes and Seconds",
+        "I gave her 3 Pounds, Mark gave two",
+        "The Beatles, The Stones, all of it",
+        "the main one closed",
+        "the Avenue was lovely",
     ],
 )
 def test_trap_left(text: str) -> None:

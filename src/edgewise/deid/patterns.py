@@ -87,14 +87,14 @@ _LONG_NUMBER = re.compile(
 _CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b")
 
 # --- addresses -------------------------------------------------------------------------
-#: The address rules' version (docs/deid.md, "Address rules, version 2").
-ADDRESS_RULES_VERSION = 2
+#: The address rules' version (docs/deid.md, "Address rules, version 3").
+ADDRESS_RULES_VERSION = 3
 _STREET_TYPES = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Place|Pl|"
     r"Court|Ct|Terrace|Tce|Gardens|Gdns|Grove|Hill|Boulevard|Blvd|Parkway|Pkwy|Square|Sq|"
     r"Row|Mews|Walk|Rise|View|Green|Vale|Parade|Circle|Cir|Highway|Hwy|Trail|Broadway|"
     r"Wynd|Gate|Brow|Fold|Chase|Croft|Meadows?|Park|Estate|Heights|Cottages|Quay|Wharf|"
-    r"Esplanade|Embankment|Marg|Nagar|Colony|Enclave|Layout)"
+    r"Esplanade|Embankment|Marg|Nagar|Colony|Enclave|Layout|Link|Cross|Loop|Bank|Hollow)"
 )
 #: Street words that name a street even in lower case; ambiguous ones (way, walk, park,
 #: view, green, close, court, drive, place, row, hill, square…) are left out.
@@ -105,7 +105,7 @@ _STREET_TYPES_LOWER = (
 _DIRECTION = r"(?:\s+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b(?!['’]))?"
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?|St\.?|of|the|\d{1,3}(?:st|nd|rd|th))"
 _UNIT_WORD = (
-    r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite|[Bb]lock|[Pp]lot"
+    r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite|[Bb]lock|[Bb]lk\.?|[Pp]lot"
     r"|[Hh]ouse [Nn]o\.?|[Dd]oor)"
 )
 _UNIT_NUMBER = r"(?:[A-Z]-?)?\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
@@ -117,7 +117,10 @@ _SPELLED = (
     r"(?:one|two|three|four|five|six|seven|eight|nine) hundred(?: and \w+)?)"
 )
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?|(?i:{_SPELLED}))"
-_STREET = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+{_STREET_TYPES}\b\.?{_DIRECTION}"
+_STREET = (
+    rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+{_STREET_TYPES}\b\.?"
+    rf"|Avenue [A-Z0-9]\b(?!['’]))\b{_DIRECTION}"
+)
 #: Lower-case words that are no street name ("a 5 minute drive", "the main road").
 _NOT_NAME = (
     r"(?:the|a|an|my|our|your|his|her|their|this|that|same|main|busy|quiet|long|back|"
@@ -128,12 +131,29 @@ _NOT_NAME = (
 )
 _LOWER_WORD = rf"(?!{_NOT_NAME}\b)[a-z][a-z'’]+"
 _STREET_LOWER = rf"{_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,2}}\s+{_STREET_TYPES_LOWER}\b"
+#: A building's or house's name before its street: "Riverpoint, " in "Apartment 12,
+#: Riverpoint, Bishop's Quay".
+_BUILDING = r"(?:[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+){0,2},\s+)?"
 _HOUSE = re.compile(
     rf"\b{_UNIT}{_HOUSE_NUMBER},?\s+{_STREET}"
-    rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+(?:{_STREET}|[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?\s+"
+    rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+(?:{_BUILDING}{_STREET}|[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?\s+"
     r"(?:House|Court|Lodge|Mansions|Tower|Towers|Buildings?|Apartments|Residency|Heights)\b)"
     rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+{_HOUSE_NUMBER},?\s+{_STREET_LOWER}"
     rf"|(?<![\w.,£$€-])(?:\d{{1,5}}[a-z]?|(?i:{_SPELLED}))\s+{_STREET_LOWER}"
+)
+#: A named house before its street: "The Old Forge, Knockanore Cross".
+_NAMED_HOUSE = re.compile(rf"\bThe(?:\s+[A-Z][\w'’]+){{1,3}},\s+{_STREET}")
+#: A street named as a place of its own: "the Queen Street one", "the Gurney Road branch".
+_STREET_AS_PLACE = re.compile(
+    rf"\b[Tt]he\s+(?P<v>{_STREET})\s+(?:one|branch|office|flat|house|place|shop|store|site)\b"
+)
+#: A number and one capitalised word, then a comma and a town, where an address is given
+#: (a sentence's start or after at/to/from/is): "Parked outside work. 1450 Kingsway,
+#: Burnaby." No year ("In 2019 Mum, Dad and I") and no plural ("3 Goals, Tom").
+_NUMBER_NAME_TOWN = re.compile(
+    r"(?:^|(?<=[.!?:]\s)|(?<=\bat\s)|(?<=\bto\s)|(?<=\bfrom\s)|(?<=\bis\s)|(?<=['’]s\s)"
+    r"|(?<=\bwas\s))"
+    r"(?!(?:19|20)\d\d\b)\d{1,5}[A-Za-z]?\s+[A-Z][a-z]{2,}(?<!s)(?=,\s+[A-Z][a-z]+)"
 )
 _STREET_ONLY = re.compile(
     r"\b(?:on|off|in|at|along|down|up|near|onto|from|by|past|to|round|around)\s+(?:the\s+)?"
@@ -147,7 +167,7 @@ _STREET_ONLY_LOWER = re.compile(
 )
 _ROUTE = re.compile(r"\b(?:Route|Highway|Hwy|Interstate|State Route|County Road)\s+\d{1,4}\b")
 _PO_BOX = re.compile(
-    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Private Bag)\s+(?:No\.?\s*)?\d+(?:-\d+)?\b", _I
+    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Private Bag|PMB)\s+(?:No\.?\s*)?\d+(?:-\d+)?\b", _I
 )
 _POSTCODE_UK = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|GIR\s?0AA)\b")
 #: Irish Eircode (routing key and a four-character identifier with a digit in it).
@@ -160,7 +180,8 @@ _OUTWARD_UK = re.compile(
 )
 #: A code after its word: "postcode is 2750", "pin code 560034", "eircode D24 X7K2".
 _CODE_AFTER_WORD = re.compile(
-    r"\b(?:post\s?code|postal code|zip(?:\s?code)?|pin\s?code|eircode)\s*(?:is\s+|was\s+|:\s*)?"
+    r"\b(?:post\s?code|postal code|zip(?:\s?code)?|pin\s?code|eircode)(?:['’]s\s+|\s*)"
+    r"(?:is\s+|was\s+|:\s*)?"
     r"(?P<v>\d{3}\s?\d{3}\b|\d{4,5}(?:-\d{4})?\b)",
     _I,
 )
@@ -181,14 +202,16 @@ _TAIL_CODE = (
     r"|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
     r"(?![\w.,-]?\d)(?!\s*(?:pounds|quid|dollars|euros|years|times|people|%))"
 )
+#: A unit after the street line: ", Apt 4F", ", Unit 3", ", #08-56".
+_AFTER_STREET = rf"(?:,?\s+(?:{_UNIT_WORD}\s+{_UNIT_NUMBER}|#\d{{1,3}}-\d{{1,5}})\b)?"
 _SECTOR = r"(?:,?\s+(?:Sector|Phase|Zone)\s+\d{1,3}[A-Z]?\b)?"
 #: What may follow a street address and belongs to it: ", Town", ", County", a postcode.
 _ADDRESS_TAIL = re.compile(
-    rf"{_SECTOR}(?:,?\s+(?:[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}))?"
+    rf"{_AFTER_STREET}{_SECTOR}(?:,?\s+(?:[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}))?"
     rf"(?:,?\s+(?:{_STATE}|{_STATE_AU})\b)?"
     rf"(?:,?\s+{_TAIL_CODE})"
 )
-_TOWN_TAIL = re.compile(rf"{_SECTOR}(?:,\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}\b)?(?<=\w)")
+_TOWN_TAIL = re.compile(rf"{_AFTER_STREET}{_SECTOR}(?:,\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}\b)?(?<=\w)")
 
 # --- ages over 89 ----------------------------------------------------------------------
 _TENS = r"(?:ninety|a hundred|one hundred|hundred)"
@@ -275,6 +298,13 @@ def _addresses(text: str) -> Iterator[Span]:
     for street in _spans(_STREET_ONLY, text, "address", 2):
         yield Span(street.start, _street_end(text, street.end), "address", 2)
     yield from _spans(_STREET_ONLY_LOWER, text, "address", 2)
+    yield from _spans(_STREET_AS_PLACE, text, "address", 2)
+    for pattern in (_NAMED_HOUSE, _NUMBER_NAME_TOWN):
+        for match in pattern.finditer(text):
+            end = _street_end(text, match.end())
+            tail = _ADDRESS_TAIL.match(text, end) or _TOWN_TAIL.match(text, end)
+            end = max(end, tail.end()) if tail is not None else end
+            yield Span(match.start(), end, "address", 2)
     for box in _PO_BOX.finditer(text):
         tail = _ADDRESS_TAIL.match(text, box.end())
         yield Span(box.start(), tail.end() if tail else box.end(), "address", 3)
