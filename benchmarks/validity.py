@@ -6,9 +6,9 @@
   baseline (AUC, high vs low MI quality), readiness trend against the human codes,
   calibration (ECE), and the sequence finding.
 - *Blind held-apart sets* written by helpers who saw no code or rules
-  (``data/eval/``, ``data/flags/eval-risk-v10.jsonl``): risk recall, false risk flags
-  in ordinary sessions (``data/eval/ordinary-sessions-v2``), rupture precision and
-  recall (``data/eval/ruptures-v4.jsonl``: its repaired clinician confrontations are left
+  (``data/eval/``, ``data/flags/eval-risk-v11.jsonl``): risk recall, false risk flags
+  in ordinary sessions (``data/eval/ordinary-sessions-v3``), rupture precision and
+  recall (``data/eval/ruptures-v5.jsonl``: its repaired clinician confrontations are left
   out, since the issue counts only an unrepaired confrontation as a rupture; decided
   before it was measured) and ruptures per ordinary session. Coded by the shipped model.
 - *MIBot* (external, ``../shared/datasets/mibot``): transfer of the client coder
@@ -24,6 +24,7 @@ AnnoMI and MIBot parts (skipped with a reason otherwise).
 
 from __future__ import annotations
 
+import argparse
 import functools
 import json
 import sys
@@ -54,8 +55,8 @@ def _fmt(v: float | None, ci: tuple[float, float] | None = None, pct: bool = Fal
 
 
 #: The fresh blind risk set and ordinary sessions (flags 1.7.0; the older ones are tuning data).
-FRESH_RISK = ROOT / "data" / "flags" / "eval-risk-v10.jsonl"
-FRESH_ORDINARY = "ordinary-sessions-v2"
+FRESH_RISK = ROOT / "data" / "flags" / "eval-risk-v11.jsonl"
+FRESH_ORDINARY = "ordinary-sessions-v3"
 
 
 def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
@@ -118,7 +119,7 @@ def _flag_counts(coded: list[Any]) -> Row:
     }
 
 
-FRESH_RUPTURES = EVAL / "ruptures-v4.jsonl"
+FRESH_RUPTURES = EVAL / "ruptures-v5.jsonl"
 
 
 def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
@@ -221,7 +222,7 @@ def _ci(v: float | None, ci: Any = None, pct: bool = False) -> str:
 def _rows(table: Row) -> list[tuple[str, str, str, bool | None]]:
     """(signal, measured figure with 95% interval, target, met) for the summary table."""
     out: list[tuple[str, str, str, bool | None]] = []
-    a, r, ru = table.get("annomi"), table["risk"], table["ruptures"]
+    a, r, ru = table.get("annomi"), table.get("risk"), table.get("ruptures")
     if a:
         h = a["headline"]["report"]
         ok = h["optimal_stress"] >= 0.90 and h["optimal_stress"] >= h["baseline"]
@@ -237,6 +238,17 @@ def _rows(table: Row) -> list[tuple[str, str, str, bool | None]]:
             ("  baseline: reflections - input", _ci(h["baseline"], h["baseline_ci"]), "", None)
         )
         out.append(("  headline - baseline", _ci(h["difference"], h["difference_ci"]), "", None))
+    if r:
+        out.extend(_risk_rows(r))
+    if ru:
+        out.extend(_rupture_rows(ru))
+    if a:
+        out.extend(_readiness_rows(a))
+    return out
+
+
+def _risk_rows(r: Row) -> list[tuple[str, str, str, bool | None]]:
+    out: list[tuple[str, str, str, bool | None]] = []
     for name, row in r["recall"].items():
         for tier in ("screening", "explicit"):
             t = row[tier]
@@ -270,7 +282,11 @@ def _rows(table: Row) -> list[tuple[str, str, str, bool | None]]:
         )
     ex = r["examples"]["explicit_flags"]
     out.append(("explicit risk flags in the bundled examples", str(ex), "0", ex == 0))
-    out.extend(_rupture_rows(ru))
+    return out
+
+
+def _readiness_rows(a: Row) -> list[tuple[str, str, str, bool | None]]:
+    out: list[tuple[str, str, str, bool | None]] = []
     if a:
         t, c = a["readiness"], a["calibration"]
         out.append(
@@ -349,18 +365,33 @@ def _print(table: Row) -> None:
             print(line)
 
 
-def main() -> int:
+PARTS = ("annomi", "risk", "ruptures", "mibot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The validity table (docs/validity.md).")
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}"
+    )
+    parts = set(parser.parse_args(argv).only.split(","))
+    if parts - set(PARTS):
+        parser.error(f"unknown part: {', '.join(sorted(parts - set(PARTS)))}")
     coder, analyzer = Coder(), StressAnalyzer()
     table: Row = {"coder": coder.version, "analyser": analyzer.version}
-    if annomi_csv("annomi-full.csv") is None:
+    if "annomi" not in parts:
+        pass
+    elif annomi_csv("annomi-full.csv") is None:
         print("AnnoMI part skipped: needs ../shared/datasets/annomi")
     else:
         table["annomi"] = annomi_section(analyzer)
-    table["risk"] = risk_section(coder, analyzer)
-    table["ruptures"] = rupture_section(coder, analyzer)
-    mibot = mibot_section(coder, analyzer)
+    if "risk" in parts:
+        table["risk"] = risk_section(coder, analyzer)
+    if "ruptures" in parts:
+        table["ruptures"] = rupture_section(coder, analyzer)
+    mibot = mibot_section(coder, analyzer) if "mibot" in parts else None
     if mibot is None:
-        print("MIBot part skipped: needs ../shared/datasets/mibot")
+        if "mibot" in parts:
+            print("MIBot part skipped: needs ../shared/datasets/mibot")
     else:
         table["mibot"] = mibot
     _print(table)
