@@ -91,7 +91,10 @@ RISK_MARKERS: tuple[str, ...] = (
     r"\b(take|taking|took|end|ending|ended|takes) (my|his|her) (own )?life\b(?! back)",
     r"\b(end|ending|ended) (it all|everything|myself|my life|the lot)\b|"
     r"\bfinish(ing)? (it all|myself)\b",
-    r"(?<!the )\b(end|ending|ended) (it|things)\b(?! (with|between|off|amicably))",
+    # "we should end things" (a couple parting) and a quoted "end things" are no risk
+    r"(?<!the )(?<!we )(?<!we should )(?<!we could )(?<!we need to )(?<!we have to )"
+    r"(?<!we'll )(?<!we're going to )(?<![\"“‘'])"
+    r"\b(end|ending|ended) (it|things)\b(?! (with|between|off|amicably))",
     r"\b(want|wanted|wanting|wanna|wish|wished|wishing|hope|hoping|hoped|pray|praying|prayed) "
     r"(to |that i |i could |i was |i were |i'?d |i would |i'?ll |i |it would |for |i just )?"
     r"(just |really |actually )?(die|be dead|not (be )?(here|alive|exist|wake up)|never wake|"
@@ -311,12 +314,16 @@ RISK_MARKERS: tuple[str, ...] = (
     r"\b(knife|blade|razor)\b[^.?!]{0,20}\b(to|against|on|into) my (own )?(wrist|arm|throat|neck|"
     r"skin|stomach)\b",
     # harm to others
-    r"(?<!not )(?<!n't )(?<!never )\b(kill|killing|murder|murdering|strangle|strangling|stab|"
+    # not an illness or a treatment ("it's hitting her harder", "it's killing him")
+    r"(?<!not )(?<!n't )(?<!never )(?<!it's )(?<!it’s )(?<!it is )(?<!it )"
+    r"\b(kill|killing|murder|murdering|strangle|strangling|stab|"
     r"stabbing|shoot|shooting|smother|smothering|poison|poisoning|batter|battering|battered|choke|"
     r"choking|run over|running over|smash|smashing|hurt|hurting|harm|harming|end|ending|beat|"
     r"beating|shake|shaking|push|pushing|pushed|suffocate|drown|hit|hitting|punch|punched|throw|"
     r"throwing|stabbed|strangled) (really |actually |just )?" + _PEOPLE + r"\b"
-    r"(?!'s hand| (feelings|hand|off|out|away|up|about|at|in the bin|into (buying|doing|it)|"
+    r"(?!'s hand| with (\w+ ){0,2}(slides?|questions?|news|facts|figures|numbers|data|emails?|"
+    r"proposals?|ideas?|pitch|requests?|invoices?|deadlines?)\b"
+    r"| (feelings|hand|off|out|away|up|about|at|in the bin|into (buying|doing|it)|"
     r"to (?!the (ground|floor|wall)\b)))",
     r"\brun (him|her|them) over\b|"
     r"\b(put|putting) (him|her|them) (in the ground|through (the|a) (wall|window))\b|"

@@ -74,7 +74,7 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.7.0"
+VERSION = "1.7.1"
 #: Inverse regularisation of the five flags other than risk.
 C = 4.0
 #: Risk: inverse regularisation and the weight of each ordinary-session client turn (an

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Exchange", "choose", "fit", "load_annomi", "load_exchanges", "load_ordinary", "main"]
 
-VERSION = "2.0.0"
+VERSION = "2.1.0"
 #: Inverse regularisation strengths tried.
 CS = (0.01, 0.03, 0.1)
 #: Weights of the embeddings against the plain features (1: standardised alike).
