@@ -1,5 +1,6 @@
-"""Address rules, versions 2 and 3: unit prefixes, spelled-out numbers, lower case, postcodes,
-building and house names, units after the street, traps."""
+"""Address rules, versions 2 to 4 (unit prefixes, spelled-out numbers, lower case,
+postcodes, building and house names, units after the street, traps), and phone numbers read
+out or in two groups of four."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def addresses(text: str) -> list[str]:
 
 
 def test_version() -> None:
-    assert ADDRESS_RULES_VERSION == 3
+    assert ADDRESS_RULES_VERSION == 4
 
 
 @pytest.mark.parametrize(
@@ -51,7 +52,10 @@ def test_version() -> None:
         ("he lives off Gandhi Marg", "Gandhi Marg"),
         ("LS6 2AB is the postcode", "LS6 2AB"),
         # version 3
-        ("new flat: Blk 88 Tampines Link, #11-204, Tampines", "Blk 88 Tampines Link, #11-204, Tampines"),
+        (
+            "new flat: Blk 88 Tampines Link, #11-204, Tampines",
+            "Blk 88 Tampines Link, #11-204, Tampines",
+        ),
         ("we're at 2210 Avenue K, Brooklyn", "2210 Avenue K, Brooklyn"),
         ("it's 40 Orchard Way, Apt 2C, 02139.", "40 Orchard Way, Apt 2C, 02139"),
         ("77 Lakeview Drive, Suite 110, 55401", "77 Lakeview Drive, Suite 110, 55401"),
@@ -64,6 +68,28 @@ def test_version() -> None:
         ("3021 Lougheed, Coquitlam", "3021 Lougheed, Coquitlam"),
         ("it's at 12 Kingsbridge, Galway", "12 Kingsbridge, Galway"),
         ("Postcode's 3068.", "3068"),
+        # version 4
+        ("Sure, Suite 310, 440 17 Avenue SW.", "Suite 310, 440 17 Avenue SW"),
+        ("we're moving to 9 Esplanade, 6160.", "9 Esplanade, 6160"),
+        ("It's 88 Coast Road, RD 2, Warkworth 0982.", "88 Coast Road, RD 2, Warkworth 0982"),
+        ("mail goes to RR 4, Box 27, Stowe", "RR 4, Box 27, Stowe"),
+        (
+            "Still there. 4 Ngaio Grove, Karori, Wellington 6012.",
+            "4 Ngaio Grove, Karori, Wellington 6012",
+        ),
+        ("he lives on rue Saint-Denis now", "rue Saint-Denis"),
+        (
+            "Lot 9, Block 3, Phase 1, Camella Subdivision",
+            "Lot 9, Block 3, Phase 1, Camella Subdivision",
+        ),
+        ("Shop 2, Mandeville Plaza, Caledonia Road", "Shop 2, Mandeville Plaza, Caledonia Road"),
+        ("Room 118, Keswick House, Mill Road", "Room 118, Keswick House, Mill Road"),
+        ("the 12th Floor, Tower One, Ayala Avenue", "12th Floor, Tower One, Ayala Avenue"),
+        ("H.No. 442, Sector 15", "H.No. 442, Sector 15"),
+        ("Yep, Heather Lane. Not the road.", "Heather Lane"),
+        ("wait no its l8 7nz", "l8 7nz"),
+        ("the plot is Erf 10442", "Erf 10442"),
+        ("Box 9, Montpelier, Vermont 05602", "Vermont 05602"),
     ],
 )
 def test_address_found(text: str, value: str) -> None:
@@ -103,7 +129,48 @@ def test_address_found(text: str, value: str) -> None:
         "The Beatles, The Stones, all of it",
         "the main one closed",
         "the Avenue was lovely",
+        # version 4
+        "she was in room 4 again",
+        "The Road to recovery is long",
+        "Main Street businesses are struggling",
+        "it's 3am and I'm up",
+        "I ran 5 km at 6am",
+        "we watched Coronation Street",
     ],
 )
 def test_trap_left(text: str) -> None:
     assert addresses(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "She's in Leeds, oh seven seven oh oh, nine oh oh, four one two.",
+            "oh seven seven oh oh, nine oh oh, four one two",
+        ),
+        (
+            "Oh two oh, seven nine four six, double oh one three.",
+            "Oh two oh, seven nine four six, double oh one three",
+        ),
+        ("Her number is 9123 4567.", "9123 4567"),
+        ("Same. 8555 0192.", "8555 0192"),
+    ],
+)
+def test_phone_found(text: str, value: str) -> None:
+    phones = [text[s.start : s.end] for s in resolve(find_patterns(text)) if s.kind == "phone"]
+    assert value in phones
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one, two, three, four, five, six, seven",
+        "twenty twenty-one was a hard year, twenty twenty-two too",
+        "It was 2019 2020 that year",
+        "I paid £8,500 1000 times over",
+        "I count one two three four when I breathe",
+    ],
+)
+def test_no_phone(text: str) -> None:
+    assert [s for s in resolve(find_patterns(text)) if s.kind == "phone"] == []

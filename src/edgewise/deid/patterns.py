@@ -49,6 +49,22 @@ _PHONE = re.compile(
 )
 #: North American numbers without a prefix: 415-555-0134, 415.555.0134, 415 555 0134.
 _PHONE_NA = re.compile(r"(?<![\w+-])[2-9]\d{2}([.-]|\s)[2-9]\d{2}\1\d{4}(?![\w-])")
+#: Eight-digit local numbers in two groups of four (Singapore, Hong Kong): 9123 4567; no
+#: year or money ("2019 2020", "£8,500 1000").
+_PHONE_EIGHT = re.compile(r"(?<![\w+£$€.,-])[3689]\d{3} \d{4}(?![\w.,-]?\d)")
+#: A number read out digit by digit: "oh seven seven oh oh, nine oh oh, eight six two".
+_DIGIT_WORD = (
+    r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|hundred)"
+)
+_SPOKEN_PHONE = re.compile(rf"\b{_DIGIT_WORD}(?:(?:,\s*|\s+|-){_DIGIT_WORD}){{5,}}\b", _I)
+_PHONE_WORDS = re.compile(
+    r"\b(?:phone|mobile|cell|number|landline|ring|rang|call|calls|text|whatsapp|reach|contact|"
+    r"fax|on|is)\b[^.?!]{0,40}$",
+    _I,
+)
 _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d{1,5}\b", _I)
 
 # --- identifiers -----------------------------------------------------------------------
@@ -87,14 +103,15 @@ _LONG_NUMBER = re.compile(
 _CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b")
 
 # --- addresses -------------------------------------------------------------------------
-#: The address rules' version (docs/deid.md, "Address rules, version 3").
-ADDRESS_RULES_VERSION = 3
+#: The address rules' version (docs/deid.md, "Address rules, version 4").
+ADDRESS_RULES_VERSION = 4
 _STREET_TYPES = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Place|Pl|"
     r"Court|Ct|Terrace|Tce|Gardens|Gdns|Grove|Hill|Boulevard|Blvd|Parkway|Pkwy|Square|Sq|"
     r"Row|Mews|Walk|Rise|View|Green|Vale|Parade|Circle|Cir|Highway|Hwy|Trail|Broadway|"
     r"Wynd|Gate|Brow|Fold|Chase|Croft|Meadows?|Park|Estate|Heights|Cottages|Quay|Wharf|"
-    r"Esplanade|Embankment|Marg|Nagar|Colony|Enclave|Layout|Link|Cross|Loop|Bank|Hollow)"
+    r"Esplanade|Embankment|Marg|Nagar|Colony|Enclave|Layout|Link|Cross|Loop|Bank|Hollow|"
+    r"Subdivision)"
 )
 #: Street words that name a street even in lower case; ambiguous ones (way, walk, park,
 #: view, green, close, court, drive, place, row, hill, square…) are left out.
@@ -105,11 +122,12 @@ _STREET_TYPES_LOWER = (
 _DIRECTION = r"(?:\s+(?:North|South|East|West|N|S|E|W|NE|NW|SE|SW)\b(?!['’]))?"
 _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?|St\.?|of|the|\d{1,3}(?:st|nd|rd|th))"
 _UNIT_WORD = (
-    r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite|[Bb]lock|[Bb]lk\.?|[Pp]lot"
+    r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite|[Bb]lock|[Bb]lk\.?|[Pp]lot|Lot|Shop"
+    r"|Room|Phase|H\.\s?No\.?"
     r"|[Hh]ouse [Nn]o\.?|[Dd]oor)"
 )
 _UNIT_NUMBER = r"(?:[A-Z]-?)?\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
-_UNIT = rf"(?:{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+)?"
+_UNIT = rf"(?:{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+){{0,3}}"
 _SPELLED = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -119,7 +137,7 @@ _SPELLED = (
 _HOUSE_NUMBER = rf"(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?|(?i:{_SPELLED}))"
 _STREET = (
     rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+{_STREET_TYPES}\b\.?"
-    rf"|Avenue [A-Z0-9]\b(?!['’]))\b{_DIRECTION}"
+    rf"|Avenue [A-Z0-9]\b(?!['’])|\d{{1,3}} (?:Avenue|Street|Ave|St)\b\.?)\b{_DIRECTION}"
 )
 #: Lower-case words that are no street name ("a 5 minute drive", "the main road").
 _NOT_NAME = (
@@ -133,13 +151,37 @@ _LOWER_WORD = rf"(?!{_NOT_NAME}\b)[a-z][a-z'’]+"
 _STREET_LOWER = rf"{_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,2}}\s+{_STREET_TYPES_LOWER}\b"
 #: A building's or house's name before its street: "Riverpoint, " in "Apartment 12,
 #: Riverpoint, Bishop's Quay".
-_BUILDING = r"(?:[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+){0,2},\s+)?"
+_BUILDING = r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+){0,2}"
 _HOUSE = re.compile(
     rf"\b{_UNIT}{_HOUSE_NUMBER},?\s+{_STREET}"
     rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+(?:{_BUILDING}{_STREET}|[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?\s+"
     r"(?:House|Court|Lodge|Mansions|Tower|Towers|Buildings?|Apartments|Residency|Heights)\b)"
     rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+{_HOUSE_NUMBER},?\s+{_STREET_LOWER}"
+    rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},\s+(?:Sector|Phase|Block|Zone)\s+\d{{1,3}}[A-Z]?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th) [Ff]loor,\s+{_BUILDING}{_STREET}"
     rf"|(?<![\w.,£$€-])(?:\d{{1,5}}[a-z]?|(?i:{_SPELLED}))\s+{_STREET_LOWER}"
+)
+#: A house number and a street of one word: "6 Esplanade", "12 The Strand".
+_ONE_WORD_STREET = re.compile(
+    r"(?<![\w.,£$€-])\d{1,4}[A-Za-z]?\s+(?:The\s+)?(?:Esplanade|Strand|Broadway|Promenade|Parade|"
+    r"Crescent|Boulevard|Kingsway)\b"
+)
+#: Rural routes and delivery: "RR 2, Box 114", "RD 3"; a South African erf number.
+_RURAL = re.compile(r"\b(?:RR|RD|R\.R\.)\s?\d{1,2}\b(?:,?\s+Box\s+\d{1,5}\b)?|\bErf\s+\d{2,6}\b")
+#: French and Québec streets: "rue Wellington", "chemin de la Côte".
+_RUE = re.compile(
+    r"\b(?:[Rr]ue|[Cc]hemin|[Bb]oulevard|[Aa]venue|[Pp]lace)\s+"
+    r"(?:de la |de l['’]|du |des |de |d['’])?"
+    r"(?-i:[A-ZÀ-Ý][\w'’-]+)"
+)
+#: UK postcodes typed in lower case where a postcode is given: "its m15 4ry".
+_POSTCODE_UK_LOWER = re.compile(r"(?<![\w-])[a-z]{1,2}\d[a-z\d]?\s\d[abd-hjlnp-uw-z]{2}(?![\w-])")
+#: A street's name standing alone with an unambiguous street word: "Yep, Cardigan Lane."
+_STREET_NAMED = re.compile(
+    r"(?<![\w'’-])(?!(?:The|A|An|This|That|My|Our|Your|His|Her|Their|Every|Each|Any|No|One|Main|"
+    r"High|Back|Side|Wall|Sesame|Coronation|Downing|Easy|Civvy|Memory)\b)"
+    r"[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?\s+(?:Road|Street|Lane|Avenue|Crescent|Terrace|Grove|"
+    r"Boulevard|Gardens)\b"
 )
 #: A named house before its street: "The Old Forge, Knockanore Cross".
 _NAMED_HOUSE = re.compile(rf"\bThe(?:\s+[A-Z][\w'’]+){{1,3}},\s+{_STREET}")
@@ -189,9 +231,17 @@ _STATE = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
     r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
 )
+_STATE_NAME = (
+    r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
+    r"Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
+    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
+    r"New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
+    r"Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|"
+    r"Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming)"
+)
 _STATE_AU = r"(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT)"
 _ZIP = re.compile(
-    rf"\b{_STATE},?\s+\d{{5}}(?:-\d{{4}})?\b|\bzip\s+(?:code\s+)?(?:is\s+)?(?P<v>\d{{5}})\b"
+    rf"\b(?:{_STATE}|{_STATE_NAME}),?\s+\d{{5}}(?:-\d{{4}})?\b|\bzip\s+(?:code\s+)?(?:is\s+)?(?P<v>\d{{5}})\b"
     rf"|\b{_STATE_AU},?\s+\d{{4}}\b"
 )
 #: Postcodes that may end an address: UK, ZIP(+4), Canadian, Eircode, a 6-digit Indian PIN
@@ -203,15 +253,19 @@ _TAIL_CODE = (
     r"(?![\w.,-]?\d)(?!\s*(?:pounds|quid|dollars|euros|years|times|people|%))"
 )
 #: A unit after the street line: ", Apt 4F", ", Unit 3", ", #08-56".
-_AFTER_STREET = rf"(?:,?\s+(?:{_UNIT_WORD}\s+{_UNIT_NUMBER}|#\d{{1,3}}-\d{{1,5}})\b)?"
+_AFTER_STREET = (
+    rf"(?:,?\s+(?:{_UNIT_WORD}\s+{_UNIT_NUMBER}|#\d{{1,3}}-\d{{1,5}}|R[DR]\s?\d{{1,2}})\b)?"
+)
 _SECTOR = r"(?:,?\s+(?:Sector|Phase|Zone)\s+\d{1,3}[A-Z]?\b)?"
 #: What may follow a street address and belongs to it: ", Town", ", County", a postcode.
 _ADDRESS_TAIL = re.compile(
-    rf"{_AFTER_STREET}{_SECTOR}(?:,?\s+(?:[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}))?"
-    rf"(?:,?\s+(?:{_STATE}|{_STATE_AU})\b)?"
+    rf"{_AFTER_STREET}{_SECTOR}(?:,?\s+(?:[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}})){{0,2}}"
+    rf"(?:,?\s+(?:{_STATE}|{_STATE_AU}|{_STATE_NAME})\b)?"
     rf"(?:,?\s+{_TAIL_CODE})"
 )
-_TOWN_TAIL = re.compile(rf"{_AFTER_STREET}{_SECTOR}(?:,\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}\b)?(?<=\w)")
+_TOWN_TAIL = re.compile(
+    rf"{_AFTER_STREET}{_SECTOR}(?:,\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}\b)?(?<=\w)"
+)
 
 # --- ages over 89 ----------------------------------------------------------------------
 _TENS = r"(?:ninety|a hundred|one hundred|hundred)"
@@ -252,6 +306,38 @@ def _phones(text: str) -> Iterator[Span]:
             before = text[max(0, match.start() - 40) : match.start()]
             kind: Kind = "id" if _NHS_CONTEXT.search(before) else "phone"
             yield Span(match.start(), end, kind, 3)
+
+
+_TEENS = frozenset(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+)
+_TENS_WORDS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+_UNITS = frozenset("oh o zero nought one two three four five six seven eight nine".split())
+#: Digits a word adds: "double"/"triple" repeat the next digit, "hundred" adds two zeros.
+_WORD_DIGITS = {"double": 1, "triple": 2, "hundred": 2} | dict.fromkeys(_TEENS | _TENS_WORDS, 2)
+
+
+def _spoken_digits(value: str) -> int:
+    """How many digits a run of spoken digit words stands for ("thirty-six" is two)."""
+    words = re.findall(r"[a-z]+", value.lower())
+    count, i = 0, 0
+    while i < len(words):
+        word = words[i]
+        count += _WORD_DIGITS.get(word, 1)
+        if word in _TENS_WORDS and i + 1 < len(words) and words[i + 1] in _UNITS - {"oh", "o"}:
+            i += 1  # "thirty six": the unit is the tens' second digit
+        i += 1
+    return count
+
+
+def _spoken_phones(text: str) -> Iterator[Span]:
+    for match in _SPOKEN_PHONE.finditer(text):
+        digits = _spoken_digits(match.group())
+        if digits < 8 or digits > 15:
+            continue
+        before = text[max(0, match.start() - 60) : match.start()]
+        if digits >= 10 or _PHONE_WORDS.search(before) or before.rstrip().endswith((",", ".")):
+            yield Span(match.start(), match.end(), "phone", 2)
 
 
 def _ids(text: str) -> Iterator[Span]:
@@ -299,7 +385,7 @@ def _addresses(text: str) -> Iterator[Span]:
         yield Span(street.start, _street_end(text, street.end), "address", 2)
     yield from _spans(_STREET_ONLY_LOWER, text, "address", 2)
     yield from _spans(_STREET_AS_PLACE, text, "address", 2)
-    for pattern in (_NAMED_HOUSE, _NUMBER_NAME_TOWN):
+    for pattern in (_NAMED_HOUSE, _NUMBER_NAME_TOWN, _ONE_WORD_STREET, _RURAL, _RUE):
         for match in pattern.finditer(text):
             end = _street_end(text, match.end())
             tail = _ADDRESS_TAIL.match(text, end) or _TOWN_TAIL.match(text, end)
@@ -309,6 +395,9 @@ def _addresses(text: str) -> Iterator[Span]:
         tail = _ADDRESS_TAIL.match(text, box.end())
         yield Span(box.start(), tail.end() if tail else box.end(), "address", 3)
     yield from _spans(_ROUTE, text, "address", 2)
+    yield from _spans(_POSTCODE_UK_LOWER, text, "address", 2)
+    for street in _spans(_STREET_NAMED, text, "address", 2):
+        yield Span(street.start, _street_end(text, street.end), "address", 2)
     yield from _spans(_POSTCODE_UK, text, "address")
     yield from _spans(_EIRCODE, text, "address", 2)
     yield from _spans(_POSTCODE_CA, text, "address", 2)
@@ -329,6 +418,8 @@ def find_patterns(text: str) -> list[Span]:
             found.append(url)
     found += _spans(_HANDLE, text, "url", 2)
     found += _phones(text)
+    found += _spans(_PHONE_EIGHT, text, "phone", 2)
+    found += _spoken_phones(text)
     found += _ids(text)
     found += _addresses(text)
     found += _spans(_AGE, text, "age", 3)
