@@ -284,6 +284,23 @@ RISK_1_2 = (
     "I've thought about setting fire to the house.",
     "I kicked my partner in the row on Saturday.",
 )
+#: Markers 1.3.1: a couple parting, a quoted phrase, an illness, a presentation.
+RISK_1_3_1_NEAR = (
+    "I've realised we want different things. I think we should end things.",
+    "We're going to end things before the summer, we both know it.",
+    'My voice shook when I said "end things" out loud.',
+    "The second round is worse. It's hitting him harder than the first.",
+    "It's killing her, the waiting for results.",
+    "I hit them with forty slides and lost the room.",
+)
+#: ... while the wordings they sit beside still raise risk.
+RISK_1_3_1 = (
+    "Some nights I just want to end things.",
+    "I've thought about ending things.",
+    "I wanted to hit her so hard.",
+    "I could hit him with a bat.",
+)
+
 RISK_1_2_NEAR = (
     "I put bleach in the wash for the whites.",
     "I changed the batteries in the smoke alarm.",
@@ -294,12 +311,12 @@ RISK_1_2_NEAR = (
 )
 
 
-@pytest.mark.parametrize("text", RISK_1_2)
+@pytest.mark.parametrize("text", RISK_1_2 + RISK_1_3_1)
 def test_markers_1_2_wordings_raise_risk(text: str) -> None:
     assert marker_hits(text)["risk"] >= 1
 
 
-@pytest.mark.parametrize("text", RISK_1_2_NEAR)
+@pytest.mark.parametrize("text", RISK_1_2_NEAR + RISK_1_3_1_NEAR)
 def test_markers_1_2_near_misses_do_not(text: str) -> None:
     assert marker_hits(text)["risk"] == 0
 
@@ -407,31 +424,3 @@ def test_plans_and_urges_in_ordinary_talk_are_no_screening_question(question: st
 )
 def test_screening_questions_about_a_plan_or_acting_still_count(question: str) -> None:
     assert answers_risk_question("Yes, I think so.", question) is True
-
-
-#: Markers 1.3.1: a couple parting, a quoted phrase, an illness, a presentation.
-RISK_1_3_1_NEAR = (
-    "I've realised we want different things. I think we should end things.",
-    "We're going to end things before the summer, we both know it.",
-    'My voice shook when I said "end things" out loud.',
-    "The second round is worse. It's hitting him harder than the first.",
-    "It's killing her, the waiting for results.",
-    "I hit them with forty slides and lost the room.",
-)
-#: ... while the wordings they sit beside still raise risk.
-RISK_1_3_1 = (
-    "Some nights I just want to end things.",
-    "I've thought about ending things.",
-    "I wanted to hit her so hard.",
-    "I could hit him with a bat.",
-)
-
-
-@pytest.mark.parametrize("text", RISK_1_3_1_NEAR)
-def test_markers_1_3_1_near_misses_raise_no_risk(text: str) -> None:
-    assert marker_hits(text)["risk"] == 0
-
-
-@pytest.mark.parametrize("text", RISK_1_3_1)
-def test_markers_1_3_1_keep_risk(text: str) -> None:
-    assert marker_hits(text)["risk"] >= 1
