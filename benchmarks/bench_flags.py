@@ -2,8 +2,8 @@
 
 The evaluation sets (`data/flags/eval-*.jsonl`) were written separately from the
 tuning sets the model was fitted and thresholded on. Risk language is screening:
-its target is recall >= 0.95, at the cost of precision. Since flags 1.7.0 these are
-`eval-therapist.jsonl` and the fresh blind `eval-risk-v10.jsonl` (the older risk and
+its target is recall >= 0.95, at the cost of precision. Since 2026-12-06 these are
+`eval-therapist.jsonl` and the fresh blind `eval-risk-v11.jsonl` (the older risk and
 client sets are tuning data); `benchmarks/validity.py` gives the risk figures with
 intervals and both tiers.
 
