@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from edgewise.coding.coder import Coder
 from edgewise.coding.embedder import DIM
 from edgewise.coding.flags import (
     FEATURE_WIDTH,
@@ -29,6 +30,7 @@ from edgewise.coding.flags import (
 )
 from edgewise.coding.markers import MARKERS_VERSION, literal_text, marker_hits, risk_terms
 from edgewise.coding.model_store import default_model_dir
+from edgewise.domain import Session, Utterance
 from edgewise.errors import ModelError
 
 NPZ = f"{FLAGS_NAME}.npz"
@@ -242,6 +244,7 @@ def _zero_model(
     intercept: float = 0.0,
     risk_gate: float = 0.0,
     risk_tiers: tuple[float, float] | None = None,
+    risk_marker_context: float = 0.0,
 ) -> FlagModel:
     return FlagModel(
         version="0.0.0-test",
@@ -251,6 +254,7 @@ def _zero_model(
         meta={},
         risk_gate=risk_gate,
         risk_tiers=risk_tiers,
+        risk_marker_context=risk_marker_context,
     )
 
 
@@ -384,6 +388,43 @@ def test_a_specific_marker_is_explicit_at_any_score() -> None:
     assert _levels(low) == ["risk", None, None, RISK_CHECK, None]
 
 
+def test_a_marker_is_explicit_only_where_the_rest_of_the_turn_bears_it_out() -> None:
+    """Flags 1.8.0: with zero weights the context score is the intercept's sigmoid."""
+    quiet = _zero_model(threshold=0.4, intercept=-5.0, risk_tiers=(0.0, 0.0))
+    demoted = _zero_model(
+        threshold=0.4, intercept=-5.0, risk_tiers=(0.99, 0.99), risk_marker_context=0.05
+    )
+    kept = _zero_model(threshold=0.4, risk_tiers=(0.99, 0.99), risk_marker_context=0.05)
+    assert _levels(quiet)[0] == "risk"  # no context cut: any marker is explicit
+    assert _levels(demoted)[0] == RISK_CHECK  # context 0.007 < 0.05: a note, still raised
+    assert _levels(kept)[0] == "risk"  # context 0.5
+
+
+@pytest.mark.parametrize(
+    ("before", "text"),
+    [
+        (  # a false flag of the blind ordinary sessions v4, word for word
+            "That sounds, that sounds really clear. Could you send that to her today?",
+            "I'll shoot her an email after this. Maybe ping her on Teams as well so it "
+            "doesn't get buried.",
+        ),
+        ("What's next?", "I'll shoot him a text tonight."),
+    ],
+)
+def test_shipped_model_demotes_a_marker_read_in_an_idiom(
+    coder: Coder, before: str, text: str
+) -> None:
+    session = Session(
+        id="idiom",
+        utterances=(
+            Utterance(index=0, role="therapist", speaker="Coach", text=before),
+            Utterance(index=1, role="client", speaker="Client", text=text),
+        ),
+    )
+    coded = coder.code_session(session, coder.embed_sessions([session])[0])
+    assert RISK_CHECK in coded.codes[1].flags and "risk" not in coded.codes[1].flags
+
+
 def test_a_denying_answer_is_never_explicit() -> None:
     model = _zero_model(threshold=0.4, risk_tiers=(0.0, 1.0))
     rows = [("No, never.", SCREENING), ("Yes. Most nights.", SCREENING)]
@@ -407,13 +448,15 @@ def test_risk_tiers_are_read_from_the_model_file(tmp_path: Path) -> None:
     shipped = load_flag_model(default_model_dir())
     assert tuple(int(p) for p in shipped.version.split(".")) >= (1, 4, 0)  # tiers came in 1.4.0
     assert shipped.risk_tiers == (0.2, 0.97)  # chosen by grouped cross-validation (1.7.0)
-    assert shipped.meta["risk_tiers"] == {"answer": 0.2, "term": 0.97}
+    assert shipped.risk_marker_context == 0.0676  # 1st percentile, tuning marker turns (1.8.0)
+    assert shipped.meta["risk_tiers"] == {"answer": 0.2, "term": 0.97, "marker_context": 0.0676}
     for name in ("flags-v1.npz", "flags-v1.json"):
         shutil.copy(default_model_dir() / name, tmp_path / name)
     meta = json.loads((tmp_path / "flags-v1.json").read_text("utf-8"))
     meta["risk_tiers"] = {"answer": 0.3, "term": 0.9}
     (tmp_path / "flags-v1.json").write_text(json.dumps(meta), "utf-8")
     assert load_flag_model(tmp_path).risk_tiers == (0.3, 0.9)
+    assert load_flag_model(tmp_path).risk_marker_context == 0.0  # a file from before 1.8.0
     del meta["risk_tiers"]  # a model from before the tiers
     (tmp_path / "flags-v1.json").write_text(json.dumps(meta), "utf-8")
     older = load_flag_model(tmp_path)

@@ -218,8 +218,11 @@ def test_fit(fitted: FlagModel, tiny: Examples) -> None:
 
 def test_fit_chooses_the_explicit_risk_tiers(fitted: FlagModel) -> None:
     tiers = fitted.meta["risk_tiers"]
-    assert set(tiers) == {"answer", "term"} and set(tiers.values()) <= TIER_GRID
+    assert set(tiers) == {"answer", "term", "marker_context"}
+    assert {tiers["answer"], tiers["term"]} <= TIER_GRID
     assert fitted.risk_tiers == (tiers["answer"], tiers["term"])
+    assert 0.0 <= tiers["marker_context"] < 1.0
+    assert fitted.risk_marker_context == tiers["marker_context"]
 
 
 def test_shipped_flag_model_has_the_training_version_and_tiers() -> None:

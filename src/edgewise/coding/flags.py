@@ -20,9 +20,12 @@ Risk comes in two tiers (:meth:`FlagModel.risk_levels`). ``risk`` is the explici
 tier that opens a banner and reaches the client page: a specific marker, a
 non-denying answer to a screening question with a score of at least
 ``risk_tiers.answer``, or a broad risk term with a score of at least
-``risk_tiers.term``. Every other raised turn is ``risk_check``: a quieter "worth
+``risk_tiers.term``. A marker counts only where the rest of the turn reads as risk
+too (flags 1.8.0): the score without the marker and risk-term features (the
+*context score*) must reach ``risk_tiers.marker_context``, so "I'll shoot her an email"
+is no banner. Every other raised turn is ``risk_check``: a quieter "worth
 checking" note on the turn, kept so that the two tiers together keep the recall of
-the screening decision. Both tiers' cuts live in ``flags-v1.json``.
+the screening decision. The tiers' cuts live in ``flags-v1.json``.
 """
 
 from __future__ import annotations
@@ -150,6 +153,9 @@ class FlagModel:
     #: Explicit tier: the score a non-denying screening answer and a broad-term turn need
     #: (``None``: every raised turn is explicit, as in files before 1.4.0).
     risk_tiers: tuple[float, float] | None = None
+    #: Explicit tier: the context score a turn with a risk marker needs (0: none, as in
+    #: files before 1.8.0).
+    risk_marker_context: float = 0.0
 
     def scores(self, flag: str, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Probability-like scores of ``flag`` for each feature row."""
@@ -186,29 +192,51 @@ class FlagModel:
         up = risk_raised(scores, ruled, termed, self.threshold["risk"], self.risk_gate)
         return [bool(a) for a in up]
 
+    def context_scores(
+        self, flag: str, features: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        """Scores of ``flag`` without its marker and risk-term features (the last two
+        columns): how much the rest of the turn reads as the flag."""
+        z = features[:, :-2] @ self.coef[flag][:-2] + self.intercept[flag]
+        out: npt.NDArray[np.float32] = 1 / (1 + np.exp(-z))
+        return out
+
     def risk_levels(
         self, features: npt.NDArray[np.float32], texts: Sequence[str], previous: Sequence[str]
     ) -> list[str | None]:
         """Per row: ``"risk"`` (explicit tier), ``"risk_check"`` (raised, not explicit) or None."""
         scores = self.scores("risk", features)
+        context = self.context_scores("risk", features)
         raised = self._risk_up(scores, texts, previous)
         out: list[str | None] = []
-        for score, up, text, before in zip(scores, raised, texts, previous, strict=True):
+        rows = zip(scores, context, raised, texts, previous, strict=True)
+        for score, ctx, up, text, before in rows:
             if not up:
                 out.append(None)
-            elif self.risk_tiers is None or _explicit(float(score), text, before, self.risk_tiers):
+            elif self.risk_tiers is None or _explicit(
+                float(score),
+                float(ctx) >= self.risk_marker_context,
+                text,
+                before,
+                self.risk_tiers,
+            ):
                 out.append("risk")
             else:
                 out.append(RISK_CHECK)
         return out
 
 
-def _explicit(score: float, text: str, previous: str, tiers: tuple[float, float]) -> bool:
-    """The explicit tier: a marker, a scored screening answer, or a scored broad risk term."""
+def _explicit(
+    score: float, in_context: bool, text: str, previous: str, tiers: tuple[float, float]
+) -> bool:
+    """The explicit tier: a marker the rest of the turn bears out (``in_context``), a scored
+    screening answer, or a scored broad risk term."""
     answer, term = tiers
+    answered = answers_risk_question(text, previous) and score >= answer
     if count_markers(text, "risk") > 0:
-        return True
-    if answers_risk_question(text, previous) and score >= answer:
+        # the marker lifts the score too, so the broad-term route would make it explicit
+        return in_context or answered
+    if answered:
         return True
     return risk_terms(text) > 0 and score >= term
 
@@ -225,7 +253,10 @@ def load_flag_model(folder: Path) -> FlagModel:
         gate = float(meta.get("risk_gate", 0.0))
         tiers = meta.get("risk_tiers")
         cuts = None if tiers is None else (float(tiers["answer"]), float(tiers["term"]))
-        model = FlagModel(str(meta["version"]), coef, intercept, threshold, meta, gate, cuts)
+        context = 0.0 if tiers is None else float(tiers.get("marker_context", 0.0))
+        model = FlagModel(
+            str(meta["version"]), coef, intercept, threshold, meta, gate, cuts, context
+        )
     except Exception as exc:  # any damage to shipped files is a model error
         raise ModelError(f"flag model missing or damaged ({type(exc).__name__})") from None
     if any(c.shape != (FEATURE_WIDTH,) for c in model.coef.values()):

@@ -74,7 +74,7 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.7.1"
+VERSION = "1.8.0"
 #: Inverse regularisation of the five flags other than risk.
 C = 4.0
 #: Risk: inverse regularisation and the weight of each ordinary-session client turn (an
@@ -254,7 +254,8 @@ def fit(
     clf = fit_risk(list(zip(parts, every, weights, strict=True)), RISK_C)
     coef["risk"], intercept["risk"] = clf.coef_[0].astype(np.float32), float(clf.intercept_[0])
     threshold["risk"], cv["risk"] = cuts.threshold, cuts.figures
-    tiers = {"answer": cuts.answer, "term": cuts.term}
+    context = marker_context_cut(coef["risk"], intercept["risk"], data.rows)
+    tiers = {"answer": cuts.answer, "term": cuts.term, "marker_context": context}
     thresholds = {f: threshold[f] for f in FLAG_ROLES}
     meta: dict[str, Any] = {
         "name": "edgewise.flags.v1",
@@ -276,7 +277,26 @@ def fit(
         "trained": dt.date.today().isoformat(),
     }
     cut = (cuts.answer, cuts.term)
-    return FlagModel(VERSION, coef, intercept, thresholds, meta, cuts.gate, cut)
+    return FlagModel(VERSION, coef, intercept, thresholds, meta, cuts.gate, cut, context)
+
+
+#: The share of the tuning risk turns with a marker that the marker-context cut may demote
+#: from the explicit tier to a note (flags 1.8.0).
+MARKER_CONTEXT_QUANTILE = 0.01
+
+
+def marker_context_cut(coef: npt.NDArray[np.float32], intercept: float, rows: Part) -> float:
+    """The context score (risk without its marker and risk-term features) that a marker
+    turn needs to be explicit: the :data:`MARKER_CONTEXT_QUANTILE` quantile of it over the
+    tuning risk turns that carry a marker, scored by the fitted model (in sample, so it
+    errs low: more of a new writer's marker turns fall below it than 1%)."""
+    marked = np.array([count_markers(t, "risk") > 0 for t in rows.texts], dtype=bool)
+    keep = marked & rows.y.astype(bool)
+    if not keep.any():
+        return 0.0
+    z = rows.x[keep][:, :-2] @ coef[:-2] + intercept
+    context = 1 / (1 + np.exp(-z))
+    return round(float(np.quantile(context, MARKER_CONTEXT_QUANTILE)), 4)
 
 
 def risk_data(
