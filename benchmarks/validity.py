@@ -7,7 +7,7 @@
   calibration (ECE), and the sequence finding.
 - *Blind held-apart sets* written by helpers who saw no code or rules
   (``data/eval/``, ``data/flags/eval-risk-v11.jsonl``): risk recall, false risk flags
-  in ordinary sessions (``data/eval/ordinary-sessions-v4``), rupture precision and
+  in ordinary sessions (``data/eval/ordinary-sessions-v5``), rupture precision and
   recall (``data/eval/ruptures-v5.jsonl``: its repaired clinician confrontations are left
   out, since the issue counts only an unrepaired confrontation as a rupture; decided
   before it was measured) and ruptures per ordinary session. Coded by the shipped model.
@@ -56,7 +56,7 @@ def _fmt(v: float | None, ci: tuple[float, float] | None = None, pct: bool = Fal
 
 #: The fresh blind risk set and ordinary sessions (flags 1.7.0; the older ones are tuning data).
 FRESH_RISK = ROOT / "data" / "flags" / "eval-risk-v11.jsonl"
-FRESH_ORDINARY = "ordinary-sessions-v4"
+FRESH_ORDINARY = "ordinary-sessions-v5"
 
 
 def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
