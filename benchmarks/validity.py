@@ -287,33 +287,32 @@ def _risk_rows(r: Row) -> list[tuple[str, str, str, bool | None]]:
 
 def _readiness_rows(a: Row) -> list[tuple[str, str, str, bool | None]]:
     out: list[tuple[str, str, str, bool | None]] = []
-    if a:
-        t, c = a["readiness"], a["calibration"]
+    t, c = a["readiness"], a["calibration"]
+    out.append(
+        (
+            "trend agreement with human codes",
+            _ci(t["agreement"], t["agreement_ci"], True),
+            ">= 75%",
+            t["agreement"] >= 0.75,
+        )
+    )
+    out.append(
+        (
+            "rising share: predicted - human",
+            _ci(t["rising_diff"], t["rising_diff_ci"]),
+            "within 0.10",
+            abs(t["rising_diff"]) <= 0.10,
+        )
+    )
+    for role in ("client", "therapist"):
         out.append(
             (
-                "trend agreement with human codes",
-                _ci(t["agreement"], t["agreement_ci"], True),
-                ">= 75%",
-                t["agreement"] >= 0.75,
+                f"ECE {role} (report part)",
+                _ci(c[role], c[f"{role}_ci"]),
+                "<= 0.05",
+                c[role] <= 0.05,
             )
         )
-        out.append(
-            (
-                "rising share: predicted - human",
-                _ci(t["rising_diff"], t["rising_diff_ci"]),
-                "within 0.10",
-                abs(t["rising_diff"]) <= 0.10,
-            )
-        )
-        for role in ("client", "therapist"):
-            out.append(
-                (
-                    f"ECE {role} (report part)",
-                    _ci(c[role], c[f"{role}_ci"]),
-                    "<= 0.05",
-                    c[role] <= 0.05,
-                )
-            )
     return out
 
 
@@ -378,22 +377,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part: {', '.join(sorted(parts - set(PARTS)))}")
     coder, analyzer = Coder(), StressAnalyzer()
     table: Row = {"coder": coder.version, "analyser": analyzer.version}
-    if "annomi" not in parts:
-        pass
-    elif annomi_csv("annomi-full.csv") is None:
-        print("AnnoMI part skipped: needs ../shared/datasets/annomi")
-    else:
-        table["annomi"] = annomi_section(analyzer)
+    if "annomi" in parts:
+        if annomi_csv("annomi-full.csv") is None:
+            print("AnnoMI part skipped: needs ../shared/datasets/annomi")
+        else:
+            table["annomi"] = annomi_section(analyzer)
     if "risk" in parts:
         table["risk"] = risk_section(coder, analyzer)
     if "ruptures" in parts:
         table["ruptures"] = rupture_section(coder, analyzer)
-    mibot = mibot_section(coder, analyzer) if "mibot" in parts else None
-    if mibot is None:
-        if "mibot" in parts:
+    if "mibot" in parts:
+        mibot = mibot_section(coder, analyzer)
+        if mibot is None:
             print("MIBot part skipped: needs ../shared/datasets/mibot")
-    else:
-        table["mibot"] = mibot
+        else:
+            table["mibot"] = mibot
     _print(table)
     print(json.dumps(table, default=str))
     return 0

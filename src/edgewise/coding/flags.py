@@ -59,6 +59,7 @@ __all__ = [
     "RISK_CHECK_NOTICE",
     "RISK_NOTICE",
     "FlagModel",
+    "context_scores",
     "flag_features",
     "load_flag_model",
     "ngram_features",
@@ -195,11 +196,8 @@ class FlagModel:
     def context_scores(
         self, flag: str, features: npt.NDArray[np.float32]
     ) -> npt.NDArray[np.float32]:
-        """Scores of ``flag`` without its marker and risk-term features (the last two
-        columns): how much the rest of the turn reads as the flag."""
-        z = features[:, :-2] @ self.coef[flag][:-2] + self.intercept[flag]
-        out: npt.NDArray[np.float32] = 1 / (1 + np.exp(-z))
-        return out
+        """:func:`context_scores` of ``flag``."""
+        return context_scores(self.coef[flag], self.intercept[flag], features)
 
     def risk_levels(
         self, features: npt.NDArray[np.float32], texts: Sequence[str], previous: Sequence[str]
@@ -224,6 +222,16 @@ class FlagModel:
             else:
                 out.append(RISK_CHECK)
         return out
+
+
+def context_scores(
+    coef: npt.NDArray[np.float32], intercept: float, features: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Scores without the marker and risk-term features (the last two columns): how much
+    the rest of the turn reads as the flag."""
+    z = features[:, :-2] @ coef[:-2] + intercept
+    out: npt.NDArray[np.float32] = 1 / (1 + np.exp(-z))
+    return out
 
 
 def _explicit(

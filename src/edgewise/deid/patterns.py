@@ -8,7 +8,7 @@ identifier. Dates are in :mod:`edgewise.deid.dates`, names in :mod:`edgewise.dei
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from edgewise.deid.spans import Kind, Span
 
@@ -52,12 +52,25 @@ _PHONE_NA = re.compile(r"(?<![\w+-])[2-9]\d{2}([.-]|\s)[2-9]\d{2}\1\d{4}(?![\w-]
 #: Eight-digit local numbers in two groups of four (Singapore, Hong Kong): 9123 4567; no
 #: year or money ("2019 2020", "£8,500 1000").
 _PHONE_EIGHT = re.compile(r"(?<![\w+£$€.,-])[3689]\d{3} \d{4}(?![\w.,-]?\d)")
-#: A number read out digit by digit: "oh seven seven oh oh, nine oh oh, eight six two".
+#: Words of a number read out digit by digit: "oh seven seven oh oh, nine oh oh, eight six two".
+_TEENS = frozenset(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+)
+_TENS_WORDS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
+_UNITS = frozenset("oh o zero nought one two three four five six seven eight nine".split())
+#: Digits a word adds: "double"/"triple" repeat the next digit, "hundred" adds two zeros.
+_WORD_DIGITS = {"double": 1, "triple": 2, "hundred": 2} | dict.fromkeys(_TEENS | _TENS_WORDS, 2)
+_NONZERO = _UNITS - {"oh", "o", "zero", "nought"}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+#: One such word, or a tens word with its unit ("thirty-six").
 _DIGIT_WORD = (
-    r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|ten|eleven|"
-    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|"
-    r"five|six|seven|eight|nine))?|hundred)"
+    rf"(?:(?:{_alternatives(_TENS_WORDS)})(?:[- ](?:{_alternatives(_NONZERO)}))?"
+    rf"|{_alternatives(_UNITS | _TEENS | _WORD_DIGITS.keys())})"
 )
 _SPOKEN_PHONE = re.compile(rf"\b{_DIGIT_WORD}(?:(?:,\s*|\s+|-){_DIGIT_WORD}){{5,}}\b", _I)
 _PHONE_WORDS = re.compile(
@@ -308,15 +321,6 @@ def _phones(text: str) -> Iterator[Span]:
             yield Span(match.start(), end, kind, 3)
 
 
-_TEENS = frozenset(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-)
-_TENS_WORDS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
-_UNITS = frozenset("oh o zero nought one two three four five six seven eight nine".split())
-#: Digits a word adds: "double"/"triple" repeat the next digit, "hundred" adds two zeros.
-_WORD_DIGITS = {"double": 1, "triple": 2, "hundred": 2} | dict.fromkeys(_TEENS | _TENS_WORDS, 2)
-
-
 def _spoken_digits(value: str) -> int:
     """How many digits a run of spoken digit words stands for ("thirty-six" is two)."""
     words = re.findall(r"[a-z]+", value.lower())
@@ -374,23 +378,24 @@ def _street_end(text: str, end: int) -> int:
     return end
 
 
-def _addresses(text: str) -> Iterator[Span]:
-    for match in _HOUSE.finditer(text):
+def _with_tails(pattern: re.Pattern[str], text: str, strength: int) -> Iterator[Span]:
+    """An address per match, with the unit, town and postcode that follow it."""
+    for match in pattern.finditer(text):
         end = _street_end(text, match.end())
         tail = _ADDRESS_TAIL.match(text, end) or _TOWN_TAIL.match(text, end)
         if tail is not None and tail.end() > end:
             end = tail.end()
-        yield Span(match.start(), end, "address", 3)
+        yield Span(match.start(), end, "address", strength)
+
+
+def _addresses(text: str) -> Iterator[Span]:
+    yield from _with_tails(_HOUSE, text, 3)
     for street in _spans(_STREET_ONLY, text, "address", 2):
         yield Span(street.start, _street_end(text, street.end), "address", 2)
     yield from _spans(_STREET_ONLY_LOWER, text, "address", 2)
     yield from _spans(_STREET_AS_PLACE, text, "address", 2)
     for pattern in (_NAMED_HOUSE, _NUMBER_NAME_TOWN, _ONE_WORD_STREET, _RURAL, _RUE):
-        for match in pattern.finditer(text):
-            end = _street_end(text, match.end())
-            tail = _ADDRESS_TAIL.match(text, end) or _TOWN_TAIL.match(text, end)
-            end = max(end, tail.end()) if tail is not None else end
-            yield Span(match.start(), end, "address", 2)
+        yield from _with_tails(pattern, text, 2)
     for box in _PO_BOX.finditer(text):
         tail = _ADDRESS_TAIL.match(text, box.end())
         yield Span(box.start(), tail.end() if tail else box.end(), "address", 3)

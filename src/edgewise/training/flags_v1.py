@@ -43,6 +43,7 @@ from edgewise.coding.flags import (
     FLAGS_NAME,
     NGRAM_DIM,
     FlagModel,
+    context_scores,
     flag_features,
     save_arrays,
 )
@@ -294,8 +295,7 @@ def marker_context_cut(coef: npt.NDArray[np.float32], intercept: float, rows: Pa
     keep = marked & rows.y.astype(bool)
     if not keep.any():
         return 0.0
-    z = rows.x[keep][:, :-2] @ coef[:-2] + intercept
-    context = 1 / (1 + np.exp(-z))
+    context = context_scores(coef, intercept, rows.x[keep])
     return round(float(np.quantile(context, MARKER_CONTEXT_QUANTILE)), 4)
 
 
