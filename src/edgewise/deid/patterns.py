@@ -49,6 +49,12 @@ _PHONE = re.compile(
 )
 #: North American numbers without a prefix: 415-555-0134, 415.555.0134, 415 555 0134.
 _PHONE_NA = re.compile(r"(?<![\w+-])[2-9]\d{2}([.-]|\s)[2-9]\d{2}\1\d{4}(?![\w-])")
+#: Seven-digit local numbers after a word of phoning: "call me on 555-0147".
+_PHONE_SEVEN = re.compile(
+    r"\b(?:phone|mobile|cell|number|landline|line|call|ring|text|reach|on|is|dial)\b[^.?!\d]{0,25}"
+    r"(?<![\w+-])(?P<v>\d{3}[-.]\d{4})(?![\w-]|[.,]\d)",
+    _I,
+)
 #: Eight-digit local numbers in two groups of four (Singapore, Hong Kong): 9123 4567; no
 #: year or money ("2019 2020", "£8,500 1000").
 _PHONE_EIGHT = re.compile(r"(?<![\w+£$€.,-])[3689]\d{3} \d{4}(?![\w.,-]?\d)")
@@ -78,7 +84,35 @@ _PHONE_WORDS = re.compile(
     r"fax|on|is)\b[^.?!]{0,40}$",
     _I,
 )
-_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d{1,5}\b", _I)
+_EXTENSION = re.compile(r",?\s*(?:ext\.?|extension|x)\s*\d{1,5}\b", _I)
+#: An extension given on its own: "ext 214", "extension 32", "x4102" (an "x" only where
+#: the turn talks of a phone or an extension).
+_EXTENSION_ALONE = re.compile(
+    r"\b(?:ext\.?|extension)\s*(?:is\s+|number\s+)?\d{1,5}\b"
+    r"|(?<![\w.-])(?P<x>x\s?\d{3,5})\b",
+    _I,
+)
+_EXTENSION_CONTEXT = re.compile(r"\b(?:ext\.?|extension|phone|line|number|dial|direct)\b", _I)
+#: The last digits of a number: "the one ending four one seven", "ends in 0417".
+_PHONE_ENDING = re.compile(
+    rf"\b(?:ending|ends|ended)\s+(?:in\s+|with\s+)?"
+    rf"(?P<v>\d{{3,4}}\b|{_DIGIT_WORD}(?:[\s,-]+{_DIGIT_WORD}){{2,3}}\b)",
+    _I,
+)
+#: A number given in pieces across a sentence: "oh eight five, then, em, five five five,
+#: and then oh one six two"; "zero two one is the area code, then it's 555 and, um, 0162".
+_PIECE = re.compile(
+    rf"(?<![\w£$€.,:/-])(?:\d{{3,5}}(?![\w:/%£$€]|[.,]\d)|{_DIGIT_WORD}(?:[\s-]+{_DIGIT_WORD}){{2,4}}\b)",
+    _I,
+)
+_PIECE_GAP = re.compile(
+    r"^[\s,.…-]*(?:(?:then|and|um|umm|em|erm|er|uh|it['’]?s|is|the|area|code|so|"
+    r"okay|ok|sorry|wait|after|that)[\s,.…-]+){0,6}$",
+    _I,
+)
+_PIECE_CONTEXT = re.compile(
+    r"\b(?:phone|mobile|cell|number|landline|area code|dial|ring|call|text|whatsapp)\b", _I
+)
 
 # --- identifiers -----------------------------------------------------------------------
 _NHS_CONTEXT = re.compile(r"\bnhs\b|\bchi\b|\bhealth (?:and care )?number", _I)
@@ -117,14 +151,15 @@ _CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b")
 
 # --- addresses -------------------------------------------------------------------------
 #: The address rules' version (docs/deid.md, "Address rules, version 4").
-ADDRESS_RULES_VERSION = 4
+ADDRESS_RULES_VERSION = 5
 _STREET_TYPES = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Place|Pl|"
     r"Court|Ct|Terrace|Tce|Gardens|Gdns|Grove|Hill|Boulevard|Blvd|Parkway|Pkwy|Square|Sq|"
     r"Row|Mews|Walk|Rise|View|Green|Vale|Parade|Circle|Cir|Highway|Hwy|Trail|Broadway|"
     r"Wynd|Gate|Brow|Fold|Chase|Croft|Meadows?|Park|Estate|Heights|Cottages|Quay|Wharf|"
     r"Esplanade|Embankment|Marg|Nagar|Colony|Enclave|Layout|Link|Cross|Loop|Bank|Hollow|"
-    r"Subdivision)"
+    r"Subdivision|Promenade|Circus|Approach|Causeway|Passage|Alley|Plaza|Pike|Ridge|Landing|"
+    r"Garth|Yard)"
 )
 #: Street words that name a street even in lower case; ambiguous ones (way, walk, park,
 #: view, green, close, court, drive, place, row, hill, square…) are left out.
@@ -137,7 +172,7 @@ _NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?|St\.?|of|the|\d{1,3}(?:st|n
 _UNIT_WORD = (
     r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?|[Uu]nit|[Ss]uite|[Bb]lock|[Bb]lk\.?|[Pp]lot|Lot|Shop"
     r"|Room|Phase|H\.\s?No\.?"
-    r"|[Hh]ouse [Nn]o\.?|[Dd]oor)"
+    r"|[Hh]ouse [Nn]o\.?|House(?= \d)|(?:Old |New )?No\.|[Dd]oor)"
 )
 _UNIT_NUMBER = r"(?:[A-Z]-?)?\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
 _UNIT = rf"(?:{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+){{0,3}}"
@@ -147,10 +182,14 @@ _SPELLED = (
     r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"(?:one|two|three|four|five|six|seven|eight|nine) hundred(?: and \w+)?)"
 )
-_HOUSE_NUMBER = rf"(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?|(?i:{_SPELLED}))"
+_HOUSE_NUMBER = (
+    rf"(?:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}}[A-Za-z]?)?|(?i:{_SPELLED})(?:[- ][a-dA-D]\b)?)"
+)
 _STREET = (
     rf"(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+{_STREET_TYPES}\b\.?"
-    rf"|Avenue [A-Z0-9]\b(?!['’])|\d{{1,3}} (?:Avenue|Street|Ave|St)\b\.?)\b{_DIRECTION}"
+    rf"|Avenue [A-Z0-9]\b(?!['’])|\d{{1,3}} (?:Avenue|Street|Ave|St)\b\.?"
+    r"|(?:Street|Road|Lane|Avenue)\s+\d{1,3}[A-Z]?\b(?![.,]\d)"
+    rf"|(?:Avenue|Boulevard|Road|Street) of the [A-Z][\w'’]+)\b{_DIRECTION}"
 )
 #: Lower-case words that are no street name ("a 5 minute drive", "the main road").
 _NOT_NAME = (
@@ -167,7 +206,7 @@ _STREET_LOWER = rf"{_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,2}}\s+{_STREET_TYPES_LOW
 _BUILDING = r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+){0,2}"
 _HOUSE = re.compile(
     rf"\b{_UNIT}{_HOUSE_NUMBER},?\s+{_STREET}"
-    rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+(?:{_BUILDING}{_STREET}|[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?\s+"
+    rf"|\b(?:{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+){{1,3}}(?:{_BUILDING}{_STREET}|[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?\s+"
     r"(?:House|Court|Lodge|Mansions|Tower|Towers|Buildings?|Apartments|Residency|Heights)\b)"
     rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},?\s+{_HOUSE_NUMBER},?\s+{_STREET_LOWER}"
     rf"|\b{_UNIT_WORD}\s+{_UNIT_NUMBER},\s+(?:Sector|Phase|Block|Zone)\s+\d{{1,3}}[A-Z]?\b"
@@ -183,7 +222,7 @@ _ONE_WORD_STREET = re.compile(
 _RURAL = re.compile(r"\b(?:RR|RD|R\.R\.)\s?\d{1,2}\b(?:,?\s+Box\s+\d{1,5}\b)?|\bErf\s+\d{2,6}\b")
 #: French and Québec streets: "rue Wellington", "chemin de la Côte".
 _RUE = re.compile(
-    r"\b(?:[Rr]ue|[Cc]hemin|[Bb]oulevard|[Aa]venue|[Pp]lace)\s+"
+    r"(?:\b\d{1,4}(?:\s?bis|\s?ter)?,?\s+)?\b(?:[Rr]ue|[Cc]hemin|[Bb]oulevard|[Aa]venue|[Pp]lace)\s+"
     r"(?:de la |de l['’]|du |des |de |d['’])?"
     r"(?-i:[A-ZÀ-Ý][\w'’-]+)"
 )
@@ -220,9 +259,58 @@ _STREET_ONLY_LOWER = re.compile(
     r"house|flat|place|address)\s+(?:is\s+)?(?:on|off|in|at|to)\s+(?P<v>"
     rf"{_STREET_LOWER})"
 )
+#: Streets whose word comes first, with the number before or after: "15 Jalan Masjid
+#: Negeri", "No. 27, Jalan SS 2/64", "27 Heol y Deri", "Calle de Alcalá 45", "Rua Augusta,
+#: 210".
+_STREET_WORD_FIRST = (
+    r"(?:Jalan|Jln\.?|Lorong|Lebuh|Persiaran|Lebuhraya|Heol|Ffordd|Stryd|Calle|Avenida|Av\.|"
+    r"Rua|Via|Viale|Piazza|Paseo|Plaza|Carrer|Calzada|Travessa|Alameda|Rambla|Camino|Strada)"
+)
+_FIRST_NAME_WORD = (
+    r"(?:[A-ZÀ-Ý][\w'’-]*|[A-Z]{1,3}\s?\d{1,3}(?:/\d{1,3})?|\d{1,3}(?:/\d{1,3})?|"
+    r"y|de|del|la|las|los|da|do|dos|das|di|della|el)"
+)
+_WORD_FIRST = re.compile(
+    rf"(?:(?:(?:Old |New )?No\.?\s*)?\b\d{{1,5}}[A-Za-z]?,?\s+)?\b{_STREET_WORD_FIRST}"
+    rf"(?:\s+{_FIRST_NAME_WORD}){{1,4}}(?<![\s-])(?<!\by)(?<!\bde)(?<!\bla)(?<!\bdel)"
+    r"(?:,?\s+(?:n[º°o]\.?\s*)?\d{1,5}[A-Za-z]?\b(?![.,]\d))?"
+)
+#: German and Dutch streets, one word and a number: "Hauptstraße 14", "Prinsengracht 263".
+_COMPOUND_STREET = re.compile(
+    r"\b[A-ZÄÖÜ][a-zäöüß]+(?:straße|strasse|str\.|weg|gasse|allee|platz|damm|ufer|"
+    r"gracht|laan|straat|plein|kade|dijk|singel|steeg)\s+\d{1,4}[a-z]?\b(?![.,]\d)"
+)
+#: A landmark given as part of directions: "behind the Shell filling station", "opposite
+#: the Sri Ram Nagar bus stop".
+_LANDMARK = re.compile(
+    r"\b(?i:behind|after|before|opposite|near|next to|beside|past|across from|facing|by)\s+"
+    r"(?i:the)\s+(?P<v>[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+){0,3}\s+(?:filling station|petrol station|"
+    r"gas station|service station|bus stop|bus station|bus stand|taxi rank|roundabout|"
+    r"junction|market|mosque|church|temple|chapel)\b)"
+)
+#: A six-digit postcode with its city word: "Singapore 600214", "Chennai 600086".
+_CITY_PIN = re.compile(
+    r"\b(?!(?:Invoice|Ref|Reference|Room|Account|Member|Policy|Claim|Order|Case|Ticket|Number|"
+    r"No|Code|Pin|PIN|Id|ID|Receipt|Step|Page|Flight|Bus|Route)\b)[A-Z][a-z]{2,}\s+"
+    r"(?!\d{3}\s?000\b)\d{3}\s?\d{3}\b"
+    r"(?![\w.,-]?\d)(?!\s*(?:pounds|quid|dollars|euros|rupees|steps|people|words|%))"
+)
+#: An apartment or suite named on its own, after its street: "apartment 3R", "Suite 400".
+_UNIT_ALONE = re.compile(
+    r"\b(?:(?:[Aa]partment|[Aa]pt\.?|[Ff]lat|[Ss]uite|Unit)\s+(?:[A-Z]-?)?\d{1,4}[A-Za-z]?"
+    r"|unit\s+\d{1,4}[A-Z])\b"
+    r"(?![.,:]\d)(?!\s*(?:pounds|quid|dollars|euros|%|percent))"
+)
+#: Singapore blocks and units: "Blk 271A Compassvale Bow", "#09-22".
+_BLOCK = re.compile(
+    r"\b(?:Blk\.?|Block)\s+\d{1,4}[A-Z]?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}"
+    r"(?:,?\s+#\d{1,3}-\d{1,5})?\b|(?<![\w#])#\d{2}-\d{2,5}\b"
+)
 _ROUTE = re.compile(r"\b(?:Route|Highway|Hwy|Interstate|State Route|County Road)\s+\d{1,4}\b")
 _PO_BOX = re.compile(
-    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Private Bag|PMB)\s+(?:No\.?\s*)?\d+(?:-\d+)?\b", _I
+    r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Private Bag|PMB)\s+(?:No\.?\s*)?(?:[A-Z]{1,3}\s?)?"
+    r"\d+(?:-\d+)?\b",
+    _I,
 )
 _POSTCODE_UK = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|GIR\s?0AA)\b")
 #: Irish Eircode (routing key and a four-character identifier with a digit in it).
@@ -235,9 +323,10 @@ _OUTWARD_UK = re.compile(
 )
 #: A code after its word: "postcode is 2750", "pin code 560034", "eircode D24 X7K2".
 _CODE_AFTER_WORD = re.compile(
-    r"\b(?:post\s?code|postal code|zip(?:\s?code)?|pin\s?code|eircode)(?:['’]s\s+|\s*)"
+    r"(?:\b(?:post\s?code|postal code|zip(?:\s?code)?|pin\s?code|eircode|cep|plz|"
+    r"c[óo]digo postal)|\bC\.P\.)(?:['’]s\s+|\s*)"
     r"(?:is\s+|was\s+|:\s*)?"
-    r"(?P<v>\d{3}\s?\d{3}\b|\d{4,5}(?:-\d{4})?\b)",
+    r"(?P<v>\d{3}\s?\d{3}\b|\d{4,5}(?:-\d{4}|-\d{3})?\b)",
     _I,
 )
 _STATE = (
@@ -260,14 +349,15 @@ _ZIP = re.compile(
 #: Postcodes that may end an address: UK, ZIP(+4), Canadian, Eircode, a 6-digit Indian PIN
 #: and a 4-digit Australian/NZ code (these two only here, after a street).
 _TAIL_CODE = (
-    r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4})?|\d{3}\s?\d{3}|\d{4}"
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4}|-\d{3})?|\d{3}\s?\d{3}|\d{4}"
     r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d"
     r"|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
     r"(?![\w.,-]?\d)(?!\s*(?:pounds|quid|dollars|euros|years|times|people|%))"
 )
 #: A unit after the street line: ", Apt 4F", ", Unit 3", ", #08-56".
 _AFTER_STREET = (
-    rf"(?:,?\s+(?:{_UNIT_WORD}\s+{_UNIT_NUMBER}|#\d{{1,3}}-\d{{1,5}}|R[DR]\s?\d{{1,2}})\b)?"
+    rf"(?:,?\s+(?:{_UNIT_WORD}\s+{_UNIT_NUMBER}|#\d{{1,3}}-\d{{1,5}}|R[DR]\s?\d{{1,2}}"
+    r"|\d{1,2}(?:st|nd|rd|th) [Ff]loor|(?:Floor|Level) \d{1,2})\b)?"
 )
 _SECTOR = r"(?:,?\s+(?:Sector|Phase|Zone)\s+\d{1,3}[A-Z]?\b)?"
 #: What may follow a street address and belongs to it: ", Town", ", County", a postcode.
@@ -277,7 +367,8 @@ _ADDRESS_TAIL = re.compile(
     rf"(?:,?\s+{_TAIL_CODE})"
 )
 _TOWN_TAIL = re.compile(
-    rf"{_AFTER_STREET}{_SECTOR}(?:,\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}\b)?(?<=\w)"
+    rf"{_AFTER_STREET}{_SECTOR}(?:,?\s+\d{{4,5}}(?:-\d{{3}})?\s+[A-Z][a-z'’]+\b"
+    rf"|,\s+[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){{0,2}}\b)?(?<=\w)"
 )
 
 # --- ages over 89 ----------------------------------------------------------------------
@@ -344,6 +435,38 @@ def _spoken_phones(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), "phone", 2)
 
 
+def _phone_parts(text: str) -> Iterator[Span]:
+    """Extensions on their own, last digits, and a number given in pieces."""
+    for match in _EXTENSION_ALONE.finditer(text):
+        if match.group("x") is not None and _EXTENSION_CONTEXT.search(text) is None:
+            continue
+        yield Span(match.start(), match.end(), "phone", 2)
+    yield from _spans(_PHONE_ENDING, text, "phone", 2)
+    if _PIECE_CONTEXT.search(text) is not None:
+        for run in _piece_runs(text):
+            digits = sum(_digits(m.group()) or _spoken_digits(m.group()) for m in run)
+            zero = any(_ZERO_FIRST.match(m.group()) for m in run)
+            if len(run) >= 2 and 8 <= digits <= 15 and zero:
+                yield from (Span(m.start(), m.end(), "phone", 2) for m in run)
+
+
+_ZERO_FIRST = re.compile(r"0|(?:oh|o|zero|nought)\b", _I)
+
+
+def _piece_runs(text: str) -> list[list[re.Match[str]]]:
+    """Digit groups (no years) joined only by fillers ("then", "and, um,", "is the area code")."""
+    runs: list[list[re.Match[str]]] = []
+    for piece in _PIECE.finditer(text):
+        if re.fullmatch(r"(?:19|20)\d\d", piece.group()):
+            continue
+        gap = text[runs[-1][-1].end() : piece.start()] if runs else ""
+        if gap.strip() and _PIECE_GAP.match(gap):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    return runs
+
+
 def _ids(text: str) -> Iterator[Span]:
     for match in _TEN_DIGITS.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
@@ -394,12 +517,24 @@ def _addresses(text: str) -> Iterator[Span]:
         yield Span(street.start, _street_end(text, street.end), "address", 2)
     yield from _spans(_STREET_ONLY_LOWER, text, "address", 2)
     yield from _spans(_STREET_AS_PLACE, text, "address", 2)
-    for pattern in (_NAMED_HOUSE, _NUMBER_NAME_TOWN, _ONE_WORD_STREET, _RURAL, _RUE):
+    for pattern in (
+        _NAMED_HOUSE,
+        _NUMBER_NAME_TOWN,
+        _ONE_WORD_STREET,
+        _RURAL,
+        _RUE,
+        _WORD_FIRST,
+        _COMPOUND_STREET,
+    ):
         yield from _with_tails(pattern, text, 2)
     for box in _PO_BOX.finditer(text):
         tail = _ADDRESS_TAIL.match(text, box.end())
         yield Span(box.start(), tail.end() if tail else box.end(), "address", 3)
     yield from _spans(_ROUTE, text, "address", 2)
+    yield from _spans(_LANDMARK, text, "address", 2)
+    yield from _with_tails(_BLOCK, text, 2)
+    yield from _spans(_CITY_PIN, text, "address", 2)
+    yield from _spans(_UNIT_ALONE, text, "address", 2)
     yield from _spans(_POSTCODE_UK_LOWER, text, "address", 2)
     for street in _spans(_STREET_NAMED, text, "address", 2):
         yield Span(street.start, _street_end(text, street.end), "address", 2)
@@ -424,7 +559,9 @@ def find_patterns(text: str) -> list[Span]:
     found += _spans(_HANDLE, text, "url", 2)
     found += _phones(text)
     found += _spans(_PHONE_EIGHT, text, "phone", 2)
+    found += _spans(_PHONE_SEVEN, text, "phone", 2)
     found += _spoken_phones(text)
+    found += _phone_parts(text)
     found += _ids(text)
     found += _addresses(text)
     found += _spans(_AGE, text, "age", 3)

@@ -62,12 +62,24 @@ def _priority(span: Span) -> tuple[int, int, int]:
     return (-span.strength, -(span.end - span.start), _RANK[span.kind])
 
 
+def _lifted(span: Span, found: set[Span]) -> Span:
+    """An address as strong as the strongest address inside it: a street line found by a
+    rule with context keeps the postcode it ends with, rather than losing to it."""
+    if span.kind != "address":
+        return span
+    inner = [s.strength for s in found if s.kind == "address" and span.covers(s)]
+    top = max(inner, default=span.strength)
+    return span if top <= span.strength else Span(span.start, span.end, span.kind, top)
+
+
 def resolve(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans in text order: of two that overlap the one with the higher
     priority stays, except that a span wholly inside a stronger one of the same kind
-    just goes (and an address swallows the places and dates inside it)."""
+    just goes (and an address swallows the places and dates inside it). An address is
+    as strong as the strongest address it covers."""
+    found = set(spans)
     kept: list[Span] = []
-    for span in sorted(set(spans), key=_priority):
+    for span in sorted({_lifted(s, found) for s in found}, key=_priority):
         if span.end <= span.start:
             continue
         if any(span.overlaps(k) for k in kept):
