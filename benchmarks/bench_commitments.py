@@ -1,7 +1,7 @@
 """Precision and recall of the shipped commitment model, per label, on a labelled set of
 client turns.
 
-    .venv/bin/python benchmarks/bench_commitments.py data/eval/commitments-v2.jsonl
+    .venv/bin/python benchmarks/bench_commitments.py data/eval/commitments-v3.jsonl
 
 (``data/train/commitments-v1-spent.jsonl`` is the first held-apart set, now spent: the v2
 model trained on it, so its figures there are not held-apart figures.)

@@ -1,8 +1,8 @@
 """Accuracy of the follow-through matcher on pairs of sessions: a step set in one, the
 next session's turns, and what the client said about the step.
 
-    .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v2.jsonl
-    .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v2.jsonl --rules
+    .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl
+    .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl --rules
 
 The matcher is the shipped version 2 model; ``--rules`` measures version 1's rules instead.
 The ``data/train/followthrough-*.jsonl`` pairs are training data for version 2 (the

@@ -1,4 +1,5 @@
-"""Training the commitment model (v2): the sources, the grouped folds, thresholds and a fit."""
+"""Training the commitment model (version 3, trainer ``commitments_v2``): the sources, the
+grouped folds, thresholds and a fit."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 from edgewise.coding.commitment_cues import LABELS
 from edgewise.training.commitments_v2 import (
     SPENT,
+    SPENT2,
     TRAIN,
     Example,
     choose_threshold,
@@ -30,6 +32,13 @@ def test_written_and_spent_turns_are_labelled() -> None:
     assert len(set(ids)) == len(ids)
 
 
+def test_the_second_spent_set_is_its_own_source() -> None:
+    spent2 = load_spent(SPENT2, "spent2")
+    assert len(spent2) >= 700 and {e.source for e in spent2} == {"spent2"}
+    assert sum(not e.labels for e in spent2) >= 300
+    assert not {e.id for e in spent2} & {e.id for e in load_spent(SPENT)}
+
+
 def test_spent_context_is_read_only_when_the_clinician_said_it() -> None:
     spent = load_spent(SPENT)
     assert any(e.before for e in spent)
@@ -44,7 +53,13 @@ def test_folds_follow_the_group() -> None:
 
 def test_choose_threshold_best_f1_nearest_half() -> None:
     scores = np.array([0.1, 0.3, 0.6, 0.9], dtype=np.float32)
-    assert 0.3 < choose_threshold(scores, np.array([0, 0, 1, 1])) <= 0.6
+    assert 0.3 < choose_threshold(scores, np.array([0, 0, 1, 1]), beta=1.0) <= 0.6
+
+
+def test_a_larger_beta_buys_recall_with_precision() -> None:
+    scores = np.array([0.2, 0.35, 0.4, 0.6, 0.7, 0.8], dtype=np.float32)
+    gold = np.array([0, 1, 0, 1, 1, 1])
+    assert choose_threshold(scores, gold, beta=3.0) < choose_threshold(scores, gold, beta=0.5)
 
 
 def test_train_on_separable_rows() -> None:

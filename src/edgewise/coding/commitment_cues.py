@@ -60,6 +60,23 @@ _FUTURE_VERB = (
     r"(?:gp|doctor|nurse|dentist|counsell?or|therapist)))"
 )
 
+#: Verbs a step is told with when the "I" is left out: "Flossed four times this week."
+_STEP_VERBS = (
+    r"(?:went|did|wore|sent|put|took|made|kept|held|gave|told|rang|bought|sold|ran|swam|ate|"
+    r"quit|cut|set|wrote|read|met|drove|spoke|left|got|had|paid|"
+    r"used|tracked|messaged|emailed|texted|called|phoned|booked|started|stopped|joined|"
+    r"walked|cooked|cleared|deleted|cancell?ed|signed|applied|rehearsed|practised|practiced|"
+    r"handed|filled|linked|lasted|scrapped|binned|swapped|skipped|flossed|stretched|logged)"
+)
+#: When a step was taken, or how often: what a story from long ago does not say.
+_RECENT = (
+    r"(?:this (?:week|morning|weekend)|last (?:night|week)|yesterday|since|today|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:once|twice|\w+ times)|every (?:day|night|morning|evening)|"
+    r"\w+ (?:nights|days|mornings|evenings) (?:out of|this))"
+)
+
 MARKERS: dict[str, re.Pattern[str]] = {
     "commitment": _any(
         rf"\bi(?:'ll| will| shall) {_ADV}{_FUTURE_VERB}\w+",
@@ -79,7 +96,13 @@ MARKERS: dict[str, re.Pattern[str]] = {
         rf"{_WHEN}\b",
         r"\b(?:let me|i(?:'ll| will| can)) commit\b",
         r"\bi(?:'m| am) (?:\w+ )?determined\b",
-        r"\bi(?:'m| am) (?:\w+ )?doing (?:it|that|this|the same)\b",
+        r"\bi(?:'m| am) (?!not |never )(?:\w+ )?doing (?:it|that|this|the same)\b",
+        rf"\bi(?:'m| am) {_ADV}(?:switching|sticking (?:with|to)|cutting (?:out|down|back)|"
+        r"giving (?:up|it up)|quitting|packing (?:it|them) in)\b",
+        r"\bi(?:'m| am) (?:definitely|100 per ?cent|deffo) going\b(?! to (?:be|feel|need))",
+        rf"\bi(?:'m| am) {_ADV}going (?:again|back)\b.{{0,40}}\b{_WHEN}\b",
+        r"\bi (?:won't|will not) be \w+ing\b.{0,50}\b(?:any ?more|again|this year|from now)\b",
+        r"\bthat'?s (?:happening|my (?:\w+ )?date|my (?:plan|goal|aim))\b",
         r"\bi(?:'m| am) (?:telling|cutting (?:it|them)|booking|starting (?:on |it |the )?\w+)\b",
         r"\bwhat i(?:'ll| will| am going to|'m going to) do is\b",
         rf"\bi(?:'m| am) {_ADV}(?!going\b)\w+ing (?:[\w']+ ){{0,7}}{_WHEN}\b",
@@ -106,6 +129,9 @@ MARKERS: dict[str, re.Pattern[str]] = {
         r"\b(?:it'?s|it has|has) grown on me\b",
         r"\b(?:maybe |perhaps )?it'?s time (?:i|to)\b",
         r"\bi(?:'d| would) think about it\b",
+        rf"\bi(?:'m| am) {_ADV}thinking about (?:it|that)(?:,? (?:really |very )?"
+        r"(?:seriously|properly))\b",
+        r"\bi(?:'m| am) (?:really|seriously|properly) (?:thinking|considering)\b",
     ),
     "taking_steps": _any(
         rf"\bi {_ADV}(?:started|began|went|turned (?:off|down)|called|rang|phoned|booked|"
@@ -148,6 +174,8 @@ MARKERS: dict[str, re.Pattern[str]] = {
         r"\bso far\b",
         r"\bsince (?:last (?:session|week|time)|i (?:saw|last saw) you|"
         r"we (?:last )?(?:met|spoke))\b",
+        rf"^\s*(?:(?:yeah|yes|well|so|and|actually|finally|honestly|okay|ok)[,.]? )*"
+        rf"(?:{_STEP_VERBS}|[a-z]{{3,}}ed)\b(?=.*\b{_RECENT}\b)",
     ),
 }
 
@@ -194,6 +222,9 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"\bgreat[.!]*\s*$",
         r"^\s*oh,? i(?:'ll| will|'m going to| am going to)\b",
         r"^\s*(?:of course|absolutely|totally),? i(?:'ll| will)\b",
+        r"\bi(?:'ll| will) believe it when\b",
+        r"\bright after (?:this|the next|that)\b",
+        r"^\s*sure,? and i(?:'ll| will)\b",
     ),
     "reported": _any(
         r"^\s*(?:and )?(?:my|his|her|their|our|the|apparently|everyone|everybody|he|she|they|"
@@ -285,7 +316,8 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"\bnot (?:\w+ )?(?:ready|willing|prepared|open|cutting|stopping|quitting)\b",
         r"\bnot (?:going to|gonna) (?:\w+ )?(?:quit|stop|cut|give|change|try|bother|pretend|"
         r"do (?:it|that|the|any))\b",
-        r"\bwon'?t (?:be )?(?:\w+ing|go|stop|quit|cut|give)\b",
+        r"\bwon'?t (?:be )?(?:\w+ing|go|stop|quit|cut|give)\b"
+        r"(?!.*\b(?:any ?more|again|this year|from now)\b)",
         r"\bdon'?t see the problem\b",
         r"\bit'?s my (?:business|choice|life)\b",
         r"\bunder control\b",
@@ -294,6 +326,10 @@ BLOCKERS: dict[str, re.Pattern[str]] = {
         r"cigarette|smoke|fag|bet|takeaway|bottle)\b",
         r"\bif (?:she|he|they) (?:does|do|did|will)\b",
         r"\bwhy (?:should|would) i\b",
+        r"\bit'?s not like i\b",
+        r"\b(?:emailed|texted|rang|called|phoned|messaged) (?:\w+ )?(?:to say|saying) i "
+        r"(?:was|had|couldn'?t|can'?t|wasn'?t|felt|would)\b",
+        r"\bi(?:'ll| will) (?:find an excuse|play through|have my \w+ how)\b",
     ),
     "status_quo": _any(
         r"\b(?:'ll|will|going to|gonna|i'm|i am) keep (?!going\b|to\b|at it\b|it up\b|it going\b|"
@@ -324,7 +360,8 @@ TURN_BLOCKERS = ("sarcasm",)
 #: A clinician turn that asks for a commitment or for readiness, for a short answer after it.
 PROMPTS: dict[str, re.Pattern[str]] = {
     "commitment": _any(
-        r"\b(?:will|would) you (?!be willing|be ready)\w+",
+        r"\b(?:will|would) you (?!be willing|be ready|like to (?:hear|know|talk|see|look|"
+        r"go over)|mind\b)\w+",
         r"\bare you going to\b",
         r"\bwhat (?:will|are) you (?:going to )?do\b",
         r"\bwhen will you\b",
@@ -424,9 +461,57 @@ def plain(text: str) -> str:
     return " ".join(_FILLER.sub(" ", normalise(text)).split())
 
 
+#: Contractions as captions and ASR exports write them, without the apostrophe.
+_CAPTION_WORDS = {
+    **{w: w[:-2] + "'" + w[-2:] for w in ("ill youll theyll itll thatll").split()},
+    "im": "i'm",
+    "ive": "i've",
+    "id": "i'd",
+    "youre": "you're",
+    "youve": "you've",
+    "youd": "you'd",
+    "theyre": "they're",
+    "theyve": "they've",
+    "weve": "we've",
+    "hes": "he's",
+    "shes": "she's",
+    "its": "it's",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+    "lets": "let's",
+    "aint": "ain't",
+    "cant": "can't",
+    "wont": "won't",
+    **{
+        w: w[:-1] + "'t"
+        for w in (
+            "dont doesnt didnt wouldnt couldnt shouldnt isnt arent wasnt werent havent hasnt hadnt"
+        ).split()
+    },
+}
+_CAPTION_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(_CAPTION_WORDS, key=len, reverse=True)) + r")\b"
+)
+_MARKS = re.compile(r"[.?!,;:'\u2019]")
+
+
+def uncaptioned(text: str) -> str:
+    """Lower-cased ``text`` with the apostrophes of its contractions put back when it comes
+    as captions give it (no punctuation at all): "ill ring her" -> "i'll ring her"."""
+    if _MARKS.search(text) is not None:
+        return text
+    return _CAPTION_WORD.sub(lambda m: _CAPTION_WORDS[m.group()], text)
+
+
+def _said(text: str) -> str:
+    """:func:`plain` text, contractions put back (:func:`uncaptioned`)."""
+    return uncaptioned(plain(text))
+
+
 def sentences(text: str) -> list[str]:
-    """:func:`clauses` of :func:`plain` text."""
-    return [s for s in _SPLIT.split(plain(text)) if s.strip()]
+    """:func:`clauses` of :func:`plain` text (contractions put back)."""
+    return [s for s in _SPLIT.split(_said(text)) if s.strip()]
 
 
 def marked(text: str) -> dict[str, bool]:
@@ -460,10 +545,10 @@ def cue_features(text: str, before: str = "") -> list[float]:
     parts = sentences(text)
     found = {label: [bool(p.search(s)) for s in parts] for label, p in MARKERS.items()}
     clean = _clean(parts, found)
-    whole = plain(text)
+    whole = _said(text)
     blockers = [float(p.search(whole) is not None) for p in BLOCKERS.values()]
     answer = _YES.search(whole) is not None and len(whole.split()) <= 12
-    asked = normalise(before)
+    asked = uncaptioned(normalise(before))
     return [
         *(float(any(found[label])) for label in LABELS),
         *(float(clean[label]) for label in LABELS),
