@@ -11,6 +11,7 @@ from edgewise.deid.nlp import Analysed, Engine, shared_engine
 from edgewise.deid.patterns import find_patterns
 from edgewise.deid.places import find_places
 from edgewise.deid.spans import Span, resolve
+from edgewise.deid.tagger import Tagger, shipped_tagger
 
 __all__ = ["Detector"]
 
@@ -24,12 +25,20 @@ class _Read:
 
 class Detector:
     """Finds identifiers; ``engine``: a loaded :class:`Engine` (the process's shared one
-    when none is given)."""
+    when none is given); ``tagger``: the address and telephone tagger (the shipped one by
+    default; None for the rules alone)."""
 
-    def __init__(self, *, engine: Engine | None = None, date_order: DateOrder = "dmy") -> None:
+    def __init__(
+        self,
+        *,
+        engine: Engine | None = None,
+        date_order: DateOrder = "dmy",
+        tagger: Tagger | None | bool = True,
+    ) -> None:
         self.engine = engine or shared_engine()
         self.date_order: DateOrder = date_order
         self.lexicon: Lexicon = lexicon()
+        self.tagger = shipped_tagger() if tagger is True else (tagger or None)
 
     def detect(self, texts: Sequence[str], known: Iterable[str] = ()) -> list[list[Span]]:
         """The identifiers of each text, not overlapping, in text order.
@@ -49,7 +58,8 @@ class Detector:
         return [resolve([*r.fixed, *self._found(r, learned)]) for r in reads]
 
     def _fixed(self, text: str) -> list[Span]:
-        return [*find_patterns(text), *find_dates(text, self.date_order)]
+        tagged = self.tagger.find(text) if self.tagger is not None else []
+        return [*find_patterns(text), *find_dates(text, self.date_order), *tagged]
 
     def _people(self, read: _Read, known: frozenset[str]) -> list[Span]:
         return find_people(read.analysed.tokens, read.text, known, self.lexicon)
