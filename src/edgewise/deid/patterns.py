@@ -151,7 +151,7 @@ _CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b")
 
 # --- addresses -------------------------------------------------------------------------
 #: The address rules' version (docs/deid.md, "Address rules, version 4").
-ADDRESS_RULES_VERSION = 5
+ADDRESS_RULES_VERSION = 6
 _STREET_TYPES = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Place|Pl|"
     r"Court|Ct|Terrace|Tce|Gardens|Gdns|Grove|Hill|Boulevard|Blvd|Parkway|Pkwy|Square|Sq|"
@@ -306,6 +306,29 @@ _BLOCK = re.compile(
     r"\b(?:Blk\.?|Block)\s+\d{1,4}[A-Z]?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}"
     r"(?:,?\s+#\d{1,3}-\d{1,5})?\b|(?<![\w#])#\d{2}-\d{2,5}\b"
 )
+#: A street typed in lower case with its number, as chat gives it: "88 charles st e",
+#: "17 w oak ln", "apt 1207 88 charles st e toronto", "600 college ave ithaca ny 14850".
+_CHAT_STREET = re.compile(
+    rf"(?<![\w.,£$€-])(?:(?:apt|apartment|unit|flat|suite|ste)\.?\s+\d{{1,5}}[a-z]?,?\s+)?"
+    rf"\d{{1,5}}[a-z]?\s+(?:[nsew]\.?\s+)?{_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,2}}\s+"
+    r"(?:st|rd|ave|ln|dr|blvd|ct|pl|cres|tce|hwy|pkwy|street|road|avenue|lane|drive)\b"
+    r"(?:\s+[nsew]\b)?(?:(?:,?\s+[a-z]+){1,2},?\s+[a-z]{2}\s+\d{5}\b)?"
+)
+#: Eircodes typed in lower case: "r95 kx04".
+_EIRCODE_LOWER = re.compile(
+    r"(?<![\w-])(?:[ac-fhknprtv-y]\d{2}|d6w)\s?(?=[0-9ac-fhknprtv-y]{0,3}\d)[0-9ac-fhknprtv-y]{4}"
+    r"(?![\w-])"
+)
+#: Polish streets and codes: "ul. Długa 17 m. 4", "00-238 Warszawa".
+_POLISH = re.compile(
+    r"\b(?i:ul|al|os|pl)\.\s*[^\W\d_][\w-]+(?:\s+[^\W\d_][\w-]+)?\s+\d{1,4}[a-zA-Z]?"
+    r"(?:\s*(?:m\.|/)\s*\d{1,4})?"
+    r"|(?<![\w-])\d{2}-\d{3}(?=\s+[^\W\d_]{4,}\b)(?!\s+(?i:people|minutes|hours|days|years|"
+    r"pounds|more|times|steps|words|pages|miles|metres|meters|calories|dollars|euros|quid|"
+    r"each|over|after|before|with|from|into|then|this|that|them|were|went)\b)"
+)
+#: A Dutch postcode before its town: "1016 GV Amsterdam".
+_POSTCODE_NL = re.compile(r"\b[1-9]\d{3}\s?[A-Z]{2}(?=\s+[A-Z][a-z]+)")
 _ROUTE = re.compile(r"\b(?:Route|Highway|Hwy|Interstate|State Route|County Road)\s+\d{1,4}\b")
 _PO_BOX = re.compile(
     r"\b(?:P\.?\s?O\.?\s?Box|Post Office Box|Private Bag|PMB)\s+(?:No\.?\s*)?(?:[A-Z]{1,3}\s?)?"
@@ -326,7 +349,9 @@ _CODE_AFTER_WORD = re.compile(
     r"(?:\b(?:post\s?code|postal code|zip(?:\s?code)?|pin\s?code|eircode|cep|plz|"
     r"c[óo]digo postal)|\bC\.P\.)(?:['’]s\s+|\s*)"
     r"(?:is\s+|was\s+|:\s*)?"
-    r"(?P<v>\d{3}\s?\d{3}\b|\d{4,5}(?:-\d{4}|-\d{3})?\b)",
+    r"(?P<v>\d{3}\s?\d{3}\b|\d{4,5}(?:-\d{4}|-\d{3})?\b|\d{2}-\d{3}\b|\d{4}\s?[A-Za-z]{2}\b"
+    r"|[A-Za-z]\d[A-Za-z]\s?\d[A-Za-z]\d\b|[A-Za-z]\d{2}\s?[A-Za-z0-9]{4}\b"
+    r"|[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2}\b)",
     _I,
 )
 _STATE = (
@@ -349,7 +374,7 @@ _ZIP = re.compile(
 #: Postcodes that may end an address: UK, ZIP(+4), Canadian, Eircode, a 6-digit Indian PIN
 #: and a 4-digit Australian/NZ code (these two only here, after a street).
 _TAIL_CODE = (
-    r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4}|-\d{3})?|\d{3}\s?\d{3}|\d{4}"
+    r"(?:[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{5}(?:-\d{4}|-\d{3})?|\d{3}\s?\d{3}|\d{2}-\d{3}|\d{4}"
     r"|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d"
     r"|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})"
     r"(?![\w.,-]?\d)(?!\s*(?:pounds|quid|dollars|euros|years|times|people|%))"
@@ -357,7 +382,8 @@ _TAIL_CODE = (
 #: A unit after the street line: ", Apt 4F", ", Unit 3", ", #08-56".
 _AFTER_STREET = (
     rf"(?:,?\s+(?:{_UNIT_WORD}\s+{_UNIT_NUMBER}|#\d{{1,3}}-\d{{1,5}}|R[DR]\s?\d{{1,2}}"
-    r"|\d{1,2}(?:st|nd|rd|th) [Ff]loor|(?:Floor|Level) \d{1,2})\b)?"
+    r"|\d{1,2}(?:st|nd|rd|th) [Ff]loor|(?:Floor|Level) \d{1,2}|\w+ (?:étage|etage|piso|planta)"
+    r"|\d{1,2}[º°ª](?:\s+(?:izquierda|derecha|izq|dcha|[A-D]))?|m\.\s?\d{1,4})\b)?"
 )
 _SECTOR = r"(?:,?\s+(?:Sector|Phase|Zone)\s+\d{1,3}[A-Z]?\b)?"
 #: What may follow a street address and belongs to it: ", Town", ", County", a postcode.
@@ -533,6 +559,10 @@ def _addresses(text: str) -> Iterator[Span]:
     yield from _spans(_ROUTE, text, "address", 2)
     yield from _spans(_LANDMARK, text, "address", 2)
     yield from _with_tails(_BLOCK, text, 2)
+    yield from _spans(_CHAT_STREET, text, "address", 2)
+    yield from _spans(_EIRCODE_LOWER, text, "address", 2)
+    yield from _with_tails(_POLISH, text, 2)
+    yield from _spans(_POSTCODE_NL, text, "address", 2)
     yield from _spans(_CITY_PIN, text, "address", 2)
     yield from _spans(_UNIT_ALONE, text, "address", 2)
     yield from _spans(_POSTCODE_UK_LOWER, text, "address", 2)

@@ -26,7 +26,7 @@ from edgewise.fileio import atomic_write
 
 __all__ = ["C", "THRESHOLDS", "VERSION", "fit", "labelled_rows", "main", "tuning_sets"]
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 ROOT = Path(__file__).resolve().parents[3]
 TUNING = ROOT / "data" / "tuning"
 OUT = ROOT / "src" / "edgewise" / "deid" / "data"
