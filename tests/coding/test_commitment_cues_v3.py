@@ -66,3 +66,12 @@ def test_yes_to_being_told_something_is_no_commitment() -> None:
     assert cues["answer.commitment"] == 0.0
     cues = dict(zip(CUE_FEATURES, cue_features("Sure.", "Will you ring them?"), strict=True))
     assert cues["answer.commitment"] == 1.0
+
+
+def test_follow_through_cues_read_caption_contractions() -> None:
+    from edgewise.analysis.followthrough_cues import outcome_features
+
+    step = "ring the gym"
+    assert outcome_features("i didnt ring them", step) == outcome_features(
+        "i didn't ring them", step
+    )

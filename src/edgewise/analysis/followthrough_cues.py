@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from edgewise.coding.commitment_cues import MARKERS, normalise, plain
+from edgewise.coding.commitment_cues import MARKERS, normalise, plain, uncaptioned
 
 __all__ = [
     "ABSTAINED",
@@ -44,6 +44,11 @@ __all__ = [
 
 #: Weight of the share of the step's content words a turn repeats, in its closeness.
 WORDS = 0.65
+
+
+def _said(text: str) -> str:
+    """:func:`plain` text, with a caption's contractions put back (:func:`uncaptioned`)."""
+    return uncaptioned(plain(text))
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -194,11 +199,11 @@ def overlap(step: set[str], text: str) -> float:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in _SPLIT.split(plain(text)) if c.strip()]
+    return [c for c in _SPLIT.split(_said(text)) if c.strip()]
 
 
 def _counts(text: str) -> list[int]:
-    return [int(w) if w.isdigit() else _NUMBERS[w] for w in _COUNT.findall(plain(text))]
+    return [int(w) if w.isdigit() else _NUMBERS[w] for w in _COUNT.findall(_said(text))]
 
 
 def step_count(step: str) -> int | None:
@@ -235,7 +240,7 @@ def outcome_features(text: str, step: str) -> list[float]:
         is not None
         for b, f, k in zip(bare, fail, kept, strict=True)
     ]
-    whole = plain(text)
+    whole = _said(text)
     below, meets = _count_cues(text, step)
     return [
         float(sum(fail)),
@@ -279,7 +284,7 @@ def turn_features(
         asked = i - 1 if i and roles[i - 1] != "client" else None
         q_cos = float(cosines[asked]) if asked is not None else 0.0
         q_words = shares[asked] if asked is not None else 0.0
-        question = plain(texts[asked]) if asked is not None else ""
+        question = _said(texts[asked]) if asked is not None else ""
         cues = outcome_features(texts[i], step)
         row = [
             float(cosines[i]),
