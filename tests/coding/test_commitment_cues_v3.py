@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from edgewise.coding.commitment_cues import marked, uncaptioned
+from edgewise.coding.captions import uncaptioned
+from edgewise.coding.commitment_cues import marked
 
 
 @pytest.mark.parametrize(

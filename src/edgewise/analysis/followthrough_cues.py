@@ -27,7 +27,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from edgewise.coding.commitment_cues import MARKERS, normalise, plain, uncaptioned
+from edgewise.coding.captions import uncaptioned
+from edgewise.coding.commitment_cues import MARKERS, normalise, plain
 
 __all__ = [
     "ABSTAINED",

@@ -19,6 +19,14 @@ from __future__ import annotations
 import math
 import re
 
+from edgewise.coding.captions import uncaptioned
+from edgewise.coding.commitment_words import ADV as _ADV
+from edgewise.coding.commitment_words import FUTURE_VERB as _FUTURE_VERB
+from edgewise.coding.commitment_words import READY_WHAT as _READY_WHAT
+from edgewise.coding.commitment_words import RECENT as _RECENT
+from edgewise.coding.commitment_words import STEP_VERBS as _STEP_VERBS
+from edgewise.coding.commitment_words import WHEN as _WHEN
+
 __all__ = [
     "CUE_FEATURES",
     "LABELS",
@@ -38,44 +46,6 @@ LABELS = ("commitment", "activation", "taking_steps")
 def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
-
-#: An optional adverb between "I'm" and what follows ("I'm really ready", "I've already cut").
-_ADV = (
-    r"(?:(?:\w+ly|so|really|totally|more|now|finally|just|quite|pretty|also|still|actually|"
-    r"already|even|kind of|sort of) )?"
-)
-#: What one is ready, willing or prepared for: a change, not the weekend or the worst.
-_READY_WHAT = (
-    r"(?: to\b(?! bet\b)| for (?:a |the |this )?(?:change|it|that|something|a new)\b|"
-    r"[.!,]|\s*$| now\b)"
-)
-_WHEN = (
-    r"(?:tomorrow|tonight|today|this (?:week|weekend|evening|morning|afternoon)|next \w+|"
-    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|after this|first thing|"
-    r"when i (?:leave|get home|get back)|(?:once|twice|one|two|three) a week|every \w+)"
-)
-_FUTURE_VERB = (
-    r"(?!be\b|feel\b|lose\b|hate\b|end up\b|get (?:sacked|fired|told)\b|need\b|have to\b|"
-    r"fail\b|regret\b|die\b|cry\b|explode\b|never\b|tell you\b|probably\b|see\b(?! (?:the|a|my) "
-    r"(?:gp|doctor|nurse|dentist|counsell?or|therapist)))"
-)
-
-#: Verbs a step is told with when the "I" is left out: "Flossed four times this week."
-_STEP_VERBS = (
-    r"(?:went|did|wore|sent|put|took|made|kept|held|gave|told|rang|bought|sold|ran|swam|ate|"
-    r"quit|cut|set|wrote|read|met|drove|spoke|left|got|had|paid|"
-    r"used|tracked|messaged|emailed|texted|called|phoned|booked|started|stopped|joined|"
-    r"walked|cooked|cleared|deleted|cancell?ed|signed|applied|rehearsed|practised|practiced|"
-    r"handed|filled|linked|lasted|scrapped|binned|swapped|skipped|flossed|stretched|logged)"
-)
-#: When a step was taken, or how often: what a story from long ago does not say.
-_RECENT = (
-    r"(?:this (?:week|morning|weekend)|last (?:night|week)|yesterday|since|today|"
-    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(?:once|twice|\w+ times)|every (?:day|night|morning|evening)|"
-    r"\w+ (?:nights|days|mornings|evenings) (?:out of|this))"
-)
 
 MARKERS: dict[str, re.Pattern[str]] = {
     "commitment": _any(
@@ -459,49 +429,6 @@ def plain(text: str) -> str:
     """:func:`normalise`, without fillers ("um", ", like,") and dots where a sentence trails
     off and goes on ("i... sold")."""
     return " ".join(_FILLER.sub(" ", normalise(text)).split())
-
-
-#: Contractions as captions and ASR exports write them, without the apostrophe.
-_CAPTION_WORDS = {
-    **{w: w[:-2] + "'" + w[-2:] for w in ("ill youll theyll itll thatll").split()},
-    "im": "i'm",
-    "ive": "i've",
-    "id": "i'd",
-    "youre": "you're",
-    "youve": "you've",
-    "youd": "you'd",
-    "theyre": "they're",
-    "theyve": "they've",
-    "weve": "we've",
-    "hes": "he's",
-    "shes": "she's",
-    "its": "it's",
-    "thats": "that's",
-    "whats": "what's",
-    "theres": "there's",
-    "lets": "let's",
-    "aint": "ain't",
-    "cant": "can't",
-    "wont": "won't",
-    **{
-        w: w[:-1] + "'t"
-        for w in (
-            "dont doesnt didnt wouldnt couldnt shouldnt isnt arent wasnt werent havent hasnt hadnt"
-        ).split()
-    },
-}
-_CAPTION_WORD = re.compile(
-    r"\b(?:" + "|".join(sorted(_CAPTION_WORDS, key=len, reverse=True)) + r")\b"
-)
-_MARKS = re.compile(r"[.?!,;:'\u2019]")
-
-
-def uncaptioned(text: str) -> str:
-    """Lower-cased ``text`` with the apostrophes of its contractions put back when it comes
-    as captions give it (no punctuation at all): "ill ring her" -> "i'll ring her"."""
-    if _MARKS.search(text) is not None:
-        return text
-    return _CAPTION_WORD.sub(lambda m: _CAPTION_WORDS[m.group()], text)
 
 
 def _said(text: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["KINDS", "Kind", "Span", "Token", "resolve", "splice"]
+__all__ = ["KINDS", "Kind", "Span", "Token", "matched", "resolve", "splice"]
 
 Kind = Literal["person", "phone", "email", "address", "place", "date", "age", "id", "url"]
 #: Every kind of identifier, in the order reports list them.
@@ -56,6 +57,15 @@ class Span:
 
     def covers(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
+
+
+def matched(pattern: re.Pattern[str], text: str, kind: Kind, strength: int = 3) -> Iterator[Span]:
+    """A span per match of ``pattern``: the group ``v`` where the pattern has one and it took
+    part, else the whole match."""
+    named = "v" in pattern.groupindex
+    for match in pattern.finditer(text):
+        start, end = match.span("v") if named and match.group("v") is not None else match.span()
+        yield Span(start, end, kind, strength)
 
 
 def _priority(span: Span) -> tuple[int, int, int]:
