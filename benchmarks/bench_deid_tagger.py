@@ -1,4 +1,4 @@
-"""What the address and telephone tagger adds to the rules, on writers it never read.
+"""What the tagger (addresses, phones, lower-case names) adds to the rules, on new writers.
 
 Each labelled tuning set (``data/tuning/deid-t*.jsonl``) was written by another writer.
 For each one in turn, the tagger is fitted on all the other sets (the shipped procedure,
@@ -26,6 +26,7 @@ from pathlib import Path
 from _data import annomi_csv
 from bench_deid import _detect, _tally
 
+from edgewise.coding.features import stripped
 from edgewise.deid import Deidentifier
 from edgewise.deid.detect import Detector
 from edgewise.deid.tagger import shipped_tagger
@@ -40,22 +41,23 @@ def _recall(path: Path, deidentifier: Deidentifier) -> dict[str, float]:
         gold.update(tally.gold)
         true += sum(tally.true_detected.values())
         detected += sum(tally.detected.values())
-    out = {k: found[k] / gold[k] for k in ("address", "phone") if gold[k]}
+    out = {k: found[k] / gold[k] for k in ("person", "address", "phone") if gold[k]}
     out["all"] = sum(found.values()) / max(1, sum(gold.values()))
     out["precision"] = true / max(1, detected)
     return out
 
 
+COLUMNS = ("person", "address", "phone", "all", "precision")
+
+
 def _row(name: str, figures: dict[str, float]) -> str:
-    return f"| {name} | " + " | ".join(
-        f"{figures.get(k, float('nan')):.3f}" for k in ("address", "phone", "all", "precision")
-    )
+    return f"| {name} | " + " | ".join(f"{figures.get(k, float('nan')):.3f}" for k in COLUMNS)
 
 
 def main() -> int:
     sets = tuning_sets()
-    print("| held-out writer | address | phone | all | precision |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| held-out writer | person | address | phone | all | precision |")
+    print("| --- | --- | --- | --- | --- | --- |")
     rules = Deidentifier(detector=Detector(tagger=None))
     for held in [p for p in sets if p.stem != "deid-dev"]:
         tagger = fit(read([p for p in sets if p != held]))
@@ -77,12 +79,26 @@ def main() -> int:
     if source is not None:
         with source.open(encoding="utf-8", newline="") as handle:
             lines += [row["utterance_text"] for row in csv.DictReader(handle)]
-    spans = [s for text in lines for s in tagger.find(text)]
+    names = Detector(tagger=None)._names
+    spans = [s for text in lines for s in tagger.find(text, names)]
     kinds = Counter(s.kind for s in spans)
     print(
         f"shipped tagger on {len(lines):,} lines without identifiers: {len(spans)} spans "
         f"({dict(kinds)})"
     )
+    if source is not None:
+        with source.open(encoding="utf-8", newline="") as handle:
+            bare = [stripped(row["utterance_text"]) for row in csv.DictReader(handle)]
+        people = Counter(
+            text[s.start : s.end]
+            for text in bare
+            for s in tagger.find(text, names)
+            if s.kind == "person"
+        )
+        print(
+            f"AnnoMI's {len(bare):,} utterances in lower case without punctuation: "
+            f"{sum(people.values())} people, most often {people.most_common(8)}"
+        )
     return 0
 
 

@@ -101,7 +101,7 @@ class _Fixed:
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
 
-    def find(self, text: str) -> list[Span]:
+    def find(self, text: str, names: frozenset[str] = frozenset()) -> list[Span]:
         return self.spans
 
 
@@ -116,3 +116,19 @@ def test_the_detector_uses_the_tagger_only_where_the_rules_found_nothing(engine:
     assert "the shed" in values  # the tagger fills what no rule found
     rules = Detector(engine=engine, tagger=None).detect([text])[0]
     assert "the shed" not in {text[s.start : s.end] for s in rules}
+
+
+def test_people_are_read_only_in_lower_case_and_only_listed_names() -> None:
+    names = frozenset({"jess", "tom", "leeds"})
+    chat = "ya my sister jess is coming up from leeds on friday with tom"
+    people = [chat[s.start : s.end] for s in _tagger().find(chat, names) if s.kind == "person"]
+    assert "jess" in people and "tom" in people and "leeds" not in people
+    assert [s for s in _tagger().find(chat) if s.kind == "person"] == []  # no list, no people
+    said = "My sister Jess is coming up with Tom."
+    assert [s for s in _tagger().find(said, names) if s.kind == "person"] == []
+
+
+def test_words_of_chat_are_never_people() -> None:
+    names = frozenset({"im", "true", "will"})
+    text = "im not sure tbh its true i will try"
+    assert [s for s in _tagger().find(text, names) if s.kind == "person"] == []

@@ -39,6 +39,8 @@ class Detector:
         self.date_order: DateOrder = date_order
         self.lexicon: Lexicon = lexicon()
         self.tagger = shipped_tagger() if tagger is True else (tagger or None)
+        #: Names the tagger may read as people in lower-case text.
+        self._names = (self.lexicon.first | self.lexicon.surnames) - self.lexicon.ambiguous
 
     def detect(self, texts: Sequence[str], known: Iterable[str] = ()) -> list[list[Span]]:
         """The identifiers of each text, not overlapping, in text order.
@@ -58,7 +60,7 @@ class Detector:
         return [resolve([*r.fixed, *self._found(r, learned)]) for r in reads]
 
     def _fixed(self, text: str) -> list[Span]:
-        tagged = self.tagger.find(text) if self.tagger is not None else []
+        tagged = self.tagger.find(text, self._names) if self.tagger is not None else []
         return [*find_patterns(text), *find_dates(text, self.date_order), *tagged]
 
     def _people(self, read: _Read, known: frozenset[str]) -> list[Span]:

@@ -1,4 +1,4 @@
-"""A learned tagger for addresses and telephone numbers, beside the shape rules.
+"""A learned tagger for addresses and telephone numbers (and, in lower case, people).
 
 The rules of :mod:`edgewise.deid.patterns` find the forms they were written for; each new
 writer of a held-apart set has brought forms they do not know (a street whose word comes
@@ -16,6 +16,13 @@ or two capitalised words (not the sentence's first), one of them a street word; 
 telephone number with seven digits, or three in a turn that talks of a phone, never a
 year or a percentage. Its spans are weak (strength 1): a rule's span wins where they
 overlap, so the tagger only fills what the rules left.
+
+In a turn typed all in lower case (chat, captions) it also reads people: the language
+model and the name rules lean on capitals, so ``my sister jess`` goes unfound without it.
+A word is a person there only when the tagger finds a person more likely than a place and
+the word is a listed first or family name that is no everyday word (the lists the name
+rules use). Places in lower case are not read: too many everyday words (``high``,
+``college``, ``sugar``) were tagged as places in AnnoMI's utterances stripped of capitals.
 """
 
 from __future__ import annotations
@@ -52,7 +59,7 @@ TAGGER_NAME = "deid-tagger-v1"
 #: Hashed feature buckets.
 DIM = 1 << 16
 #: The model's classes, in its rows' order.
-LABELS: tuple[str, ...] = ("other", "address", "phone")
+LABELS: tuple[str, ...] = ("other", "address", "phone", "person", "place")
 WINDOW = 3
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 STREET_WORDS = frozenset(
@@ -74,6 +81,14 @@ DIGIT_WORDS = frozenset(
 #: Words that do not make a span look like a name of a place.
 _PLAIN = frozenset(
     "the a an not no my our your his her their this that flat house building po box am pm".split()
+)
+#: Words never tagged as a name in lower-case text.
+_NOT_NAMES = frozenset(
+    "i me my mine you your he him his she her they them their we us our it its this that the "
+    "a an and or but so to of in on at for with from not no yes yeah yep ok okay lol idk tbh "
+    "like just mum dad mom sister brother nan gran grandma grandad auntie uncle son daughter "
+    "wife husband partner boss coach therapist doctor dr work home school uni true im ill ive "
+    "id hed shed well were wont cant".split()
 )
 _PHONE_TALK = re.compile(
     r"\b(?:phone|mobile|cell|number|landline|ring|call|text|whatsapp|ending|ends|extension|"
@@ -186,11 +201,13 @@ class Tagger:
         out: npt.NDArray[np.float64] = e / e.sum(axis=1, keepdims=True)
         return out
 
-    def find(self, text: str) -> list[Span]:
-        """The addresses and telephone numbers the tagger reads in ``text`` (strength 1)."""
+    def find(self, text: str, names: frozenset[str] = frozenset()) -> list[Span]:
+        """The addresses and telephone numbers the tagger reads in ``text`` and, in a turn
+        typed all in lower case, the people it names with a word of ``names`` (lower-case
+        first and family names; strength 1)."""
         words, rows = features(text)
         p = self.chances(rows)
-        found: list[Span] = []
+        found = self._people(words, p, names) if names and _lower_case(text) else []
         for group in self._groups(words, p):
             start, end = words[group[0]][1], words[group[-1]][2]
             value = text[start:end]
@@ -203,6 +220,36 @@ class Tagger:
                     found.append(Span(start, end, _kind(kind), 1))
                     break
         return found
+
+    def _people(
+        self,
+        words: Sequence[tuple[str, int, int]],
+        p: npt.NDArray[np.float64],
+        names: frozenset[str],
+    ) -> list[Span]:
+        """People in lower-case text: runs of words tagged as a person (more likely a person
+        than a place), one space apart, each a listed name and no word of chat."""
+        cut = self.thresholds.get("name", 1.0)
+        person, place = LABELS.index("person"), LABELS.index("place")
+        spans: list[Span] = []
+        run: tuple[int, int] | None = None
+        for (word, start, end), chances in zip(words, p, strict=True):
+            low = word.lower()
+            tagged = (
+                chances[person] >= cut
+                and chances[person] >= chances[place]
+                and low in names
+                and low not in _NOT_NAMES
+            )
+            if tagged and run is not None and start - run[1] <= 1:
+                run = (run[0], end)
+                continue
+            if run is not None:
+                spans.append(Span(run[0], run[1], "person", 1))
+            run = (start, end) if tagged else None
+        if run is not None:
+            spans.append(Span(run[0], run[1], "person", 1))
+        return spans
 
     def _groups(
         self, words: Sequence[tuple[str, int, int]], p: npt.NDArray[np.float64]
@@ -240,6 +287,11 @@ class Tagger:
 
 def _kind(name: str) -> Kind:
     return "address" if name == "address" else "phone"
+
+
+def _lower_case(text: str) -> bool:
+    """Typed all in lower case (chat, captions), with some letters."""
+    return text == text.lower() and any(c.isalpha() for c in text)
 
 
 def save_tagger(tagger: Tagger) -> tuple[bytes, str]:

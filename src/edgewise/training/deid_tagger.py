@@ -1,13 +1,16 @@
-"""Train the address and telephone tagger: ``python -m edgewise.training.deid_tagger``.
+"""Train the tagger of addresses, phones and lower-case names.
+
+``python -m edgewise.training.deid_tagger``.
 
 Reads the labelled tuning sets ``data/tuning/deid-*.jsonl`` (each a set once held apart and
 measured, then spent; each from another writer), turns every turn's text into tokens with
-:func:`edgewise.deid.tagger.features`, labels a token ``address`` or ``phone`` when it
-overlaps a gold span of that kind, adds a lower-cased copy of every turn (chat-style text),
-and fits a multinomial logistic regression (C = 4). Writes ``deid-tagger-v1.npz``/``.json``
-to ``src/edgewise/deid/data``. C, the thresholds (0.25 and 0.25) and the lone-postcode
-chance (0.6) were chosen by leaving one writer's set out at a time
-(``benchmarks/bench_deid_tagger.py``). Needs the ``train`` extra (scikit-learn, scipy).
+:func:`edgewise.deid.tagger.features`, labels a token ``address``, ``phone``, ``person`` or
+``place`` when it overlaps a gold span of that kind, adds a lower-cased copy of every turn
+(chat-style text), and fits a multinomial logistic regression (C = 4). Writes
+``deid-tagger-v1.npz``/``.json`` to ``src/edgewise/deid/data``. C, the thresholds (0.25 and
+0.25; 0.2 for people, read only in lower-case turns) and the lone-postcode chance (0.6) were
+chosen by leaving one writer's set out at a time (``benchmarks/bench_deid_tagger.py``).
+Needs the ``train`` extra (scikit-learn, scipy).
 """
 
 from __future__ import annotations
@@ -26,12 +29,12 @@ from edgewise.fileio import atomic_write
 
 __all__ = ["C", "THRESHOLDS", "VERSION", "fit", "labelled_rows", "main", "tuning_sets"]
 
-VERSION = "1.1.0"
+VERSION = "2.0.0"
 ROOT = Path(__file__).resolve().parents[3]
 TUNING = ROOT / "data" / "tuning"
 OUT = ROOT / "src" / "edgewise" / "deid" / "data"
 C = 4.0
-THRESHOLDS = {"address": 0.25, "phone": 0.25}
+THRESHOLDS = {"address": 0.25, "phone": 0.25, "name": 0.2}
 LONE_CODE = 0.6
 
 
