@@ -2,11 +2,11 @@
 
 ``python -m edgewise.training.deid_tagger``.
 
-Reads the labelled tuning sets ``data/tuning/deid-*.jsonl`` (each a set once held apart and
-measured, then spent; each from another writer), turns every turn's text into tokens with
-:func:`edgewise.deid.tagger.features`, labels a token ``address``, ``phone``, ``person`` or
-``place`` when it overlaps a gold span of that kind, adds a lower-cased copy of every turn
-(chat-style text), and fits a multinomial logistic regression (C = 4). Writes
+Reads the labelled tuning sets named in :data:`SETS` (``data/tuning/deid-*.jsonl``, each a
+set once held apart and measured, then spent; each from another writer), turns every
+turn's text into tokens with :func:`edgewise.deid.tagger.features`, labels a token
+``address``, ``phone``, ``person`` or ``place`` when it overlaps a gold span of that kind,
+adds a lower-cased copy of every turn (chat-style text), and fits a multinomial logistic regression (C = 4). Writes
 ``deid-tagger-v1.npz``/``.json`` to ``src/edgewise/deid/data``. C, the thresholds (0.25 and
 0.25; 0.2 for people, read only in lower-case turns) and the lone-postcode chance (0.6) were
 chosen by leaving one writer's set out at a time (``benchmarks/bench_deid_tagger.py``).
@@ -27,7 +27,7 @@ import numpy as np
 from edgewise.deid.tagger import DIM, LABELS, TAGGER_NAME, Tagger, features, save_tagger
 from edgewise.fileio import atomic_write
 
-__all__ = ["C", "THRESHOLDS", "VERSION", "fit", "labelled_rows", "main", "tuning_sets"]
+__all__ = ["C", "SETS", "THRESHOLDS", "VERSION", "fit", "labelled_rows", "main", "tuning_sets"]
 
 VERSION = "2.0.0"
 ROOT = Path(__file__).resolve().parents[3]
@@ -38,9 +38,13 @@ THRESHOLDS = {"address": 0.25, "phone": 0.25, "name": 0.2}
 LONE_CODE = 0.6
 
 
+#: The labelled sets the shipped tagger learns from (deid-t8, measured with it, is not one).
+SETS = ("deid-dev", "deid-t1", "deid-t2", "deid-t3", "deid-t4", "deid-t5", "deid-t6", "deid-t7")
+
+
 def tuning_sets(folder: Path = TUNING) -> list[Path]:
-    """The labelled de-identification tuning sets, in name order."""
-    return sorted(folder.glob("deid-*.jsonl"))
+    """The labelled de-identification tuning sets the tagger learns from, in name order."""
+    return [folder / f"{name}.jsonl" for name in SETS if (folder / f"{name}.jsonl").is_file()]
 
 
 def labelled_rows(
