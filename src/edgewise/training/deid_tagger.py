@@ -6,11 +6,11 @@ Reads the labelled tuning sets named in :data:`SETS` (``data/tuning/deid-*.jsonl
 set once held apart and measured, then spent; each from another writer), turns every
 turn's text into tokens with :func:`edgewise.deid.tagger.features`, labels a token
 ``address``, ``phone``, ``person`` or ``place`` when it overlaps a gold span of that kind,
-adds a lower-cased copy of every turn (chat-style text), and fits a multinomial logistic regression (C = 4). Writes
-``deid-tagger-v1.npz``/``.json`` to ``src/edgewise/deid/data``. C, the thresholds (0.25 and
-0.25; 0.2 for people, read only in lower-case turns) and the lone-postcode chance (0.6) were
-chosen by leaving one writer's set out at a time (``benchmarks/bench_deid_tagger.py``).
-Needs the ``train`` extra (scikit-learn, scipy).
+adds a lower-cased copy of every turn (chat-style text), and fits a multinomial logistic
+regression (C = 4). Writes ``deid-tagger-v1.npz``/``.json`` to ``src/edgewise/deid/data``.
+C, the thresholds (0.25 and 0.25; 0.2 for people, read only in lower-case turns) and the
+lone-postcode chance (0.6) were chosen by leaving one writer's set out at a time
+(``benchmarks/bench_deid_tagger.py``). Needs the ``train`` extra (scikit-learn, scipy).
 """
 
 from __future__ import annotations
