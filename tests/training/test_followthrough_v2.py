@@ -30,8 +30,8 @@ def _fake_embed(texts: list[str]) -> npt.NDArray[np.float32]:
 def test_items_load_with_their_features_and_folds_keep_a_step_together() -> None:
     items = load_items(_fake_embed)
     sources = {i.source for i in items}
-    assert sources == {"dev", "spent", "train", "spent2"}
-    assert sum(i.kind == "pair" for i in items) >= 190
+    assert sources == {"dev", "spent", "train", "spent2", "spent3"}
+    assert sum(i.kind == "pair" for i in items) >= 250
     assert all(len(row) == len(TURN_FEATURES) for i in items for _, row in i.rows)
     assert all(len(r) == 2 * len(OUTCOME_FEATURES) for i in items for r in i.reads.values())
     folds = main_folds(items, "a")

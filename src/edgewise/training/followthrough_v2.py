@@ -9,6 +9,8 @@ Run by ``python -m edgewise.training.commitments_v2`` (or ``--only followthrough
   (``kind``: ``pair`` or ``answer``),
 - ``data/train/followthrough-v2-spent.jsonl``: the second held-apart pairs (48, by a third
   author, measured once with version 2): **spent**, training data since version 2.1,
+- ``data/train/followthrough-v3-spent.jsonl``: the third (64, by a fifth author, measured
+  once with version 2.1): **spent**, training data since version 2.2,
 
 each a step, the later session's turns (``session_next_excerpt``), the ``outcome`` and,
 where known, the ``evidence_turn``. Everything is chosen by **grouped cross-validation**
@@ -51,13 +53,14 @@ from edgewise.fileio import atomic_write
 
 __all__ = ["ABLATION", "Item", "load_items", "main_folds", "train_followthrough"]
 
-VERSION = "2.1.0"
+VERSION = "2.2.0"
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = {
     "dev": ROOT / "data" / "train" / "followthrough-dev.jsonl",
     "spent": ROOT / "data" / "train" / "followthrough-v1-spent.jsonl",
     "train": ROOT / "data" / "train" / "followthrough-train.jsonl",
     "spent2": ROOT / "data" / "train" / "followthrough-v2-spent.jsonl",
+    "spent3": ROOT / "data" / "train" / "followthrough-v3-spent.jsonl",
 }
 OUTCOMES = (*READ_OUTCOMES, "not_mentioned")
 C_EVIDENCE = (0.1, 0.3, 1.0, 3.0)
