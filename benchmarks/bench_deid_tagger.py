@@ -29,6 +29,7 @@ from bench_deid import _detect, _tally
 from edgewise.coding.features import stripped
 from edgewise.deid import Deidentifier
 from edgewise.deid.detect import Detector
+from edgewise.deid.names import lexicon
 from edgewise.deid.tagger import shipped_tagger
 from edgewise.training.deid_tagger import ROOT, fit, read, tuning_sets
 
@@ -79,7 +80,7 @@ def main() -> int:
     if source is not None:
         with source.open(encoding="utf-8", newline="") as handle:
             lines += [row["utterance_text"] for row in csv.DictReader(handle)]
-    names = Detector(tagger=None)._names
+    names = lexicon().person_names
     spans = [s for text in lines for s in tagger.find(text, names)]
     kinds = Counter(s.kind for s in spans)
     print(

@@ -27,8 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from edgewise.coding.captions import uncaptioned
-from edgewise.coding.commitment_cues import MARKERS, normalise, plain
+from edgewise.coding.commitment_cues import MARKERS, normalise, plain, said
 
 __all__ = [
     "ABSTAINED",
@@ -45,11 +44,6 @@ __all__ = [
 
 #: Weight of the share of the step's content words a turn repeats, in its closeness.
 WORDS = 0.65
-
-
-def _said(text: str) -> str:
-    """:func:`plain` text, with a caption's contractions put back (:func:`uncaptioned`)."""
-    return uncaptioned(plain(text))
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -200,11 +194,11 @@ def overlap(step: set[str], text: str) -> float:
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in _SPLIT.split(_said(text)) if c.strip()]
+    return [c for c in _SPLIT.split(said(text)) if c.strip()]
 
 
 def _counts(text: str) -> list[int]:
-    return [int(w) if w.isdigit() else _NUMBERS[w] for w in _COUNT.findall(_said(text))]
+    return [int(w) if w.isdigit() else _NUMBERS[w] for w in _COUNT.findall(said(text))]
 
 
 def step_count(step: str) -> int | None:
@@ -241,7 +235,7 @@ def outcome_features(text: str, step: str) -> list[float]:
         is not None
         for b, f, k in zip(bare, fail, kept, strict=True)
     ]
-    whole = _said(text)
+    whole = said(text)
     below, meets = _count_cues(text, step)
     return [
         float(sum(fail)),
@@ -285,7 +279,7 @@ def turn_features(
         asked = i - 1 if i and roles[i - 1] != "client" else None
         q_cos = float(cosines[asked]) if asked is not None else 0.0
         q_words = shares[asked] if asked is not None else 0.0
-        question = _said(texts[asked]) if asked is not None else ""
+        question = said(texts[asked]) if asked is not None else ""
         cues = outcome_features(texts[i], step)
         row = [
             float(cosines[i]),

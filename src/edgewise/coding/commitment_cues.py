@@ -35,6 +35,7 @@ __all__ = [
     "marked",
     "normalise",
     "plain",
+    "said",
     "sentences",
     "straight",
 ]
@@ -431,14 +432,14 @@ def plain(text: str) -> str:
     return " ".join(_FILLER.sub(" ", normalise(text)).split())
 
 
-def _said(text: str) -> str:
+def said(text: str) -> str:
     """:func:`plain` text, contractions put back (:func:`uncaptioned`)."""
     return uncaptioned(plain(text))
 
 
 def sentences(text: str) -> list[str]:
     """:func:`clauses` of :func:`plain` text (contractions put back)."""
-    return [s for s in _SPLIT.split(_said(text)) if s.strip()]
+    return [s for s in _SPLIT.split(said(text)) if s.strip()]
 
 
 def marked(text: str) -> dict[str, bool]:
@@ -472,7 +473,7 @@ def cue_features(text: str, before: str = "") -> list[float]:
     parts = sentences(text)
     found = {label: [bool(p.search(s)) for s in parts] for label, p in MARKERS.items()}
     clean = _clean(parts, found)
-    whole = _said(text)
+    whole = said(text)
     blockers = [float(p.search(whole) is not None) for p in BLOCKERS.values()]
     answer = _YES.search(whole) is not None and len(whole.split()) <= 12
     asked = uncaptioned(normalise(before))

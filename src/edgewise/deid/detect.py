@@ -40,7 +40,7 @@ class Detector:
         self.lexicon: Lexicon = lexicon()
         self.tagger = shipped_tagger() if tagger is True else (tagger or None)
         #: Names the tagger may read as people in lower-case text.
-        self._names = (self.lexicon.first | self.lexicon.surnames) - self.lexicon.ambiguous
+        self._names = self.lexicon.person_names
 
     def detect(self, texts: Sequence[str], known: Iterable[str] = ()) -> list[list[Span]]:
         """The identifiers of each text, not overlapping, in text order.

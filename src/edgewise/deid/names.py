@@ -102,6 +102,11 @@ class Lexicon:
     ambiguous: frozenset[str]
     extra: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def person_names(self) -> frozenset[str]:
+        """First and family names that are no everyday word."""
+        return (self.first | self.surnames) - self.ambiguous
+
 
 def _words(name: str) -> list[str]:
     text = resources.files("edgewise.deid").joinpath("data", name).read_text("utf-8")

@@ -75,6 +75,7 @@ UNIT_WORDS = frozenset(
     "flat apartment apt unit suite block blk plot lot shop room floor level house no door "
     "building tower po box".split()
 )
+_PLACE_WORDS = STREET_WORDS | UNIT_WORDS
 DIGIT_WORDS = frozenset(
     "oh o zero nought one two three four five six seven eight nine ten double triple".split()
 )
@@ -174,7 +175,7 @@ def plausible(value: str, kind: str, text: str, *, first: bool = False) -> bool:
         if w[0].isupper() and w.lower() not in _PLAIN and not (k == 0 and first) and not w.isdigit()
     ]
     if any(c.isdigit() for c in value):
-        placey = [w for w in words if w.lower() in STREET_WORDS | UNIT_WORDS]
+        placey = [w for w in words if w.lower() in _PLACE_WORDS]
         return len(words) >= 2 and bool(caps or placey)
     return len(caps) >= 2 or (len(words) >= 2 and any(w.lower() in STREET_WORDS for w in caps))
 
@@ -194,7 +195,9 @@ class Tagger:
         """Per token, the chance of each label."""
         if not rows:
             return np.zeros((0, len(LABELS)))
-        z = np.array([self.coef[:, r].sum(axis=1) for r in rows], dtype=np.float64)
+        flat = np.fromiter((i for row in rows for i in row), dtype=np.intp)
+        starts = np.cumsum([0, *(len(row) for row in rows[:-1])])
+        z = np.add.reduceat(self.coef[:, flat], starts, axis=1).T.astype(np.float64)
         z += self.intercept
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
