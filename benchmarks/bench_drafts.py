@@ -14,7 +14,7 @@ then drafted (edgewise.analysis.drafts.session_drafts). Printed, per set:
   drafts) and complex reflection (double-sided drafts), with Wilson 95% intervals and a
   session-cluster bootstrap 95% interval (drafts of one session are not independent).
 
-Sets: `design` (the bundled examples and AnnoMI transcripts whose id is a multiple of 3:
+Sets (or `--folder PATH` for any folder of transcripts): `design` (the bundled examples and AnnoMI transcripts whose id is a multiple of 3:
 the templates were written and tuned on these), `report` (every other AnnoMI
 transcript: measured once, for drafter v1; spent) and `mibot` (the 106 MIBot v6.3A
 chats, CC BY-SA 4.0, read by _mibot.py for reporting only: measured once, for drafter
@@ -37,6 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from _data import EXAMPLES, annomi_csv
 from _mibot import MIBOT, load_mibot
@@ -49,6 +50,7 @@ from edgewise.pipeline import iter_analyses
 from edgewise.readers import read_sessions
 
 SEED = 20261205
+SUFFIXES = (".txt", ".vtt", ".srt", ".docx", ".json", ".csv")
 RESAMPLES = 1000
 Z = 1.959964
 
@@ -73,7 +75,7 @@ def sessions_for(which: str) -> list[Session]:
     out: list[Session] = []
     if which in ("design", "all"):
         for path in sorted(EXAMPLES.iterdir()):
-            if path.is_file() and path.suffix in (".txt", ".vtt", ".srt", ".docx", ".json", ".csv"):
+            if path.is_file() and path.suffix in SUFFIXES:
                 out.extend(read_sessions(path))
     csv = annomi_csv()
     if csv is not None:
@@ -81,6 +83,18 @@ def sessions_for(which: str) -> list[Session]:
             design = int(session.id) % 3 == 0
             if which == "all" or (which == "design") == design:
                 out.append(session)
+    return out
+
+
+def sessions_in(folder: Path) -> list[Session]:
+    """Every transcript under ``folder`` (any depth, the formats edgewise reads), sorted by
+    path, each with an id unique in the set (its path under the folder)."""
+    out: list[Session] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in SUFFIXES:
+            for session in read_sessions(path):
+                name = path.relative_to(folder).with_suffix("").as_posix()
+                out.append(session.model_copy(update={"id": name}))
     return out
 
 
@@ -182,13 +196,35 @@ def quote(rows: list[Coded], sessions: dict[str, Session], count: int) -> None:
             print(f"    turn {c.turn} ({c.part}): {said}")
 
 
+def misses(rows: list[Coded], sessions: dict[str, Session], count: int) -> None:
+    """Print up to ``count`` double-sided drafts the coder did not code complex reflection."""
+    shown = [r for r in rows if r.draft.kind == "double_sided" and r.subtype != "complex"]
+    for r in shown[:count]:
+        print(f"\n[{r.session}] coded {r.behaviour}/{r.subtype}: {r.draft.text}")
+        for c in r.draft.citations:
+            print(f"    turn {c.turn} ({c.part}): {sessions[r.session].utterances[c.index].text}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", choices=("design", "report", "mibot", "all"), default="design")
     parser.add_argument("--quote", type=int, default=0, help="print this many drafts")
+    parser.add_argument(
+        "--misses",
+        type=int,
+        default=0,
+        help="print this many double-sided drafts not coded complex",
+    )
+    parser.add_argument(
+        "--folder", type=Path, help="read the transcripts under this folder instead of a --set"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    sessions = sessions_for(args.set)
+    if args.folder is not None:
+        args.set = str(args.folder)
+        sessions = sessions_in(args.folder)
+    else:
+        sessions = sessions_for(args.set)
     if args.set == "mibot" and not sessions:
         print(f"skipped: MIBot not found at {MIBOT} (../shared/datasets/mibot)")
         return 0
@@ -217,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{key}: {value}")
     if args.quote:
         quote(rows, {s.id: s for s in sessions}, args.quote)
+    if args.misses:
+        misses(rows, {s.id: s for s in sessions}, args.misses)
     print(json.dumps(result))
     return 0
 

@@ -56,7 +56,7 @@ def _fmt(v: float | None, ci: tuple[float, float] | None = None, pct: bool = Fal
 
 #: The fresh blind risk set and ordinary sessions (flags 1.7.0; the older ones are tuning data).
 FRESH_RISK = ROOT / "data" / "flags" / "eval-risk-v11.jsonl"
-FRESH_ORDINARY = "ordinary-sessions-v5"
+FRESH_ORDINARY = "ordinary-sessions-v6"
 
 
 def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
@@ -119,7 +119,7 @@ def _flag_counts(coded: list[Any]) -> Row:
     }
 
 
-FRESH_RUPTURES = EVAL / "ruptures-v5.jsonl"
+FRESH_RUPTURES = EVAL / "ruptures-v6.jsonl"
 
 
 def rupture_section(coder: Coder, analyzer: StressAnalyzer) -> Row:

@@ -74,7 +74,8 @@ def test_the_double_sided_draft_uses_the_clients_words_in_second_person() -> Non
     assert double.text == (
         "It's like part of you feels that your knees were bad last time and you were scared, "
         "and another part of you feels that you really want to start running again, because "
-        "this matters to you, and you're torn between the two."
+        "this matters to you, and you're torn between the two, not quite ready to let go yet, "
+        "though part of you wants to."
     )
     assert client_words(double) == (
         "you really want to start running again",

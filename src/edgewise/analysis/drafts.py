@@ -45,14 +45,15 @@ __all__ = [
 ]
 
 #: The drafter's name and version, written into every draft.
-DRAFTER = "edgewise.drafts.v2"
+DRAFTER = "edgewise.drafts.v3"
 DraftKind = Literal["double_sided", "feeling_torn", "conjecture"]
 
 #: The templates, one place: ``{ready}`` and ``{holds}`` are the client's fragments.
 TEMPLATES: dict[str, str] = {
     "double_sided": (
         "It's like part of you feels that {holds}, and another part of you feels that {ready}, "
-        "because this matters to you, and you're torn between the two."
+        "because this matters to you, and you're torn between the two, not quite ready to let "
+        "go yet, though part of you wants to."
     ),
     "feeling_torn": (
         "If it's all right with you, I'd like to share something I'm noticing: listening "
@@ -75,14 +76,22 @@ MAX_THEMES = 3
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_CUT = re.compile(r",|;|\s-\s|\s(?=(?:but|because|cause|so|and|though|although)\s)")
 _LEAD = re.compile(
-    r"^(?:(?:and|but|so|because|cause|then|well|like|yeah|no|oh|see|you see|look|honestly)"
+    r"^(?:(?:and|but|so|because|cause|then|well|like|yeah|yes|yep|no|nope|ok|okay|sure|oh|see|"
+    r"you see|look|honestly|right now|at the moment)"
     r"\b[,]?\s*|(?:i mean|i guess|i think|i don't know|i dunno|i suppose),\s*)+",
     re.I,
 )
 #: A clause that asks rather than tells (with or without its question mark).
 _ASKS = re.compile(
     r"^(?:what|how|why|where|when|who|which|should|can|could|would|will|do|does|did|is|are|"
-    r"am|was|were|have|has)\b(?:\s+\w+)?\s+(?:i|you|we|it|they|he|she|that|this)\b",
+    r"am|was|were|have|has)\b(?:\s+\w+)?\s+(?:i|you|we|it|they|he|she|that|this|there)\b",
+    re.I,
+)
+#: A subject a clause can stand on (the client's I, or it, that, they ...): "part of you
+#: feels that ..." needs a clause after it, not a bare noun phrase ("long term benefits").
+_SUBJECT = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|im|ive|id|it|it's|its|that|that's|this|there|there's|they|"
+    r"they're|he|she|we|we're|people|everyone|nobody|nothing|something)\b",
     re.I,
 )
 #: The client's own "you" (the generic one, or someone they speak of): shifting their
@@ -200,12 +209,16 @@ def fragment(text: str, part: str | None = None) -> str | None:
             continue
         marked = part is not None and bool(_MARKERS[part].search(clause))
         usable = 6 * (not _PLAN.match(clause)) + 2 * (not _DANGLING.match(clause))
+        usable += 4 * bool(_SUBJECT.search(clause))
         score = (usable + 2 * _has_i(clause) + 2 * marked + (len(words) >= 5), -rank)
         if best is None or score > best[0]:
             best = (score, clause)
     if best is None:
         return None
-    shifted = _lower_start(second_person(best[1]))
+    clause = best[1]
+    if sum(c.isupper() for c in clause) > sum(c.islower() for c in clause):  # typed in capitals
+        clause = re.sub(r"\b(?!I\b)[A-Z]+\b", lambda m: m.group(0).lower(), clause)
+    shifted = _lower_start(second_person(clause))
     return None if first_person_left(shifted) or shifted.count('"') % 2 else shifted
 
 
@@ -302,8 +315,9 @@ def _usable(
                 session_id=session_id, index=s.index, turn=s.index + 1, part=part, words=words
             )
             out.append((cite, frag))
-    # a statement whose fragment reads as a plan put to the client comes last
-    return sorted(out, key=lambda side: bool(_PLAN.match(side[1])))
+    # a statement whose fragment reads as a plan put to the client comes last, and one
+    # whose fragment has no subject (a bare noun phrase) before it
+    return sorted(out, key=lambda side: (bool(_PLAN.match(side[1])), not _stands(side[1])))
 
 
 def _cited(citation: Citation) -> _Side:
@@ -351,6 +365,13 @@ def _cuts(boundary: re.Pattern[str], head: str, after: str) -> list[int]:
         for m in boundary.finditer(spaced)
         if m.start() <= len(head) and len(head[: m.start()].split()) > 3
     ]
+
+
+def _stands(fragment: str) -> bool:
+    """Whether a shifted fragment has a subject to stand on (you, it, that, they ...)."""
+    return bool(
+        re.search(r"\byou(?:'re|'ve|'d|'ll)?\b", fragment, re.I) or _SUBJECT.search(fragment)
+    )
 
 
 def _has_i(text: str) -> bool:
