@@ -7,8 +7,8 @@
   calibration (ECE), and the sequence finding.
 - *Blind held-apart sets* written by helpers who saw no code or rules
   (``data/eval/``, ``data/flags/eval-risk-v11.jsonl``): risk recall, false risk flags
-  in ordinary sessions (``data/eval/ordinary-sessions-v5``), rupture precision and
-  recall (``data/eval/ruptures-v5.jsonl``: its repaired clinician confrontations are left
+  in ordinary sessions (``data/eval/ordinary-sessions-v6``), rupture precision and
+  recall (``data/eval/ruptures-v6.jsonl``: its repaired clinician confrontations are left
   out, since the issue counts only an unrepaired confrontation as a rupture; decided
   before it was measured) and ruptures per ordinary session. Coded by the shipped model.
 - *MIBot* (external, ``../shared/datasets/mibot``): transfer of the client coder
@@ -54,7 +54,7 @@ def _fmt(v: float | None, ci: tuple[float, float] | None = None, pct: bool = Fal
     return f(v) + (f" [{f(ci[0])}, {f(ci[1])}]" if ci else "")
 
 
-#: The fresh blind risk set and ordinary sessions (flags 1.7.0; the older ones are tuning data).
+#: The fresh blind risk set (flags 1.7.0) and ordinary sessions (v6; older ones are spent).
 FRESH_RISK = ROOT / "data" / "flags" / "eval-risk-v11.jsonl"
 FRESH_ORDINARY = "ordinary-sessions-v6"
 
