@@ -20,7 +20,9 @@ import math
 import re
 
 from edgewise.coding.captions import uncaptioned
+from edgewise.coding.commitment_blockers import BLOCKERS
 from edgewise.coding.commitment_words import ADV as _ADV
+from edgewise.coding.commitment_words import DAY as _DAY
 from edgewise.coding.commitment_words import FUTURE_VERB as _FUTURE_VERB
 from edgewise.coding.commitment_words import READY_WHAT as _READY_WHAT
 from edgewise.coding.commitment_words import RECENT as _RECENT
@@ -81,6 +83,24 @@ MARKERS: dict[str, re.Pattern[str]] = {
         r"\bno more \w+",
         r"^\s*(?:yes|yeah|ok(?:ay)?|right|fine|definitely|deal)[.!,]*\s*(?:i'll|i will)\b",
         r"^\s*(?:(?:yes|yeah|ok(?:ay)?)[.!,]* )?i will(?:,? yeah)?[.!]*\s*$",
+        # told without the "I", a time given ("Sending it tonight."), or passive ("Cards are
+        # getting cut up tonight.", "It's coming off my phone before I leave.")
+        rf"^\s*(?:(?:yes|yeah|ok(?:ay)?|right|so|and|but)[,.]? )*(?!going to be\b)\w+ing\b "
+        rf"(?:[\w'-]+ ){{0,7}}(?:{_WHEN}|before i leave)\b",
+        rf"\b(?:it'?s|they'?re|(?:is|are)) (?:all )?(?:getting|coming|going) (?:[\w'-]+ ){{0,5}}"
+        rf"(?:{_WHEN}|before i leave)\b",
+        # resolve said in other words
+        r"\b(?:non-?negotiable|decision(?:'s| is)? made|hold me to (?:it|that)|holding myself "
+        r"to (?:it|that)|that'?s what i(?:'m| am) doing|that'?s the deal|(?:the|a) deal "
+        r"i(?:'ve| have) made|my first (?:move|step) (?:is|will be)|(?:keeping|keep) it that way|"
+        r"(?:it'?s|they'?re) staying (?:there|that way|off|out)|"
+        r"this time,? i(?:'m| am|'ll| will))\b",
+        rf"\bwe (?:start|begin|go) {_WHEN}\b",
+        rf"\bfrom (?:next \w+|{_DAY})\b",
+        rf"\bi(?:'m| am) {_ADV}going(?:[.,!]|\s*$| (?:this|on|next|tomorrow|tonight)\b)",
+        # a plan with its trigger, or "instead" ("if she starts shouting, I'm going upstairs")
+        r"\bif (?:she|he|they|it|the \w+|my \w+) \w+s?\b.{0,40}\bi(?:'m| am|'ll| will) \w+",
+        r"\bi(?:'m| am) \w+ing\b.{0,50}\b(?:instead|every time|each time|till|until)\b",
     ),
     "activation": _any(
         rf"\bi(?:'m| am) {_ADV}(?:ready|willing|prepared|open|game){_READY_WHAT}",
@@ -103,6 +123,13 @@ MARKERS: dict[str, re.Pattern[str]] = {
         rf"\bi(?:'m| am) {_ADV}thinking about (?:it|that)(?:,? (?:really |very )?"
         r"(?:seriously|properly))\b",
         r"\bi(?:'m| am) (?:really|seriously|properly) (?:thinking|considering)\b",
+        r"\bi(?:'d| would) (?:be )?(?:alright|all right|okay|ok|fine|down) (?:with|to|for)\b",
+        r"^\s*(?:(?:more|so|really|quite|yeah)[,]? )?(?:willing|up for|open to)\b",
+        r"^\s*thinking (?:about it |of it )?(?:seriously|properly)\b",
+        r"\b(?:seriously |properly )?weighing (?:it|that|this) up\b",
+        r"\bnot against (?:it|them|that|the idea)?\s*(?:any ?more)\b",
+        r"\bi(?:'d| would) (?:try|come|allow) ?(?:it|them|that|this)?\b(?!.*\bif\b)",
+        r"\b(?:it'?s|that'?s) back on the table\b",
     ),
     "taking_steps": _any(
         rf"\bi {_ADV}(?:started|began|went|turned (?:off|down)|called|rang|phoned|booked|"
@@ -147,169 +174,21 @@ MARKERS: dict[str, re.Pattern[str]] = {
         r"we (?:last )?(?:met|spoke))\b",
         rf"^\s*(?:(?:yeah|yes|well|so|and|actually|finally|honestly|okay|ok)[,.]? )*"
         rf"(?:{_STEP_VERBS}|[a-z]{{3,}}ed)\b(?=.*\b{_RECENT}\b)",
-    ),
-}
-
-BLOCKERS: dict[str, re.Pattern[str]] = {
-    "hypothetical": _any(
-        r"\bif i\b",
-        r"\bi(?:'d| would) (?!be (?:\w+ )?(?:willing|prepared|open|up for|happy|keen)|consider|"
-        r"give|like|love)\w+",
-        r"\b(?:suppose|supposing|imagine|hypothetically|in an ideal world|even if)\b",
-        r"\bwere i to\b",
-        r"\bif (?:it|there)(?:'s| is| was| were)\b",
-        r"\bsay i did\b",
-    ),
-    "sarcasm": _any(
-        r"^\s*oh,? (?:yeah|yes|sure|great|absolutely|brilliant|i'm so|right|of course)\b",
-        r"\byeah,? right\b",
-        r"^\s*(?:sure|right|brilliant|of course|yeah),? (?:i'll|i will|i'm|and i'm) "
-        r"(?:just|totally|"
-        r"definitely|so)\b",
-        r"\bi'll just (?:magic|stop being|quit my job|tell (?:my|him|her) \w+ (?:no|to))\b",
-        r"\bas if\b",
-        r"\blike that(?:'s| is) (?:ever )?going to\b",
-        r"\bnot\.\s*$",
-        r"\bwhen hell freezes\b",
-        r"\bpigs (?:will|might) fly\b",
-        r"\bcan'?t wait\b",
-        r"\bwin the lottery\b",
-        r"\bi always start\b",
-        r"\bshall i\b",
-        r"\bbecause i(?:'ve| have) got so much\b",
-        r"\bthat(?:'ll| will) go (?:well|down well)\b",
-        r"\bsounds great\b",
-        r"\bovernight\b",
-        r"\bnew person by\b",
-        r"\bget right on\b",
-        r"^\s*right,? and i\b",
-        r"\blive on air\b",
-        r"\bthat(?:'ll| will) (?:fix|happen|work|sort|solve|help)\b",
-        r"\beasy(?: peasy)?[.!]*\s*$",
-        r"\b(?:sounds|that sounds) like a (?:laugh|riot|blast|barrel)\b",
-        r"\byou know me\b",
-        r"\bto who\?",
-        r"\bsuch (?:good|great) form\b",
-        r"\bgreat[.!]*\s*$",
-        r"^\s*oh,? i(?:'ll| will|'m going to| am going to)\b",
-        r"^\s*(?:of course|absolutely|totally),? i(?:'ll| will)\b",
-        r"\bi(?:'ll| will) believe it when\b",
-        r"\bright after (?:this|the next|that)\b",
-        r"^\s*sure,? and i(?:'ll| will)\b",
-    ),
-    "reported": _any(
-        r"^\s*(?:and )?(?:my|his|her|their|our|the|apparently|everyone|everybody|he|she|they|"
-        r"mum|mom|dad)\b(?! (?:plan|goal|aim)\b)",
-        r"\b(?:he|she|they) (?:said|says|told|promised|reckons|thinks)\b",
-        r"\b(?:said|says|told me|promised) (?:he|she|they|that he|that she)\b",
-    ),
-    "clinician": _any(
-        r"(?<!like )(?<!as )\byou "
-        r"(?:said|told|want|think|reckon|asked|keep|were saying|mentioned)\b",
-        r"\byou(?:'re| are) (?:the one|asking|saying)\b",
-        r"\bwhat you(?:'re| are) (?:asking|saying)\b",
-        r"\b(?:remember )?you saying\b",
-        r"\bthat(?:'s| is) what you said\b",
-    ),
-    "past_habit": _any(
-        r"\bused to\b",
-        r"\byears? (?:ago|back)\b",
-        r"\bback (?:in|when)\b",
-        r"\bwhen (?:i was|we lived|i lived)\b",
-        r"\bin my (?:teens|twenties|thirties|forties|youth)\b",
-        r"\bthere was a time\b",
-        r"\bat my old\b",
-        r"\bbefore the (?:divorce|kids|baby|accident|move)\b",
-        r"\blast year\b",
-        r"\band (?:then )?(?:stopped|gave up|got injured|quit after)\b",
-        r"\bnever (?:went|used it|did it|started)\b",
-        r"\bdidn'?t last\b",
-        r"\bever since\b",
-        r"\band that was that\b",
-        r"\bfor a while\b",
-        r"\bi once\b",
-        r"\bonce and then\b",
-        r"\b(?:nearly|almost) \w+ed\b",
-        r"\bin (?:19|20)\d\d\b",
-        r"\bat (?:uni|school|college|university)\b",
-        r"^\s*once\b",
-        r"\blasted (?:about |only |just )?(?:a |an |\w+ )?(?:days?|weeks?|months?|hours?)\b",
-        r"\bi (?:said|told \w+) i(?:'d| would| was going to| was gonna)\b",
-        r"\bi (?:was going to|was gonna|meant to|was supposed to|planned to|was meant to)\b",
-        r"\b(?:that|it) didn'?t happen\b",
-        r"\bdid it before\b",
-        r"\b(?:started|began) (?:\w+ing) again\b",
-        r"\b(?:went|was|am|i'm) back (?:to|on) (?:the )?(?:casino|bookies|pub|booze|drink|fags|"
-        r"cigarettes|smoking|drinking|gambling|betting)\b",
-        r"\bgave up on\b",
-        r"\bstopped (?:doing|going|using|taking) (?:the|it|them)\b.{0,30}\bafter\b",
-    ),
-    "question": _any(
-        r"\?",
-        r"^\s*(?:am i|should i|will i|do you|is it|would i|can i|what if|how do|how can)\b",
-    ),
-    "desire_need": _any(
-        r"\bi (?:\w+ly )?(?:want|wish|hope|need|must|ought)\b",
-        r"\bi(?:'d| would) (?:really )?(?:like|love)\b",
-        r"\bi (?:\w+ )?(?:have|'ve got|got) to\b",
-        r"\bi (?:\w+ly )?should\b",
-        r"\b(?:has|have) to (?:change|stop)\b",
-        r"\bit would be (?:nice|good|great)\b",
-        r"\bpart of me\b",
-    ),
-    "hedge": _any(
-        r"\b(?:maybe|perhaps|possibly|might|probably)\b",
-        r"\bwe'll see\b",
-        r"\bi'll (?:see|think about)\b",
-        r"\bit depends\b",
-        r"\bnot sure\b",
-        r"\bi don'?t know\b",
-        r"\bone day\b",
-        r"\bat some point\b",
-    ),
-    "prediction": _any(
-        r"\b(?:going to|gonna|'ll|will) (?:probably )?(?:be|feel|lose|hate|end up|fail|never)\b",
-        r"\bi'll (?:probably|never)\b",
-        r"\b(?:worried|afraid|scared|terrified|nervous|frightened) (?:that )?"
-        r"i(?:'ll| will| might)\b",
-        r"\bit(?:'s|'ll| is| will) (?:going to )?(?:be|rain)\b",
-        r"\bgoing to (?:my|the|see|visit|spain|france)\b",
-    ),
-    "negation": _any(
-        r"\bi(?:'m| am) not\b",
-        r"\bi (?:won'?t|will not|wouldn'?t|can'?t|don'?t|didn'?t|haven'?t|never)\b",
-        r"\bi(?:'ve| have) not\b",
-        r"^\s*no\b",
-    ),
-    "sustain": _any(
-        r"\bkeep (?:drinking|smoking|doing what|gambling|the (?:credit )?card)\b",
-        r"\bcarry on (?:as|with)\b",
-        r"\bnot (?:\w+ )?(?:ready|willing|prepared|open|cutting|stopping|quitting)\b",
-        r"\bnot (?:going to|gonna) (?:\w+ )?(?:quit|stop|cut|give|change|try|bother|pretend|"
-        r"do (?:it|that|the|any))\b",
-        r"\bwon'?t (?:be )?(?:\w+ing|go|stop|quit|cut|give)\b"
-        r"(?!.*\b(?:any ?more|again|this year|from now)\b)",
-        r"\bdon'?t see the problem\b",
-        r"\bit'?s my (?:business|choice|life)\b",
-        r"\bunder control\b",
-        r"\bmade peace with\b",
-        r"\b(?:have|get|grab|buy) (?:a|another|one more|a few|some) (?:glass|drink|pint|beer|"
-        r"cigarette|smoke|fag|bet|takeaway|bottle)\b",
-        r"\bif (?:she|he|they) (?:does|do|did|will)\b",
-        r"\bwhy (?:should|would) i\b",
-        r"\bit'?s not like i\b",
-        r"\b(?:emailed|texted|rang|called|phoned|messaged) (?:\w+ )?(?:to say|saying) i "
-        r"(?:was|had|couldn'?t|can'?t|wasn'?t|felt|would)\b",
-        r"\bi(?:'ll| will) (?:find an excuse|play through|have my \w+ how)\b",
-    ),
-    "status_quo": _any(
-        r"\b(?:'ll|will|going to|gonna|i'm|i am) keep (?!going\b|to\b|at it\b|it up\b|it going\b|"
-        r"trying\b|on top\b)(?:\w+ing|doing|it|them|that|this|my|having)\b",
-        r"\b(?:it'?s|that'?s|they'?re) (?:my (?:only |one )?\w+|how i|the only|not a problem|"
-        r"manageable|fine|social|the job|not changing|life)\b",
-        r"\bno choice\b",
-        r"\bwhat'?s the (?:problem|harm)\b",
-        r"\bthey don'?t do anything\b",
+        # kept off without the "I" ("Not smoked since Friday.", "Didn't text him Saturday.")
+        rf"^\s*(?:(?:yeah|yes|no|well|so|and|actually)[,.]? )*(?:not|haven'?t|have not|didn'?t|"
+        rf"did not|never) (?:[\w']+ ){{0,4}}?(?:since|this week|last \w+|yesterday|"
+        rf"{_DAY})\b",
+        rf"\b(?:no \w+|down to \w+|off)\b.{{0,40}}\bsince "
+        rf"(?:{_DAY}|the weekend|last)\b",
+        rf"^(?=.*\b{_RECENT}\b).*\bwe {_ADV}(?:did|left|went|started|stopped|booked|cleared|"
+        r"sorted|told|had the|made|tried|cooked|walked|ran|swam|sat|talked|spoke)\b",
+        rf"^\s*(?:(?:yeah|yes)[,.]? )?(?:(?:on |last )?{_DAY}|yesterday|last night|"
+        rf"this "
+        rf"morning)[,.]? (?:i )?(?:{_STEP_VERBS}|said|found|[a-z]{{3,}}ed)\b",
+        rf"^\s*(?:[\w'-]+ ){{0,3}}(?:off|open|out the door|done)\b.{{0,30}}\b{_RECENT}\b",
+        r"^\s*(?:one|two|three|four|five|six|\d+) \w+s? (?:this|last) week\b",
+        r"\bgot (?:it|them|myself) down to\b",
+        rf"^\s*{_STEP_VERBS} (?:one|two|three|four|five|six|\d+|both|half|all) of\b",
     ),
 }
 

@@ -6,13 +6,15 @@ Data for :mod:`edgewise.coding.commitment_cues` (documented with it in
 
 from __future__ import annotations
 
-__all__ = ["ADV", "FUTURE_VERB", "READY_WHAT", "RECENT", "STEP_VERBS", "WHEN"]
+__all__ = ["ADV", "DAY", "FUTURE_VERB", "READY_WHAT", "RECENT", "STEP_VERBS", "WHEN"]
 
 #: An optional adverb between "I'm" and what follows ("I'm really ready", "I've already cut").
 ADV = (
     r"(?:(?:\w+ly|so|really|totally|more|now|finally|just|quite|pretty|also|still|actually|"
     r"already|even|kind of|sort of) )?"
 )
+#: A day of the week.
+DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 #: What one is ready, willing or prepared for: a change, not the weekend or the worst.
 READY_WHAT = (
     r"(?: to\b(?! bet\b)| for (?:a |the |this )?(?:change|it|that|something|a new)\b|"
@@ -35,7 +37,8 @@ STEP_VERBS = (
     r"quit|cut|set|wrote|read|met|drove|spoke|left|got|had|paid|"
     r"used|tracked|messaged|emailed|texted|called|phoned|booked|started|stopped|joined|"
     r"walked|cooked|cleared|deleted|cancell?ed|signed|applied|rehearsed|practised|practiced|"
-    r"handed|filled|linked|lasted|scrapped|binned|swapped|skipped|flossed|stretched|logged)"
+    r"handed|filled|linked|lasted|scrapped|binned|swapped|skipped|flossed|stretched|logged|"
+    r"said|found|came|crossed|asked|posted)"
 )
 #: When a step was taken, or how often: what a story from long ago does not say.
 RECENT = (

@@ -9,6 +9,8 @@
   the method by another author and measured once with v1; **spent**, now training data;
 - ``data/train/commitments-v2-spent.jsonl``: the second, measured once with v2 (source
   ``spent2``); **spent** too;
+- ``data/train/commitments-v3-spent.jsonl``: the third, measured once with v3 (source
+  ``spent3``); **spent** too;
 - as further negatives, the neutral and sustain client turns of AnnoMI's design
   transcripts (``data/validation/annomi-split.json``; the report transcripts are never read),
 
@@ -67,11 +69,12 @@ __all__ = [
     "train",
 ]
 
-VERSION = "3.0.0"
+VERSION = "4.0.0"
 ROOT = Path(__file__).resolve().parents[3]
 TRAIN = ROOT / "data" / "train" / "commitments-train.jsonl"
 SPENT = ROOT / "data" / "train" / "commitments-v1-spent.jsonl"
 SPENT2 = ROOT / "data" / "train" / "commitments-v2-spent.jsonl"
+SPENT3 = ROOT / "data" / "train" / "commitments-v3-spent.jsonl"
 SPLIT = ROOT / "data" / "validation" / "annomi-split.json"
 #: Inverse regularisation strengths tried.
 CS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
@@ -224,11 +227,11 @@ def _cv_report(
     for j, label in enumerate(LABELS):
         said = scores[:, j] >= thresholds[j]
         entry = {"all": _rates(said, y[:, j]), "cues_only": _rates(rules[:, j], y[:, j])}
-        for source in ("train", "spent", "spent2"):
+        for source in ("train", "spent", "spent2", "spent3"):
             held = sources == source
             entry[source] = _rates(said[held], y[held, j]) | {"positives": int(y[held, j].sum())}
         report[label] = entry
-    negatives = (y.sum(axis=1) == 0) & np.isin(sources, ["spent", "spent2"])
+    negatives = (y.sum(axis=1) == 0) & np.isin(sources, ["spent", "spent2", "spent3"])
     flagged = (scores >= np.array(thresholds)).any(axis=1) & negatives
     report["spent_negatives_labelled"] = [int(flagged.sum()), int(negatives.sum())]
     return report
@@ -258,7 +261,8 @@ def train(examples: Sequence[Example], embeddings: npt.NDArray[np.float32]) -> C
         "cv_mean_best_f1": cv,
         "cv": _cv_report(examples, oofs[c], y, thresholds),
         "rows": {
-            s: sum(e.source == s for e in examples) for s in ("train", "spent", "spent2", "annomi")
+            s: sum(e.source == s for e in examples)
+            for s in ("train", "spent", "spent2", "spent3", "annomi")
         },
         "beta": BETA,
         "trained": dt.date.today().isoformat(),
@@ -271,6 +275,7 @@ def train_commitments(annomi: Path, out: Path) -> dict[str, Any]:
     from edgewise.coding.embedder import Embedder
 
     examples = load_examples(TRAIN) + load_spent(SPENT) + load_spent(SPENT2, "spent2")
+    examples += load_spent(SPENT3, "spent3")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     embeddings = Embedder().embed([e.text for e in examples])

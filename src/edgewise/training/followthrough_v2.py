@@ -53,7 +53,7 @@ from edgewise.fileio import atomic_write
 
 __all__ = ["ABLATION", "Item", "load_items", "main_folds", "train_followthrough"]
 
-VERSION = "2.2.0"
+VERSION = "2.3.0"
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = {
     "dev": ROOT / "data" / "train" / "followthrough-dev.jsonl",
