@@ -14,16 +14,19 @@ then drafted (edgewise.analysis.drafts.session_drafts). Printed, per set:
   drafts) and complex reflection (double-sided drafts), with Wilson 95% intervals and a
   session-cluster bootstrap 95% interval (drafts of one session are not independent).
 
-Sets (or `--folder PATH` for any folder of transcripts): `design` (the bundled examples and AnnoMI transcripts whose id is a multiple of 3:
-the templates were written and tuned on these), `report` (every other AnnoMI
-transcript: measured once, for drafter v1; spent) and `mibot` (the 106 MIBot v6.3A
-chats, CC BY-SA 4.0, read by _mibot.py for reporting only: measured once, for drafter
-v2, after its templates were frozen). Needs ../shared/datasets/annomi for AnnoMI and
-../shared/datasets/mibot for MIBot (`--set mibot` says so and stops without it).
+Sets: `design` (the bundled examples and AnnoMI transcripts whose id is a multiple of 3:
+the templates were written and tuned on these), `report` (every other AnnoMI transcript:
+measured once, for drafter v1; spent) and `mibot` (the 106 MIBot v6.3A chats, CC BY-SA
+4.0, read by _mibot.py for reporting only: measured once, for drafter v2, after its
+templates were frozen; spent since). Needs ../shared/datasets/annomi for AnnoMI and
+../shared/datasets/mibot for MIBot (`--set mibot` says so and stops without it). Or
+`--folder PATH`: every transcript under a folder, such as a fresh blind set under
+`data/eval/` (each measured once, then moved to `data/tuning/`).
 
     .venv/bin/python benchmarks/bench_drafts.py --set design
     .venv/bin/python benchmarks/bench_drafts.py --set report --quote 10
     .venv/bin/python benchmarks/bench_drafts.py --set mibot --quote 10
+    .venv/bin/python benchmarks/bench_drafts.py --folder data/tuning/drafts-sessions-t1 --misses 10
 """
 
 from __future__ import annotations

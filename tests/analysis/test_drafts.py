@@ -221,3 +221,24 @@ def test_every_template_names_both_parts() -> None:
 def test_a_draft_needs_two_citations() -> None:
     with pytest.raises(ValueError):
         Draft(kind="conjecture", theme="t", text="x", citations=())
+
+
+@pytest.mark.parametrize(
+    ("said", "fragment_"),
+    [
+        (
+            "Here I can do my job with my eyes closed.",
+            "here you can do your job with your eyes closed",
+        ),
+        (
+            "Forty-one years I open that shutter at seven.",
+            "forty-one years you open that shutter at seven",
+        ),
+        (
+            "Will came round and I felt better about it.",
+            "Will came round and you felt better about it",
+        ),
+    ],
+)
+def test_an_ordinary_opening_word_is_lowered_and_a_name_is_not(said: str, fragment_: str) -> None:
+    assert fragment(said, "ready") == fragment_

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: The drafter's name and version, written into every draft.
-DRAFTER = "edgewise.drafts.v3"
+DRAFTER = "edgewise.drafts.v4"
 DraftKind = Literal["double_sided", "feeling_torn", "conjecture"]
 
 #: The templates, one place: ``{ready}`` and ``{holds}`` are the client's fragments.
@@ -161,6 +161,17 @@ _LOWER_OK = frozenset(
     he she they he's she's they're we're one other another most more less many much some
     any every each both either neither only also still already never always usually often
     really quite pretty very too so""".split()
+) | frozenset(
+    # openers a sentence capitalises that are no one's name: time and place words,
+    # linking words, numbers, everyday verbs and adjectives (not will, may, hope, grace ...)
+    """today tonight tomorrow yesterday here except unless instead otherwise besides anyway
+    yet last next first second third half whole one two three four five six seven eight
+    nine ten eleven twelve twenty thirty forty fifty sixty hundred be have do go get make
+    take give keep let put hand check send call ring book try start stop tell ask write
+    find look need want feel think know see come leave pay buy sell eat drink sleep walk
+    run move quit cut drop pick turn open close save spend lose win change help play watch
+    wait sit stay live like hate miss good bad better worse best worst fine great nice hard
+    easy big small little old new same different full right wrong true enough""".split()
 )
 
 
@@ -380,7 +391,7 @@ def _has_i(text: str) -> bool:
 
 def _lower_start(text: str) -> str:
     first = text.split(" ", 1)[0].strip(",;:")
-    low = first.lower().split("'")[0]
+    low = first.lower().split("'")[0].split("-")[0]
     if low in _LOWER_OK or (low.endswith(("ing", "ly")) and not first.isupper()):
         return text[0].lower() + text[1:]
     return text
