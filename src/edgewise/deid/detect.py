@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from edgewise.deid.chat_names import find_chat_people
+from edgewise.deid.chat_places import find_chat_places
 from edgewise.deid.dates import DateOrder, find_dates
 from edgewise.deid.names import Lexicon, find_people, lexicon
 from edgewise.deid.nlp import Analysed, Engine, shared_engine
@@ -61,7 +63,8 @@ class Detector:
 
     def _fixed(self, text: str) -> list[Span]:
         tagged = self.tagger.find(text, self._names) if self.tagger is not None else []
-        return [*find_patterns(text), *find_dates(text, self.date_order), *tagged]
+        chat = [*find_chat_people(text, self.lexicon), *find_chat_places(text)]
+        return [*find_patterns(text), *find_dates(text, self.date_order), *tagged, *chat]
 
     def _people(self, read: _Read, known: frozenset[str]) -> list[Span]:
         return find_people(read.analysed.tokens, read.text, known, self.lexicon)

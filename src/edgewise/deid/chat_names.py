@@ -1,0 +1,104 @@
+"""People's names typed in lower case (chat, captions), read from the words around them.
+
+In a turn with no capitals the language model and the capital-letter rules see no names.
+A word there is read as a person's name when
+
+- a title or a relation word that goes before a name comes just before it (``auntie
+  meena``, ``mr haddad``, ``señora ruiz``, ``nan dilys``) and it is no everyday word; or
+- it is a listed first name (the census lists, edgewise's own, and the world's first
+  names in ``first_names_world.txt``) that is no everyday word, and the words around it
+  say it is someone: a relation, ``with``, ``and``, ``to``, ``told`` … before it, ``'s``
+  or a verb of what people do (``says``, ``made``, ``has``) after it.
+
+A family name that follows such a name (``natasha coombes``) joins it. Everyday words are
+the words used in lower case inside sentences of cased talk (``everyday_words.txt``, see
+:mod:`edgewise.training.deid_names`) and the name rules' own everyday words. The spans are
+the weakest kind (strength 1): a rule's or the model's span stands where they overlap.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from edgewise.deid.names import RELATIONS, TITLES, Lexicon
+from edgewise.deid.spans import Span
+from edgewise.deid.tagger import tokens
+
+__all__ = ["CALENDAR", "everyday", "find_chat_people", "world_names"]
+
+#: Words before a name in chat, beside the titles and relations of the name rules.
+_BEFORE = frozenset(
+    "with and or to w ask asked tell told call called text texted ring rang named aka cc "
+    "send sent meet met see saw hi hey hiya thanks thx ty love bye sr sra senhora señor "
+    "señora signora avó avô tia tio tía tío oma opa babcia dziadek abuela abuelo".split()
+)
+#: What people do, right after their name (``tash had to come round``).
+_AFTER = frozenset(
+    "says said say told tells texted texts rang rings called calls asked asks came comes "
+    "went goes thinks thought wants wanted reckons messaged emailed made makes has had is "
+    "was keeps kept does did wrote installed wont won't cant can't will would can could "
+    "got gets knows knew lives works helped helps took takes drove picked sent reckon "
+    "laughed cried shouted agrees agreed wants".split()
+)
+#: Days, months and holidays: never a name or a place typed in lower case.
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december christmas easter".split()
+)
+_STOP = CALENDAR | frozenset(
+    "i me my you your he him his she her they them their we us our it its this that the a "
+    "an and or but so to of in on at for with from not no yes yeah yep ok okay lol idk tbh "
+    "ngl pls thx u ur im ive id ill hes shes theyre dont cant wont didnt isnt wasnt".split()
+)
+
+
+@cache
+def world_names() -> frozenset[str]:
+    """The world's first names (``first_names_world.txt``), lower case."""
+    return _words("first_names_world.txt")
+
+
+@cache
+def everyday() -> frozenset[str]:
+    """Words used as ordinary words in cased talk (``everyday_words.txt``)."""
+    return _words("everyday_words.txt")
+
+
+def _words(name: str) -> frozenset[str]:
+    text = resources.files("edgewise.deid").joinpath("data", name).read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if not line.startswith("#"))
+
+
+def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
+    """People named in ``text`` when it is typed all in lower case (else none)."""
+    if text != text.lower() or not any(c.isalpha() for c in text):
+        return []
+    words = []
+    for w, s, e in tokens(text):  # "joão's": the name, its possessive read as after it
+        if len(w) > 2 and w[-2] in "'’" and w[-1] == "s":
+            words += [(w[:-2], s, e - 2), ("'s", e - 2, e)]
+        else:
+            words.append((w, s, e))
+    plain = everyday() | lexicon.ambiguous | _STOP | TITLES | RELATIONS
+    listed = (lexicon.first | world_names()) - plain
+    spans: list[Span] = []
+    i = 0
+    while i < len(words):
+        word, start, end = words[i]
+        before = words[i - 1][0] if i else ""
+        after = words[i + 1][0] if i + 1 < len(words) else ""
+        name = word.isalpha() and len(word) > 1 and word not in plain
+        titled = name and before in TITLES
+        surname = after in lexicon.surnames and after not in plain
+        led = before in RELATIONS or before in _BEFORE
+        cued = word in listed and (led or after == "'s" or after in _AFTER or surname)
+        if titled or cued:
+            last = end
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if nxt and nxt[0] in lexicon.surnames and nxt[0] not in plain and nxt[1] == end + 1:
+                last = nxt[2]
+                i += 1
+            spans.append(Span(start, last, "person", 1))
+        i += 1
+    return spans

@@ -1,0 +1,57 @@
+"""People's names typed in lower case, read from the words around them."""
+
+from __future__ import annotations
+
+import pytest
+
+from edgewise.deid.chat_names import everyday, find_chat_people, world_names
+from edgewise.deid.detect import Detector
+from edgewise.deid.names import lexicon
+
+
+def _found(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_chat_people(text, lexicon())]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("went round to my uncle farhan's after work", ["farhan"]),
+        ("auntie folake made jollof for everyone", ["folake"]),
+        ("mr brennan says the rent is late again", ["brennan"]),
+        ("i went with gareth to the match", ["gareth"]),
+        ("bronwen said i should try it", ["bronwen"]),
+        ("text it to siobhan pls", ["siobhan"]),
+        ("ya natasha jenkins from the old job", ["natasha jenkins"]),
+        ("or javier's number if im out", ["javier"]),
+    ],
+)
+def test_a_name_in_lower_case_is_found_by_the_words_around_it(text: str, names: list[str]) -> None:
+    assert _found(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i will try and hope for the best",
+        "my mum made me go on sunday",
+        "we went to reading with grace and frank",
+        "the way i see it its fine",
+        "i said no and it was fine",
+        "She told Gareth.",  # not typed in lower case: the other rules read it
+    ],
+)
+def test_everyday_words_and_cased_text_are_left(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_the_lists_ship_with_the_package() -> None:
+    assert {"gareth", "siobhan", "javier"} <= world_names()
+    assert {"will", "hope", "reading"} <= everyday()
+    assert not world_names() & everyday()
+
+
+def test_the_detector_reads_chat_names(detector: Detector) -> None:
+    text = "ngl i went with gareth and it was ok"
+    (spans,) = detector.detect([text])
+    assert any(text[s.start : s.end] == "gareth" and s.kind == "person" for s in spans)
