@@ -127,6 +127,12 @@ _STREET_ONLY_LOWER = re.compile(
     r"house|flat|place|address)\s+(?:is\s+)?(?:on|off|in|at|to)\s+(?P<v>"
     rf"{_STREET_LOWER})"
 )
+#: In a turn typed all in lower case, a street named without a number after a word of
+#: place ("on caversham rd", "off green lanes"): chat leaves out both capitals and numbers.
+_STREET_AFTER_LOWER = re.compile(
+    r"\b(?:on|off|at|along|down|up|near|onto|past|round|around|via|opposite|by)\s+(?P<v>"
+    rf"{_STREET_LOWER.replace('|nagar)', '|nagar|lanes)')})"
+)
 #: Streets whose word comes first, with the number before or after: "15 Jalan Masjid
 #: Negeri", "No. 27, Jalan SS 2/64", "27 Heol y Deri", "Calle de Alcalá 45", "Rua Augusta,
 #: 210".
@@ -291,6 +297,8 @@ def find_addresses(text: str) -> Iterator[Span]:
     for street in _spans(_STREET_ONLY, text, "address", 2):
         yield Span(street.start, _street_end(text, street.end), "address", 2)
     yield from _spans(_STREET_ONLY_LOWER, text, "address", 2)
+    if text == text.lower():
+        yield from _spans(_STREET_AFTER_LOWER, text, "address", 2)
     yield from _spans(_STREET_AS_PLACE, text, "address", 2)
     for pattern in (
         _NAMED_HOUSE,

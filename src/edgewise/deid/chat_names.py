@@ -31,6 +31,7 @@ __all__ = ["CALENDAR", "everyday", "find_chat_people", "world_names"]
 _BEFORE = frozenset(
     "with and or to w ask asked tell told call called text texted ring rang named aka cc "
     "send sent meet met see saw hi hey hiya thanks thx ty love bye sr sra senhora señor "
+    "email message give take phone ping dm "
     "señora signora avó avô tia tio tía tío oma opa babcia dziadek abuela abuelo".split()
 )
 #: What people do, right after their name (``tash had to come round``).
@@ -45,6 +46,20 @@ _AFTER = frozenset(
 CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december christmas easter".split()
+)
+_OWNERS = frozenset("my our his her their your ur".split())
+#: Words after which a clause starts: ``then nacho dragged me out``.
+_CLAUSE = frozenset(". , ! ? ; : and then but so cos coz because when like".split())
+#: Verbs of what people do, strong enough to make an unlisted word someone.
+_DOES = frozenset(
+    "says said told tells texted rang called asked came went thinks thought wants wanted "
+    "reckons messaged emailed made makes keeps kept dragged drove picked laughed cried "
+    "shouted agreed didnt didn't doesnt doesn't hasnt hasn't isnt isn't wasnt wasn't".split()
+)
+#: What a person has, after their name and 's: ``tomek's mum``, ``kev's email``.
+_THEIRS = RELATIONS | frozenset(
+    "number phone mobile email address place house flat home car birthday wedding party "
+    "room bedroom kids baby dog family parents mum dad".split()
 )
 _STOP = CALENDAR | frozenset(
     "i me my you your he him his she her they them their we us our it its this that the a "
@@ -89,11 +104,14 @@ def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
         before = words[i - 1][0] if i else ""
         after = words[i + 1][0] if i + 1 < len(words) else ""
         name = word.isalpha() and len(word) > 1 and word not in plain
-        titled = name and before in TITLES
-        surname = after in lexicon.surnames and after not in plain
-        led = before in RELATIONS or before in _BEFORE
-        cued = word in listed and (led or after == "'s" or after in _AFTER or surname)
-        if titled or cued:
+        if name and word not in listed:  # an unlisted word needs a stronger cue
+            cued = _strong([w for w, _, _ in words], i)
+        else:
+            surname = after in lexicon.surnames and after not in plain
+            led = before in RELATIONS or before in _BEFORE
+            cued = name and (led or after == "'s" or after in _AFTER or surname)
+            cued = cued or (name and _strong([w for w, _, _ in words], i))
+        if cued:
             last = end
             nxt = words[i + 1] if i + 1 < len(words) else None
             if nxt and nxt[0] in lexicon.surnames and nxt[0] not in plain and nxt[1] == end + 1:
@@ -102,3 +120,18 @@ def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
             spans.append(Span(start, last, "person", 1))
         i += 1
     return spans
+
+
+def _strong(words: list[str], i: int) -> bool:
+    """Whether the words around ``words[i]`` say it is someone even if no list has it:
+    a title before it (``auntie meena``), a relation after an owner (``my sister preet``),
+    a possessive before what people have (``tomek's mum``, ``kev's email``), ``my`` and a
+    relation after it (``bia my flatmate``), or a verb of what people do after it at the
+    start of a clause (``then nacho dragged me out``)."""
+    before = words[i - 1] if i else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    owned = before in RELATIONS and i > 1 and words[i - 2] in _OWNERS
+    mine = after in ("my", "our") and i + 2 < len(words) and words[i + 2] in RELATIONS
+    opens = not before or before in _CLAUSE
+    whose = after == "'s" and i + 2 < len(words) and words[i + 2] in _THEIRS
+    return before in TITLES or owned or whose or mine or (opens and after in _DOES)

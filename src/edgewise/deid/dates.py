@@ -34,6 +34,11 @@ _MONTH = (
     r"(?P<mon>(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
+#: A month in lower case (chat): read only beside a day written in digits ("28th of feb").
+_MONTH_LOW = (
+    r"(?P<mon>(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
+)
 _WEEKDAY = (
     r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|"
     r"Thurs|Thu|Fri|Sat|Sun)\.?,?\s+)?"
@@ -63,6 +68,12 @@ _PATTERNS = (
     re.compile(rf"\b{_WEEKDAY}(?:the\s+)?(?:{_DAY})(?:\s+of)?\s+{_MONTH}(?!\w){_YEAR}\b"),
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+(?:the\s+)?(?:{_DAY})(?!\w){_YEAR}\b"),
     re.compile(rf"\b{_MONTH}(?:\s+of)?,?\s+(?P<y>(?:19|20)\d{{2}})\b"),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_LOW}(?!\w){_YEAR}\b"
+    ),
+    re.compile(
+        rf"\b(?!may\b){_MONTH_LOW}\s+(?:the\s+)?(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?!\w){_YEAR}\b"
+    ),
     re.compile(
         r"\b(?:on|from|until|till|by|since|before|after)\s+(?:the\s+)?(?:(?P<wd>Monday|"
         r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+)?(?:the\s+)?"
@@ -216,6 +227,7 @@ def _month_like(month: int, like: str) -> str:
     name = calendar.month_name[month] if full else calendar.month_abbr[month]
     if bare.lower() == "sept" and month == 9:
         name = "Sept"
+    name = name.lower() if bare.islower() else name  # "28th of feb" stays in lower case
     return name + ("." if like.endswith(".") and not full else "")
 
 

@@ -149,7 +149,11 @@ _ID_AFTER_WORD = re.compile(
 _LONG_NUMBER = re.compile(
     r"(?<![\w.,£$€-])\d{6,}(?![\w.,-]\d)(?!\s*(?:pounds|quid|dollars|euros|grand|k\b|p\b|pence))"
 )
-_CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b")
+_CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}\b|\b[A-Z]{2,4}\d{5,}\b|\b[A-Z]\d{7,}\b")
+#: The same shapes typed in lower case (chat): read only in a turn with no capitals.
+_NINO_LOW = re.compile(_NINO.pattern, re.I)
+_GROUPED_LOW = re.compile(_GROUPED.pattern.replace("A-Z", "a-z"))
+_CODE_LOW = re.compile(r"\b[a-z]{1,4}-\d{4,}\b|\b[a-z]{1,4}\d{6,}\b")
 
 # --- ages over 89 ----------------------------------------------------------------------
 _TENS = r"(?:ninety|a hundred|one hundred|hundred)"
@@ -248,7 +252,8 @@ def _ids(text: str) -> Iterator[Span]:
         if _NHS_CONTEXT.search(before):
             yield Span(match.start(), match.end(), "id", 4)
     yield from _spans(_SSN, text, "id", 4)
-    yield from _spans(_NINO, text, "id")
+    chat = text == text.lower()
+    yield from _spans(_NINO_LOW if chat else _NINO, text, "id")
     yield from _spans(_PLATE_UK, text, "id")
     yield from _spans(_SORT_CODE, text, "id")
     for match in _ID_AFTER_WORD.finditer(text):
@@ -257,13 +262,13 @@ def _ids(text: str) -> Iterator[Span]:
         if _digits(value) >= 3 or (len(value) >= 5 and any(c.isdigit() for c in value)):
             yield Span(start, start + len(value), "id", 3)
     yield from _spans(_LONG_NUMBER, text, "id", 2)
-    for match in _GROUPED.finditer(text):
+    for match in (_GROUPED_LOW if chat else _GROUPED).finditer(text):
         value = match.group()
         groups, digits = len(re.split(r"[/-]", value)), _digits(value)
         lettered = any(c.isalpha() for c in value)
         if (lettered and digits >= 3) or (groups >= 3 and digits >= 6):
             yield Span(match.start(), match.end(), "id", 2)
-    yield from _spans(_CODE, text, "id", 2)
+    yield from _spans(_CODE_LOW if chat else _CODE, text, "id", 2)
 
 
 def find_patterns(text: str) -> list[Span]:
