@@ -411,9 +411,10 @@ def test_a_marker_is_explicit_only_where_the_rest_of_the_turn_bears_it_out() -> 
         ("What's next?", "I'll shoot him a text tonight."),
     ],
 )
-def test_shipped_model_demotes_a_marker_read_in_an_idiom(
+def test_shipped_model_never_makes_a_message_idiom_explicit(
     coder: Coder, before: str, text: str
 ) -> None:
+    """Flags 1.8.0 demoted these to a note; with markers 1.3.2 the idiom is no marker."""
     session = Session(
         id="idiom",
         utterances=(
@@ -422,7 +423,7 @@ def test_shipped_model_demotes_a_marker_read_in_an_idiom(
         ),
     )
     coded = coder.code_session(session, coder.embed_sessions([session])[0])
-    assert RISK_CHECK in coded.codes[1].flags and "risk" not in coded.codes[1].flags
+    assert "risk" not in coded.codes[1].flags
 
 
 def test_a_denying_answer_is_never_explicit() -> None:

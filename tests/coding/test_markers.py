@@ -301,6 +301,19 @@ RISK_1_3_1 = (
     "I could hit him with a bat.",
 )
 
+#: Markers 1.3.2: a message sent, games won.
+RISK_1_3_2_NEAR = (
+    "I'd rather shoot him a message than ring.",
+    "Shoot them a quick email and say you're running late.",
+    "I beat my brother at pool on Saturday.",
+    "She beat him on the seventeenth, he was furious.",
+)
+#: ... while the wordings beside them still raise risk.
+RISK_1_3_2 = (
+    "I want to shoot him.",
+    "I beat him until he stopped moving.",
+)
+
 RISK_1_2_NEAR = (
     "I put bleach in the wash for the whites.",
     "I changed the batteries in the smoke alarm.",
@@ -311,12 +324,12 @@ RISK_1_2_NEAR = (
 )
 
 
-@pytest.mark.parametrize("text", RISK_1_2 + RISK_1_3_1)
+@pytest.mark.parametrize("text", RISK_1_2 + RISK_1_3_1 + RISK_1_3_2)
 def test_markers_1_2_wordings_raise_risk(text: str) -> None:
     assert marker_hits(text)["risk"] >= 1
 
 
-@pytest.mark.parametrize("text", RISK_1_2_NEAR + RISK_1_3_1_NEAR)
+@pytest.mark.parametrize("text", RISK_1_2_NEAR + RISK_1_3_1_NEAR + RISK_1_3_2_NEAR)
 def test_markers_1_2_near_misses_do_not(text: str) -> None:
     assert marker_hits(text)["risk"] == 0
 

@@ -41,7 +41,7 @@ __all__ = [
     "risk_terms",
 ]
 
-MARKERS_VERSION = "1.3.1"
+MARKERS_VERSION = "1.3.2"
 
 MARKERS: dict[str, tuple[str, ...]] = {
     "affirmation": (

@@ -70,7 +70,15 @@ RISK_IDIOMS: tuple[str, ...] = (
     r"\bburn(ing|t|ed|s)? (the candle|calories|off|out|the (toast|dinner|food|pan))\b|"
     r"\bcrash and burn\b|\bburn ?out\b|\bburnt out\b",
     r"\bdrown(ing|ed)? in (paperwork|work|debt|emails|bills)\b",
-    r"\bpull(ed|ing)? the trigger on\b|\bshoot(ing)? (for|the breeze|me a (text|message))\b",
+    r"\bpull(ed|ing)? the trigger on\b|\bshoot(ing)? (for|the breeze|me a (text|message))\b|"
+    r"\bshoot(ing|s)? (him|her|them|you|us|\w+) (a|an) (quick |short )?(text|message|email|"
+    r"e-mail|line|dm|note|reply|whatsapp)\b",
+    # games won ("beat him at pool", "beat him on the eighteenth")
+    r"\b(beat|beats|beating) (him|her|them|me|you|us|my \w+|\w+)( \w+)? (at|in) (pool|darts|chess|"
+    r"cards|golf|tennis|squash|snooker|scrabble|monopoly|fifa|poker|bowling|ping ?pong|"
+    r"badminton|the quiz|a race|\w+ball)\b|"
+    r"\b(beat|beats|beating) (him|her|them|me|you|us|my \w+) on the (\d+(st|nd|rd|th)|"
+    r"\w+(teenth|tieth|th)|last (hole|green|lap)|final (hole|green|lap))\b",
     r"\bsmoking (will|is going to|is gonna|'ll) kill\b|"
     r"\b(it|that|they|this|drink\w*|smok\w*|cigarettes|fags|booze|sugar) (will|'ll|would|'d|"
     r"is going to|is gonna|are going to|are gonna) (probably |eventually |end up |one day )?"

@@ -75,7 +75,7 @@ __all__ = [
     "main",
 ]
 
-VERSION = "1.8.0"
+VERSION = "1.8.1"
 #: Inverse regularisation of the five flags other than risk.
 C = 4.0
 #: Risk: inverse regularisation and the weight of each ordinary-session client turn (an
