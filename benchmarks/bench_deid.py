@@ -19,6 +19,7 @@ Definitions (characters of the original text, turn by turn and field by field):
 95% intervals: percentile bootstrap over excerpts (1,000 resamples, seed 0). Run:
 
     .venv/bin/python benchmarks/bench_deid.py [SET.jsonl]    (default: data/tuning/deid-dev.jsonl)
+    .venv/bin/python benchmarks/bench_deid.py SET.jsonl --by-form    (also chat / spoken lines)
 """
 
 from __future__ import annotations
@@ -225,6 +226,24 @@ def report(tallies: Sequence[Excerpt], resamples: int = 1000) -> list[str]:
     ]
 
 
+def by_form(excerpts: Sequence[dict[str, Any]], tallies: Sequence[Excerpt]) -> list[str]:
+    """Recall per kind and precision for each form of excerpt (the note's first word)."""
+    forms: dict[str, list[Excerpt]] = defaultdict(list)
+    for excerpt, tally in zip(excerpts, tallies, strict=True):
+        form = str(excerpt.get("note", "")).split(";")[0].split()[:1] or ["?"]
+        forms[form[0].lower()].append(tally)
+    lines = ["", "| form | excerpts | person | phone | address | place | all | precision |"]
+    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for form, group in sorted(forms.items()):
+        cells = [
+            f"{_ratio(group, _of('found', k), _of('gold', k)):.3f}"
+            for k in ("person", "phone", "address", "place", None)
+        ]
+        precision = _ratio(group, _of("true_detected"), _of("detected"))
+        lines.append(f"| {form} | {len(group)} | " + " | ".join(cells) + f" | {precision:.3f} |")
+    return lines
+
+
 def misses(excerpt: dict[str, Any], detected: list[Detected]) -> list[str]:
     """Gold spans missed and detected spans that overlap no gold span (for tuning)."""
     out = []
@@ -248,6 +267,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--show", action="store_true", help="print misses and extras (tuning only)")
+    parser.add_argument(
+        "--by-form",
+        action="store_true",
+        help="also a line per form of excerpt (the first word of its note: chat, spoken)",
+    )
     args = parser.parse_args(argv)
     from edgewise.deid import Deidentifier
 
@@ -266,6 +290,8 @@ def main(argv: list[str] | None = None) -> None:
     seconds = time.perf_counter() - started
     print(f"{args.path.name}: {len(excerpts)} excerpts, {seconds:.1f} s (model load included)")
     print("\n".join(report(tallies)))
+    if args.by_form:
+        print("\n".join(by_form(excerpts, tallies)))
     sys.stdout.flush()
 
 
