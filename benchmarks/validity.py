@@ -7,7 +7,7 @@
   calibration (ECE), and the sequence finding.
 - *Blind held-apart sets* written by helpers who saw no code or rules
   (``data/eval/``, ``data/flags/eval-risk-v11.jsonl``): risk recall, false risk flags
-  in ordinary sessions (``data/eval/ordinary-sessions-v6``), rupture precision and
+  in ordinary sessions (``data/eval/ordinary-sessions-v7``), rupture precision and
   recall (``data/eval/ruptures-v6.jsonl``: its repaired clinician confrontations are left
   out, since the issue counts only an unrepaired confrontation as a rupture; decided
   before it was measured) and ruptures per ordinary session. Coded by the shipped model.
@@ -54,9 +54,9 @@ def _fmt(v: float | None, ci: tuple[float, float] | None = None, pct: bool = Fal
     return f(v) + (f" [{f(ci[0])}, {f(ci[1])}]" if ci else "")
 
 
-#: The fresh blind risk set (flags 1.7.0) and ordinary sessions (v6; older ones are spent).
+#: The fresh blind risk set (flags 1.7.0) and ordinary sessions (v7; older ones are spent).
 FRESH_RISK = ROOT / "data" / "flags" / "eval-risk-v11.jsonl"
-FRESH_ORDINARY = "ordinary-sessions-v6"
+FRESH_ORDINARY = "ordinary-sessions-v7"
 
 
 def risk_section(coder: Coder, analyzer: StressAnalyzer) -> Row:
