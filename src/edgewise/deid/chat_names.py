@@ -6,9 +6,11 @@ A word there is read as a person's name when
 - a title or a relation word that goes before a name comes just before it (``auntie
   meena``, ``mr haddad``, ``señora ruiz``, ``nan dilys``) and it is no everyday word; or
 - it is a listed first name (the census lists, edgewise's own, and the world's first
-  names in ``first_names_world.txt``) that is no everyday word, and the words around it
-  say it is someone: a relation, ``with``, ``and``, ``to``, ``told`` … before it, ``'s``
-  or a verb of what people do (``says``, ``made``, ``has``) after it.
+  names in ``first_names_world.txt``) that is no everyday word: of three letters or more
+  on its own (rules v9), shorter only when the words around it say it is someone (a
+  relation, ``with``, ``and``, ``to``, ``told`` … before it, ``'s`` or a verb of what
+  people do after it); or
+- it is in no list but a stronger cue says it is someone (:func:`_strong`).
 
 A family name that follows such a name (``natasha coombes``) joins it. Everyday words are
 the words used in lower case inside sentences of cased talk (``everyday_words.txt``, see
@@ -61,10 +63,12 @@ _THEIRS = RELATIONS | frozenset(
     "number phone mobile email address place house flat home car birthday wedding party "
     "room bedroom kids baby dog family parents mum dad".split()
 )
+#: A listed name this long is read as a name with no cue around it (``idk what gio thinks``).
+_BARE = 3
 _STOP = CALENDAR | frozenset(
-    "i me my you your he him his she her they them their we us our it its this that the a "
-    "an and or but so to of in on at for with from not no yes yeah yep ok okay lol idk tbh "
-    "ngl pls thx u ur im ive id ill hes shes theyre dont cant wont didnt isnt wasnt".split()
+    "theres whats thats i me my you your he him his she her they them their we us our it its "
+    "this that the a an and or but so to of in on at for with from not no yes yeah yep ok "
+    "okay lol idk tbh ngl pls thx u ur im ive id ill hes shes theyre dont cant wont didnt isnt wasnt".split()
 )
 
 
@@ -109,7 +113,9 @@ def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
         else:
             surname = after in lexicon.surnames and after not in plain
             led = before in RELATIONS or before in _BEFORE
-            cued = name and (led or after == "'s" or after in _AFTER or surname)
+            cued = name and (
+                led or after == "'s" or after in _AFTER or surname or len(word) >= _BARE
+            )
             cued = cued or (name and _strong([w for w, _, _ in words], i))
         if cued:
             last = end
