@@ -68,7 +68,8 @@ _BARE = 3
 _STOP = CALENDAR | frozenset(
     "theres whats thats i me my you your he him his she her they them their we us our it its "
     "this that the a an and or but so to of in on at for with from not no yes yeah yep ok "
-    "okay lol idk tbh ngl pls thx u ur im ive id ill hes shes theyre dont cant wont didnt isnt wasnt".split()
+    "okay lol idk tbh ngl pls thx u ur im ive id ill hes shes theyre dont cant wont didnt "
+    "isnt wasnt".split()
 )
 
 
