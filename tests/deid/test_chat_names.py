@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edgewise.deid.chat_names import everyday, find_chat_people, world_names
+from edgewise.deid.chat_names import everyday, find_chat_people, typed_lower, world_names
 from edgewise.deid.detect import Detector
 from edgewise.deid.names import lexicon
 
@@ -64,3 +64,21 @@ def test_the_detector_reads_chat_names(detector: Detector) -> None:
     text = "ngl i went with gareth and it was ok"
     (spans,) = detector.detect([text])
     assert any(text[s.start : s.end] == "gareth" and s.kind == "person" for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "typed"),
+    [
+        ("maybe thats the bank one idk. chidi has it", True),
+        ("ref A-555-7702 ok", True),  # a code in capitals
+        ("I'm fine tbh, NHS said no", True),  # the pronoun and an acronym
+        ("ok. Chidi has it", False),
+        ("Hi there", False),
+    ],
+)
+def test_a_turn_is_typed_in_lower_case_with_stray_capitals(text: str, typed: bool) -> None:
+    assert typed_lower(text) is typed
+
+
+def test_chat_rules_read_a_lower_case_turn_with_a_code_in_capitals() -> None:
+    assert _found("ref A-555-7702. gareth has the letter") == ["gareth"]

@@ -102,3 +102,10 @@ def test_role_labels_and_generic_speakers_stay(detector: Detector) -> None:
     turns = [("Youth worker", "Hi Kai."), ("Speaker 2", "Hi."), ("Client", "Hello.")]
     done = Deidentifier(PseudonymMap(SALT), detector=detector).session(session(turns), "c1")
     assert [u.speaker for u in done.session.utterances] == ["Youth worker", "Speaker 2", "Client"]
+
+
+def test_a_listed_name_with_a_role_ending_is_a_name_not_a_role() -> None:
+    from edgewise.deid.sessions import _label_name
+
+    assert _label_name("Pieter") == ["Pieter"]  # ends like "counsellor", but is a name
+    assert _label_name("Caseworker") == []

@@ -1,6 +1,7 @@
 """People's names typed in lower case (chat, captions), read from the words around them.
 
-In a turn with no capitals the language model and the capital-letter rules see no names.
+In a turn typed without capitals (:func:`typed_lower`: the pronoun *I*, acronyms and codes
+may still be in capitals) the language model and the capital-letter rules see no names.
 A word there is read as a person's name when
 
 - a title or a relation word that goes before a name comes just before it (``auntie
@@ -20,6 +21,7 @@ the weakest kind (strength 1): a rule's or the model's span stands where they ov
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -27,8 +29,10 @@ from edgewise.deid.names import RELATIONS, TITLES, Lexicon
 from edgewise.deid.spans import Span
 from edgewise.deid.tagger import tokens
 
-__all__ = ["CALENDAR", "everyday", "find_chat_people", "world_names"]
+__all__ = ["CALENDAR", "everyday", "find_chat_people", "typed_lower", "world_names"]
 
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+_PRONOUN_I = re.compile(r"I(?:['’](?:m|ve|ll|d))?")
 #: Words before a name in chat, beside the titles and relations of the name rules.
 _BEFORE = frozenset(
     "with and or to w ask asked tell told call called text texted ring rang named aka cc "
@@ -73,6 +77,19 @@ _STOP = CALENDAR | frozenset(
 )
 
 
+def typed_lower(text: str) -> bool:
+    """Whether ``text`` was typed without capitals: no word capitalised but the pronoun
+    *I* (``I'm``) and words all in capitals or with digits (``NHS``, ``A-555-7702``)."""
+    if not any(c.isalpha() for c in text):
+        return False
+    for word in _WORD.findall(text):
+        if word[0].isupper() and not (
+            _PRONOUN_I.fullmatch(word) or word.isupper() or any(c.isdigit() for c in word)
+        ):
+            return False
+    return True
+
+
 @cache
 def world_names() -> frozenset[str]:
     """The world's first names (``first_names_world.txt``), lower case."""
@@ -92,7 +109,7 @@ def _words(name: str) -> frozenset[str]:
 
 def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
     """People named in ``text`` when it is typed all in lower case (else none)."""
-    if text != text.lower() or not any(c.isalpha() for c in text):
+    if not typed_lower(text):
         return []
     words = []
     for w, s, e in tokens(text):  # "joão's": the name, its possessive read as after it

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from edgewise.deid.chat_names import CALENDAR, everyday, world_names
+from edgewise.deid.chat_names import CALENDAR, everyday, typed_lower, world_names
 from edgewise.deid.spans import Span
 from edgewise.deid.tagger import STREET_WORDS, tokens
 
@@ -38,7 +38,7 @@ def world_places() -> frozenset[str]:
 
 def find_chat_places(text: str) -> list[Span]:
     """Towns and cities named in ``text`` when it is typed all in lower case (else none)."""
-    if text != text.lower() or not any(c.isalpha() for c in text):
+    if not typed_lower(text):
         return []
     words = tokens(text)
     places = world_places()
