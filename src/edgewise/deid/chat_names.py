@@ -29,7 +29,15 @@ from edgewise.deid.names import RELATIONS, TITLES, Lexicon
 from edgewise.deid.spans import Span
 from edgewise.deid.tagger import tokens
 
-__all__ = ["CALENDAR", "everyday", "find_chat_people", "typed_lower", "world_names"]
+__all__ = [
+    "CALENDAR",
+    "data_lines",
+    "everyday",
+    "find_chat_people",
+    "first_names",
+    "typed_lower",
+    "world_names",
+]
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _PRONOUN_I = re.compile(r"I(?:['’](?:m|ve|ll|d))?")
@@ -93,18 +101,33 @@ def typed_lower(text: str) -> bool:
 @cache
 def world_names() -> frozenset[str]:
     """The world's first names (``first_names_world.txt``), lower case."""
-    return _words("first_names_world.txt")
+    return data_lines("first_names_world.txt")
 
 
 @cache
 def everyday() -> frozenset[str]:
     """Words used as ordinary words in cased talk (``everyday_words.txt``)."""
-    return _words("everyday_words.txt")
+    return data_lines("everyday_words.txt")
 
 
-def _words(name: str) -> frozenset[str]:
+def data_lines(name: str) -> frozenset[str]:
+    """The lines of a shipped word list in ``edgewise/deid/data`` (``#`` lines left out)."""
     text = resources.files("edgewise.deid").joinpath("data", name).read_text("utf-8")
     return frozenset(line.strip() for line in text.splitlines() if not line.startswith("#"))
+
+
+@cache
+def first_names(lexicon: Lexicon) -> frozenset[str]:
+    """Every listed first name: the lexicon's and the world's."""
+    return lexicon.first | world_names()
+
+
+@cache
+def _vocabulary(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """Words never read as a name in chat, and the listed names that are no such word
+    (built once per lexicon: the sets are large)."""
+    plain = everyday() | lexicon.ambiguous | _STOP | TITLES | RELATIONS
+    return plain, first_names(lexicon) - plain
 
 
 def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
@@ -117,8 +140,8 @@ def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
             words += [(w[:-2], s, e - 2), ("'s", e - 2, e)]
         else:
             words.append((w, s, e))
-    plain = everyday() | lexicon.ambiguous | _STOP | TITLES | RELATIONS
-    listed = (lexicon.first | world_names()) - plain
+    plain, listed = _vocabulary(lexicon)
+    said = [w for w, _, _ in words]
     spans: list[Span] = []
     i = 0
     while i < len(words):
@@ -127,14 +150,14 @@ def find_chat_people(text: str, lexicon: Lexicon) -> list[Span]:
         after = words[i + 1][0] if i + 1 < len(words) else ""
         name = word.isalpha() and len(word) > 1 and word not in plain
         if name and word not in listed:  # an unlisted word needs a stronger cue
-            cued = _strong([w for w, _, _ in words], i)
+            cued = _strong(said, i)
         else:
             surname = after in lexicon.surnames and after not in plain
             led = before in RELATIONS or before in _BEFORE
             cued = name and (
                 led or after == "'s" or after in _AFTER or surname or len(word) >= _BARE
             )
-            cued = cued or (name and _strong([w for w, _, _ in words], i))
+            cued = cued or (name and _strong(said, i))
         if cued:
             last = end
             nxt = words[i + 1] if i + 1 < len(words) else None

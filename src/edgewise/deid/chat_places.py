@@ -14,9 +14,8 @@ rules.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
-from edgewise.deid.chat_names import CALENDAR, everyday, typed_lower, world_names
+from edgewise.deid.chat_names import CALENDAR, data_lines, everyday, typed_lower, world_names
 from edgewise.deid.spans import Span
 from edgewise.deid.tagger import STREET_WORDS, tokens
 
@@ -32,8 +31,14 @@ _BEFORE = frozenset(
 @cache
 def world_places() -> frozenset[str]:
     """Town and city names (``places_world.txt``), lower case."""
-    text = resources.files("edgewise.deid").joinpath("data", "places_world.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if not line.startswith("#"))
+    return data_lines("places_world.txt")
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    """Everyday words, days and months, and first names ("to florence" is left to the
+    name rules): never read as a town in chat."""
+    return everyday() | CALENDAR | world_names()
 
 
 def find_chat_places(text: str) -> list[Span]:
@@ -41,9 +46,7 @@ def find_chat_places(text: str) -> list[Span]:
     if not typed_lower(text):
         return []
     words = tokens(text)
-    places = world_places()
-    # a town that is also a first name ("to florence") is left to the name rules
-    plain = everyday() | CALENDAR | world_names()
+    places, plain = world_places(), _not_places()
     spans: list[Span] = []
     i = 0
     while i < len(words):

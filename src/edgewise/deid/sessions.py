@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from edgewise.deid.chat_names import world_names
+from edgewise.deid.chat_names import first_names
 from edgewise.deid.dates import DateOrder, shift_date
 from edgewise.deid.detect import Detector
 from edgewise.deid.names import TITLES, capitalised, lexicon, split_title, strip_title
@@ -164,7 +164,7 @@ def _label_name(label: str) -> list[str]:
     plain = re.sub(r"[\d()\[\]#.:_-]+", " ", label).lower().split()
     if all(w in ROLE_WORDS for w in plain):
         return []
-    listed = lexicon().first | world_names()
+    listed = first_names(lexicon())
     if len(plain) == 1 and plain[0] not in listed and _ROLE_ENDING.search(plain[0]):
         return []  # "Caseworker", "Athlete", "Physician": a role, not a listed name ("Pieter")
     words = [w for w in strip_title(label.split()) if capitalised(w) or w.isalpha()]
