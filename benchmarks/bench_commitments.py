@@ -3,6 +3,7 @@ client turns.
 
     .venv/bin/python benchmarks/bench_commitments.py data/eval/commitments-v3.jsonl
 
+``--v4`` measures version 4 (cues and logistic scorers) instead of the reader.
 (``data/train/commitments-v1-spent.jsonl`` is the first held-apart set, now spent: the v2
 model trained on it, so its figures there are not held-apart figures.)
 
@@ -38,16 +39,20 @@ def _before(row: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("turns", type=Path)
+    parser.add_argument(
+        "--v4", action="store_true", help="version 4 (cues, logistic scorers)"
+    )
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in args.turns.read_text(encoding="utf-8").splitlines()]
-    model = load_commitment_model(default_model_dir())
+    model = load_commitment_model(default_model_dir(), reader=not args.v4)
     if model is None:
         print("no commitment model shipped")
         return 1
     texts = [r["text"] for r in rows]
     found = model.detect(Embedder().embed(texts), texts, [_before(r) for r in rows])
     predicted = {d.row: set(d.labels) for d in found}
-    print(f"{args.turns.name}: {len(rows)} client turns; model {model.version}")
+    kind = "reader" if model.reader is not None else "cues and logistic scorers"
+    print(f"{args.turns.name}: {len(rows)} client turns; model {model.version} ({kind})")
     print(
         f"{'label':<14}{'gold':>6}{'tp':>6}{'fp':>6}{'fn':>6}  precision (95% CI)   recall (95% CI)"
     )

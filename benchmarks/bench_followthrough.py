@@ -2,11 +2,13 @@
 next session's turns, and what the client said about the step.
 
     .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl
+    .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl --v2
     .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl --rules
 
-The matcher is the shipped version 2 model; ``--rules`` measures version 1's rules instead.
-The ``data/train/followthrough-*.jsonl`` pairs are training data for version 2 (the
-``-v1-spent`` ones were the first held-apart set): its figures there are not held apart.
+The matcher is the shipped version 3 (the commitment reader's follow-through head);
+``--v2`` measures version 2's model, ``--rules`` version 1's rules instead. The
+``data/train/followthrough-*.jsonl`` pairs are training data (the ``-spent`` ones were
+held-apart sets once): figures there are not held apart.
 
 Each line holds ``step``, ``session_next_excerpt`` (``[{"role", "text"}]``, roles
 ``clinician``/``therapist`` and ``client``) and ``outcome`` (``done``, ``partly``,
@@ -27,13 +29,17 @@ from typing import Any
 from _signals import wilson
 
 from edgewise.analysis.followthrough import FollowRules, Outcome, follow_through
+from edgewise.analysis.followthrough_model import FollowModel, default_follow_model
 from edgewise.coding.embedder import Embedder
 
 OUTCOMES: tuple[Outcome, ...] = ("done", "partly", "not_done", "not_mentioned")
 
 
 def run(
-    pairs: list[dict[str, Any]], embedder: Embedder, rules: FollowRules | None = None
+    pairs: list[dict[str, Any]],
+    embedder: Embedder,
+    rules: FollowRules | None = None,
+    model: FollowModel | None = None,
 ) -> list[tuple[str, str, bool | None]]:
     """(gold, predicted, evidence holds the named turn or None) per pair."""
     out = []
@@ -42,7 +48,9 @@ def run(
         texts = [t["text"] for t in turns]
         roles = ["client" if t["role"] == "client" else "therapist" for t in turns]
         vectors = embedder.embed([pair["step"], *texts])
-        found = follow_through(pair["step"], vectors[0], texts, roles, vectors[1:], rules=rules)
+        found = follow_through(
+            pair["step"], vectors[0], texts, roles, vectors[1:], rules=rules, model=model
+        )
         named = pair.get("evidence_turn")
         held = None if named is None else named in found.evidence
         out.append((pair["outcome"], found.outcome, held))
@@ -53,14 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("pairs", type=Path)
     parser.add_argument("--show", action="store_true", help="list the misses (dev pairs only)")
-    parser.add_argument("--rules", action="store_true", help="version 1's rules, not the model")
+    parser.add_argument("--rules", action="store_true", help="version 1's rules, not the reader")
+    parser.add_argument("--v2", action="store_true", help="version 2's model, not the reader")
     args = parser.parse_args(argv)
     pairs = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines()]
     pairs = [p for p in pairs if p.get("kind", "pair") == "pair"]
-    results = run(pairs, Embedder(), FollowRules() if args.rules else None)
+    model = default_follow_model() if args.v2 else None
+    results = run(pairs, Embedder(), FollowRules() if args.rules else None, model)
     right = sum(g == p for g, p, _ in results)
     lo, hi = wilson(right, len(results))
-    matcher = "rules v1" if args.rules else "model v2"
+    matcher = "rules v1" if args.rules else "model v2" if args.v2 else "reader v3"
     print(f"{args.pairs.name}: {len(results)} pairs; matcher {matcher}")
     print(f"accuracy {right / len(results):.3f} ({right}/{len(results)}), 95% CI {lo:.3f}-{hi:.3f}")
     print("confusion (rows gold, columns predicted): " + " ".join(OUTCOMES))

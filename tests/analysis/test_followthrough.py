@@ -1,6 +1,7 @@
 """The follow-through matcher: where a step comes up in a later session and what was said.
 
-Version 2 (the shipped model) and version 1 (the rules, with ``rules=FollowRules()``)."""
+Version 3 (the shipped commitment reader's follow-through head), version 2 (its model,
+with ``model=``) and version 1 (the rules, with ``rules=FollowRules()``)."""
 
 from __future__ import annotations
 
@@ -126,3 +127,61 @@ def test_a_later_session_with_the_coders_embeddings(coder: Coder) -> None:
     vectors = coder.embedder_.embed([STEP, *(t for _, t in turns)])
     found = follow_through_session(STEP, vectors[0], session, vectors[1:])
     assert found.outcome == "partly" and found.evidence[0] == 1
+
+
+def _later(*turns: tuple[str, str]) -> tuple[list[str], list[str]]:
+    return [t for _, t in turns], [r for r, _ in turns]
+
+
+@pytest.mark.parametrize(
+    ("turns", "outcome", "evidence"),
+    [
+        (
+            (
+                ("therapist", "So, the walks?"),
+                ("client", "Did it. Loved it, actually, I felt more awake at work."),
+            ),
+            "done",
+            1,
+        ),
+        (
+            (
+                ("therapist", "How was the week?"),
+                ("client", "Busy. Work was mad."),
+                ("therapist", "And the morning walks?"),
+                ("client", "Didn't happen, not once. I kept hitting snooze."),
+            ),
+            "not_done",
+            3,
+        ),
+        (
+            (
+                ("therapist", "How have things been?"),
+                ("client", "My sister came to stay and we redecorated the spare room."),
+                ("therapist", "That sounds like a lot."),
+                ("client", "It was, but it was nice to have her around."),
+            ),
+            "not_mentioned",
+            None,
+        ),
+    ],
+)
+def test_the_reader_finds_the_turn_and_reads_it(
+    turns: tuple[tuple[str, str], ...], outcome: str, evidence: int | None
+) -> None:
+    texts, roles = _later(*turns)
+    emb = np.zeros((len(texts), 3), dtype=np.float32)
+    found = follow_through(STEP, _unit(1, 0, 0), texts, roles, emb)
+    assert found.outcome == outcome
+    if evidence is None:
+        assert found.evidence == () and found.closeness < 0.5
+    else:
+        assert evidence in found.evidence and found.closeness >= 0.5
+        assert any(r.startswith(outcome) for r in found.reasons)
+
+
+def test_version_2_still_answers_when_asked() -> None:
+    texts, roles = _later(("therapist", "And the walks?"), ("client", "I did all three."))
+    emb = np.vstack([_unit(0, 1, 0), _unit(1, 0, 0)])
+    found = follow_through(STEP, _unit(1, 0, 0), texts, roles, emb, model=_hand_model())
+    assert found.reasons and found.reasons[0].startswith("evidence")

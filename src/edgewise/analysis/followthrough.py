@@ -6,7 +6,17 @@ coder computed for them, :func:`follow_through` decides whether the client said 
 ``done``, done in ``partly``, ``not_done``, or ``not_mentioned`` at all, and returns the
 turns it read as evidence.
 
-Version 2 (the default, with the shipped ``followthrough-v2.json``,
+Version 3 (the default, with the shipped commitment reader,
+:mod:`edgewise.coding.commitment_reader`): the reader's follow-through head reads the step
+against each client turn with the two turns before it (:func:`window
+<edgewise.coding.commitment_reader.window>`), giving the chance that the turn is about the
+step and, if it is, that it says done, partly done or not done. The turn most likely about
+the step is the evidence when that chance reaches the reader's mention cut, and its
+likeliest outcome is the answer; otherwise the step was not mentioned. No embeddings are
+needed.
+
+Version 2 (with the shipped ``followthrough-v2.json`` when no reader ships, or
+``model=`` given,
 :mod:`edgewise.analysis.followthrough_model`): the candidates are the client turns, each
 scored by a small logistic model over its closeness to the step by meaning (the cosine of
 the coder's embeddings), the step's words it repeats, the same for the clinician's question
@@ -55,6 +65,12 @@ from edgewise.analysis.followthrough_cues import (
 )
 from edgewise.analysis.followthrough_model import READ_OUTCOMES, FollowModel, default_follow_model
 from edgewise.coding.commitment_cues import MARKERS, normalise
+from edgewise.coding.commitment_reader import (
+    FOLLOW_CLASSES,
+    CommitmentReader,
+    shipped_reader,
+    window,
+)
 from edgewise.domain import Session
 
 __all__ = [
@@ -63,6 +79,7 @@ __all__ = [
     "Outcome",
     "follow_through",
     "follow_through_session",
+    "follow_through_steps",
     "outcome_of",
 ]
 
@@ -186,17 +203,87 @@ def follow_through(
     *,
     rules: FollowRules | None = None,
     model: FollowModel | None = None,
+    reader: CommitmentReader | None = None,
 ) -> FollowThrough:
     """What the turns of a later session (``texts``, ``roles``: ``client`` or another role,
     rows of ``embeddings``: unit vectors from the coder's embedder) say about ``step``
-    (``step_embedding``: its unit vector from the same embedder). ``model``: the
-    follow-through model (default: the shipped one); ``rules``: answer with version 1's
-    rules instead (also when no model ships)."""
+    (``step_embedding``: its unit vector from the same embedder). By default version 3,
+    the shipped reader (or ``reader``); ``model``: version 2 with that model; ``rules``:
+    version 1's rules. Without a reader, version 2 with the shipped model answers, and
+    without that, the rules."""
     if rules is None:
+        if model is None:
+            found = follow_through_steps(
+                [step], step_embedding[None, :], texts, roles, embeddings, reader=reader
+            )
+            if found is not None:
+                return found[0]
         model = model or default_follow_model()
         if model is not None:
             return _by_model(step, step_embedding, texts, roles, embeddings, model)
     return _by_rules(step, step_embedding, texts, roles, embeddings, rules or FollowRules())
+
+
+def follow_through_steps(
+    steps: Sequence[str],
+    step_embeddings: npt.NDArray[np.float32],
+    texts: Sequence[str],
+    roles: Sequence[str],
+    embeddings: npt.NDArray[np.float32],
+    *,
+    reader: CommitmentReader | None = None,
+) -> list[FollowThrough] | None:
+    """Version 3 for several steps followed up in one later session (None without a
+    reader, or without version 2's model, whose evidence scorer tells the topic).
+
+    A client turn is evidence for a step when the reader reads it as about the step
+    (at its mention cut) and, of all the steps, this one is the closest to it by version
+    2's evidence scorer (embeddings, shared words, the question before it): one turn
+    answers one step, so "I didn't buy any wine" is not read as the pottery class not
+    done. Among a step's evidence turns the closest one is read for the outcome."""
+    reader = reader or shipped_reader()
+    model = default_follow_model()
+    if reader is None or not reader.follows or model is None:
+        return None
+    rows = [i for i, role in enumerate(roles) if role == "client"]
+    if not rows:
+        return [FollowThrough("not_mentioned", (), 0.0, ("no client turns",)) for _ in steps]
+    topic = np.vstack(
+        [
+            model.evidence.chance(
+                np.array([f for _, f in turn_features(s, v, texts, roles, embeddings)])
+            )
+            for s, v in zip(steps, step_embeddings, strict=True)
+        ]
+    )
+    owned = topic >= topic.max(axis=0, keepdims=True)
+    windows = [window(texts, i) for i in rows]
+    return [
+        _by_reader(reader.follow_scores(s, windows), rows, topic[k], owned[k], reader.mention)
+        for k, s in enumerate(steps)
+    ]
+
+
+def _by_reader(
+    chances: npt.NDArray[np.float64],
+    rows: Sequence[int],
+    topic: npt.NDArray[np.float64],
+    owned: npt.NDArray[np.bool_],
+    mention: float,
+) -> FollowThrough:
+    """Version 3 for one step: the reader's chances per client turn (``rows``), each
+    turn's closeness to the step (``topic``) and whether no other step is closer."""
+    about = 1.0 - chances[:, 0]
+    evidence = np.flatnonzero((about >= mention) & owned)
+    if not len(evidence):
+        said = f"about the step {float(about.max()):.2f}, none its own"
+        return FollowThrough("not_mentioned", (), round(float(about.max()), 4), (said,))
+    top = int(evidence[np.argmax(topic[evidence])])
+    outcome = cast(Outcome, FOLLOW_CLASSES[1 + int(np.argmax(chances[top, 1:]))])
+    reason = f"{outcome} {float(chances[top, 1:].max() / about[top]):.2f}"
+    said = f"about the step {about[top]:.2f}"
+    turns = tuple(sorted(rows[int(k)] for k in evidence))
+    return FollowThrough(outcome, turns, round(float(about[top]), 4), (said, reason))
 
 
 def _by_model(
@@ -257,9 +344,12 @@ def follow_through_session(
     *,
     rules: FollowRules | None = None,
     model: FollowModel | None = None,
+    reader: CommitmentReader | None = None,
 ) -> FollowThrough:
     """:func:`follow_through` over a later session's utterances (``embeddings``: the
     coder's, one row per utterance); the evidence is utterance indexes."""
     texts = [u.text for u in session.utterances]
     roles = [str(u.role) for u in session.utterances]
-    return follow_through(step, step_embedding, texts, roles, embeddings, rules=rules, model=model)
+    return follow_through(
+        step, step_embedding, texts, roles, embeddings, rules=rules, model=model, reader=reader
+    )

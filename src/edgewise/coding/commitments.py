@@ -9,12 +9,14 @@ The CAT of MI's DARN-CAT, apart from desire, ability, reason and need:
 - ``taking_steps``: the client has already done something toward the change ("this week I
   started...", "I rang the clinic", "I haven't had a drink since Saturday").
 
-One logistic scorer per label over the turn's sentence embedding (the one the coder
-already computed) and the plain cues of :mod:`edgewise.coding.commitment_cues`, each
-with its own threshold; a turn may carry more than one label. Trained by
-``python -m edgewise.training.commitments_v2`` (weights ``commitments-v2.npz``/``.json``
-in the model folder; see ``docs/commitments.md``). Storage-free and pure: the same
-inputs give the same labels.
+Version 5 reads each client turn with the clinician turn before it through the
+**commitment reader** (:mod:`edgewise.coding.commitment_reader`: MiniLM fine-tuned for the
+three labels, ``commitments-reader.onnx``), each label at its own threshold; a turn may
+carry more than one label. Where the reader is not shipped, version 4 answers: one
+logistic scorer per label over the turn's sentence embedding (the one the coder already
+computed) and the plain cues of :mod:`edgewise.coding.commitment_cues`, trained by
+``python -m edgewise.training.commitments_v2`` (``commitments-v2.npz``/``.json``). See
+``docs/commitments.md``. The same inputs give the same labels.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from edgewise.coding.commitment_cues import (
     normalise,
     straight,
 )
+from edgewise.coding.commitment_reader import CommitmentReader, load_reader, shipped_reader
+from edgewise.coding.model_store import default_model_dir
 from edgewise.errors import ModelError
 
 __all__ = [
@@ -58,6 +62,10 @@ COMMITMENTS_NAME = "commitments-v2"
 #: A label needs its marker (or a short answer to a question asking for it) in the turn,
 #: unless its score reaches this: the embedding alone does not tell a step from a story.
 UNMARKED = 0.9
+#: A short answer to a question asking for a label gets it from the reader at this score.
+ANSWERED = 0.5
+#: Per label, the cue column of a short answer to a question asking for it.
+_ANSWER = [CUE_FEATURES.index(f"answer.{label}") for label in LABELS]
 #: Per label, the cue columns that mark it.
 _MARKED = [
     [CUE_FEATURES.index(f"marker.{label}"), CUE_FEATURES.index(f"answer.{label}")]
@@ -94,6 +102,8 @@ class CommitmentModel:
     intercept: npt.NDArray[np.float32]  # (labels,)
     thresholds: tuple[float, ...]
     meta: dict[str, Any]
+    #: the fine-tuned reader (version 5): when set, it gives the labels.
+    reader: CommitmentReader | None = None
 
     @property
     def width(self) -> int:
@@ -112,8 +122,33 @@ class CommitmentModel:
         """The labelled turns among ``texts`` (client turns; rows of ``embeddings``)."""
         if not texts:
             return []
+        if self.reader is not None:
+            return self.read(texts, before)
         features = commitment_features(embeddings, texts, before)
         return self.decide(features, self.scores(features))
+
+    def read(self, texts: Sequence[str], before: Sequence[str]) -> list[Detected]:
+        """The labelled turns by the reader: each label whose score reaches its threshold,
+        or :data:`ANSWERED` for a short answer to a question asking for it ("Will you call
+        her this week?" / "Yes. Wednesday.")."""
+        assert self.reader is not None
+        scores = self.reader.scores(texts, before)
+        answered = [
+            [cues[j] > 0 for j in _ANSWER]
+            for cues in (cue_features(t, b) for t, b in zip(texts, before, strict=True))
+        ]
+        out = []
+        for row, values in enumerate(scores):
+            cuts = zip(LABELS, values, self.reader.thresholds, answered[row], strict=True)
+            labels = tuple(
+                label
+                for label, value, cut, asked in cuts
+                if value >= cut or (asked and value >= ANSWERED)
+            )
+            if labels:
+                named = {lab: round(float(v), 4) for lab, v in zip(LABELS, values, strict=True)}
+                out.append(Detected(row, labels, named))
+        return out
 
     def decide(
         self, features: npt.NDArray[np.float32], scores: npt.NDArray[np.float32]
@@ -188,8 +223,9 @@ def when_words(text: str) -> str | None:
     return found.group(0) if found else None
 
 
-def load_commitment_model(folder: Path) -> CommitmentModel | None:
-    """The commitment model in ``folder``, or None when it ships none (older model folders)."""
+def load_commitment_model(folder: Path, *, reader: bool = True) -> CommitmentModel | None:
+    """The commitment model in ``folder``, or None when it ships none (older model folders);
+    with the reader when the folder has one and ``reader`` is true (version 5)."""
     meta_path = folder / f"{COMMITMENTS_NAME}.json"
     if not meta_path.is_file():
         return None
@@ -200,7 +236,11 @@ def load_commitment_model(folder: Path) -> CommitmentModel | None:
             coef = arrays["coef"].astype(np.float32)
             intercept = arrays["intercept"].astype(np.float32)
         thresholds = tuple(float(meta["thresholds"][label]) for label in LABELS)
-        model = CommitmentModel(str(meta["version"]), coef, intercept, thresholds, meta)
+        found = None
+        if reader:
+            found = shipped_reader() if folder == default_model_dir() else load_reader(folder)
+        version = str(found.meta["version"]) if found is not None else str(meta["version"])
+        model = CommitmentModel(version, coef, intercept, thresholds, meta, found)
     except Exception as exc:  # any damage to shipped files is a model error
         raise ModelError(f"commitment model damaged ({type(exc).__name__})") from None
     width = coef.shape[1] - len(CUE_FEATURES) if coef.ndim == 2 else -1

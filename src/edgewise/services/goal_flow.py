@@ -33,7 +33,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from edgewise.analysis.followthrough import FollowThrough, follow_through_session
+from edgewise.analysis.followthrough import (
+    FollowThrough,
+    follow_through_session,
+    follow_through_steps,
+)
 from edgewise.analysis.results import SessionAnalysis
 from edgewise.domain import Session
 from edgewise.goals import Entry, GoalRules, Proposal, failing_sessions, proposals, unmentioned_run
@@ -89,8 +93,15 @@ def plan_after_analysis(
     follow: list[tuple[int, FollowThrough]] = []
     if usable and due and embeddings is not None and embed is not None:
         vectors = embed([s.what for s in due])
-        for step, vector in zip(due, vectors, strict=True):
-            follow.append((step.id, follow_through_session(step.what, vector, session, embeddings)))
+        texts = [u.text for u in session.utterances]
+        roles = [str(u.role) for u in session.utterances]
+        read = follow_through_steps([s.what for s in due], vectors, texts, roles, embeddings)
+        if read is None:  # no reader: each step on its own (version 2 or the rules)
+            read = [
+                follow_through_session(step.what, vector, session, embeddings)
+                for step, vector in zip(due, vectors, strict=True)
+            ]
+        follow += [(step.id, found) for step, found in zip(due, read, strict=True)]
     open_steps = [s.what for s in steps if s.status in _OPEN]
     found = analysis.commitments
     vectors_new = open_vectors = None

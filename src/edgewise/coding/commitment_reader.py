@@ -1,0 +1,195 @@
+"""The commitment reader: a fine-tuned MiniLM that reads a client turn with the turn before it.
+
+Commitment model 5 scores each client turn for commitment, activation and taking steps
+with all-MiniLM-L6-v2 fine-tuned for the task (``python -m
+edgewise.training.commitments_reader``), shipped as an int8 ONNX file
+(``model/commitments-reader.onnx``) and run by onnxruntime. The input is a text pair, the
+clinician turn before and the client turn, tokenised with the package's own
+``tokenizer.json`` (the same file the embedder uses), truncated together to
+:data:`MAX_TOKENS`; the first outputs are one logit per label of :data:`LABELS
+<edgewise.coding.commitment_cues.LABELS>`.
+
+The same network has a second head, trained with it, for **follow-through** (matcher
+version 3, :mod:`edgewise.analysis.followthrough`): the pair is an action step and a
+*window* of a later session (:func:`window`: a client turn, then the two turns before it),
+truncated to :data:`FOLLOW_TOKENS`, and the last four outputs are the logits of
+:data:`FOLLOW_CLASSES` (the window is not about the step, or says it was done, partly done,
+not done). Training tokenises with :func:`encode_pairs` too, so the model sees the same ids
+in both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from edgewise.coding.model_store import default_model_dir
+from edgewise.errors import ModelError
+
+__all__ = [
+    "FOLLOW_CLASSES",
+    "FOLLOW_TOKENS",
+    "MAX_TOKENS",
+    "READER_NAME",
+    "CommitmentReader",
+    "PairBatch",
+    "encode_pairs",
+    "load_reader",
+    "pair_tokenizer",
+    "shipped_reader",
+    "window",
+]
+
+#: File stem of the reader in the model folder (``.onnx`` and ``.json``).
+READER_NAME = "commitments-reader"
+#: The pair (turn before, client turn) is truncated to this many tokens, longest first.
+MAX_TOKENS = 128
+#: A follow-through pair (step, window) is truncated to this many tokens.
+FOLLOW_TOKENS = 192
+#: The follow-through head's classes, in the order of its outputs.
+FOLLOW_CLASSES = ("unrelated", "done", "partly", "not_done")
+
+#: (input_ids, attention_mask, token_type_ids), each (rows, width), int64.
+PairBatch = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+
+
+def pair_tokenizer(max_tokens: int = MAX_TOKENS) -> Any:
+    """The package's tokenizer, set for pairs: no padding, longest-first truncation."""
+    from tokenizers import Tokenizer
+
+    text = (resources.files("edgewise.coding") / "model" / "tokenizer.json").read_text("utf-8")
+    tokenizer = Tokenizer.from_str(text)
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_tokens, strategy="longest_first")
+    return tokenizer
+
+
+def window(texts: Sequence[str], index: int) -> str:
+    """What the follow-through head reads of a later session at turn ``index``: that turn,
+    then the two before it (nearest first), joined by " | "."""
+    return " | ".join(texts[i] for i in range(index, max(-1, index - 3), -1))
+
+
+def encode_pairs(tokenizer: Any, before: Sequence[str], texts: Sequence[str]) -> PairBatch:
+    """Ids, mask and segment ids of each (turn before, client turn), padded to the longest.
+
+    A turn with nothing before it is read alone (one segment)."""
+    encoded = [
+        tokenizer.encode(b, t) if b.strip() else tokenizer.encode(t)
+        for b, t in zip(before, texts, strict=True)
+    ]
+    width = max((len(e.ids) for e in encoded), default=1)
+    ids = np.zeros((len(encoded), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    types = np.zeros_like(ids)
+    for row, e in enumerate(encoded):
+        n = len(e.ids)
+        ids[row, :n] = e.ids
+        mask[row, :n] = 1
+        types[row, :n] = e.type_ids
+    return ids, mask, types
+
+
+@dataclass
+class CommitmentReader:
+    """Scores client turns, with the turn before each, for the three labels."""
+
+    path: Path
+    #: per label, the score at which it is given (the reader's ``.json``).
+    thresholds: tuple[float, ...]
+    meta: dict[str, Any]
+    threads: int | None = None
+    _session: Any = field(default=None, init=False, repr=False)
+    _tokenizer: Any = field(default=None, init=False, repr=False)
+    _follow_tokenizer: Any = field(default=None, init=False, repr=False)
+
+    @property
+    def follows(self) -> bool:
+        """Whether the network has the follow-through head."""
+        return bool(self.meta.get("follow_through"))
+
+    @property
+    def mention(self) -> float:
+        """The follow-through head's chance that a window is about the step, at or above
+        which the step counts as mentioned."""
+        return float(self.meta.get("follow_through", {}).get("mention", 0.5))
+
+    def _load(self) -> None:
+        import onnxruntime as ort
+
+        try:
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self.threads or os.cpu_count() or 1
+            opts.log_severity_level = 3
+            opts.enable_cpu_mem_arena = False
+            opts.enable_mem_pattern = False
+            self._session = ort.InferenceSession(
+                str(self.path), opts, providers=["CPUExecutionProvider"]
+            )
+            self._tokenizer = pair_tokenizer()
+            self._follow_tokenizer = pair_tokenizer(FOLLOW_TOKENS)
+        except Exception as exc:  # a broken install, not user input
+            raise ModelError(f"cannot load the commitment reader ({type(exc).__name__})") from None
+
+    def _logits(self, first: Sequence[str], second: Sequence[str], follow: bool) -> Any:
+        """The network's logits of each pair, in input order.
+
+        One pair at a time: the int8 network quantises its activations on the fly, over
+        the whole input, so padding in a batch would move a pair's scores. Alone, a pair
+        always gets the same ones."""
+        if self._session is None:
+            self._load()
+        tokenizer = self._follow_tokenizer if follow else self._tokenizer
+        rows = []
+        for a, b in zip(first, second, strict=True):
+            ids, mask, types = encode_pairs(tokenizer, [a], [b])
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            rows.append(np.asarray(self._session.run(None, feeds)[0][0], dtype=np.float64))
+        return np.vstack(rows)
+
+    def scores(self, texts: Sequence[str], before: Sequence[str]) -> npt.NDArray[np.float32]:
+        """One row per client turn, one column per label: the sigmoid of the reader's logit."""
+        labels = len(self.thresholds)
+        if not texts:
+            return np.zeros((0, labels), dtype=np.float32)
+        logits = self._logits(before, texts, follow=False)[:, :labels]
+        out: npt.NDArray[np.float32] = (1 / (1 + np.exp(-np.clip(logits, -30, 30)))).astype(
+            np.float32
+        )
+        return out
+
+    def follow_scores(self, step: str, windows: Sequence[str]) -> npt.NDArray[np.float64]:
+        """One row per window, one column per :data:`FOLLOW_CLASSES`: the follow-through
+        head's softmax."""
+        if not windows:
+            return np.zeros((0, len(FOLLOW_CLASSES)))
+        logits = self._logits([step] * len(windows), windows, follow=True)
+        logits = logits[:, len(self.thresholds) : len(self.thresholds) + len(FOLLOW_CLASSES)]
+        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+        out: npt.NDArray[np.float64] = shifted / shifted.sum(axis=1, keepdims=True)
+        return out
+
+
+def load_reader(folder: Path) -> CommitmentReader | None:
+    """The reader in ``folder`` (``commitments-reader.onnx`` and ``.json``), or None."""
+    onnx, card = folder / f"{READER_NAME}.onnx", folder / f"{READER_NAME}.json"
+    if not (onnx.is_file() and card.is_file()):
+        return None
+    meta = json.loads(card.read_text(encoding="utf-8"))
+    thresholds = tuple(float(meta["thresholds"][label]) for label in meta["labels"])
+    return CommitmentReader(onnx, thresholds, meta)
+
+
+@cache
+def shipped_reader() -> CommitmentReader | None:
+    """The package's reader, loaded once (commitments and follow-through share it)."""
+    return load_reader(default_model_dir())

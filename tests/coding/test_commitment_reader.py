@@ -1,0 +1,131 @@
+"""The commitment reader (model 5): the shipped ONNX file, its pairs and its labels."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from edgewise.coding.commitment_cues import LABELS
+from edgewise.coding.commitment_reader import (
+    MAX_TOKENS,
+    READER_NAME,
+    encode_pairs,
+    load_reader,
+    pair_tokenizer,
+)
+from edgewise.coding.commitments import CommitmentModel, load_commitment_model
+from edgewise.coding.model_store import default_model_dir
+from edgewise.errors import ModelError
+
+
+@pytest.fixture(scope="module")
+def shipped() -> CommitmentModel:
+    model = load_commitment_model(default_model_dir())
+    assert model is not None and model.reader is not None
+    return model
+
+
+def test_the_reader_ships_small_with_a_threshold_per_label(shipped: CommitmentModel) -> None:
+    card = json.loads((default_model_dir() / f"{READER_NAME}.json").read_text())
+    assert card["labels"] == list(LABELS) and set(card["thresholds"]) == set(LABELS)
+    assert shipped.version == card["version"] and shipped.version.startswith("5.")
+    assert (default_model_dir() / f"{READER_NAME}.onnx").stat().st_size < 25_000_000
+    assert shipped.reader is not None and all(0 < t < 1 for t in shipped.reader.thresholds)
+
+
+def test_pairs_put_the_turn_before_in_the_first_segment() -> None:
+    tok = pair_tokenizer()
+    ids, mask, types = encode_pairs(tok, ["Will you call her?", ""], ["Yes, tonight.", "Okay."])
+    assert ids.shape == mask.shape == types.shape and ids.shape[0] == 2
+    first = types[0][mask[0] == 1]
+    assert first[0] == 0 and first[-1] == 1 and set(first.tolist()) == {0, 1}
+    assert set(types[1][mask[1] == 1].tolist()) == {0}  # nothing before: one segment
+    long = "word " * 400
+    ids, mask, _ = encode_pairs(tok, [long], [long])
+    assert ids.shape[1] == MAX_TOKENS
+
+
+CLEAR = {
+    "commitment": [
+        ("What will you do this week?", "I'll ring the clinic tomorrow morning."),
+        ("What about the gym?", "I'll go Monday and Thursday after work."),
+        ("What will you try?", "I will start the breathing exercise every morning."),
+        ("So what now?", "I've decided. I'm telling him tonight."),
+        ("What feels doable?", "I'm going to walk to work twice this week."),
+        ("And the smoking?", "I'm going to quit on the first of March."),
+    ],
+    "activation": [
+        ("How would you feel about the group?", "I'd be willing to give it a try."),
+        ("Where are you with the medication?", "I think I'm ready to try it now."),
+        ("Could you talk to her?", "I'm open to that, yeah."),
+    ],
+    "taking_steps": [
+        ("How did the week go?", "I rang the clinic on Monday and booked it."),
+        ("Anything different?", "I haven't had a drink since Saturday."),
+        ("How's the sleep plan?", "I've been leaving my phone downstairs every night."),
+    ],
+}
+PLAIN = [
+    ("What did you do at the weekend?", "We went to my sister's for lunch."),
+    ("Have you thought about cutting down?", "I used to run every morning, years ago."),
+    ("Anything else before we finish?", "No, that's everything, thanks."),
+    ("Some people find journaling helps.", "Oh sure, I'll write a diary, that'll fix it."),
+    ("How are things at home?", "My husband says he'll stop smoking, but he won't."),
+]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_clear_turns_mostly_get_their_label(shipped: CommitmentModel, label: str) -> None:
+    # Known weakness (docs/commitments.md): plans said with "I'm going to" score lower than
+    # the same plans said with "I'll"; two of the six commitments here may be missed.
+    turns = CLEAR[label]
+    emb = np.zeros((len(turns), 384), np.float32)
+    found = shipped.detect(emb, [t for _, t in turns], [b for b, _ in turns])
+    hits = sum(label in d.labels for d in found)
+    assert hits >= len(turns) - 2, f"{label}: {hits} of {len(turns)}"
+
+
+def test_a_short_answer_takes_the_question_it_answers(shipped: CommitmentModel) -> None:
+    emb = np.zeros((2, 384), np.float32)
+    found = shipped.detect(
+        emb, ["Yes. Wednesday.", "Yes. Wednesday."], ["Will you call your sister this week?", ""]
+    )
+    assert [d.row for d in found if "commitment" in d.labels] == [0]
+
+
+def test_plain_talk_mostly_gets_no_label(shipped: CommitmentModel) -> None:
+    emb = np.zeros((len(PLAIN), 384), np.float32)
+    found = shipped.detect(emb, [t for _, t in PLAIN], [b for b, _ in PLAIN])
+    assert len(found) <= 1, [d.row for d in found]
+
+
+def test_scores_keep_the_input_order(shipped: CommitmentModel) -> None:
+    texts = ["I rang the clinic on Monday.", "Okay.", "I'll ring the clinic tomorrow."]
+    assert shipped.reader is not None
+    both = shipped.reader.scores(texts, ["", "", ""])
+    alone = np.vstack([shipped.reader.scores([t], [""]) for t in texts])
+    assert both.shape == (3, len(LABELS)) and np.allclose(both, alone, atol=1e-4)
+
+
+def test_without_the_reader_version_4_answers(tmp_path: Path) -> None:
+    for name in ("commitments-v2.npz", "commitments-v2.json"):
+        shutil.copy(default_model_dir() / name, tmp_path / name)
+    model = load_commitment_model(tmp_path)
+    assert model is not None and model.reader is None and model.version.startswith("4.")
+    assert load_reader(tmp_path) is None
+    full = load_commitment_model(default_model_dir(), reader=False)
+    assert full is not None and full.reader is None
+
+
+def test_a_damaged_reader_is_a_model_error(tmp_path: Path) -> None:
+    for name in ("commitments-v2.npz", "commitments-v2.json", f"{READER_NAME}.json"):
+        shutil.copy(default_model_dir() / name, tmp_path / name)
+    (tmp_path / f"{READER_NAME}.onnx").write_bytes(b"not a model")
+    model = load_commitment_model(tmp_path)
+    assert model is not None and model.reader is not None
+    with pytest.raises(ModelError, match="commitment reader"):
+        model.detect(np.zeros((1, 384), np.float32), ["I'll go."], [""])
