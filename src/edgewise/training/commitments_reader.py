@@ -86,8 +86,9 @@ __all__ = [
     "train",
 ]
 
-VERSION = "5.0.0"
+VERSION = "5.1.0"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
+SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -99,7 +100,9 @@ MENTION = 0.5
 #: Follow-through pairs are seen this many times an epoch (there are few of them).
 FOLLOW_REPEAT = 2
 FOLLOW = ROOT / "data" / "train"
-FOLLOW_SOURCES = ("dev", "train", "v1-spent", "v2-spent", "v3-spent", "v4-spent")
+FOLLOW_SOURCES = ("dev", "train", "v1-spent", "v2-spent", "v3-spent", "v4-spent", "v5-spent")
+#: Each settling window is also shown with this many other pairs' steps, as unrelated.
+SWAPS = 1
 #: The sources ``--leave-out`` holds apart: (commitment source, follow-through source).
 LEFT_OUT = ("spent4", "v4-spent")
 
@@ -115,7 +118,24 @@ class FollowExample:
 
 
 def load_follow(sources: Sequence[str] = FOLLOW_SOURCES) -> list[FollowExample]:
-    """The follow-through head's examples from ``followthrough-<source>.jsonl``."""
+    """The follow-through head's examples from ``followthrough-<source>.jsonl``, and each
+    settling window again with :data:`SWAPS` other steps of the same source as unrelated
+    (a report of one step says nothing of another: "I opened a savings account" is not
+    "list every recurring charge")."""
+    out = _load_follow(sources)
+    rng = random.Random(SEED)
+    swapped = []
+    for source in sources:
+        mine = [e for e in out if e.source == source]
+        steps = sorted({e.step for e in mine})
+        for e in (e for e in mine if e.label > 0):
+            others = [s for s in steps if s != e.step]
+            for step in rng.sample(others, min(SWAPS, len(others))):
+                swapped.append(FollowExample(step, e.window, 0, source))
+    return out + swapped
+
+
+def _load_follow(sources: Sequence[str]) -> list[FollowExample]:
     out = []
     for source in sources:
         for line in (FOLLOW / f"followthrough-{source}.jsonl").read_text("utf-8").splitlines():
@@ -140,6 +160,7 @@ def load_all(annomi: Path) -> list[Example]:
     """Every training source, as the logistic model reads them, plus the fourth spent set."""
     examples = load_examples(TRAIN) + load_spent(SPENT) + load_spent(SPENT2, "spent2")
     examples += load_spent(SPENT3, "spent3") + load_spent(SPENT4, "spent4")
+    examples += load_spent(SPENT5, "spent5")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples
