@@ -39,9 +39,7 @@ def _before(row: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("turns", type=Path)
-    parser.add_argument(
-        "--v4", action="store_true", help="version 4 (cues, logistic scorers)"
-    )
+    parser.add_argument("--v4", action="store_true", help="version 4 (cues, logistic scorers)")
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in args.turns.read_text(encoding="utf-8").splitlines()]
     model = load_commitment_model(default_model_dir(), reader=not args.v4)
