@@ -175,6 +175,26 @@ def test_a_zip_that_is_not_a_document(tmp_path: Path) -> None:
         read(path)
 
 
+def test_a_document_in_an_unknown_encoding_is_a_coded_error(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("T: hello")
+    plain = io.BytesIO()
+    document.save(plain)
+    odd = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(odd, "w") as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"encoding='UTF-8'", b"encoding='bogus'")
+                assert b"bogus" in data
+            archive.writestr(name, data)
+    path = tmp_path / "odd.docx"
+    path.write_bytes(odd.getvalue())
+    with pytest.raises(ParseError) as info:
+        read(path)
+    assert info.value.code == "E110"
+
+
 # --- properties ----------------------------------------------------------------------------
 
 

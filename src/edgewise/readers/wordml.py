@@ -101,7 +101,7 @@ class XmlCounter:
                     limit = self.limits.max_xml_token_bytes
                     raise XmlTokenTooLongError(limit=limit, path=self.path)
             parser.Parse(b"", True)
-        except expat.ExpatError:
+        except (expat.ExpatError, LookupError):  # LookupError: an unknown declared encoding
             raise ParseError(NOT_DOCX, path=self.path) from None
 
     def _count(self, chunk: bytes, last: bytes) -> None:
