@@ -346,6 +346,16 @@ def _clean(parts: list[str], found: dict[str, list[bool]]) -> dict[str, bool]:
     }
 
 
+def answers(text: str, before: str) -> list[bool]:
+    """Per label of :data:`LABELS`, whether ``text`` is a short assent or time (12 words or
+    fewer) to a clinician turn ``before`` that asks for that label."""
+    whole = said(text)
+    if not before or _YES.search(whole) is None or len(whole.split()) > 12:
+        return [False] * len(LABELS)
+    asked = uncaptioned(normalise(before))
+    return [PROMPTS[label].search(asked) is not None for label in LABELS]
+
+
 def cue_features(text: str, before: str = "") -> list[float]:
     """The :data:`CUE_FEATURES` of a client turn; ``before``: the clinician's turn before
     it (empty when the turn before was not the clinician's)."""
@@ -354,13 +364,11 @@ def cue_features(text: str, before: str = "") -> list[float]:
     clean = _clean(parts, found)
     whole = said(text)
     blockers = [float(p.search(whole) is not None) for p in BLOCKERS.values()]
-    answer = _YES.search(whole) is not None and len(whole.split()) <= 12
-    asked = uncaptioned(normalise(before))
     return [
         *(float(any(found[label])) for label in LABELS),
         *(float(clean[label]) for label in LABELS),
         *blockers,
-        *(float(answer and PROMPTS[label].search(asked) is not None) for label in LABELS),
+        *(float(a) for a in answers(text, before)),
         *(float(p.search(whole) is not None) for p in SIGNS.values()),
         float(_FIRST.search(whole) is not None),
         math.log1p(len(whole.split())),

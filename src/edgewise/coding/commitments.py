@@ -36,6 +36,7 @@ from edgewise.coding.commitment_cues import (
     CUE_FEATURES,
     LABELS,
     MARKERS,
+    answers,
     clauses,
     cue_features,
     normalise,
@@ -64,8 +65,6 @@ COMMITMENTS_NAME = "commitments-v2"
 UNMARKED = 0.9
 #: A short answer to a question asking for a label gets it from the reader at this score.
 ANSWERED = 0.5
-#: Per label, the cue column of a short answer to a question asking for it.
-_ANSWER = [CUE_FEATURES.index(f"answer.{label}") for label in LABELS]
 #: Per label, the cue columns that mark it.
 _MARKED = [
     [CUE_FEATURES.index(f"marker.{label}"), CUE_FEATURES.index(f"answer.{label}")]
@@ -133,10 +132,7 @@ class CommitmentModel:
         her this week?" / "Yes. Wednesday.")."""
         assert self.reader is not None
         scores = self.reader.scores(texts, before)
-        answered = [
-            [cues[j] > 0 for j in _ANSWER]
-            for cues in (cue_features(t, b) for t, b in zip(texts, before, strict=True))
-        ]
+        answered = [answers(t, b) for t, b in zip(texts, before, strict=True)]
         out = []
         for row, values in enumerate(scores):
             cuts = zip(LABELS, values, self.reader.thresholds, answered[row], strict=True)

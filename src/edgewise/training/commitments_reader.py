@@ -69,6 +69,7 @@ from edgewise.training.commitments_v2 import (
     SPENT3,
     TRAIN,
     Example,
+    _rates,
     load_annomi,
     load_examples,
     load_spent,
@@ -290,16 +291,9 @@ def rates(
     scores: npt.NDArray[np.float32], examples: Sequence[Example], cut: float, j: int
 ) -> dict[str, float]:
     """Precision, recall and F1 of label ``j`` at ``cut``."""
-    gold = np.array([LABELS[j] in e.labels for e in examples])
-    said = scores[:, j] >= cut
-    tp, fp, fn = int((said & gold).sum()), int((said & ~gold).sum()), int((~said & gold).sum())
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {
-        "precision": round(p, 3),
-        "recall": round(r, 3),
-        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-    }
+    gold = np.array([LABELS[j] in e.labels for e in examples], dtype=np.int64)
+    found = _rates(scores[:, j] >= cut, gold)
+    return {k: found[k] for k in ("precision", "recall", "f1")}
 
 
 def export(net: Any, out: Path) -> int:
