@@ -80,6 +80,12 @@ def test_step_words_take_off_the_lead_in(text: str, label: str, step: str) -> No
     assert step_words(text, label) == step
 
 
+def test_step_words_fall_back_to_another_labels_wording() -> None:
+    text = "I am. I'm also going to stop buying wine with the weekly shop."
+    assert step_words(text, "activation") == "stop buying wine with the weekly shop"
+    assert step_words("Maybe, we'll see.", "activation") == "Maybe, we'll see"
+
+
 def test_when_and_asked_step() -> None:
     assert when_words("I'll call her on Thursday evening.") == "on thursday evening"
     assert when_words("I'll call her.") is None

@@ -171,7 +171,7 @@ class CommitmentModel:
 _LEAD = re.compile(
     r"^(?:(?:yes|yeah|ok(?:ay)?|right|so|well|um|fine|and|honestly|definitely|i think|"
     r"i guess|then)[,.!?]* )*"
-    r"(?:i(?:'ll| will| shall)|i(?:'m| am) (?:\w+ly )?(?:going to|gonna)|gonna|"
+    r"(?:i(?:'ll| will| shall)|i(?:'m| am) (?:\w+ly |also |just |really )?(?:going to|gonna)|gonna|"
     r"(?:my|the) (?:plan|goal|aim) (?:for this week )?is(?: to)?|i(?:'ve| have) decided(?: to)?|"
     r"i(?:'m| am) (?:\w+ )?(?:ready|willing|prepared|open|happy|determined) (?:to|for)|"
     r"i(?:'d| would) be (?:\w+ )?(?:willing|prepared|open|happy|keen|up for)(?: to)?)\s*",
@@ -190,11 +190,14 @@ _WHEN = re.compile(
 
 def step_words(text: str, label: str) -> str:
     """The client's own words of the step in ``text``: the first sentence that carries
-    ``label``'s marker (the whole turn when none does), with the lead-in ("Yeah, I'll",
-    "I'm going to", "I'd be willing to") taken off, for commitment and activation."""
+    ``label``'s marker, else the first that carries another label's (the reader may label
+    "I am. I'm also going to stop buying wine" activation), else the whole turn, with the
+    lead-in ("Yeah, I'll", "I'm going to", "I'd be willing to") taken off, for commitment
+    and activation."""
     parts = clauses(text)
-    pattern = MARKERS.get(label)
-    chosen = next((s for s in parts if pattern and pattern.search(s.lower())), straight(text))
+    order = [label, *(other for other in LABELS if other != label)]
+    found = (s for lab in order if lab in MARKERS for s in parts if MARKERS[lab].search(s.lower()))
+    chosen = next(found, straight(text))
     if label != "taking_steps":
         chosen = _LEAD.sub("", chosen, count=1)
     return chosen.strip(" .,!;")
