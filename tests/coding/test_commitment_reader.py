@@ -120,6 +120,19 @@ def test_scores_keep_the_input_order(shipped: CommitmentModel) -> None:
     assert both.shape == (3, len(LABELS)) and np.allclose(both, alone, atol=1e-4)
 
 
+def test_side_by_side_calls_give_the_one_worker_scores() -> None:
+    texts = ["I rang the clinic on Monday.", "Okay.", "I'll ring the clinic tomorrow.", "No."]
+    before = ["What happened?", "", "What next?", "Did you go?"]
+    one = load_reader(default_model_dir())
+    two = load_reader(default_model_dir())
+    assert one is not None and two is not None
+    one.threads, two.threads = 1, 2
+    assert np.array_equal(one.scores(texts, before), two.scores(texts, before))
+    windows = [f"{t} | {b}" for t, b in zip(texts, before, strict=True)]
+    step = "ring the clinic about the results"
+    assert np.array_equal(one.follow_scores(step, windows), two.follow_scores(step, windows))
+
+
 def test_without_the_reader_version_4_answers(tmp_path: Path) -> None:
     for name in ("commitments-v2.npz", "commitments-v2.json"):
         shutil.copy(default_model_dir() / name, tmp_path / name)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -128,7 +129,7 @@ class CommitmentReader:
 
         try:
             opts = ort.SessionOptions()
-            opts.intra_op_num_threads = self.threads or os.cpu_count() or 1
+            opts.intra_op_num_threads = 1  # pairs run side by side instead (_logits)
             opts.log_severity_level = 3
             opts.enable_cpu_mem_arena = False
             opts.enable_mem_pattern = False
@@ -143,18 +144,28 @@ class CommitmentReader:
     def _logits(self, first: Sequence[str], second: Sequence[str], follow: bool) -> Any:
         """The network's logits of each pair, in input order.
 
-        One pair at a time: the int8 network quantises its activations on the fly, over
+        One pair per call: the int8 network quantises its activations on the fly, over
         the whole input, so padding in a batch would move a pair's scores. Alone, a pair
-        always gets the same ones."""
+        always gets the same ones. Short pairs gain nothing from several threads inside
+        one call, so the calls run side by side instead, one thread each (``threads``
+        workers, by default one per core): the same scores in about half the time on two
+        cores."""
         if self._session is None:
             self._load()
         tokenizer = self._follow_tokenizer if follow else self._tokenizer
-        rows = []
-        for a, b in zip(first, second, strict=True):
-            ids, mask, types = encode_pairs(tokenizer, [a], [b])
+        session = self._session
+
+        def run(pair: tuple[str, str]) -> npt.NDArray[np.float64]:
+            ids, mask, types = encode_pairs(tokenizer, [pair[0]], [pair[1]])
             feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            rows.append(np.asarray(self._session.run(None, feeds)[0][0], dtype=np.float64))
-        return np.vstack(rows)
+            return np.asarray(session.run(None, feeds)[0][0], dtype=np.float64)
+
+        pairs = list(zip(first, second, strict=True))
+        workers = min(len(pairs), self.threads or os.cpu_count() or 1)
+        if workers <= 1:
+            return np.vstack([run(p) for p in pairs])
+        with ThreadPoolExecutor(workers) as pool:
+            return np.vstack(list(pool.map(run, pairs)))
 
     def scores(self, texts: Sequence[str], before: Sequence[str]) -> npt.NDArray[np.float32]:
         """One row per client turn, one column per label: the sigmoid of the reader's logit."""
