@@ -18,6 +18,7 @@ not for reading.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 from _signals import wilson
 
 from edgewise.coding.commitment_cues import LABELS
+from edgewise.coding.commitment_reader import READER_NAME, load_reader
 from edgewise.coding.commitments import load_commitment_model
 from edgewise.coding.embedder import Embedder
 from edgewise.coding.model_store import default_model_dir
@@ -40,12 +42,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("turns", type=Path)
     parser.add_argument("--v4", action="store_true", help="version 4 (cues, logistic scorers)")
+    parser.add_argument(
+        "--reader", type=Path, help="a folder with another commitment reader (a training run's)"
+    )
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in args.turns.read_text(encoding="utf-8").splitlines()]
     model = load_commitment_model(default_model_dir(), reader=not args.v4)
     if model is None:
         print("no commitment model shipped")
         return 1
+    if args.reader:
+        other = load_reader(args.reader)
+        if other is None:
+            parser.error(f"no {READER_NAME}.onnx and .json in {args.reader}")
+        model = dataclasses.replace(model, version=str(other.meta["version"]), reader=other)
     texts = [r["text"] for r in rows]
     found = model.detect(Embedder().embed(texts), texts, [_before(r) for r in rows])
     predicted = {d.row: set(d.labels) for d in found}

@@ -6,7 +6,8 @@ next session's turns, and what the client said about the step.
     .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl --rules
 
 The matcher is the shipped version 3 (the commitment reader's follow-through head);
-``--v2`` measures version 2's model, ``--rules`` version 1's rules instead. The
+``--v2`` measures version 2's model, ``--rules`` version 1's rules instead; ``--reader
+FOLDER`` another reader (a training run's ``--out``). The
 ``data/train/followthrough-*.jsonl`` pairs are training data (the ``-spent`` ones were
 held-apart sets once): figures there are not held apart.
 
@@ -30,6 +31,7 @@ from _signals import wilson
 
 from edgewise.analysis.followthrough import FollowRules, Outcome, follow_through
 from edgewise.analysis.followthrough_model import FollowModel, default_follow_model
+from edgewise.coding.commitment_reader import READER_NAME, CommitmentReader, load_reader
 from edgewise.coding.embedder import Embedder
 
 OUTCOMES: tuple[Outcome, ...] = ("done", "partly", "not_done", "not_mentioned")
@@ -40,6 +42,7 @@ def run(
     embedder: Embedder,
     rules: FollowRules | None = None,
     model: FollowModel | None = None,
+    reader: CommitmentReader | None = None,
 ) -> list[tuple[str, str, bool | None]]:
     """(gold, predicted, evidence holds the named turn or None) per pair."""
     out = []
@@ -49,7 +52,14 @@ def run(
         roles = ["client" if t["role"] == "client" else "therapist" for t in turns]
         vectors = embedder.embed([pair["step"], *texts])
         found = follow_through(
-            pair["step"], vectors[0], texts, roles, vectors[1:], rules=rules, model=model
+            pair["step"],
+            vectors[0],
+            texts,
+            roles,
+            vectors[1:],
+            rules=rules,
+            model=model,
+            reader=reader,
         )
         named = pair.get("evidence_turn")
         held = None if named is None else named in found.evidence
@@ -63,11 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="list the misses (dev pairs only)")
     parser.add_argument("--rules", action="store_true", help="version 1's rules, not the reader")
     parser.add_argument("--v2", action="store_true", help="version 2's model, not the reader")
+    parser.add_argument(
+        "--reader", type=Path, help="a folder with another commitment reader (a training run's)"
+    )
     args = parser.parse_args(argv)
+    reader = None
+    if args.reader:
+        reader = load_reader(args.reader)
+        if reader is None:
+            parser.error(f"no {READER_NAME}.onnx and .json in {args.reader}")
     pairs = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines()]
     pairs = [p for p in pairs if p.get("kind", "pair") == "pair"]
     model = default_follow_model() if args.v2 else None
-    results = run(pairs, Embedder(), FollowRules() if args.rules else None, model)
+    results = run(pairs, Embedder(), FollowRules() if args.rules else None, model, reader)
     right = sum(g == p for g, p, _ in results)
     lo, hi = wilson(right, len(results))
     matcher = "rules v1" if args.rules else "model v2" if args.v2 else "reader v3"

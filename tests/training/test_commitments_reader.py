@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from edgewise.coding.commitment_reader import FOLLOW_CLASSES, CommitmentReader, window
+from edgewise.coding.features import stripped
 from edgewise.training import commitments_reader as trainer
 
 
@@ -29,6 +30,17 @@ def test_follow_examples_settle_on_their_turn_and_swap_steps_as_unrelated() -> N
     assert len(swapped) == len(settled) * trainer.SWAPS
     assert all((e.step, e.window) not in settled for e in swapped)  # always another step
     assert {e.source for e in found} == {"dev", "v4-spent"}
+
+
+def test_every_other_pair_is_read_again_as_captions() -> None:
+    plain = trainer.load_follow(("v4-spent",), captions=False)
+    both = trainer.load_follow(("v4-spent",), captions=True)
+    settled = [e for e in both if e.label > 0]
+    as_captions = {(e.step, stripped(e.window), e.label) for e in plain if e.label > 0}
+    copies = [e for e in settled if e not in plain]
+    assert 0 < len(copies) < len(settled) - len(copies) + 2  # about every other pair
+    assert all((e.step, e.window, e.label) in as_captions for e in copies)
+    assert all(e.window == stripped(e.window) for e in copies)
 
 
 def test_the_sources_never_include_an_evaluation_set() -> None:
