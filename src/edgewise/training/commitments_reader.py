@@ -301,23 +301,24 @@ def follow_outcome(
     """The outcome the network reads for ``step`` in a later session (as the runtime does:
     the client turn most likely about the step, not mentioned below :data:`MENTION`);
     with ``at``, the outcome it reads at that turn (the named settling turn)."""
-    import torch
-
-    if at is not None:
-        x = _tensors(pair_tokenizer(FOLLOW_TOKENS), [step], [window(turns, at)])
-        with torch.no_grad():
-            p = torch.softmax(net(*x)[:, len(LABELS) :], dim=1).numpy()
-        return FOLLOW_CLASSES[1 + int(np.argmax(p[0, 1:]))]
-    idx = [i for i, role in enumerate(roles) if role == "client"]
+    idx = [at] if at is not None else [i for i, role in enumerate(roles) if role == "client"]
     if not idx:
         return "not_mentioned"
-    x = _tensors(pair_tokenizer(FOLLOW_TOKENS), [step] * len(idx), [window(turns, i) for i in idx])
-    with torch.no_grad():
-        p = torch.softmax(net(*x)[:, len(LABELS) :], dim=1).numpy()
+    p = _follow_chances(net, step, [window(turns, i) for i in idx])
     top = int(np.argmax(1 - p[:, 0]))
-    if 1 - p[top, 0] < MENTION:
+    if at is None and 1 - p[top, 0] < MENTION:
         return "not_mentioned"
     return FOLLOW_CLASSES[1 + int(np.argmax(p[top, 1:]))]
+
+
+def _follow_chances(net: Any, step: str, windows: Sequence[str]) -> npt.NDArray[np.float32]:
+    """The follow-through head's softmax for ``step`` against each window."""
+    import torch
+
+    x = _tensors(pair_tokenizer(FOLLOW_TOKENS), [step] * len(windows), windows)
+    with torch.no_grad():
+        out: npt.NDArray[np.float32] = torch.softmax(net(*x)[:, len(LABELS) :], dim=1).numpy()
+    return out
 
 
 def rates(
@@ -421,6 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     held_out: tuple[str, ...] = ()
     held: list[Example] = []
     if args.leave_out is not None:
+        if len(args.leave_out) not in (0, 2):
+            parser.error("--leave-out takes a commitment and a follow-through source, or none")
         held_out = tuple(args.leave_out or LEFT_OUT)
         cm_out, ft_out = held_out
         held = [e for e in examples if e.source == cm_out]
