@@ -33,6 +33,7 @@ from edgewise.analysis.followthrough import FollowRules, Outcome, follow_through
 from edgewise.analysis.followthrough_model import FollowModel, default_follow_model
 from edgewise.coding.commitment_reader import READER_NAME, CommitmentReader, load_reader
 from edgewise.coding.embedder import Embedder
+from edgewise.training.follow_examples import pair_when
 
 OUTCOMES: tuple[Outcome, ...] = ("done", "partly", "not_done", "not_mentioned")
 
@@ -45,7 +46,7 @@ def run(
     reader: CommitmentReader | None = None,
 ) -> list[tuple[str, str, bool | None]]:
     """(gold, predicted, evidence holds the named turn or None) per pair."""
-    out = []
+    out: list[tuple[str, str, bool | None]] = []
     for pair in pairs:
         turns = pair["session_next_excerpt"]
         texts = [t["text"] for t in turns]
@@ -60,6 +61,7 @@ def run(
             rules=rules,
             model=model,
             reader=reader,
+            when=pair_when(pair),
         )
         named = pair.get("evidence_turn")
         held = None if named is None else named in found.evidence

