@@ -366,11 +366,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-answers", action="store_true", help="without the short written exchanges"
     )
-    parser.add_argument("--no-when", action="store_true", help="steps without their time")
+    parser.add_argument("--when", action="store_true", help="steps read with their time")
     args = parser.parse_args(argv)
     examples = load_all(args.annomi)
     answers = () if args.no_answers else ANSWER_SOURCES
-    when = not args.no_when
+    when = args.when
     follow = load_follow(captions=not args.no_captions, answers=answers, when=when)
     held_out: tuple[str, ...] = ()
     held: list[Example] = []
