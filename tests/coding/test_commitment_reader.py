@@ -106,6 +106,23 @@ def test_a_short_answer_takes_the_question_it_answers(shipped: CommitmentModel) 
     assert [(d.row, d.labels) for d in found] == [(0, ("commitment",))]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "known weakness of reader 5.4 (docs/commitments.md): a commitment to stop doing "
+        "something, after 'I am.', is read as no label (commitment 0.06, activation 0.25)"
+    ),
+)
+def test_a_commitment_to_stop_something_gets_a_label(shipped: CommitmentModel) -> None:
+    before = ["You sound ready to try a few things.", "What's the plan?"]
+    texts = [
+        "I am. I'm also going to stop buying wine with the weekly shop.",
+        "I'm going to quit on the first of March.",
+    ]
+    found = shipped.detect(np.zeros((2, 384), np.float32), texts, before)
+    assert [d.row for d in found] == [0, 1]
+
+
 def test_plain_talk_mostly_gets_no_label(shipped: CommitmentModel) -> None:
     emb = np.zeros((len(PLAIN), 384), np.float32)
     found = shipped.detect(emb, [t for _, t in PLAIN], [b for b, _ in PLAIN])

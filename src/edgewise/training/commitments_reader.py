@@ -11,17 +11,19 @@ the runtime's embedder) with one linear layer over its mean-pooled tokens and tw
 - **follow-through** (4 softmax outputs, :data:`FOLLOW_CLASSES
   <edgewise.coding.commitment_reader.FOLLOW_CLASSES>`), on the follow-through pairs
   (``data/train/followthrough-*.jsonl``: the written pairs and answers, the spent blind sets
-  and the six written sets ``w1``-``w6``): the step with the :func:`window
+  and the eight written sets ``w1``-``w8``; :mod:`edgewise.training.follow_examples`): the
+  step with the :func:`window
   <edgewise.coding.commitment_reader.window>` at the client turn that settles its outcome
   (done, partly, not done), and with every client turn of a session that never mentions it
   (unrelated); every other pair's later session is read a second time as automatic
-  captions give it (:data:`CAPTIONS`); cross-entropy. Pairs whose settling turn is not
-  marked teach nothing.
+  captions give it; cross-entropy. Pairs whose settling turn is not marked teach nothing.
+  The short written exchanges ``a1``-``a3`` teach the outcome alone (cross-entropy over
+  done, partly and not done only).
 
 Batches of 32 of one task, shuffled together (the follow-through pairs twice an epoch);
 AdamW (encoder 4e-5, head 1e-3, weight decay 0.01), :data:`EPOCHS` epochs with a linear
 warm-up over the first tenth and a linear decay, seed 0, on the CPU (about 40 minutes on
-two cores).
+two cores alone; 75 minutes with two runs side by side).
 
 The set-up and each label's threshold were chosen for version 5.0 by leaving the fourth
 spent sets out (``--leave-out spent4 v4-spent``: trained on everything else, read on the
@@ -31,7 +33,9 @@ those whose precision on the left-out set reaches 0.80; the mention cut of the
 follow-through head stays at 0.5. Version 5.2 added the written sets ``w1``-``w6`` and the
 caption copies; both were checked, and the caption copies chosen, with the sixth spent sets
 left out (``--leave-out``), and 5.2 ships that very run (``--leave-out --ship``), so the
-sixth sets stay a check it never trained on. The reader is exported to ONNX and quantised
+sixth sets stay a check it never trained on. Version 5.4 added the spent seventh to ninth
+pairs, ``w7``-``w8`` and the exchanges, chosen the same way over a run that also read each
+step with its time (``--when``), and ships that run. The reader is exported to ONNX and quantised
 to int8 (``model/commitments-reader.onnx``, about 22 MB); its ``.json`` holds the
 thresholds and what they were chosen on.
 
