@@ -66,7 +66,6 @@ from edgewise.coding.commitment_reader import (
     READER_NAME,
     encode_pairs,
     pair_tokenizer,
-    step_text,
     window,
 )
 from edgewise.coding.model_store import default_model_dir
@@ -90,7 +89,7 @@ from edgewise.training.follow_examples import (
     WHEN,
     FollowExample,
     load_follow,
-    pair_when,
+    pair_step,
 )
 
 __all__ = [
@@ -325,7 +324,7 @@ def _left_out_report(
         row = json.loads(line)
         turns = [t["text"] for t in row["session_next_excerpt"]]
         roles = [t["role"] for t in row["session_next_excerpt"]]
-        step = step_text(row["step"], pair_when(row)) if when else row["step"]
+        step = pair_step(row, when)
         got = follow_outcome(net, step, turns, roles)
         confusion[order.index(row["outcome"]), order.index(got)] += 1
         if row.get("evidence_turn") is not None:

@@ -30,6 +30,7 @@ __all__ = [
     "WHEN",
     "FollowExample",
     "load_follow",
+    "pair_step",
     "pair_when",
 ]
 
@@ -117,6 +118,12 @@ def pair_when(row: dict[str, Any]) -> str | None:
     return when_words(said[0]) if said else None
 
 
+def pair_step(row: dict[str, Any], when: bool) -> str:
+    """The pair's step as the reader reads it: with its time (:func:`step_text`) when
+    ``when``, else the client's words alone."""
+    return step_text(row["step"], pair_when(row)) if when else row["step"]
+
+
 def _pair_examples(
     row: dict[str, Any], turns: Sequence[str], source: str, when: bool = False
 ) -> list[FollowExample]:
@@ -124,7 +131,7 @@ def _pair_examples(
     (unrelated), or the settling turn with its outcome; with ``when``, the step is read
     with its time (:func:`step_text`)."""
     roles = [t["role"] for t in row["session_next_excerpt"]]
-    step = step_text(row["step"], pair_when(row)) if when else row["step"]
+    step = pair_step(row, when)
     if row["outcome"] == "not_mentioned":
         return [
             FollowExample(step, window(turns, i), 0, source)
