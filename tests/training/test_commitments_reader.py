@@ -15,7 +15,19 @@ from edgewise.training import commitments_reader as trainer
 
 
 def test_the_spent_sets_are_training_data() -> None:
-    assert all("eval" not in str(path) for path in (trainer.SPENT4, trainer.SPENT5, trainer.SPENT6))
+    paths = (trainer.SPENT4, trainer.SPENT5, trainer.SPENT6, trainer.STOP)
+    assert all("eval" not in str(path) for path in paths)
+
+
+def test_the_written_stop_turns_are_read_with_their_labels(tmp_path: Path) -> None:
+    stop = [e for e in trainer.load_all(tmp_path) if e.source == "stop1"]
+    assert len(stop) == 320
+    assert {label for e in stop for label in e.labels} == {
+        "commitment",
+        "activation",
+        "taking_steps",
+    }
+    assert sum(not e.labels for e in stop) == 150  # the hard negatives, in the same words
 
 
 def test_a_window_is_the_turn_then_the_two_before_it() -> None:

@@ -108,6 +108,8 @@ VERSION = "5.4.0"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
 SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
+#: Written turns about stopping, quitting and cutting down (version 5.5).
+STOP = ROOT / "data" / "train" / "commitments-stop-w1.jsonl"
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -129,6 +131,7 @@ def load_all(annomi: Path) -> list[Example]:
     examples = load_examples(TRAIN) + load_spent(SPENT) + load_spent(SPENT2, "spent2")
     examples += load_spent(SPENT3, "spent3") + load_spent(SPENT4, "spent4")
     examples += load_spent(SPENT5, "spent5") + load_spent(SPENT6, "spent6")
+    examples += load_spent(STOP, "stop1")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples

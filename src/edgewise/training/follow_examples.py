@@ -38,13 +38,13 @@ SEED = 0
 FOLLOW = ROOT / "data" / "train"
 FOLLOW_SOURCES = (
     *("dev", "train", "v1-spent", "v2-spent", "v3-spent", "v4-spent", "v5-spent", "v6-spent"),
-    *("v7-spent", "v8-spent", "v9-spent"),
-    *(f"w{n}" for n in range(1, 9)),
+    *("v7-spent", "v8-spent", "v9-spent", "v10-spent", "v11-spent", "v12-spent"),
+    *(f"w{n}" for n in range(1, 12)),
 )
 #: Short written exchanges (a question, the client's answer): they teach the outcome only,
 #: never whether a turn is about the step, so they leave the mention decision's balance
 #: as the whole pairs set it.
-ANSWER_SOURCES = ("a1", "a2", "a3")
+ANSWER_SOURCES = ("a1", "a2", "a3", "a4", "a5", "a6")
 #: Each settling window is also shown with this many other pairs' steps, as unrelated.
 SWAPS = 1
 #: Every other pair's later session is also read as automatic captions give it
