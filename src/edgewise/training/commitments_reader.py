@@ -104,7 +104,7 @@ __all__ = [
     "train",
 ]
 
-VERSION = "5.4.0"
+VERSION = "5.5.0"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
 SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
