@@ -30,7 +30,7 @@ spent sets out (``--leave-out spent4 v4-spent``: trained on everything else, rea
 fourth commitment set and the fourth follow-through pairs; its figures are in
 ``docs/commitments.md``): per label, the grid threshold (0.3-0.8) with the best F1 among
 those whose precision on the left-out set reaches 0.80; the mention cut of the
-follow-through head stays at 0.5. Version 5.2 added the written sets ``w1``-``w6`` and the
+follow-through head stayed at 0.5 until 5.5.1 (0.3, :data:`MENTION`). Version 5.2 added the written sets ``w1``-``w6`` and the
 caption copies; both were checked, and the caption copies chosen, with the sixth spent sets
 left out (``--leave-out``), and 5.2 ships that very run (``--leave-out --ship``), so the
 sixth sets stay a check it never trained on. Version 5.4 added the spent seventh to ninth
@@ -104,7 +104,7 @@ __all__ = [
     "train",
 ]
 
-VERSION = "5.5.0"
+VERSION = "5.5.1"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
 SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
@@ -116,8 +116,9 @@ SEED = 0
 #: Chosen with ``--leave-out`` (best F1 with precision >= 0.80 on the left-out set).
 THRESHOLDS = {"commitment": 0.7, "activation": 0.3, "taking_steps": 0.7}
 GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-#: The follow-through head's mention cut (not tuned).
-MENTION = 0.5
+#: The follow-through head's mention cut: 0.5 until 5.5.0; 0.3 from 5.5.1, chosen by a rule
+#: written first, on the 256 pairs 5.5 never trained on (the v6 and v13-v15 spent sets).
+MENTION = 0.3
 #: Follow-through pairs are seen this many times an epoch (there are few of them).
 FOLLOW_REPEAT = 2
 #: The sources ``--leave-out`` holds apart by default: (commitment source, follow-through
