@@ -110,6 +110,7 @@ SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
 #: Written turns about stopping, quitting and cutting down (version 5.5).
 STOP = ROOT / "data" / "train" / "commitments-stop-w1.jsonl"
+SPENT7 = ROOT / "data" / "train" / "commitments-v7-spent.jsonl"
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -132,7 +133,7 @@ def load_all(annomi: Path) -> list[Example]:
     examples = load_examples(TRAIN) + load_spent(SPENT) + load_spent(SPENT2, "spent2")
     examples += load_spent(SPENT3, "spent3") + load_spent(SPENT4, "spent4")
     examples += load_spent(SPENT5, "spent5") + load_spent(SPENT6, "spent6")
-    examples += load_spent(STOP, "stop1")
+    examples += load_spent(STOP, "stop1") + load_spent(SPENT7, "spent7")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples
