@@ -111,6 +111,7 @@ SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
 #: Written turns about stopping, quitting and cutting down (version 5.5).
 STOP = ROOT / "data" / "train" / "commitments-stop-w1.jsonl"
 SPENT7 = ROOT / "data" / "train" / "commitments-v7-spent.jsonl"
+SHORT = ROOT / "data" / "train" / "commitments-short-w1.jsonl"
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -128,12 +129,13 @@ LEFT_OUT = ("spent6", "v6-spent")
 
 
 def load_all(annomi: Path) -> list[Example]:
-    """Every training source, as the logistic model reads them, plus the fourth to sixth
-    spent sets."""
+    """Every training source, as the logistic model reads them, plus the fourth to seventh
+    spent sets and the written stop/quit and short plain turns."""
     examples = load_examples(TRAIN) + load_spent(SPENT) + load_spent(SPENT2, "spent2")
     examples += load_spent(SPENT3, "spent3") + load_spent(SPENT4, "spent4")
     examples += load_spent(SPENT5, "spent5") + load_spent(SPENT6, "spent6")
     examples += load_spent(STOP, "stop1") + load_spent(SPENT7, "spent7")
+    examples += load_spent(SHORT, "short1")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples
