@@ -220,3 +220,46 @@ def test_a_reader_trained_on_steps_with_their_time_reads_them_so(
     assert found is not None and found[0].outcome == "done" and found[0].evidence == (1,)
     follow_through(STEP, _unit(1, 0, 0), texts, roles, emb, reader=reader, when="this week")
     assert reader.steps[-1] == STEP  # "this week" is in the step's own words already
+
+
+class _Fixed:
+    """A stand-in reader whose chances per client turn are given."""
+
+    follows = True
+    reads_when = False
+
+    def __init__(self, chances: list[list[float]], mention: float) -> None:
+        self.chances = np.array(chances)
+        self.mention = mention
+
+    def follow_scores(self, step: str, windows: list[str]) -> np.ndarray:
+        assert len(windows) == len(self.chances)
+        return self.chances
+
+
+def test_the_outcome_is_summed_over_every_turn_about_the_step() -> None:
+    texts, roles = _later(
+        ("therapist", "And the walks?"),
+        ("client", "Monday, yes."),
+        ("therapist", "And after that?"),
+        ("client", "Nothing, the rest of the week was rain."),
+        ("therapist", "Anything else?"),
+        ("client", "My sister rang."),
+    )
+    emb = np.zeros((len(texts), 3), dtype=np.float32)
+    # turn 1 leans done alone, turn 3 not done, turn 5 is not about the step;
+    # together they say partly (0.40 + 0.35 against done 0.45, not done 0.50).
+    reader = _Fixed(
+        [[0.05, 0.45, 0.40, 0.10], [0.10, 0.00, 0.35, 0.55], [0.90, 0.05, 0.03, 0.02]], 0.15
+    )
+    [found] = follow_through_steps(
+        [STEP], _unit(1, 0, 0)[None, :], texts, roles, emb, reader=reader
+    ) or [None]
+    assert found is not None and found.outcome == "partly"
+    assert found.evidence == (1, 3) and found.closeness == 0.95
+    assert found.reasons[1].startswith("partly")
+    reader.mention = 0.95  # at a stricter cut only turn 1 is evidence, and it says done
+    [found] = follow_through_steps(
+        [STEP], _unit(1, 0, 0)[None, :], texts, roles, emb, reader=reader
+    ) or [None]
+    assert found is not None and found.outcome == "done" and found.evidence == (1,)

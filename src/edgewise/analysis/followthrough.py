@@ -10,10 +10,11 @@ Version 3 (the default, with the shipped commitment reader,
 :mod:`edgewise.coding.commitment_reader`): the reader's follow-through head reads the step
 against each client turn with the two turns before it (:func:`window
 <edgewise.coding.commitment_reader.window>`), giving the chance that the turn is about the
-step and, if it is, that it says done, partly done or not done. The turn most likely about
-the step is the evidence when that chance reaches the reader's mention cut, and its
-likeliest outcome is the answer; otherwise the step was not mentioned. No embeddings are
-needed.
+step and, if it is, that it says done, partly done or not done. The turns whose chance of
+being about the step reaches the reader's mention cut are the evidence, and the outcome
+with the most chance summed over them is the answer (matcher 3.1, from reader 5.5.2; until
+then the one turn the topic scorer liked best answered alone); with no such turn the step
+was not mentioned. The embeddings only tell several steps' turns apart.
 
 Version 2 (with the shipped ``followthrough-v2.json`` when no reader ships, or
 ``model=`` given,
@@ -253,7 +254,7 @@ def follow_through_steps(
     (at its mention cut) and, of all the steps, this one is the closest to it by version
     2's evidence scorer (embeddings, shared words, the question before it): one turn
     answers one step, so "I didn't buy any wine" is not read as the pottery class not
-    done. Among a step's evidence turns the closest one is read for the outcome."""
+    done. The outcome is read over all of a step's evidence turns (:func:`_by_reader`)."""
     reader = reader or shipped_reader()
     model = default_follow_model()
     if reader is None or not reader.follows or model is None:
@@ -275,7 +276,7 @@ def follow_through_steps(
     if reader.reads_when and whens is not None:
         read = [step_text(s, w) for s, w in zip(steps, whens, strict=True)]
     return [
-        _by_reader(reader.follow_scores(s, windows), rows, topic[k], owned[k], reader.mention)
+        _by_reader(reader.follow_scores(s, windows), rows, owned[k], reader.mention)
         for k, s in enumerate(read)
     ]
 
@@ -283,20 +284,26 @@ def follow_through_steps(
 def _by_reader(
     chances: npt.NDArray[np.float64],
     rows: Sequence[int],
-    topic: npt.NDArray[np.float64],
     owned: npt.NDArray[np.bool_],
     mention: float,
 ) -> FollowThrough:
-    """Version 3 for one step: the reader's chances per client turn (``rows``), each
-    turn's closeness to the step (``topic``) and whether no other step is closer."""
+    """Version 3 for one step: the reader's chances per client turn (``rows``) and whether
+    no other step is closer to each turn.
+
+    The evidence is every turn the reader reads as about the step (at its mention cut)
+    that is the step's own; the outcome is the one with the most chance summed over the
+    evidence turns, so that "I went once" and, later, "the other days I didn't" are read
+    together, and a turn read as only a little about the step counts for little. The
+    turn most about the step gives the closeness."""
     about = 1.0 - chances[:, 0]
     evidence = np.flatnonzero((about >= mention) & owned)
     if not len(evidence):
         said = f"about the step {float(about.max()):.2f}, none its own"
         return FollowThrough("not_mentioned", (), round(float(about.max()), 4), (said,))
-    top = int(evidence[np.argmax(topic[evidence])])
-    outcome = cast(Outcome, FOLLOW_CLASSES[1 + int(np.argmax(chances[top, 1:]))])
-    reason = f"{outcome} {float(chances[top, 1:].max() / about[top]):.2f}"
+    pooled = chances[evidence, 1:].sum(axis=0)
+    top = int(evidence[np.argmax(about[evidence])])
+    outcome = cast(Outcome, FOLLOW_CLASSES[1 + int(np.argmax(pooled))])
+    reason = f"{outcome} {float(pooled.max() / pooled.sum()):.2f}"
     said = f"about the step {about[top]:.2f}"
     turns = tuple(sorted(rows[int(k)] for k in evidence))
     return FollowThrough(outcome, turns, round(float(about[top]), 4), (said, reason))

@@ -110,7 +110,7 @@ __all__ = [
 #: The version a run writes. The shipped reader is 5.5.1, made by this trainer at commit
 #: afc88c7; since then it also reads the spent v13-v17 pairs, ``commitments-v7`` and the
 #: short plain turns (a 5.6 run with them failed its rule; docs/commitments.md).
-VERSION = "5.6.0"
+VERSION = "5.7.0"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
 SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
@@ -118,6 +118,7 @@ SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
 STOP = ROOT / "data" / "train" / "commitments-stop-w1.jsonl"
 SPENT7 = ROOT / "data" / "train" / "commitments-v7-spent.jsonl"
 SHORT = ROOT / "data" / "train" / "commitments-short-w1.jsonl"
+SPENT8 = ROOT / "data" / "train" / "commitments-v8-spent.jsonl"
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -125,8 +126,10 @@ SEED = 0
 THRESHOLDS = {"commitment": 0.7, "activation": 0.3, "taking_steps": 0.7}
 GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 #: The follow-through head's mention cut: 0.5 until 5.5.0; 0.3 from 5.5.1, chosen by a rule
-#: written first, on the 256 pairs 5.5 never trained on (the v6 and v13-v15 spent sets).
-MENTION = 0.3
+#: written first, on the 256 pairs 5.5 never trained on (the v6 and v13-v15 spent sets);
+#: 0.15 from 5.5.2, with the outcome summed over every turn at the cut, chosen on the 384
+#: pairs 5.5 never trained on (v6 and v13-v17; docs/commitments.md).
+MENTION = 0.15
 #: Follow-through pairs are seen this many times an epoch (there are few of them).
 FOLLOW_REPEAT = 2
 #: The sources ``--leave-out`` holds apart by default: (commitment source, follow-through
@@ -141,7 +144,7 @@ def load_all(annomi: Path) -> list[Example]:
     examples += load_spent(SPENT3, "spent3") + load_spent(SPENT4, "spent4")
     examples += load_spent(SPENT5, "spent5") + load_spent(SPENT6, "spent6")
     examples += load_spent(STOP, "stop1") + load_spent(SPENT7, "spent7")
-    examples += load_spent(SHORT, "short1")
+    examples += load_spent(SHORT, "short1") + load_spent(SPENT8, "spent8")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples
@@ -258,16 +261,18 @@ def follow_outcome(
     net: Any, step: str, turns: Sequence[str], roles: Sequence[str], at: int | None = None
 ) -> str:
     """The outcome the network reads for ``step`` in a later session (as the runtime does:
-    the client turn most likely about the step, not mentioned below :data:`MENTION`);
-    with ``at``, the outcome it reads at that turn (the named settling turn)."""
+    the outcome with the most chance summed over the client turns about the step at
+    :data:`MENTION`, not mentioned without one); with ``at``, the outcome it reads at that
+    turn (the named settling turn)."""
     idx = [at] if at is not None else [i for i, role in enumerate(roles) if role == "client"]
     if not idx:
         return "not_mentioned"
     p = _follow_chances(net, step, [window(turns, i) for i in idx])
-    top = int(np.argmax(1 - p[:, 0]))
-    if at is None and 1 - p[top, 0] < MENTION:
+    about = 1 - p[:, 0]
+    evidence = np.ones(len(idx), dtype=bool) if at is not None else about >= MENTION
+    if not evidence.any():
         return "not_mentioned"
-    return FOLLOW_CLASSES[1 + int(np.argmax(p[top, 1:]))]
+    return FOLLOW_CLASSES[1 + int(np.argmax(p[evidence, 1:].sum(axis=0)))]
 
 
 def _follow_chances(net: Any, step: str, windows: Sequence[str]) -> npt.NDArray[np.float32]:
