@@ -19,6 +19,7 @@ from edgewise.coding.commitment_reader import (
     pair_tokenizer,
 )
 from edgewise.coding.commitments import CommitmentModel, load_commitment_model
+from edgewise.coding.embedder import Embedder
 from edgewise.coding.model_store import default_model_dir
 from edgewise.errors import ModelError
 
@@ -93,6 +94,7 @@ def test_clear_turns_mostly_get_their_label(shipped: CommitmentModel, label: str
 def test_a_short_answer_takes_the_question_it_answers(shipped: CommitmentModel) -> None:
     class Fixed:  # the reader's scores pinned between ANSWERED and the thresholds
         thresholds = (0.7, 0.7, 0.7)
+        backstop = None
 
         def scores(self, texts: list[str], before: list[str]) -> np.ndarray:
             return np.full((len(texts), 3), 0.6, np.float32)
@@ -106,22 +108,37 @@ def test_a_short_answer_takes_the_question_it_answers(shipped: CommitmentModel) 
     assert [(d.row, d.labels) for d in found] == [(0, ("commitment",))]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known weakness of readers 5.4 and 5.5 (docs/commitments.md): a commitment to stop "
-        "doing something is read low: 5.5 reads the 'also' wording after 'I am.' as activation "
-        "(0.33; commitment 0.03) and 'quit on the first of March' as nothing (0.04)"
-    ),
-)
 def test_a_commitment_to_stop_something_gets_a_label(shipped: CommitmentModel) -> None:
-    before = ["You sound ready to try a few things.", "What's the plan?"]
+    # Readers 5.4 to 5.6 read these low on their own (docs/commitments.md); with the
+    # coder's embeddings the version-4 backstop gives them their label.
+    before = ["You sound ready to try a few things.", "What's the plan?", "What's the plan?"]
     texts = [
         "I am. I'm also going to stop buying wine with the weekly shop.",
         "I'm going to quit on the first of March.",
+        "I'm going to stop drinking.",
     ]
-    found = shipped.detect(np.zeros((2, 384), np.float32), texts, before)
-    assert [d.row for d in found] == [0, 1]
+    found = shipped.detect(Embedder().embed(texts), texts, before)
+    assert [d.row for d in found if "commitment" in d.labels] == [0, 1, 2]
+
+
+def test_the_backstop_needs_the_reader_to_see_something(shipped: CommitmentModel) -> None:
+    texts = ["I'm going to stop drinking.", "I should stop drinking.", "I'm not going to quit."]
+    before = ["What's the plan?"] * 3
+    emb = Embedder().embed(texts)
+
+    class Quiet:  # a reader that scores every label under the floor
+        thresholds = (0.7, 0.3, 0.7)
+        backstop = 0.01
+
+        def scores(self, texts: list[str], before: list[str]) -> np.ndarray:
+            return np.full((len(texts), 3), 0.005, np.float32)
+
+    assert shipped.detect(emb, texts, before)[0].labels == ("commitment",)
+    assert [d.row for d in shipped.detect(emb, texts, before)] == [0]  # not the negatives
+    assert dataclasses.replace(shipped, reader=Quiet()).detect(emb, texts, before) == []  # type: ignore[arg-type]
+    # without embeddings of the model's width the reader alone decides
+    alone = shipped.detect(np.zeros((3, 8), np.float32), texts, before)
+    assert [d.row for d in alone] == []
 
 
 def test_plain_talk_mostly_gets_no_label(shipped: CommitmentModel) -> None:

@@ -135,6 +135,14 @@ class CommitmentReader:
         return bool(self.meta.get("follow_through", {}).get("step_when", False))
 
     @property
+    def backstop(self) -> float | None:
+        """The reader's score for a label at or above which version 4's cues may give it
+        too (:meth:`CommitmentModel.read <edgewise.coding.commitments.CommitmentModel.read>`);
+        None: the reader alone decides."""
+        floor = self.meta.get("backstop", {}).get("floor")
+        return None if floor is None else float(floor)
+
+    @property
     def mention(self) -> float:
         """The follow-through head's chance that a window is about the step, at or above
         which the step counts as mentioned."""

@@ -122,29 +122,61 @@ class CommitmentModel:
         if not texts:
             return []
         if self.reader is not None:
-            return self.read(texts, before)
+            return self.read(texts, before, embeddings)
         features = commitment_features(embeddings, texts, before)
         return self.decide(features, self.scores(features))
 
-    def read(self, texts: Sequence[str], before: Sequence[str]) -> list[Detected]:
+    def read(
+        self,
+        texts: Sequence[str],
+        before: Sequence[str],
+        embeddings: npt.NDArray[np.float32] | None = None,
+    ) -> list[Detected]:
         """The labelled turns by the reader: each label whose score reaches its threshold,
         or :data:`ANSWERED` for a short answer to a question asking for it ("Will you call
-        her this week?" / "Yes. Wednesday.")."""
+        her this week?" / "Yes. Wednesday."), or that the cues and logistic scorers give
+        while the reader's score for it is at least its backstop floor
+        (:meth:`_backstop`)."""
         assert self.reader is not None
         scores = self.reader.scores(texts, before)
         answered = [answers(t, b) for t, b in zip(texts, before, strict=True)]
+        backed = self._backstop(embeddings, texts, before, scores)
         out = []
         for row, values in enumerate(scores):
             cuts = zip(LABELS, values, self.reader.thresholds, answered[row], strict=True)
             labels = tuple(
                 label
                 for label, value, cut, asked in cuts
-                if value >= cut or (asked and value >= ANSWERED)
+                if value >= cut or (asked and value >= ANSWERED) or label in backed[row]
             )
             if labels:
                 named = {lab: round(float(v), 4) for lab, v in zip(LABELS, values, strict=True)}
                 out.append(Detected(row, labels, named))
         return out
+
+    def _backstop(
+        self,
+        embeddings: npt.NDArray[np.float32] | None,
+        texts: Sequence[str],
+        before: Sequence[str],
+        scores: npt.NDArray[np.float32],
+    ) -> list[set[str]]:
+        """Per turn, the labels version 4 (cues and logistic scorers over the coder's
+        embeddings) gives whose reader score reaches the reader's backstop floor
+        (:attr:`CommitmentReader.backstop
+        <edgewise.coding.commitment_reader.CommitmentReader.backstop>`): the reader reads
+        short plain commitments ("I'll quit.") low, the cues do not. Nothing without a
+        floor or without embeddings of the model's width."""
+        empty: list[set[str]] = [set() for _ in texts]
+        floor = self.reader.backstop if self.reader is not None else None
+        if floor is None or embeddings is None or embeddings.shape[1:] != (self.width,):
+            return empty
+        features = commitment_features(embeddings, texts, before)
+        for found in self.decide(features, self.scores(features)):
+            for label in found.labels:
+                if scores[found.row, LABELS.index(label)] >= floor:
+                    empty[found.row].add(label)
+        return empty
 
     def decide(
         self, features: npt.NDArray[np.float32], scores: npt.NDArray[np.float32]
