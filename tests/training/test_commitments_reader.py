@@ -52,3 +52,13 @@ def test_a_tiny_run_exports_what_the_runtime_reads(tmp_path: Path) -> None:
     reader = CommitmentReader(tmp_path / "reader.onnx", (0.5, 0.5, 0.5), {})
     texts, before = [e.text for e in examples[:6]], [e.before for e in examples[:6]]
     assert np.abs(reader.scores(texts, before) - trainer.predict(net, examples[:6])).max() < 0.1
+
+
+def test_held_sources_stay_out_of_training(tmp_path: Path) -> None:
+    examples = trainer.load_all(tmp_path)
+    follow = trainer.load_follow(("v6-spent", "v20-spent", "v21-spent"), answers=())
+    kept, pairs = trainer.without(examples, follow, ["spent10", "v20-spent", "v21-spent"])
+    assert {e.source for e in kept} == {e.source for e in examples} - {"spent10"}
+    assert {f.source for f in pairs} == {"v6-spent"}
+    with pytest.raises(SystemExit, match="no such source: v99-spent"):
+        trainer.without(examples, follow, ["v99-spent"])

@@ -105,6 +105,7 @@ __all__ = [
     "main",
     "rates",
     "train",
+    "without",
 ]
 
 #: The version a run writes. The shipped reader is 5.5.2, the network this trainer made at
@@ -152,6 +153,22 @@ def load_all(annomi: Path) -> list[Example]:
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples
+
+
+def without(
+    examples: Sequence[Example], follow: Sequence[FollowExample], sources: Sequence[str]
+) -> tuple[list[Example], list[FollowExample]]:
+    """The commitment examples and follow-through pairs not from ``sources``; a source
+    that neither holds is an error, so that a mistyped name cannot leave a set in."""
+    known = {e.source for e in examples} | {f.source for f in follow}
+    missing = sorted(set(sources) - known)
+    if missing:
+        raise SystemExit(f"--hold: no such source: {' '.join(missing)}")
+    held = set(sources)
+    return (
+        [e for e in examples if e.source not in held],
+        [f for f in follow if f.source not in held],
+    )
 
 
 def _net() -> Any:
@@ -392,6 +409,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--no-answers", action="store_true", help="without the short written exchanges"
     )
     parser.add_argument("--when", action="store_true", help="steps read with their time")
+    parser.add_argument(
+        "--hold",
+        nargs="+",
+        default=[],
+        metavar="SOURCE",
+        help=(
+            "also keep these commitment or follow-through sources out of training (e.g. "
+            "v20-spent v21-spent spent10), so that benchmarks/bench_*.py can read a choice "
+            "pool larger than the sixth sets on the run's reader"
+        ),
+    )
     args = parser.parse_args(argv)
     examples = load_all(args.annomi)
     answers = () if args.no_answers else ANSWER_SOURCES
@@ -407,6 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         held = [e for e in examples if e.source == cm_out]
         examples = [e for e in examples if e.source != cm_out]
         follow = [f for f in follow if f.source != ft_out]
+    examples, follow = without(examples, follow, args.hold)
     net = train(examples, follow, args.epochs)
     if args.save_net:
         import torch
@@ -425,6 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "thresholds": THRESHOLDS,
         "thresholds_chosen_on": "the fourth spent sets left out (--leave-out spent4 v4-spent)",
         "left_out": list(held_out),
+        "held_apart": list(args.hold),
         "follow_through": {
             "classes": list(FOLLOW_CLASSES),
             "mention": MENTION,
