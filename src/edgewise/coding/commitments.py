@@ -165,18 +165,18 @@ class CommitmentModel:
         embeddings) gives whose reader score reaches the reader's backstop floor
         (:attr:`CommitmentReader.backstop
         <edgewise.coding.commitment_reader.CommitmentReader.backstop>`): the reader reads
-        short plain commitments ("I'll quit.") low, the cues do not. Nothing without a
-        floor or without embeddings of the model's width."""
-        empty: list[set[str]] = [set() for _ in texts]
+        short plain commitments ("I'm going to stop drinking.") low, the cues do not.
+        Nothing without a floor or without embeddings of the model's width."""
+        backed: list[set[str]] = [set() for _ in texts]
         floor = self.reader.backstop if self.reader is not None else None
         if floor is None or embeddings is None or embeddings.shape[1:] != (self.width,):
-            return empty
+            return backed
         features = commitment_features(embeddings, texts, before)
         for found in self.decide(features, self.scores(features)):
             for label in found.labels:
                 if scores[found.row, LABELS.index(label)] >= floor:
-                    empty[found.row].add(label)
-        return empty
+                    backed[found.row].add(label)
+        return backed
 
     def decide(
         self, features: npt.NDArray[np.float32], scores: npt.NDArray[np.float32]
