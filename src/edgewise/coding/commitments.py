@@ -171,11 +171,19 @@ class CommitmentModel:
         floor = self.reader.backstop if self.reader is not None else None
         if floor is None or embeddings is None or embeddings.shape[1:] != (self.width,):
             return backed
-        features = commitment_features(embeddings, texts, before)
+        # only turns the reader scores at the floor for some label can gain one (the cue
+        # features are read per turn, so the others need not be read at all)
+        rows = np.flatnonzero(scores.max(axis=1) >= floor) if len(scores) else np.array([], int)
+        if not len(rows):
+            return backed
+        features = commitment_features(
+            embeddings[rows], [texts[i] for i in rows], [before[i] for i in rows]
+        )
         for found in self.decide(features, self.scores(features)):
+            row = int(rows[found.row])
             for label in found.labels:
-                if scores[found.row, LABELS.index(label)] >= floor:
-                    backed[found.row].add(label)
+                if scores[row, LABELS.index(label)] >= floor:
+                    backed[row].add(label)
         return backed
 
     def decide(
