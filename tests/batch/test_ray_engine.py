@@ -104,7 +104,8 @@ def test_killed_with_sigkill_then_rerun_gives_the_same_file(
     assert not out.exists()
     written = partial.read_bytes()
     whole = written[: written.rfind(b"\n") + 1]
-    assert 0 < len(whole.splitlines()) < 70
+    # the kill races the workers: it may land after the last line, before the rename
+    assert 0 < len(whole.splitlines()) <= 70
     assert local_out.startswith(whole)
     done = invoke("analyze", *corpus_files, "--ray", "--out", out)
     assert done.exit_code == 0, done.stderr
