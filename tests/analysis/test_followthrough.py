@@ -196,6 +196,7 @@ class _Recording:
 
     follows = True
     mention = 0.5
+    version = "stand-in"
 
     def __init__(self, reads_when: bool) -> None:
         self.reads_when = reads_when
@@ -227,6 +228,7 @@ class _Fixed:
 
     follows = True
     reads_when = False
+    version = "stand-in"
 
     def __init__(self, chances: list[list[float]], mention: float) -> None:
         self.chances = np.array(chances)

@@ -65,6 +65,13 @@ from edgewise.analysis.followthrough_cues import (
     turn_features,
 )
 from edgewise.analysis.followthrough_model import READ_OUTCOMES, FollowModel, default_follow_model
+from edgewise.analysis.followthrough_stack import (
+    STACK_CLASSES,
+    StackModel,
+    default_stack,
+    stack_features,
+    tops,
+)
 from edgewise.coding.commitment_cues import MARKERS, normalise
 from edgewise.coding.commitment_reader import (
     FOLLOW_CLASSES,
@@ -79,10 +86,12 @@ __all__ = [
     "FollowRules",
     "FollowThrough",
     "Outcome",
+    "StepReading",
     "follow_through",
     "follow_through_session",
     "follow_through_steps",
     "outcome_of",
+    "read_steps",
 ]
 
 Outcome = Literal["done", "partly", "not_done", "not_mentioned"]
@@ -207,12 +216,14 @@ def follow_through(
     model: FollowModel | None = None,
     reader: CommitmentReader | None = None,
     when: str | None = None,
+    stack: StackModel | bool = True,
 ) -> FollowThrough:
     """What the turns of a later session (``texts``, ``roles``: ``client`` or another role,
     rows of ``embeddings``: unit vectors from the coder's embedder) say about ``step``
     (``step_embedding``: its unit vector from the same embedder; ``when``: when the client
     said it would happen, if they did). By default version 3, the shipped reader (or
-    ``reader``); ``model``: version 2 with that model; ``rules``: version 1's rules.
+    ``reader``) read by matcher 3.2 (``stack``: see :func:`follow_through_steps`);
+    ``model``: version 2 with that model; ``rules``: version 1's rules.
     Without a reader, version 2 with the shipped model answers, and without that, the
     rules."""
     if rules is None:
@@ -225,6 +236,7 @@ def follow_through(
                 embeddings,
                 reader=reader,
                 whens=[when],
+                stack=stack,
             )
             if found is not None:
                 return found[0]
@@ -243,6 +255,7 @@ def follow_through_steps(
     *,
     reader: CommitmentReader | None = None,
     whens: Sequence[str | None] | None = None,
+    stack: StackModel | bool = True,
 ) -> list[FollowThrough] | None:
     """Version 3 for several steps followed up in one later session (None without a
     reader, or without version 2's model, whose evidence scorer tells the topic).
@@ -254,14 +267,66 @@ def follow_through_steps(
     (at its mention cut) and, of all the steps, this one is the closest to it by version
     2's evidence scorer (embeddings, shared words, the question before it): one turn
     answers one step, so "I didn't buy any wine" is not read as the pottery class not
-    done. The outcome is read over all of a step's evidence turns (:func:`_by_reader`)."""
+    done. The outcome is read over all of a step's evidence turns (:func:`_by_reader`).
+
+    ``stack``: True (the default) reads the outcome with matcher 3.2, the shipped
+    :mod:`stacked model <edgewise.analysis.followthrough_stack>`, when it was fitted on
+    this reader's outputs; a :class:`StackModel` reads with that one; False, or no stack
+    for this reader, with matcher 3.1 (the pooled chances alone)."""
+    reader = reader or shipped_reader()
+    found = read_steps(steps, step_embeddings, texts, roles, embeddings, reader=reader, whens=whens)
+    if found is None or reader is None:
+        return None
+    rows, readings = found
+    if not rows:
+        return [FollowThrough("not_mentioned", (), 0.0, ("no client turns",)) for _ in steps]
+    if stack is True:
+        stack = default_stack() or False
+    if isinstance(stack, StackModel) and stack.reader != reader.version:
+        stack = False
+    return [
+        _by_reader(
+            r.chances,
+            rows,
+            r.owned,
+            reader.mention,
+            stack.read(r.features) if isinstance(stack, StackModel) else None,
+        )
+        for r in readings
+    ]
+
+
+@dataclass(frozen=True)
+class StepReading:
+    """How the reader reads one step in a later session: the follow-through head's
+    chances per client turn, which of those turns are the step's own (no other step is
+    closer by version 2's evidence scorer) and matcher 3.2's :data:`features
+    <edgewise.analysis.followthrough_stack.STACK_FEATURES>`."""
+
+    chances: npt.NDArray[np.float64]
+    owned: npt.NDArray[np.bool_]
+    features: npt.NDArray[np.float64]
+
+
+def read_steps(
+    steps: Sequence[str],
+    step_embeddings: npt.NDArray[np.float32],
+    texts: Sequence[str],
+    roles: Sequence[str],
+    embeddings: npt.NDArray[np.float32],
+    *,
+    reader: CommitmentReader | None = None,
+    whens: Sequence[str | None] | None = None,
+) -> tuple[list[int], list[StepReading]] | None:
+    """The client turns' positions and each step's :class:`StepReading` (none without
+    client turns); None without a reader that follows, or without version 2's model."""
     reader = reader or shipped_reader()
     model = default_follow_model()
     if reader is None or not reader.follows or model is None:
         return None
     rows = [i for i, role in enumerate(roles) if role == "client"]
     if not rows:
-        return [FollowThrough("not_mentioned", (), 0.0, ("no client turns",)) for _ in steps]
+        return rows, []
     topic = np.vstack(
         [
             model.evidence.chance(
@@ -275,10 +340,26 @@ def follow_through_steps(
     read = list(steps)
     if reader.reads_when and whens is not None:
         read = [step_text(s, w) for s, w in zip(steps, whens, strict=True)]
-    return [
-        _by_reader(reader.follow_scores(s, windows), rows, owned[k], reader.mention)
-        for k, s in enumerate(read)
-    ]
+    out = []
+    for k, said in enumerate(read):
+        chances = reader.follow_scores(said, windows)
+        mine = np.where(owned[k][:, None], chances, np.eye(len(FOLLOW_CLASSES))[0])
+        top, best = tops(mine, topic[k])
+        at = [_v2_outcome(model, steps[k], texts, roles, rows[i]) for i in (best, top)]
+        out.append(StepReading(chances, owned[k], stack_features(mine, topic[k], *at)))
+    return rows, out
+
+
+def _v2_outcome(
+    model: FollowModel, step: str, texts: Sequence[str], roles: Sequence[str], at: int
+) -> npt.NDArray[np.float64]:
+    """Version 2's outcome chances (done, partly, not done) for the client turn ``at``,
+    read with the client's next turn."""
+    following = [i for i in range(at + 1, len(texts)) if roles[i] == "client"][:1]
+    after = outcome_features(texts[following[0]], step) if following else None
+    x = outcome_features(texts[at], step) + (after or [0.0] * len(OUTCOME_FEATURES))
+    out: npt.NDArray[np.float64] = model.outcome.softmax(np.array([x], dtype=np.float64))[0]
+    return out
 
 
 def _by_reader(
@@ -286,9 +367,13 @@ def _by_reader(
     rows: Sequence[int],
     owned: npt.NDArray[np.bool_],
     mention: float,
+    stacked: npt.NDArray[np.float64] | None = None,
 ) -> FollowThrough:
     """Version 3 for one step: the reader's chances per client turn (``rows``) and whether
-    no other step is closer to each turn.
+    no other step is closer to each turn; ``stacked``: matcher 3.2's chances of
+    :data:`STACK_CLASSES <edgewise.analysis.followthrough_stack.STACK_CLASSES>`, which
+    then decide the outcome (the evidence stays the turns at the cut, or the turn most
+    about the step when none reaches it).
 
     The evidence is every turn the reader reads as about the step (at its mention cut)
     that is the step's own; the outcome is the one with the most chance summed over the
@@ -297,6 +382,8 @@ def _by_reader(
     turn most about the step gives the closeness."""
     about = 1.0 - chances[:, 0]
     evidence = np.flatnonzero((about >= mention) & owned)
+    if stacked is not None:
+        return _by_stack(stacked, np.where(owned, about, 0.0), evidence, rows)
     if not len(evidence):
         said = f"about the step {float(about.max()):.2f}, none its own"
         return FollowThrough("not_mentioned", (), round(float(about.max()), 4), (said,))
@@ -306,6 +393,23 @@ def _by_reader(
     reason = f"{outcome} {float(pooled.max() / pooled.sum()):.2f}"
     said = f"about the step {about[top]:.2f}"
     turns = tuple(sorted(rows[int(k)] for k in evidence))
+    return FollowThrough(outcome, turns, round(float(about[top]), 4), (said, reason))
+
+
+def _by_stack(
+    stacked: npt.NDArray[np.float64],
+    about: npt.NDArray[np.float64],
+    evidence: npt.NDArray[np.intp],
+    rows: Sequence[int],
+) -> FollowThrough:
+    """Matcher 3.2's answer, with the turns behind it."""
+    outcome = cast(Outcome, STACK_CLASSES[int(np.argmax(stacked))])
+    reason = f"{outcome} {float(stacked.max()):.2f}"
+    top = int(np.argmax(about))
+    said = f"about the step {about[top]:.2f}"
+    if outcome == "not_mentioned":
+        return FollowThrough(outcome, (), round(float(about[top]), 4), (said, reason))
+    turns = tuple(sorted(rows[int(k)] for k in evidence)) or (rows[top],)
     return FollowThrough(outcome, turns, round(float(about[top]), 4), (said, reason))
 
 
@@ -327,10 +431,7 @@ def _by_model(
     said = f"evidence {chances[top]:.2f}"
     if chances[top] < model.mention:
         return FollowThrough("not_mentioned", (), closeness, (said,))
-    following = [i for i in range(best + 1, len(texts)) if roles[i] == "client"][:1]
-    after = outcome_features(texts[following[0]], step) if following else None
-    x = outcome_features(texts[best], step) + (after or [0.0] * len(OUTCOME_FEATURES))
-    probs = model.outcome.softmax(np.array([x], dtype=np.float64))[0]
+    probs = _v2_outcome(model, step, texts, roles, best)
     outcome = cast(Outcome, READ_OUTCOMES[int(np.argmax(probs))])
     evidence = {best} | {i for (i, _), c in zip(rows, chances, strict=True) if c >= model.mention}
     reason = f"{outcome} {float(probs.max()):.2f}"
@@ -369,6 +470,7 @@ def follow_through_session(
     model: FollowModel | None = None,
     reader: CommitmentReader | None = None,
     when: str | None = None,
+    stack: StackModel | bool = True,
 ) -> FollowThrough:
     """:func:`follow_through` over a later session's utterances (``embeddings``: the
     coder's, one row per utterance); the evidence is utterance indexes."""
@@ -384,4 +486,5 @@ def follow_through_session(
         model=model,
         reader=reader,
         when=when,
+        stack=stack,
     )

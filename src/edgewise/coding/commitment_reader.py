@@ -124,6 +124,11 @@ class CommitmentReader:
     _follow_tokenizer: Any = field(default=None, init=False, repr=False)
 
     @property
+    def version(self) -> str:
+        """The reader's version (its ``.json``)."""
+        return str(self.meta.get("version", ""))
+
+    @property
     def follows(self) -> bool:
         """Whether the network has the follow-through head."""
         return bool(self.meta.get("follow_through"))
