@@ -5,7 +5,8 @@ next session's turns, and what the client said about the step.
     .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl --v2
     .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl --rules
 
-The matcher is the shipped version 3 (the commitment reader's follow-through head);
+The matcher is the shipped version 3 (the commitment reader's follow-through head, read by
+matcher 3.2's stacked model; ``--pooled``: by matcher 3.1's pooled chances);
 ``--v2`` measures version 2's model, ``--rules`` version 1's rules instead; ``--reader
 FOLDER`` another reader (a training run's ``--out``). The
 ``data/train/followthrough-*.jsonl`` pairs are training data (the ``-spent`` ones were
@@ -44,6 +45,7 @@ def run(
     rules: FollowRules | None = None,
     model: FollowModel | None = None,
     reader: CommitmentReader | None = None,
+    stack: bool = True,
 ) -> list[tuple[str, str, bool | None]]:
     """(gold, predicted, evidence holds the named turn or None) per pair."""
     out: list[tuple[str, str, bool | None]] = []
@@ -62,6 +64,7 @@ def run(
             model=model,
             reader=reader,
             when=pair_when(pair),
+            stack=stack,
         )
         named = pair.get("evidence_turn")
         held = None if named is None else named in found.evidence
@@ -76,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="store_true", help="version 1's rules, not the reader")
     parser.add_argument("--v2", action="store_true", help="version 2's model, not the reader")
     parser.add_argument(
+        "--pooled", action="store_true", help="matcher 3.1 (the pooled chances), not 3.2"
+    )
+    parser.add_argument(
         "--reader", type=Path, help="a folder with another commitment reader (a training run's)"
     )
     args = parser.parse_args(argv)
@@ -87,10 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     pairs = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines()]
     pairs = [p for p in pairs if p.get("kind", "pair") == "pair"]
     model = default_follow_model() if args.v2 else None
-    results = run(pairs, Embedder(), FollowRules() if args.rules else None, model, reader)
+    rules = FollowRules() if args.rules else None
+    results = run(pairs, Embedder(), rules, model, reader, stack=not args.pooled)
     right = sum(g == p for g, p, _ in results)
     lo, hi = wilson(right, len(results))
     matcher = "rules v1" if args.rules else "model v2" if args.v2 else "reader v3"
+    if matcher == "reader v3":
+        matcher += ", 3.1 (pooled)" if args.pooled else ", 3.2 (stacked, where it fits the reader)"
     print(f"{args.pairs.name}: {len(results)} pairs; matcher {matcher}")
     print(f"accuracy {right / len(results):.3f} ({right}/{len(results)}), 95% CI {lo:.3f}-{hi:.3f}")
     print("confusion (rows gold, columns predicted): " + " ".join(OUTCOMES))
