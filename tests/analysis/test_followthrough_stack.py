@@ -114,7 +114,7 @@ def test_the_shipped_stack_reads_the_shipped_readers_outputs() -> None:
     assert stack is not None and reader is not None
     assert stack.reader == reader.version
     assert stack.model.coef.shape == (len(STACK_CLASSES), len(STACK_FEATURES))
-    assert stack.meta["leave_one_set_out"]["pairs"] == 640
+    assert stack.meta["leave_one_set_out"]["pairs"] == 768
 
 
 def test_the_file_round_trips_and_damage_is_a_model_error(tmp_path: Path) -> None:

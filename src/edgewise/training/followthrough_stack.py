@@ -1,7 +1,7 @@
 """Fit matcher 3.2: ``python -m edgewise.training.followthrough_stack``.
 
 Reads the follow-through pairs the shipped commitment reader never trained on
-(:data:`SOURCES`: the spent blind sets v6 and v13-v21 for reader 5.5.2), reads each with
+(:data:`SOURCES`: the spent blind sets v6 and v13-v23 for reader 5.5.2), reads each with
 the shipped reader and version 2's model exactly as the runtime does
 (:func:`read_steps <edgewise.analysis.followthrough.read_steps>`), and fits a multinomial
 logistic model over the :data:`STACK_FEATURES
@@ -41,7 +41,7 @@ __all__ = ["C", "SOURCES", "Read", "fit", "leave_one_set_out", "main", "read_pai
 VERSION = "3.2.0"
 #: The reader whose outputs the model reads, and the spent pair sets it never trained on.
 READER = "5.5.2"
-SOURCES = ("v6", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21")
+SOURCES = ("v6", *(f"v{n}" for n in range(13, 24)))
 #: Chosen by leave-one-set-out accuracy over the SOURCES (0.03, 0.1, 0.3, 1.0 tried).
 C = 0.03
 
