@@ -134,6 +134,9 @@ GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 #: 0.15 from 5.5.2, with the outcome summed over every turn at the cut, chosen on the 384
 #: pairs 5.5 never trained on (v6 and v13-v17; docs/commitments.md).
 MENTION = 0.15
+#: The reader's score for a label at or above which version 4's cues may give it too
+#: (``backstop.floor`` in the reader's .json; chosen for 5.5.2, docs/commitments.md).
+BACKSTOP = 0.01
 #: Follow-through pairs are seen this many times an epoch (there are few of them).
 FOLLOW_REPEAT = 2
 #: The sources ``--leave-out`` holds apart by default: (commitment source, follow-through
@@ -455,9 +458,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "thresholds_chosen_on": "the fourth spent sets left out (--leave-out spent4 v4-spent)",
         "left_out": list(held_out),
         "held_apart": list(args.hold),
+        "backstop": {
+            "floor": BACKSTOP,
+            "model": "commitments-v2 (version 4: cues and logistic scorers)",
+            "chosen_on": "commitments-v6, -v7 spent and commitments-short-w1, for 5.5.2",
+        },
         "follow_through": {
             "classes": list(FOLLOW_CLASSES),
             "mention": MENTION,
+            "outcome": "the most chance summed over the evidence turns (matcher 3.1)",
             "tokens": FOLLOW_TOKENS,
             "window": "the client turn, then the two turns before it",
             "captioned_copies": not args.no_captions,
