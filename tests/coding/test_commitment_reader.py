@@ -17,6 +17,7 @@ from edgewise.coding.commitment_reader import (
     encode_pairs,
     load_reader,
     pair_tokenizer,
+    pooled_outcome,
 )
 from edgewise.coding.commitments import CommitmentModel, load_commitment_model
 from edgewise.coding.embedder import Embedder
@@ -186,3 +187,10 @@ def test_a_damaged_reader_is_a_model_error(tmp_path: Path) -> None:
     assert model is not None and model.reader is not None
     with pytest.raises(ModelError, match="commitment reader"):
         model.detect(np.zeros((1, 384), np.float32), ["I'll go."], [""])
+
+
+def test_the_pooled_outcome_sums_the_evidence_rows_only() -> None:
+    chances = np.array([[0.05, 0.45, 0.40, 0.10], [0.10, 0.00, 0.35, 0.55], [0.0, 1.0, 0.0, 0.0]])
+    assert pooled_outcome(chances, np.array([True, True, False])) == "partly"
+    assert pooled_outcome(chances, np.array([True, False, False])) == "done"
+    assert pooled_outcome(chances, np.zeros(3, dtype=bool)) == "not_mentioned"

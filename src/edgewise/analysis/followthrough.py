@@ -76,6 +76,7 @@ from edgewise.coding.commitment_cues import MARKERS, normalise
 from edgewise.coding.commitment_reader import (
     FOLLOW_CLASSES,
     CommitmentReader,
+    pooled_outcome,
     shipped_reader,
     step_text,
     window,
@@ -389,7 +390,9 @@ def _by_reader(
         return FollowThrough("not_mentioned", (), round(float(about.max()), 4), (said,))
     pooled = chances[evidence, 1:].sum(axis=0)
     top = int(evidence[np.argmax(about[evidence])])
-    outcome = cast(Outcome, FOLLOW_CLASSES[1 + int(np.argmax(pooled))])
+    mask = np.zeros(len(about), dtype=bool)
+    mask[evidence] = True
+    outcome = cast(Outcome, pooled_outcome(chances, mask))
     reason = f"{outcome} {float(pooled.max() / pooled.sum()):.2f}"
     said = f"about the step {about[top]:.2f}"
     turns = tuple(sorted(rows[int(k)] for k in evidence))

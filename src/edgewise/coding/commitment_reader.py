@@ -46,6 +46,7 @@ __all__ = [
     "encode_pairs",
     "load_reader",
     "pair_tokenizer",
+    "pooled_outcome",
     "shipped_reader",
     "step_text",
     "window",
@@ -59,6 +60,17 @@ MAX_TOKENS = 128
 FOLLOW_TOKENS = 192
 #: The follow-through head's classes, in the order of its outputs.
 FOLLOW_CLASSES = ("unrelated", "done", "partly", "not_done")
+
+
+def pooled_outcome(chances: npt.NDArray[np.floating[Any]], evidence: npt.NDArray[np.bool_]) -> str:
+    """Matcher 3.1's outcome: of done, partly and not done, the one with the most chance
+    summed over the ``evidence`` rows of the follow-through head's ``chances`` (one row per
+    window, columns :data:`FOLLOW_CLASSES`); ``not_mentioned`` without evidence. The
+    runtime and the trainer both decide with it."""
+    if not evidence.any():
+        return "not_mentioned"
+    return FOLLOW_CLASSES[1 + int(np.argmax(chances[evidence, 1:].sum(axis=0)))]
+
 
 #: (input_ids, attention_mask, token_type_ids), each (rows, width), int64.
 PairBatch = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]

@@ -69,6 +69,7 @@ from edgewise.coding.commitment_reader import (
     READER_NAME,
     encode_pairs,
     pair_tokenizer,
+    pooled_outcome,
     window,
 )
 from edgewise.coding.model_store import default_model_dir
@@ -292,11 +293,8 @@ def follow_outcome(
     if not idx:
         return "not_mentioned"
     p = _follow_chances(net, step, [window(turns, i) for i in idx])
-    about = 1 - p[:, 0]
-    evidence = np.ones(len(idx), dtype=bool) if at is not None else about >= MENTION
-    if not evidence.any():
-        return "not_mentioned"
-    return FOLLOW_CLASSES[1 + int(np.argmax(p[evidence, 1:].sum(axis=0)))]
+    evidence = np.ones(len(idx), dtype=bool) if at is not None else 1 - p[:, 0] >= MENTION
+    return pooled_outcome(p, evidence)
 
 
 def _follow_chances(net: Any, step: str, windows: Sequence[str]) -> npt.NDArray[np.float32]:
