@@ -19,7 +19,8 @@ the :data:`STACK_FEATURES` of one step in one later session:
 
 The model is tied to one reader (``reader`` in its file): its weights were fitted on the
 reader's outputs for pairs the reader never trained on, so another reader's outputs would
-be read with the wrong weights, and :func:`stack_for` gives None for it. Written by
+be read with the wrong weights, and :func:`follow_through_steps
+<edgewise.analysis.followthrough.follow_through_steps>` then reads with matcher 3.1. Written by
 ``python -m edgewise.training.followthrough_stack`` (``followthrough-stack.json`` in the
 model folder); pure and storage-free.
 """
