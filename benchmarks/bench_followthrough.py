@@ -8,9 +8,9 @@ next session's turns, and what the client said about the step.
 The matcher is the shipped version 3 (the commitment reader's follow-through head, read by
 matcher 3.2's stacked model; ``--pooled``: by matcher 3.1's pooled chances);
 ``--v2`` measures version 2's model, ``--rules`` version 1's rules instead; ``--reader
-FOLDER`` another reader (a training run's ``--out``). The
-``data/train/followthrough-*.jsonl`` pairs are training data (the ``-spent`` ones were
-held-apart sets once): figures there are not held apart.
+FOLDER`` another reader (a training run's ``--out``; a ``followthrough-stack.json`` there
+is its matcher 3.2). The ``data/train/followthrough-*.jsonl`` pairs are training data (the
+``-spent`` ones were held-apart sets once): figures there are not held apart.
 
 Each line holds ``step``, ``session_next_excerpt`` (``[{"role", "text"}]``, roles
 ``clinician``/``therapist`` and ``client``) and ``outcome`` (``done``, ``partly``,
@@ -32,6 +32,7 @@ from _signals import wilson
 
 from edgewise.analysis.followthrough import FollowRules, Outcome, follow_through
 from edgewise.analysis.followthrough_model import FollowModel, default_follow_model
+from edgewise.analysis.followthrough_stack import StackModel, load_stack
 from edgewise.coding.commitment_reader import READER_NAME, CommitmentReader, load_reader
 from edgewise.coding.embedder import Embedder
 from edgewise.training.follow_examples import pair_when
@@ -45,7 +46,7 @@ def run(
     rules: FollowRules | None = None,
     model: FollowModel | None = None,
     reader: CommitmentReader | None = None,
-    stack: bool = True,
+    stack: StackModel | bool = True,
 ) -> list[tuple[str, str, bool | None]]:
     """(gold, predicted, evidence holds the named turn or None) per pair."""
     out: list[tuple[str, str, bool | None]] = []
@@ -94,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     pairs = [p for p in pairs if p.get("kind", "pair") == "pair"]
     model = default_follow_model() if args.v2 else None
     rules = FollowRules() if args.rules else None
-    results = run(pairs, Embedder(), rules, model, reader, stack=not args.pooled)
+    stack: StackModel | bool = not args.pooled
+    if stack and args.reader:  # that reader's stack, if its folder holds one
+        stack = load_stack(args.reader) or True
+    results = run(pairs, Embedder(), rules, model, reader, stack=stack)
     right = sum(g == p for g, p, _ in results)
     lo, hi = wilson(right, len(results))
     matcher = "rules v1" if args.rules else "model v2" if args.v2 else "reader v3"
