@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from edgewise.analysis.followthrough_stack import STACK_CLASSES, STACK_FEATURES
-from edgewise.training.followthrough_stack import Read, fit, leave_one_set_out
+from edgewise.coding.commitment_reader import CommitmentReader
+from edgewise.training.followthrough_stack import Read, fit, leave_one_set_out, unseen
 
 
 def _reads(n: int = 40) -> list[Read]:
@@ -37,3 +40,12 @@ def test_the_fitted_model_is_standardised_and_reads_its_classes() -> None:
     x = np.zeros((1, len(STACK_FEATURES)))
     x[0, 2] = 3.0
     assert int(np.argmax(model.softmax(x))) == 2
+
+
+def test_the_pairs_are_the_spent_sets_the_reader_never_trained_on(tmp_path: Path) -> None:
+    for name in ("v1-spent", "v2-spent", "v10-spent", "w1", "v3"):
+        (tmp_path / f"followthrough-{name}.jsonl").write_text("", encoding="utf-8")
+    reader = CommitmentReader(
+        tmp_path / "r.onnx", (0.5, 0.5, 0.5), {"follow_rows": {"v1-spent": 9}}
+    )
+    assert unseen(reader, tmp_path) == ["v2", "v10"]

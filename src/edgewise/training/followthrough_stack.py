@@ -1,7 +1,8 @@
 """Fit matcher 3.2: ``python -m edgewise.training.followthrough_stack``.
 
 Reads the follow-through pairs the shipped commitment reader never trained on
-(:data:`SOURCES`: the spent blind sets v6 and v13-v23 for reader 5.5.2), reads each with
+(:func:`unseen`: the spent blind sets its ``.json`` does not list under ``follow_rows``; for
+reader 5.5.2 the sets v6 and v13-v23, 768 pairs; for 5.8.0 only v22-v25, 256), reads each with
 the shipped reader and version 2's model exactly as the runtime does
 (:func:`read_steps <edgewise.analysis.followthrough.read_steps>`), and fits a multinomial
 logistic model over the :data:`STACK_FEATURES
@@ -36,21 +37,34 @@ from edgewise.coding.model_store import default_model_dir
 from edgewise.fileio import atomic_write
 from edgewise.training.follow_examples import FOLLOW, pair_when
 
-__all__ = ["C", "SOURCES", "Read", "fit", "leave_one_set_out", "main", "read_pairs"]
+__all__ = ["C", "MIN_PAIRS", "Read", "fit", "leave_one_set_out", "main", "read_pairs", "unseen"]
 
 VERSION = "3.2.0"
-#: The reader whose outputs the model reads, and the spent pair sets it never trained on.
-READER = "5.5.2"
-SOURCES = ("v6", *(f"v{n}" for n in range(13, 24)))
-#: Chosen by leave-one-set-out accuracy over the SOURCES (0.03, 0.1, 0.3, 1.0 tried).
+#: Chosen by leave-one-set-out accuracy over 5.5.2's unseen sets (0.03, 0.1, 0.3, 1.0 tried).
 C = 0.03
+#: Fewer unseen pairs than this and no model is written (5.5.2's was chosen on 640).
+MIN_PAIRS = 640
+
+
+def unseen(reader: CommitmentReader, folder: Path = FOLLOW) -> list[str]:
+    """The spent follow-through sets (``followthrough-vN-spent.jsonl``) the reader never
+    trained on, by number."""
+    trained = set(reader.meta.get("follow_rows", {}))
+    names = [
+        p.name.removeprefix("followthrough-") for p in folder.glob("followthrough-v*-spent.jsonl")
+    ]
+    sets = [n.removesuffix(".jsonl") for n in names]
+    return sorted(
+        (s.removesuffix("-spent") for s in sets if s not in trained), key=lambda s: int(s[1:])
+    )
+
 
 Read = tuple[str, int, npt.NDArray[np.float64], str]
 """(set, gold class index, features, matcher 3.1's outcome) of one pair."""
 
 
 def read_pairs(
-    reader: CommitmentReader, sources: Sequence[str] = SOURCES, folder: Path = FOLLOW
+    reader: CommitmentReader, sources: Sequence[str], folder: Path = FOLLOW
 ) -> list[Read]:
     """Every pair of ``sources`` read as the runtime reads it."""
     embedder, out = Embedder(), list[Read]()
@@ -115,23 +129,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=default_model_dir())
     args = parser.parse_args(argv)
     reader = shipped_reader()
-    if reader is None or reader.meta.get("version") != READER:
-        raise SystemExit(f"needs the shipped reader {READER}: the pairs are chosen for it")
-    reads = read_pairs(reader)
+    if reader is None or not reader.follows:
+        raise SystemExit("needs the shipped commitment reader with its follow-through head")
+    sources = unseen(reader)
+    reads = read_pairs(reader, sources)
     cv = leave_one_set_out(reads)
     for source, (n, stacked, plain) in cv.items():
         print(f"{source:>4}  {n} pairs  3.2 {stacked}  3.1 {plain}")
     total = [sum(v[i] for v in cv.values()) for i in range(3)]
     print(f"all   {total[0]} pairs  3.2 {total[1]}  3.1 {total[2]}")
+    if total[0] < MIN_PAIRS:
+        print(f"fewer than {MIN_PAIRS} pairs reader {reader.version} never trained on: no model")
+        return 1
     y = np.array([r[1] for r in reads])
     model = StackModel(
-        READER,
+        reader.version,
         fit(np.vstack([r[2] for r in reads]), y),
         {
             "version": VERSION,
             "trained": dt.date.today().isoformat(),
             "C": C,
-            "trained_on": [f"followthrough-{s}-spent" for s in SOURCES],
+            "trained_on": [f"followthrough-{s}-spent" for s in sources],
             "leave_one_set_out": {"pairs": total[0], "stacked": total[1], "pooled": total[2]},
         },
     )
