@@ -109,11 +109,10 @@ __all__ = [
     "without",
 ]
 
-#: The version a run writes. The shipped reader is 5.5.2, the network this trainer made at
-#: commit afc88c7; since then it also reads the spent v13-v21 pairs, ``commitments-v7`` to
-#: ``-v10`` and the short plain turns (5.6 and 5.7 runs failed their rules on the sixth
-#: pairs; docs/commitments.md).
-VERSION = "5.8.0"
+#: The version a run writes. The shipped reader is 5.8.0, made by this trainer at commit
+#: 16502da with ``--hold v22-spent v23-spent spent10`` (its choice pool; docs/commitments.md);
+#: since then it also reads the spent v24/v25 pairs and ``commitments-v11``.
+VERSION = "5.9.0"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
 SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
 SPENT6 = ROOT / "data" / "train" / "commitments-v6-spent.jsonl"
@@ -124,6 +123,7 @@ SHORT = ROOT / "data" / "train" / "commitments-short-w1.jsonl"
 SPENT8 = ROOT / "data" / "train" / "commitments-v8-spent.jsonl"
 SPENT9 = ROOT / "data" / "train" / "commitments-v9-spent.jsonl"
 SPENT10 = ROOT / "data" / "train" / "commitments-v10-spent.jsonl"
+SPENT11 = ROOT / "data" / "train" / "commitments-v11-spent.jsonl"
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -154,6 +154,7 @@ def load_all(annomi: Path) -> list[Example]:
     examples += load_spent(STOP, "stop1") + load_spent(SPENT7, "spent7")
     examples += load_spent(SHORT, "short1") + load_spent(SPENT8, "spent8")
     examples += load_spent(SPENT9, "spent9") + load_spent(SPENT10, "spent10")
+    examples += load_spent(SPENT11, "spent11")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples
