@@ -32,8 +32,13 @@ from _signals import wilson
 
 from edgewise.analysis.followthrough import FollowRules, Outcome, follow_through
 from edgewise.analysis.followthrough_model import FollowModel, default_follow_model
-from edgewise.analysis.followthrough_stack import StackModel, load_stack
-from edgewise.coding.commitment_reader import READER_NAME, CommitmentReader, load_reader
+from edgewise.analysis.followthrough_stack import StackModel, default_stack, load_stack
+from edgewise.coding.commitment_reader import (
+    READER_NAME,
+    CommitmentReader,
+    load_reader,
+    shipped_reader,
+)
 from edgewise.coding.embedder import Embedder
 from edgewise.training.follow_examples import pair_when
 
@@ -103,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     lo, hi = wilson(right, len(results))
     matcher = "rules v1" if args.rules else "model v2" if args.v2 else "reader v3"
     if matcher == "reader v3":
-        matcher += ", 3.1 (pooled)" if args.pooled else ", 3.2 (stacked, where it fits the reader)"
+        used = reader or shipped_reader()
+        fits = stack if isinstance(stack, StackModel) else default_stack() if stack else None
+        if fits is not None and used is not None and fits.reader == used.version:
+            matcher += ", 3.2 (stacked)"
+        else:
+            matcher += ", 3.1 (pooled)" + ("" if args.pooled else ": no stack fits this reader")
     print(f"{args.pairs.name}: {len(results)} pairs; matcher {matcher}")
     print(f"accuracy {right / len(results):.3f} ({right}/{len(results)}), 95% CI {lo:.3f}-{hi:.3f}")
     print("confusion (rows gold, columns predicted): " + " ".join(OUTCOMES))
