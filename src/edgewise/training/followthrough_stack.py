@@ -36,6 +36,7 @@ from edgewise.coding.embedder import Embedder
 from edgewise.coding.model_store import default_model_dir
 from edgewise.fileio import atomic_write
 from edgewise.training.follow_examples import FOLLOW, pair_when
+from edgewise.training.followthrough_v2 import fit_linear
 
 __all__ = ["C", "MIN_PAIRS", "Read", "fit", "leave_one_set_out", "main", "read_pairs", "unseen"]
 
@@ -95,16 +96,13 @@ def read_pairs(
     return out
 
 
-def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.int_], c: float = C) -> Linear:
-    """The standardised multinomial logistic model of ``y`` on ``x``."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale = np.where(scale > 1e-9, scale, 1.0)
-    clf = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
-    if list(clf.classes_) != list(range(len(STACK_CLASSES))):
+def fit(x: npt.NDArray[np.float64], y: npt.NDArray[np.int64], c: float = C) -> Linear:
+    """The standardised multinomial logistic model of ``y`` on ``x``
+    (:func:`fit_linear <edgewise.training.followthrough_v2.fit_linear>`); every class must
+    occur, so that the rows line up with :data:`STACK_CLASSES`."""
+    if set(np.unique(y).tolist()) != set(range(len(STACK_CLASSES))):
         raise SystemExit("every outcome must occur in the pairs")
-    return Linear(clf.coef_.astype(np.float64), clf.intercept_.astype(np.float64), mean, scale)
+    return fit_linear(x, y, c)
 
 
 def leave_one_set_out(reads: Sequence[Read], c: float = C) -> dict[str, list[int]]:

@@ -51,7 +51,7 @@ from edgewise.analysis.followthrough_model import (
 )
 from edgewise.fileio import atomic_write
 
-__all__ = ["ABLATION", "Item", "load_items", "main_folds", "train_followthrough"]
+__all__ = ["ABLATION", "Item", "fit_linear", "load_items", "main_folds", "train_followthrough"]
 
 VERSION = "2.3.0"
 ROOT = Path(__file__).resolve().parents[3]
@@ -153,7 +153,8 @@ def main_folds(items: Sequence[Item], salt: str) -> npt.NDArray[np.int64]:
     )
 
 
-def _linear(x: Matrix, y: npt.NDArray[np.int64], c: float) -> Linear:
+def fit_linear(x: Matrix, y: npt.NDArray[np.int64], c: float) -> Linear:
+    """The standardised (multinomial) logistic model of ``y`` on ``x``, L2 with ``C`` = ``c``."""
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -183,7 +184,7 @@ def _fit(items: Sequence[Item], setup: _Setup) -> FollowModel:
             for i, row in it.rows:
                 turn_x.append(row)
                 turn_y.append(int(i == it.evidence))
-    evidence = _linear(np.array(turn_x) * setup.turn_mask, np.array(turn_y), setup.c_evidence)
+    evidence = fit_linear(np.array(turn_x) * setup.turn_mask, np.array(turn_y), setup.c_evidence)
     chances = [_best(it, evidence, setup)[1] for it in items if it.kind == "pair"]
     said = [OUTCOMES[it.outcome] != "not_mentioned" for it in items if it.kind == "pair"]
     mention = _mention(np.array(chances), np.array(said))
@@ -195,7 +196,7 @@ def _fit(items: Sequence[Item], setup: _Setup) -> FollowModel:
             )
             read_x.append(it.reads[turn])
             read_y.append(it.outcome)
-    outcome = _linear(np.array(read_x) * setup.read_mask, np.array(read_y), setup.c_outcome)
+    outcome = fit_linear(np.array(read_x) * setup.read_mask, np.array(read_y), setup.c_outcome)
     return FollowModel(VERSION, evidence, mention, outcome, {})
 
 
