@@ -30,9 +30,9 @@ from typing import Any
 
 from _signals import wilson
 
-from edgewise.analysis.followthrough import FollowRules, Outcome, follow_through
+from edgewise.analysis.followthrough import FollowRules, Outcome, follow_through, stack_for
 from edgewise.analysis.followthrough_model import FollowModel, default_follow_model
-from edgewise.analysis.followthrough_stack import StackModel, default_stack, load_stack
+from edgewise.analysis.followthrough_stack import StackModel, load_stack
 from edgewise.coding.commitment_reader import (
     READER_NAME,
     CommitmentReader,
@@ -109,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     matcher = "rules v1" if args.rules else "model v2" if args.v2 else "reader v3"
     if matcher == "reader v3":
         used = reader or shipped_reader()
-        fits = stack if isinstance(stack, StackModel) else default_stack() if stack else None
-        if fits is not None and used is not None and fits.reader == used.version:
+        if used is not None and stack_for(used, stack) is not None:
             matcher += ", 3.2 (stacked)"
         else:
             matcher += ", 3.1 (pooled)" + ("" if args.pooled else ": no stack fits this reader")

@@ -58,28 +58,22 @@ import numpy as np
 import numpy.typing as npt
 
 from edgewise.analysis.followthrough_cues import (
-    OUTCOME_FEATURES,
-    outcome_features,
     overlap,
     stems,
     turn_features,
 )
 from edgewise.analysis.followthrough_model import READ_OUTCOMES, FollowModel, default_follow_model
+from edgewise.analysis.followthrough_reading import StepReading, read_steps, v2_outcome
 from edgewise.analysis.followthrough_stack import (
     STACK_CLASSES,
     StackModel,
     default_stack,
-    stack_features,
-    tops,
 )
 from edgewise.coding.commitment_cues import MARKERS, normalise
 from edgewise.coding.commitment_reader import (
-    FOLLOW_CLASSES,
     CommitmentReader,
     pooled_outcome,
     shipped_reader,
-    step_text,
-    window,
 )
 from edgewise.domain import Session
 
@@ -93,6 +87,7 @@ __all__ = [
     "follow_through_steps",
     "outcome_of",
     "read_steps",
+    "stack_for",
 ]
 
 Outcome = Literal["done", "partly", "not_done", "not_mentioned"]
@@ -275,92 +270,42 @@ def follow_through_steps(
     this reader's outputs; a :class:`StackModel` reads with that one; False, or no stack
     for this reader, with matcher 3.1 (the pooled chances alone)."""
     reader = reader or shipped_reader()
-    found = read_steps(steps, step_embeddings, texts, roles, embeddings, reader=reader, whens=whens)
-    if found is None or reader is None:
+    if reader is None:
+        return None
+    stacked = stack_for(reader, stack)
+    found = read_steps(
+        steps,
+        step_embeddings,
+        texts,
+        roles,
+        embeddings,
+        reader=reader,
+        whens=whens,
+        features=stacked is not None,
+    )
+    if found is None:
         return None
     rows, readings = found
     if not rows:
         return [FollowThrough("not_mentioned", (), 0.0, ("no client turns",)) for _ in steps]
-    if stack is True:
-        stack = default_stack() or False
-    if isinstance(stack, StackModel) and stack.reader != reader.version:
-        stack = False
     return [
         _by_reader(
             r.chances,
             rows,
             r.owned,
             reader.mention,
-            stack.read(r.features) if isinstance(stack, StackModel) else None,
+            None if stacked is None or r.features is None else stacked.read(r.features),
         )
         for r in readings
     ]
 
 
-@dataclass(frozen=True)
-class StepReading:
-    """How the reader reads one step in a later session: the follow-through head's
-    chances per client turn, which of those turns are the step's own (no other step is
-    closer by version 2's evidence scorer) and matcher 3.2's :data:`features
-    <edgewise.analysis.followthrough_stack.STACK_FEATURES>`."""
-
-    chances: npt.NDArray[np.float64]
-    owned: npt.NDArray[np.bool_]
-    features: npt.NDArray[np.float64]
-
-
-def read_steps(
-    steps: Sequence[str],
-    step_embeddings: npt.NDArray[np.float32],
-    texts: Sequence[str],
-    roles: Sequence[str],
-    embeddings: npt.NDArray[np.float32],
-    *,
-    reader: CommitmentReader | None = None,
-    whens: Sequence[str | None] | None = None,
-) -> tuple[list[int], list[StepReading]] | None:
-    """The client turns' positions and each step's :class:`StepReading` (none without
-    client turns); None without a reader that follows, or without version 2's model."""
-    reader = reader or shipped_reader()
-    model = default_follow_model()
-    if reader is None or not reader.follows or model is None:
-        return None
-    rows = [i for i, role in enumerate(roles) if role == "client"]
-    if not rows:
-        return rows, []
-    topic = np.vstack(
-        [
-            model.evidence.chance(
-                np.array([f for _, f in turn_features(s, v, texts, roles, embeddings)])
-            )
-            for s, v in zip(steps, step_embeddings, strict=True)
-        ]
-    )
-    owned = topic >= topic.max(axis=0, keepdims=True)
-    windows = [window(texts, i) for i in rows]
-    read = list(steps)
-    if reader.reads_when and whens is not None:
-        read = [step_text(s, w) for s, w in zip(steps, whens, strict=True)]
-    out = []
-    for k, said in enumerate(read):
-        chances = reader.follow_scores(said, windows)
-        mine = np.where(owned[k][:, None], chances, np.eye(len(FOLLOW_CLASSES))[0])
-        top, best = tops(mine, topic[k])
-        at = [_v2_outcome(model, steps[k], texts, roles, rows[i]) for i in (best, top)]
-        out.append(StepReading(chances, owned[k], stack_features(mine, topic[k], *at)))
-    return rows, out
-
-
-def _v2_outcome(
-    model: FollowModel, step: str, texts: Sequence[str], roles: Sequence[str], at: int
-) -> npt.NDArray[np.float64]:
-    """Version 2's outcome chances (done, partly, not done) for the client turn ``at``,
-    read with the client's next turn."""
-    following = [i for i in range(at + 1, len(texts)) if roles[i] == "client"][:1]
-    after = outcome_features(texts[following[0]], step) if following else None
-    x = outcome_features(texts[at], step) + (after or [0.0] * len(OUTCOME_FEATURES))
-    out: npt.NDArray[np.float64] = model.outcome.softmax(np.array([x], dtype=np.float64))[0]
-    return out
+def stack_for(reader: CommitmentReader, stack: StackModel | bool = True) -> StackModel | None:
+    """The stacked model that reads ``reader``'s outputs (matcher 3.2), or None (matcher
+    3.1): ``stack`` True asks for the shipped one, False for none; a stack fitted on another
+    reader's outputs is never used."""
+    model = default_stack() if stack is True else stack or None
+    return model if model is not None and model.reader == reader.version else None
 
 
 def _by_reader(
@@ -382,7 +327,8 @@ def _by_reader(
     together, and a turn read as only a little about the step counts for little. The
     turn most about the step gives the closeness."""
     about = 1.0 - chances[:, 0]
-    evidence = np.flatnonzero((about >= mention) & owned)
+    at_cut = (about >= mention) & owned
+    evidence = np.flatnonzero(at_cut)
     if stacked is not None:
         return _by_stack(stacked, np.where(owned, about, 0.0), evidence, rows)
     if not len(evidence):
@@ -390,9 +336,7 @@ def _by_reader(
         return FollowThrough("not_mentioned", (), round(float(about.max()), 4), (said,))
     pooled = chances[evidence, 1:].sum(axis=0)
     top = int(evidence[np.argmax(about[evidence])])
-    mask = np.zeros(len(about), dtype=bool)
-    mask[evidence] = True
-    outcome = cast(Outcome, pooled_outcome(chances, mask))
+    outcome = cast(Outcome, pooled_outcome(chances, at_cut))
     reason = f"{outcome} {float(pooled.max() / pooled.sum()):.2f}"
     said = f"about the step {about[top]:.2f}"
     turns = tuple(sorted(rows[int(k)] for k in evidence))
@@ -434,7 +378,7 @@ def _by_model(
     said = f"evidence {chances[top]:.2f}"
     if chances[top] < model.mention:
         return FollowThrough("not_mentioned", (), closeness, (said,))
-    probs = _v2_outcome(model, step, texts, roles, best)
+    probs = v2_outcome(model, step, texts, roles, best)
     outcome = cast(Outcome, READ_OUTCOMES[int(np.argmax(probs))])
     evidence = {best} | {i for (i, _), c in zip(rows, chances, strict=True) if c >= model.mention}
     reason = f"{outcome} {float(probs.max()):.2f}"

@@ -4,7 +4,7 @@ Reads the follow-through pairs the shipped commitment reader never trained on
 (:func:`unseen`: the spent blind sets its ``.json`` does not list under ``follow_rows``; for
 reader 5.5.2 the sets v6 and v13-v23, 768 pairs; for 5.8.0 only v22-v25, 256), reads each with
 the shipped reader and version 2's model exactly as the runtime does
-(:func:`read_steps <edgewise.analysis.followthrough.read_steps>`), and fits a multinomial
+(:func:`read_steps <edgewise.analysis.followthrough_reading.read_steps>`), and fits a multinomial
 logistic model over the :data:`STACK_FEATURES
 <edgewise.analysis.followthrough_stack.STACK_FEATURES>` (standardised, L2, ``C`` =
 :data:`C`). It prints leave-one-set-out accuracy per set, beside matcher 3.1's on the same
@@ -87,10 +87,13 @@ def read_pairs(
                 vectors[1:],
                 reader=reader,
                 whens=[pair_when(pair)],
+                features=True,
             )
             if found is None or not found[0]:
                 raise SystemExit(f"{path.name}: pair {pair.get('id')} has no client turn")
             rows, [reading] = found
+            if reading.features is None:  # asked for above; never so
+                raise SystemExit("the reading came without matcher 3.2's features")
             plain = _by_reader(reading.chances, rows, reading.owned, reader.mention).outcome
             out.append((source, STACK_CLASSES.index(pair["outcome"]), reading.features, plain))
     return out
