@@ -6,7 +6,8 @@ next session's turns, and what the client said about the step.
     .venv/bin/python benchmarks/bench_followthrough.py data/eval/followthrough-v3.jsonl --rules
 
 The matcher is the shipped version 3 (the commitment reader's follow-through head, read by
-matcher 3.2's stacked model; ``--pooled``: by matcher 3.1's pooled chances);
+matcher 3.2's stacked model where one fits the reader, else by matcher 3.1's pooled chances;
+``--pooled``: 3.1 always);
 ``--v2`` measures version 2's model, ``--rules`` version 1's rules instead; ``--reader
 FOLDER`` another reader (a training run's ``--out``; a ``followthrough-stack.json`` there
 is its matcher 3.2). The ``data/train/followthrough-*.jsonl`` pairs are training data (the
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="store_true", help="version 1's rules, not the reader")
     parser.add_argument("--v2", action="store_true", help="version 2's model, not the reader")
     parser.add_argument(
-        "--pooled", action="store_true", help="matcher 3.1 (the pooled chances), not 3.2"
+        "--pooled", action="store_true", help="matcher 3.1 (the pooled chances) even where a stack fits the reader"
     )
     parser.add_argument(
         "--reader", type=Path, help="a folder with another commitment reader (a training run's)"
