@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rules", action="store_true", help="version 1's rules, not the reader")
     parser.add_argument("--v2", action="store_true", help="version 2's model, not the reader")
     parser.add_argument(
-        "--pooled", action="store_true", help="matcher 3.1 (the pooled chances) even where a stack fits the reader"
+        "--pooled",
+        action="store_true",
+        help="matcher 3.1 (the pooled chances) even where a stack fits the reader",
     )
     parser.add_argument(
         "--reader", type=Path, help="a folder with another commitment reader (a training run's)"
