@@ -129,7 +129,7 @@ def test_the_backstop_needs_the_reader_to_see_something(shipped: CommitmentModel
 
     class Quiet:  # a reader that scores every label under the floor
         thresholds = (0.7, 0.3, 0.7)
-        backstop = 0.01
+        backstop = (0.01, 0.01, 0.01)
 
         def scores(self, texts: list[str], before: list[str]) -> np.ndarray:
             return np.full((len(texts), 3), 0.005, np.float32)
@@ -140,6 +140,52 @@ def test_the_backstop_needs_the_reader_to_see_something(shipped: CommitmentModel
     # without embeddings of the model's width the reader alone decides
     alone = shipped.detect(np.zeros((3, 8), np.float32), texts, before)
     assert [d.row for d in alone] == []
+
+
+def test_a_floor_per_label_backs_only_the_labels_it_names(shipped: CommitmentModel) -> None:
+    texts = ["I'm going to stop drinking."]
+    emb = Embedder().embed(texts)
+    assert shipped.reader is not None
+    meta = dict(shipped.reader.meta)
+
+    class Low:  # every label read just above the shipped floor, under every threshold
+        thresholds = (0.7, 0.7, 0.7)
+
+        def __init__(self, floor: object) -> None:
+            self.backstop = dataclasses.replace(
+                shipped.reader, meta={**meta, "backstop": {"floor": floor}}
+            ).backstop
+
+        def scores(self, texts: list[str], before: list[str]) -> np.ndarray:
+            return np.full((len(texts), 3), 0.05, np.float32)
+
+    def labels(floor: object) -> list[tuple[str, ...]]:
+        model = dataclasses.replace(shipped, reader=Low(floor))  # type: ignore[arg-type]
+        return [d.labels for d in model.detect(emb, texts, ["What's the plan?"])]
+
+    assert labels(0.01) == [("commitment",)]
+    assert labels({"commitment": 0.01, "activation": 0.01, "taking_steps": 0.01}) == [
+        ("commitment",)
+    ]
+    assert labels({"commitment": 0.1, "activation": 0.01}) == []  # 0.05 is under its floor
+    assert labels({"activation": 0.01, "taking_steps": None}) == []  # never backed
+
+
+def test_the_floor_reads_as_one_number_per_label(shipped: CommitmentModel) -> None:
+    assert shipped.reader is not None
+    meta = shipped.reader.meta
+
+    def floors(backstop: object) -> tuple[float, ...] | None:
+        changed = {**meta, "backstop": backstop}
+        return dataclasses.replace(shipped.reader, meta=changed).backstop
+
+    assert floors({}) is None
+    assert floors({"floor": 0.2}) == (0.2, 0.2, 0.2)
+    assert floors({"floor": {"commitment": 0.1, "taking_steps": None}}) == (
+        0.1,
+        float("inf"),
+        float("inf"),
+    )
 
 
 def test_plain_talk_mostly_gets_no_label(shipped: CommitmentModel) -> None:

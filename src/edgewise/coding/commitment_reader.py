@@ -152,12 +152,19 @@ class CommitmentReader:
         return bool(self.meta.get("follow_through", {}).get("step_when", False))
 
     @property
-    def backstop(self) -> float | None:
-        """The reader's score for a label at or above which version 4's cues may give it
+    def backstop(self) -> tuple[float, ...] | None:
+        """Per label, the reader's score at or above which version 4's cues may give it
         too (:meth:`CommitmentModel.read <edgewise.coding.commitments.CommitmentModel.read>`);
-        None: the reader alone decides."""
+        None: the reader alone decides. The ``.json``'s ``backstop.floor`` is one number
+        for every label or one per label name (a label it leaves out, or null, is never
+        given by the cues: its floor is infinite)."""
         floor = self.meta.get("backstop", {}).get("floor")
-        return None if floor is None else float(floor)
+        if floor is None:
+            return None
+        labels = self.meta.get("labels", ("commitment", "activation", "taking_steps"))
+        if isinstance(floor, dict):
+            return tuple(float("inf") if floor.get(k) is None else float(floor[k]) for k in labels)
+        return tuple(float(floor) for _ in labels)
 
     @property
     def mention(self) -> float:

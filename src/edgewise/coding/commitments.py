@@ -168,12 +168,13 @@ class CommitmentModel:
         short plain commitments ("I'm going to stop drinking.") low, the cues do not.
         Nothing without a floor or without embeddings of the model's width."""
         backed: list[set[str]] = [set() for _ in texts]
-        floor = self.reader.backstop if self.reader is not None else None
-        if floor is None or embeddings is None or embeddings.shape[1:] != (self.width,):
+        floors = self.reader.backstop if self.reader is not None else None
+        if floors is None or embeddings is None or embeddings.shape[1:] != (self.width,):
             return backed
+        floor = np.asarray(floors, np.float32)
         # only turns the reader scores at the floor for some label can gain one (the cue
         # features are read per turn, so the others need not be read at all)
-        rows = np.flatnonzero(scores.max(axis=1) >= floor) if len(scores) else np.array([], int)
+        rows = np.flatnonzero((scores >= floor).any(axis=1)) if len(scores) else np.array([], int)
         if not len(rows):
             return backed
         features = commitment_features(
@@ -182,7 +183,7 @@ class CommitmentModel:
         for found in self.decide(features, self.scores(features)):
             row = int(rows[found.row])
             for label in found.labels:
-                if scores[row, LABELS.index(label)] >= floor:
+                if scores[row, LABELS.index(label)] >= floor[LABELS.index(label)]:
                     backed[row].add(label)
         return backed
 
