@@ -3,6 +3,9 @@ grouped folds, thresholds and a fit."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 
 from edgewise.coding.commitment_cues import LABELS
@@ -14,6 +17,7 @@ from edgewise.training.commitments_v2 import (
     choose_threshold,
     fold_of,
     load_examples,
+    load_sessions,
     load_spent,
     train,
 )
@@ -77,3 +81,25 @@ def test_train_on_separable_rows() -> None:
     assert set(model.meta["cv"]) >= set(LABELS)
     found = model.detect(emb[:4], texts, [""] * 4)
     assert [d.labels for d in found] == [("commitment",), ("activation",), ("taking_steps",)]
+
+
+def test_whole_sessions_give_every_client_turn_with_the_clinician_turn_before(
+    tmp_path: Path,
+) -> None:
+    turns = [
+        {"role": "clinician", "text": "How was the week?", "labels": []},
+        {"role": "client", "text": "I rang the GP on Tuesday.", "labels": ["taking_steps"]},
+        {"role": "client", "text": "And I'll book the bloods.", "labels": ["commitment"]},
+        {"role": "clinician", "text": "Good.", "labels": []},
+        {"role": "client", "text": "Mostly rain, though.", "labels": []},
+    ]
+    path = tmp_path / "sessions.jsonl"
+    path.write_text(json.dumps({"id": "s-01", "turns": turns}) + "\n\n", encoding="utf-8")
+    rows = load_sessions(path, "sess9")
+    assert [(e.id, e.before, e.labels) for e in rows] == [
+        ("s-01-1", "How was the week?", ("taking_steps",)),
+        ("s-01-2", "", ("commitment",)),
+        ("s-01-4", "Good.", ()),
+    ]
+    assert {e.group for e in rows} == {"s-01"} and {e.source for e in rows} == {"sess9"}
+    assert rows[2].kind == "session_turn"

@@ -84,6 +84,7 @@ from edgewise.training.commitments_v2 import (
     _rates,
     load_annomi,
     load_examples,
+    load_sessions,
     load_spent,
 )
 from edgewise.training.follow_examples import (
@@ -109,9 +110,8 @@ __all__ = [
     "without",
 ]
 
-#: The version a run writes. The shipped reader is 5.8.1: the network of 5.8.0, made by this
-#: trainer at 16502da with ``--hold v22-spent v23-spent spent10`` (docs/commitments.md), with
-#: the thresholds and floors below; since then it also reads v24/v25 and ``commitments-v11``.
+#: The version a run writes. Shipped: 5.8.1, the net of 5.8.0 (this trainer at 16502da with
+#: ``--hold v22-spent v23-spent spent10``) with the cuts below (docs/commitments.md).
 VERSION = "5.9.0"
 SPENT4 = ROOT / "data" / "train" / "commitments-v4-spent.jsonl"
 SPENT5 = ROOT / "data" / "train" / "commitments-v5-spent.jsonl"
@@ -124,6 +124,9 @@ SPENT8 = ROOT / "data" / "train" / "commitments-v8-spent.jsonl"
 SPENT9 = ROOT / "data" / "train" / "commitments-v9-spent.jsonl"
 SPENT10 = ROOT / "data" / "train" / "commitments-v10-spent.jsonl"
 SPENT11 = ROOT / "data" / "train" / "commitments-v11-spent.jsonl"
+SESS1, SESS2 = (
+    ROOT / "data" / "train" / f"commitment-sessions-{n}.jsonl" for n in ("s1", "s2-spent")
+)
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -156,7 +159,8 @@ def load_all(annomi: Path) -> list[Example]:
     examples += load_spent(STOP, "stop1") + load_spent(SPENT7, "spent7")
     examples += load_spent(SHORT, "short1") + load_spent(SPENT8, "spent8")
     examples += load_spent(SPENT9, "spent9") + load_spent(SPENT10, "spent10")
-    examples += load_spent(SPENT11, "spent11")
+    examples += load_spent(SPENT11, "spent11") + load_sessions(SESS1, "sess1")
+    examples += load_sessions(SESS2, "sess2")
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples

@@ -64,6 +64,7 @@ __all__ = [
     "fold_of",
     "load_annomi",
     "load_examples",
+    "load_sessions",
     "load_spent",
     "main",
     "train",
@@ -128,6 +129,28 @@ def load_spent(path: Path, source: str = "spent") -> list[Example]:
         before = str(row.get("context") or "") if role != "client" else ""
         kind = "+".join(labels) if labels else str(row.get("note", "")).split(" ")[0].strip(";,")
         out.append(Example(row["id"], row["text"], before, labels, kind, source, row["id"]))
+    return out
+
+
+def load_sessions(path: Path, source: str) -> list[Example]:
+    """Every client turn of a file of labelled whole sessions (one per line: ``id`` and
+    ``turns`` of ``role``, ``text``, ``labels``), read with the clinician turn before it
+    (none after the client's own turn), grouped by session."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        before = ""
+        for i, turn in enumerate(row["turns"]):
+            text = str(turn["text"])
+            if turn["role"] != "client":
+                before = text
+                continue
+            labels = tuple(turn.get("labels", ()))
+            kind = "+".join(labels) if labels else "session_turn"
+            out.append(Example(f"{row['id']}-{i}", text, before, labels, kind, source, row["id"]))
+            before = ""
     return out
 
 
