@@ -235,6 +235,16 @@ def test_a_damaged_reader_is_a_model_error(tmp_path: Path) -> None:
         model.detect(np.zeros((1, 384), np.float32), ["I'll go."], [""])
 
 
+def test_a_damaged_floor_is_a_model_error_when_loaded(tmp_path: Path) -> None:
+    for name in ("commitments-v2.npz", "commitments-v2.json", f"{READER_NAME}.onnx"):
+        shutil.copy(default_model_dir() / name, tmp_path / name)
+    card = json.loads((default_model_dir() / f"{READER_NAME}.json").read_text("utf-8"))
+    card["backstop"]["floor"] = {"commitment": "low"}
+    (tmp_path / f"{READER_NAME}.json").write_text(json.dumps(card), "utf-8")
+    with pytest.raises(ModelError, match="commitment model damaged"):
+        load_commitment_model(tmp_path)
+
+
 def test_the_pooled_outcome_sums_the_evidence_rows_only() -> None:
     chances = np.array([[0.05, 0.45, 0.40, 0.10], [0.10, 0.00, 0.35, 0.55], [0.0, 1.0, 0.0, 0.0]])
     assert pooled_outcome(chances, np.array([True, True, False])) == "partly"

@@ -161,7 +161,7 @@ class CommitmentReader:
         floor = self.meta.get("backstop", {}).get("floor")
         if floor is None:
             return None
-        labels = self.meta.get("labels", ("commitment", "activation", "taking_steps"))
+        labels = self.meta["labels"]
         if isinstance(floor, dict):
             return tuple(float("inf") if floor.get(k) is None else float(floor[k]) for k in labels)
         return tuple(float(floor) for _ in labels)
@@ -245,7 +245,9 @@ def load_reader(folder: Path) -> CommitmentReader | None:
         return None
     meta = json.loads(card.read_text(encoding="utf-8"))
     thresholds = tuple(float(meta["thresholds"][label]) for label in meta["labels"])
-    return CommitmentReader(onnx, thresholds, meta)
+    reader = CommitmentReader(onnx, thresholds, meta)
+    _ = reader.backstop  # a damaged floor fails here, with the rest of a damaged card
+    return reader
 
 
 @cache
