@@ -124,9 +124,8 @@ SPENT8 = ROOT / "data" / "train" / "commitments-v8-spent.jsonl"
 SPENT9 = ROOT / "data" / "train" / "commitments-v9-spent.jsonl"
 SPENT10 = ROOT / "data" / "train" / "commitments-v10-spent.jsonl"
 SPENT11 = ROOT / "data" / "train" / "commitments-v11-spent.jsonl"
-SESS1, SESS2 = (
-    ROOT / "data" / "train" / f"commitment-sessions-{n}.jsonl" for n in ("s1", "s2-spent")
-)
+#: Labelled whole sessions (``data/train/commitment-sessions-*``), read as sources sess1..
+SESSIONS = [TRAIN.parent / f"commitment-sessions-{n}.jsonl" for n in ("s1", "s2-spent", "s3-spent")]
 EPOCHS = 3
 BATCH = 32
 SEED = 0
@@ -159,8 +158,8 @@ def load_all(annomi: Path) -> list[Example]:
     examples += load_spent(STOP, "stop1") + load_spent(SPENT7, "spent7")
     examples += load_spent(SHORT, "short1") + load_spent(SPENT8, "spent8")
     examples += load_spent(SPENT9, "spent9") + load_spent(SPENT10, "spent10")
-    examples += load_spent(SPENT11, "spent11") + load_sessions(SESS1, "sess1")
-    examples += load_sessions(SESS2, "sess2")
+    examples += load_spent(SPENT11, "spent11")
+    examples += [e for n, p in enumerate(SESSIONS, 1) for e in load_sessions(p, f"sess{n}")]
     if (annomi / "annomi-simple.csv").is_file():
         examples += load_annomi(annomi)
     return examples
