@@ -16,7 +16,6 @@ of the text.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -24,12 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from _signals import boot, wilson
+from bench_commitments import commitment_model
 
 from edgewise.analysis import StressAnalyzer
 from edgewise.coding.commitment_cues import LABELS
-from edgewise.coding.commitment_reader import READER_NAME, load_reader
-from edgewise.coding.commitments import load_commitment_model
-from edgewise.coding.model_store import default_model_dir
 from edgewise.domain import Session, Utterance
 from edgewise.pipeline import iter_analyses
 
@@ -76,15 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     text = args.sessions.read_text(encoding="utf-8")
     rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    model = load_commitment_model(default_model_dir())
+    model = commitment_model(parser, args.reader)
     if model is None:
         print("no commitment model shipped")
         return 1
-    if args.reader:
-        other = load_reader(args.reader)
-        if other is None:
-            parser.error(f"no {READER_NAME}.onnx and .json in {args.reader}")
-        model = dataclasses.replace(model, version=str(other.meta["version"]), reader=other)
     analyzer = StressAnalyzer(commitments=model)
     found: list[Found] = []
     done_all = iter_analyses([_session(r) for r in rows], analyzer=analyzer)

@@ -28,7 +28,7 @@ from _signals import wilson
 
 from edgewise.coding.commitment_cues import LABELS
 from edgewise.coding.commitment_reader import READER_NAME, load_reader
-from edgewise.coding.commitments import load_commitment_model
+from edgewise.coding.commitments import CommitmentModel, load_commitment_model
 from edgewise.coding.embedder import Embedder
 from edgewise.coding.model_store import default_model_dir
 
@@ -36,6 +36,20 @@ from edgewise.coding.model_store import default_model_dir
 def _before(row: dict[str, Any]) -> str:
     role = row.get("context_role", "clinician")
     return str(row.get("context") or "") if role != "client" else ""
+
+
+def commitment_model(
+    parser: argparse.ArgumentParser, folder: Path | None, *, reader: bool = True
+) -> CommitmentModel | None:
+    """The shipped commitment model (None if none ships), read by the reader in ``folder``
+    when given (a training run's; a folder without one is a usage error)."""
+    model = load_commitment_model(default_model_dir(), reader=reader)
+    if model is None or folder is None:
+        return model
+    other = load_reader(folder)
+    if other is None:
+        parser.error(f"no {READER_NAME}.onnx and .json in {folder}")
+    return dataclasses.replace(model, version=str(other.meta["version"]), reader=other)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,15 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in args.turns.read_text(encoding="utf-8").splitlines()]
-    model = load_commitment_model(default_model_dir(), reader=not args.v4)
+    model = commitment_model(parser, args.reader, reader=not args.v4)
     if model is None:
         print("no commitment model shipped")
         return 1
-    if args.reader:
-        other = load_reader(args.reader)
-        if other is None:
-            parser.error(f"no {READER_NAME}.onnx and .json in {args.reader}")
-        model = dataclasses.replace(model, version=str(other.meta["version"]), reader=other)
     texts = [r["text"] for r in rows]
     found = model.detect(Embedder().embed(texts), texts, [_before(r) for r in rows])
     predicted = {d.row: set(d.labels) for d in found}
