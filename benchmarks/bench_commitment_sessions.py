@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     text = args.sessions.read_text(encoding="utf-8")
     rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    if not rows:
+        parser.error(f"no sessions in {args.sessions}")
+    for number, row in enumerate(rows, 1):
+        for i, t in enumerate(row["turns"]):
+            t["labels"] = t.get("labels") or []
+            if t["role"] not in ("clinician", "client") or not set(t["labels"]) <= set(LABELS):
+                parser.error(f"session {number}, turn {i + 1}: unknown role or label")
     model = commitment_model(parser, args.reader)
     if model is None:
         print("no commitment model shipped")
@@ -81,12 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     found: list[Found] = []
     done_all = iter_analyses([_session(r) for r in rows], analyzer=analyzer)
     for row, done in zip(rows, done_all, strict=True):
-        said = {c.index: set(c.labels) for c in done.analysis.commitments}
+        given = {c.index: set(c.labels) for c in done.analysis.commitments}
         found.append(
             {
                 label: (
-                    {i for i, t in enumerate(row["turns"]) if label in t.get("labels", [])},
-                    {i for i, labels in said.items() if label in labels},
+                    {i for i, t in enumerate(row["turns"]) if label in t["labels"]},
+                    {i for i, labels in given.items() if label in labels},
                 )
                 for label in LABELS
             }
@@ -102,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     for label in LABELS:
         tp, fp, fn = _counts(found, label)
-        p = tp / (tp + fp) if tp + fp else float("nan")
-        r = tp / (tp + fn) if tp + fn else float("nan")
+        p, r = (
+            math.nan if v is None else v for v in (_precision(found, label), _recall(found, label))
+        )
         pb = boot(found, lambda s, lab=label: _precision(s, lab))
         rb = boot(found, lambda s, lab=label: _recall(s, lab))
         pw, rw = wilson(tp, tp + fp), wilson(tp, tp + fn)

@@ -65,6 +65,20 @@ def test_prints_a_row_per_label_and_no_text(
     assert bench.main([str(path)]) == 0
     out = capsys.readouterr().out
     assert "1 sessions, 2 client turns" in out
+    # the one commitment is found at its own turn: one true positive, nothing else
+    row = next(line for line in out.splitlines() if line.startswith("commitment"))
+    assert row.split()[1:5] == ["1", "1", "0", "0"]
     for label in ("commitment", "activation", "taking_steps"):
         assert any(line.startswith(label) for line in out.splitlines())
     assert "dog" not in out and "clinic" not in out
+
+
+def test_unknown_roles_and_empty_files_are_usage_errors(bench: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "sessions.jsonl"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        bench.main([str(path)])
+    row = {"id": "a", "turns": [_turn("therapist", "Hello."), _turn("client", "Hi.")]}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        bench.main([str(path)])

@@ -143,12 +143,12 @@ def test_the_backstop_needs_the_reader_to_see_something(shipped: CommitmentModel
 
 
 def test_a_floor_per_label_backs_only_the_labels_it_names(shipped: CommitmentModel) -> None:
-    texts = ["I'm going to stop drinking."]
+    texts = ["I'm going to stop drinking."]  # version 4 gives it commitment, nothing else
     emb = Embedder().embed(texts)
     assert shipped.reader is not None
     meta = dict(shipped.reader.meta)
 
-    class Low:  # every label read just above the shipped floor, under every threshold
+    class Low:  # each label read differently, all under every threshold
         thresholds = (0.7, 0.7, 0.7)
 
         def __init__(self, floor: object) -> None:
@@ -157,7 +157,7 @@ def test_a_floor_per_label_backs_only_the_labels_it_names(shipped: CommitmentMod
             ).backstop
 
         def scores(self, texts: list[str], before: list[str]) -> np.ndarray:
-            return np.full((len(texts), 3), 0.05, np.float32)
+            return np.tile(np.array([0.05, 0.0, 0.6], np.float32), (len(texts), 1))
 
     def labels(floor: object) -> list[tuple[str, ...]]:
         model = dataclasses.replace(shipped, reader=Low(floor))  # type: ignore[arg-type]
@@ -167,11 +167,13 @@ def test_a_floor_per_label_backs_only_the_labels_it_names(shipped: CommitmentMod
     assert labels({"commitment": 0.01, "activation": 0.01, "taking_steps": 0.01}) == [
         ("commitment",)
     ]
-    assert labels({"commitment": 0.1, "activation": 0.01}) == []  # 0.05 is under its floor
+    assert labels({"commitment": 0.1, "activation": 0.0, "taking_steps": 0.01}) == []
+    # taking steps' floor is met (0.6), but version 4 does not give that label
+    assert labels({"commitment": 0.5, "taking_steps": 0.01}) == []
     assert labels({"activation": 0.01, "taking_steps": None}) == []  # never backed
 
 
-def test_the_floor_reads_as_one_number_per_label(shipped: CommitmentModel) -> None:
+def test_the_floor_reads_as_none_one_number_or_one_per_label(shipped: CommitmentModel) -> None:
     assert shipped.reader is not None
     meta = shipped.reader.meta
 
@@ -243,6 +245,24 @@ def test_a_damaged_floor_is_a_model_error_when_loaded(tmp_path: Path) -> None:
     (tmp_path / f"{READER_NAME}.json").write_text(json.dumps(card), "utf-8")
     with pytest.raises(ModelError, match="commitment model damaged"):
         load_commitment_model(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"labels": ["activation", "commitment", "taking_steps"]},  # another order
+        {"backstop": {"floor": {"taking-steps": 0.3}}},  # a label that does not exist
+        {"backstop": {"floor": -0.1}},
+    ],
+)
+def test_a_card_that_reads_differently_is_refused(
+    tmp_path: Path, change: dict[str, object]
+) -> None:
+    shutil.copy(default_model_dir() / f"{READER_NAME}.onnx", tmp_path / f"{READER_NAME}.onnx")
+    card = json.loads((default_model_dir() / f"{READER_NAME}.json").read_text("utf-8"))
+    (tmp_path / f"{READER_NAME}.json").write_text(json.dumps({**card, **change}), "utf-8")
+    with pytest.raises(ModelError, match="commitment reader damaged"):
+        load_reader(tmp_path)
 
 
 def test_the_pooled_outcome_sums_the_evidence_rows_only() -> None:

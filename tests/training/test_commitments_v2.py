@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from edgewise.coding.commitment_cues import LABELS
 from edgewise.training.commitments_v2 import (
@@ -103,3 +104,11 @@ def test_whole_sessions_give_every_client_turn_with_the_clinician_turn_before(
     ]
     assert {e.group for e in rows} == {"s-01"} and {e.source for e in rows} == {"sess9"}
     assert rows[2].kind == "session_turn"
+
+
+def test_a_session_turn_with_an_unknown_role_names_its_line(tmp_path: Path) -> None:
+    turns = [{"role": "therapist", "text": "Hello.", "labels": []}]
+    path = tmp_path / "sessions.jsonl"
+    path.write_text(json.dumps({"id": 7, "turns": turns}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="sessions.jsonl:1: turn 1"):
+        load_sessions(path, "sess9")

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from edgewise.coding.commitment_cues import LABELS
 from edgewise.coding.model_store import default_model_dir
 from edgewise.errors import ModelError
 
@@ -243,10 +244,20 @@ def load_reader(folder: Path) -> CommitmentReader | None:
     onnx, card = folder / f"{READER_NAME}.onnx", folder / f"{READER_NAME}.json"
     if not (onnx.is_file() and card.is_file()):
         return None
-    meta = json.loads(card.read_text(encoding="utf-8"))
-    thresholds = tuple(float(meta["thresholds"][label]) for label in meta["labels"])
-    reader = CommitmentReader(onnx, thresholds, meta)
-    _ = reader.backstop  # a damaged floor fails here, with the rest of a damaged card
+    try:
+        meta = json.loads(card.read_text(encoding="utf-8"))
+        if list(meta["labels"]) != list(LABELS):
+            raise ValueError("labels")
+        thresholds = tuple(float(meta["thresholds"][label]) for label in LABELS)
+        reader = CommitmentReader(onnx, thresholds, meta)
+        floors = reader.backstop  # a damaged floor fails here, with the rest of the card
+        floor = meta.get("backstop", {}).get("floor")
+        if isinstance(floor, dict) and not set(floor) <= set(LABELS):
+            raise ValueError("floor")
+        if floors is not None and not all(f >= 0 for f in floors):  # NaN fails too
+            raise ValueError("floor")
+    except Exception as exc:  # any damage to the card is a model error
+        raise ModelError(f"commitment reader damaged ({type(exc).__name__})") from None
     return reader
 
 

@@ -132,8 +132,8 @@ SEED = 0
 #: Chosen with the backstop floors on whole sessions held out of the run (s1 for 5.8.1, s2 for
 #: 5.9.0; until 5.8.0 with ``--leave-out``, 0.7 / 0.3 / 0.7): docs/commitments.md.
 THRESHOLDS = {"commitment": 0.9, "activation": 0.8, "taking_steps": 0.9}
-CHOSEN_ON = "commitment-sessions-s2 under P, R >= 0.80 on commitments-v11 (held out), for 5.9.0"
-GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+CHOSEN_ON = "commitment-sessions-s2 under P, R >= 0.80 on commitments-v11, chosen for 5.9.0"
+GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 #: The follow-through head's mention cut: 0.5 until 5.5.0; 0.3 from 5.5.1, chosen by a rule
 #: written first, on the 256 pairs 5.5 never trained on (the v6 and v13-v15 spent sets);
 #: 0.15 from 5.5.2, with the outcome summed over every turn at the cut, chosen on the 384

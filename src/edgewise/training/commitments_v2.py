@@ -137,19 +137,21 @@ def load_sessions(path: Path, source: str) -> list[Example]:
     ``turns`` of ``role``, ``text``, ``labels``), read with the clinician turn before it
     (none after the client's own turn), grouped by session."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         row = json.loads(line)
-        before = ""
+        sid, before = str(row["id"]), ""
         for i, turn in enumerate(row["turns"]):
-            text = str(turn["text"])
-            if turn["role"] != "client":
+            text, role = str(turn["text"]), turn["role"]
+            labels = tuple(turn.get("labels") or ())
+            if role not in ("clinician", "client") or not set(labels) <= set(LABELS):
+                raise ValueError(f"{path.name}:{number}: turn {i + 1}: unknown role or label")
+            if role == "clinician":
                 before = text
                 continue
-            labels = tuple(turn.get("labels", ()))
             kind = "+".join(labels) if labels else "session_turn"
-            out.append(Example(f"{row['id']}-{i}", text, before, labels, kind, source, row["id"]))
+            out.append(Example(f"{sid}-{i}", text, before, labels, kind, source, sid))
             before = ""
     return out
 
