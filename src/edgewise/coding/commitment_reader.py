@@ -162,10 +162,17 @@ class CommitmentReader:
         floor = self.meta.get("backstop", {}).get("floor")
         if floor is None:
             return None
-        labels = self.meta["labels"]
+        if isinstance(floor, dict) and not set(floor) <= set(LABELS):
+            raise ValueError("a floor for a label the reader does not have")
         if isinstance(floor, dict):
-            return tuple(float("inf") if floor.get(k) is None else float(floor[k]) for k in labels)
-        return tuple(float(floor) for _ in labels)
+            floors = tuple(
+                float("inf") if floor.get(k) is None else float(floor[k]) for k in LABELS
+            )
+        else:
+            floors = tuple(float(floor) for _ in LABELS)
+        if not all(f >= 0 for f in floors):  # NaN fails too
+            raise ValueError("a negative floor")
+        return floors
 
     @property
     def mention(self) -> float:
@@ -250,12 +257,7 @@ def load_reader(folder: Path) -> CommitmentReader | None:
             raise ValueError("labels")
         thresholds = tuple(float(meta["thresholds"][label]) for label in LABELS)
         reader = CommitmentReader(onnx, thresholds, meta)
-        floors = reader.backstop  # a damaged floor fails here, with the rest of the card
-        floor = meta.get("backstop", {}).get("floor")
-        if isinstance(floor, dict) and not set(floor) <= set(LABELS):
-            raise ValueError("floor")
-        if floors is not None and not all(f >= 0 for f in floors):  # NaN fails too
-            raise ValueError("floor")
+        _ = reader.backstop  # a damaged floor fails here, with the rest of the card
     except Exception as exc:  # any damage to the card is a model error
         raise ModelError(f"commitment reader damaged ({type(exc).__name__})") from None
     return reader

@@ -51,13 +51,9 @@ def unseen(reader: CommitmentReader, folder: Path = FOLLOW) -> list[str]:
     """The spent follow-through sets (``followthrough-vN-spent.jsonl``) the reader never
     trained on, by number."""
     trained = set(reader.meta.get("follow_rows", {}))
-    names = [
-        p.name.removeprefix("followthrough-") for p in folder.glob("followthrough-v*-spent.jsonl")
-    ]
-    sets = [n.removesuffix(".jsonl") for n in names]
-    return sorted(
-        (s.removesuffix("-spent") for s in sets if s not in trained), key=lambda s: int(s[1:])
-    )
+    files = folder.glob("followthrough-v*-spent.jsonl")
+    sets = {p.name.removeprefix("followthrough-").removesuffix(".jsonl") for p in files}
+    return sorted((s.removesuffix("-spent") for s in sets - trained), key=lambda s: int(s[1:]))
 
 
 Read = tuple[str, int, npt.NDArray[np.float64], str]
