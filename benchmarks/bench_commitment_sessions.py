@@ -48,6 +48,21 @@ def _session(row: dict[str, Any]) -> Session:
     return Session(id=str(row["id"]), utterances=utts)
 
 
+def read_rows(parser: argparse.ArgumentParser, path: Path) -> list[dict[str, Any]]:
+    """The labelled sessions of ``path`` (every turn with its ``labels``, none on most);
+    a usage error names the session and turn of an unknown role or label."""
+    text = path.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    if not rows:
+        parser.error(f"no sessions in {path}")
+    for number, row in enumerate(rows, 1):
+        for i, t in enumerate(row["turns"]):
+            t["labels"] = t.get("labels") or []
+            if t["role"] not in ("clinician", "client") or not set(t["labels"]) <= set(LABELS):
+                parser.error(f"session {number}, turn {i + 1}: unknown role or label")
+    return rows
+
+
 def _counts(found: Sequence[Found], label: str) -> tuple[int, int, int]:
     tp = sum(len(f[label][0] & f[label][1]) for f in found)
     fp = sum(len(f[label][1] - f[label][0]) for f in found)
@@ -72,15 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         "--reader", type=Path, help="a folder with another commitment reader (a training run's)"
     )
     args = parser.parse_args(argv)
-    text = args.sessions.read_text(encoding="utf-8")
-    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    if not rows:
-        parser.error(f"no sessions in {args.sessions}")
-    for number, row in enumerate(rows, 1):
-        for i, t in enumerate(row["turns"]):
-            t["labels"] = t.get("labels") or []
-            if t["role"] not in ("clinician", "client") or not set(t["labels"]) <= set(LABELS):
-                parser.error(f"session {number}, turn {i + 1}: unknown role or label")
+    rows = read_rows(parser, args.sessions)
     model = commitment_model(parser, args.reader)
     if model is None:
         print("no commitment model shipped")
