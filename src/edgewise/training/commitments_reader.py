@@ -122,7 +122,10 @@ SPENT9 = ROOT / "data" / "train" / "commitments-v9-spent.jsonl"
 SPENT10 = ROOT / "data" / "train" / "commitments-v10-spent.jsonl"
 SPENT11 = ROOT / "data" / "train" / "commitments-v11-spent.jsonl"
 #: Labelled whole sessions (``data/train/commitment-sessions-*``), read as sources sess1..
-SESSIONS = [TRAIN.parent / f"commitment-sessions-{n}.jsonl" for n in ("s1", "s2-spent", "s3-spent")]
+SESSIONS = [
+    TRAIN.parent / f"commitment-sessions-{n}.jsonl"
+    for n in ("s1", "s2-spent", "s3-spent", "s4", "s5-spent")
+]
 EPOCHS = 3
 BATCH = 32
 SEED = 0

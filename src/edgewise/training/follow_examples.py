@@ -41,7 +41,7 @@ FOLLOW_SOURCES = (
     *("v7-spent", "v8-spent", "v9-spent", "v10-spent", "v11-spent", "v12-spent"),
     *("v13-spent", "v14-spent", "v15-spent", "v16-spent", "v17-spent"),
     *("v18-spent", "v19-spent", "v20-spent", "v21-spent", "v22-spent", "v23-spent"),
-    *("v24-spent", "v25-spent", "v26-spent", "v27-spent"),
+    *("v24-spent", "v25-spent", "v26-spent", "v27-spent", "v28-spent", "v29-spent"),
     *(f"w{n}" for n in range(1, 12)),
 )
 #: Short written exchanges (a question, the client's answer): they teach the outcome only,
