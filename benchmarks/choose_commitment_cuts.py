@@ -1,8 +1,8 @@
-"""Choose the commitment reader's cuts on labelled whole sessions, as the cuts of 5.10.0
-were chosen (docs/commitments.md, "Version 5.10.0"):
+"""Choose the commitment reader's cuts on labelled whole sessions, as 5.9.1's were chosen
+(docs/commitments.md, "Version 5.9.1"):
 
     .venv/bin/python benchmarks/choose_commitment_cuts.py data/train/commitment-sessions-s4.jsonl \\
-        --reader /tmp/r510 --guard data/train/commitment-cut-guard.jsonl
+        --guard data/train/commitment-cut-guard.jsonl
 
 A label is given where the reader's score reaches its threshold ``t``, or where version 4
 (the cues and logistic scorers) gives it and the reader's score reaches the label's
