@@ -30,7 +30,7 @@ from bench_commitment_sessions import _session, read_rows
 from bench_commitments import commitment_model
 
 from edgewise.coding.coder import Coder
-from edgewise.coding.commitment_cues import LABELS
+from edgewise.coding.commitment_cues import LABELS, consents
 from edgewise.coding.commitments import ANSWERED, CommitmentModel, answers, commitment_features
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
@@ -42,12 +42,14 @@ TIE = 0.005
 @dataclass(frozen=True)
 class Turn:
     """One client turn: its labels, the reader's scores, whether it answers a question
-    asking for each label, and the labels version 4 gives it."""
+    asking for each label, the labels version 4 gives it, and whether it only gives leave
+    to a clinician's offer (never labelled)."""
 
     gold: frozenset[str]
     scores: tuple[float, ...]
     asked: tuple[bool, ...]
     v4: frozenset[str]
+    consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def read_turns(model: CommitmentModel, rows: Sequence[dict[str, object]]) -> lis
                     tuple(float(x) for x in scores[k]),
                     tuple(bool(a) for a in answers(texts[k], before[k])),
                     v4.get(k, frozenset()),
+                    consents(texts[k], before[k]),
                 )
             )
     return out
@@ -91,6 +94,8 @@ def read_turns(model: CommitmentModel, rows: Sequence[dict[str, object]]) -> lis
 
 def said(turn: Turn, j: int, threshold: float, floor: float) -> bool:
     """Whether label ``j`` is given at these cuts (the runtime's rule)."""
+    if turn.consent:
+        return False
     s = turn.scores[j]
     asked = turn.asked[j] and s >= ANSWERED
     return s >= threshold or asked or (LABELS[j] in turn.v4 and s >= floor)

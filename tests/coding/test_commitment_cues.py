@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from edgewise.coding.commitment_cues import CUE_FEATURES, cue_features, marked, sentences
+from edgewise.coding.commitment_cues import (
+    CUE_FEATURES,
+    consents,
+    cue_features,
+    marked,
+    sentences,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +68,22 @@ def test_a_short_answer_reads_the_question_before_it() -> None:
     ready = cue_features("Yeah, I would.", "Would you be willing to try it?")
     assert dict(zip(names, ready, strict=True))["answer.activation"] == 1
     assert len(ready) == len(CUE_FEATURES)
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "leave"),
+    [
+        ("Sure.", "A pill box would help. Would you be open to one more suggestion?", True),
+        ("Yes, please.", "Can I share the result from the test we did this morning?", True),
+        ("Okay, go on.", "Would you like to hear what other people have tried?", True),
+        ("yeah go on", "would you mind if i told you what worked for others", True),
+        # readiness asked for, not an offer: the assent may be activation
+        ("Sure.", "Would you be open to trying the group?", False),
+        ("Yeah, I would.", "Would you be willing to try it?", False),
+        # more than an assent
+        ("Sure. And I'll book the group on Monday, I've decided.", "Can I share an idea?", False),
+        ("Sure.", "", False),
+    ],
+)
+def test_leave_to_an_offer_is_told_from_readiness(text: str, before: str, leave: bool) -> None:
+    assert consents(text, before) is leave

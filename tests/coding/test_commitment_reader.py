@@ -270,3 +270,15 @@ def test_the_pooled_outcome_sums_the_evidence_rows_only() -> None:
     assert pooled_outcome(chances, np.array([True, True, False])) == "partly"
     assert pooled_outcome(chances, np.array([True, False, False])) == "done"
     assert pooled_outcome(chances, np.zeros(3, dtype=bool)) == "not_mentioned"
+
+
+def test_leave_to_an_offer_gets_no_label(shipped: CommitmentModel) -> None:
+    # the reader reads both "Sure."s as activation (about 0.91): the one that only lets the
+    # clinician go on with a suggestion is not readiness to change
+    before = [
+        "A pill box would show you at a glance. Would you be open to one more suggestion?",
+        "Would you be willing to get one of those pill boxes?",
+    ]
+    texts = ["Sure.", "Sure."]
+    found = shipped.detect(Embedder().embed(texts), texts, before)
+    assert [(d.row, d.labels) for d in found] == [(1, ("activation",))]

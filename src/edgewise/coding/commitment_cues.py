@@ -33,6 +33,7 @@ __all__ = [
     "CUE_FEATURES",
     "LABELS",
     "clauses",
+    "consents",
     "cue_features",
     "marked",
     "normalise",
@@ -240,6 +241,18 @@ _YES = re.compile(
     r"(?:times?|nights|days|mornings|evenings))\b[^?]{0,40}$"
 )
 
+#: A clinician turn that offers something (a suggestion, an idea, information) and asks
+#: leave to give it: "Would you be open to one more suggestion?", "Can I share the result?".
+OFFERS = _any(
+    r"\b(?:can|could|may|might) i (?:share|offer|suggest|tell you|give you|add|mention|"
+    r"make a suggestion|throw)\b",
+    r"\bwould you (?:be )?(?:open|like|want|mind)(?: to)? (?:hear(?:ing)?|me (?:to )?"
+    r"(?:share|suggest|tell|offer))\b",
+    r"\b(?:open to|like|want) (?:a|one|another|some|my) (?:more |other |few )?"
+    r"(?:suggestion|idea|thought|tip|observation|information)s?\b",
+    r"\bif i (?:shared|offered|suggested|gave you|told you)\b",
+)
+
 #: Words of progress and of setback, read beside the markers: a past action that moves
 #: toward the change ("instead", "cut down to", "first time", "stuck to it") is a step; one
 #: that moves away or merely happened ("again", "drank", "fell out", "felt awful") is not.
@@ -354,6 +367,16 @@ def answers(text: str, before: str) -> list[bool]:
         return [False] * len(LABELS)
     asked = uncaptioned(normalise(before))
     return [PROMPTS[label].search(asked) is not None for label in LABELS]
+
+
+def consents(text: str, before: str) -> bool:
+    """Whether ``text`` is a short assent (12 words or fewer) to a clinician turn ``before``
+    that offers a suggestion or information (:data:`OFFERS`): leave to go on ("Sure."),
+    not readiness or a promise to change."""
+    whole = said(text)
+    if not before or _YES.search(whole) is None or len(whole.split()) > 12:
+        return False
+    return OFFERS.search(uncaptioned(normalise(before))) is not None
 
 
 def cue_features(text: str, before: str = "") -> list[float]:

@@ -38,6 +38,7 @@ from edgewise.coding.commitment_cues import (
     MARKERS,
     answers,
     clauses,
+    consents,
     cue_features,
     normalise,
     straight,
@@ -122,9 +123,12 @@ class CommitmentModel:
         if not texts:
             return []
         if self.reader is not None:
-            return self.read(texts, before, embeddings)
-        features = commitment_features(embeddings, texts, before)
-        return self.decide(features, self.scores(features))
+            found = self.read(texts, before, embeddings)
+        else:
+            features = commitment_features(embeddings, texts, before)
+            found = self.decide(features, self.scores(features))
+        # "Sure." to "Would you be open to one more suggestion?" is leave to go on
+        return [d for d in found if not consents(texts[d.row], before[d.row])]
 
     def read(
         self,
