@@ -359,11 +359,16 @@ def _clean(parts: list[str], found: dict[str, list[bool]]) -> dict[str, bool]:
     }
 
 
+def _assent(text: str) -> bool:
+    """A short assent or time: 12 words or fewer, opening with one of :data:`_YES`."""
+    whole = said(text)
+    return _YES.search(whole) is not None and len(whole.split()) <= 12
+
+
 def answers(text: str, before: str) -> list[bool]:
     """Per label of :data:`LABELS`, whether ``text`` is a short assent or time (12 words or
     fewer) to a clinician turn ``before`` that asks for that label."""
-    whole = said(text)
-    if not before or _YES.search(whole) is None or len(whole.split()) > 12:
+    if not before or not _assent(text):
         return [False] * len(LABELS)
     asked = uncaptioned(normalise(before))
     return [PROMPTS[label].search(asked) is not None for label in LABELS]
@@ -373,8 +378,7 @@ def consents(text: str, before: str) -> bool:
     """Whether ``text`` is a short assent (12 words or fewer) to a clinician turn ``before``
     that offers a suggestion or information (:data:`OFFERS`): leave to go on ("Sure."),
     not readiness or a promise to change."""
-    whole = said(text)
-    if not before or _YES.search(whole) is None or len(whole.split()) > 12:
+    if not before or not _assent(text):
         return False
     return OFFERS.search(uncaptioned(normalise(before))) is not None
 
