@@ -122,10 +122,8 @@ SPENT9 = ROOT / "data" / "train" / "commitments-v9-spent.jsonl"
 SPENT10 = ROOT / "data" / "train" / "commitments-v10-spent.jsonl"
 SPENT11 = ROOT / "data" / "train" / "commitments-v11-spent.jsonl"
 #: Labelled whole sessions (``data/train/commitment-sessions-*``), read as sources sess1..
-SESSIONS = [
-    TRAIN.parent / f"commitment-sessions-{n}.jsonl"
-    for n in ("s1", "s2-spent", "s3-spent", "s4", "s5-spent")
-]
+_SESSION_SETS = ("s1", "s2-spent", "s3-spent", "s4", "s5-spent")
+SESSIONS = [TRAIN.parent / f"commitment-sessions-{n}.jsonl" for n in _SESSION_SETS]
 EPOCHS = 3
 BATCH = 32
 SEED = 0
