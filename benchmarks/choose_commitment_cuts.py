@@ -31,7 +31,7 @@ from bench_commitments import commitment_model
 
 from edgewise.coding.coder import Coder
 from edgewise.coding.commitment_cues import LABELS, consents
-from edgewise.coding.commitments import ANSWERED, CommitmentModel, answers, commitment_features
+from edgewise.coding.commitments import CommitmentModel, answers, commitment_features, gives
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
 #: ``math.inf``: no backstop for the label.
@@ -93,12 +93,12 @@ def read_turns(model: CommitmentModel, rows: Sequence[dict[str, object]]) -> lis
 
 
 def said(turn: Turn, j: int, threshold: float, floor: float) -> bool:
-    """Whether label ``j`` is given at these cuts (the runtime's rule)."""
-    if turn.consent:
-        return False
+    """Whether label ``j`` is given at these cuts (the runtime's rule, :func:`gives`, and
+    never for leave to go on)."""
     s = turn.scores[j]
-    asked = turn.asked[j] and s >= ANSWERED
-    return s >= threshold or asked or (LABELS[j] in turn.v4 and s >= floor)
+    return not turn.consent and gives(
+        s, threshold, turn.asked[j], LABELS[j] in turn.v4 and s >= floor
+    )
 
 
 def measure(turns: Sequence[Turn], guard: Sequence[Turn], j: int, t: float, f: float) -> Cut:

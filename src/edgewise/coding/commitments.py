@@ -53,6 +53,7 @@ __all__ = [
     "CommitmentModel",
     "Detected",
     "commitment_features",
+    "gives",
     "load_commitment_model",
     "asked_step",
     "save_commitment_arrays",
@@ -66,6 +67,16 @@ COMMITMENTS_NAME = "commitments-v2"
 UNMARKED = 0.9
 #: A short answer to a question asking for a label gets it from the reader at this score.
 ANSWERED = 0.5
+
+
+def gives(value: float, cut: float, asked: bool, backed: bool) -> bool:
+    """The reader's rule for one label of one turn: its score ``value`` reaches the
+    threshold ``cut``, or :data:`ANSWERED` for a short answer to a question asking for the
+    label (``asked``), or version 4 gives the label at the label's backstop floor
+    (``backed``)."""
+    return value >= cut or (asked and value >= ANSWERED) or backed
+
+
 #: Per label, the cue columns that mark it.
 _MARKED = [
     [CUE_FEATURES.index(f"marker.{label}"), CUE_FEATURES.index(f"answer.{label}")]
@@ -151,7 +162,7 @@ class CommitmentModel:
             labels = tuple(
                 label
                 for label, value, cut, asked in cuts
-                if value >= cut or (asked and value >= ANSWERED) or label in backed[row]
+                if gives(float(value), cut, asked, label in backed[row])
             )
             if labels:
                 named = {lab: round(float(v), 4) for lab, v in zip(LABELS, values, strict=True)}
